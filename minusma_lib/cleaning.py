@@ -1,0 +1,362 @@
+"""Clean a raw seed into blocks of body text while keeping a map back to raw offsets.
+
+Steps, all driven by ``data/cleaning/rules.yaml`` (a file a researcher can edit):
+
+1. ``line`` rules remove whole lines (boilerplate: bylines, widgets, copyright, captions…);
+   ``from_line`` rules remove a matching line and everything after it (footers).
+2. ``markup`` rules remove spans inside kept lines (Markdown ``**``, ``## ``, bullets…); a rule
+   may mark the line as a ``heading`` or ``list_item``.
+3. Mojibake is repaired with ftfy token by token (curly quotes kept).
+
+Every removal and repair is logged with raw offsets. Each cleaned character keeps the raw span it
+came from, so any span of cleaned text maps back to ``raw[start:end]``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import ftfy
+import yaml
+
+from minusma_lib.corpus import CorpusError, Document
+from minusma_lib.paths import data_dir
+
+RULE_KINDS = ("line", "from_line", "markup")
+CATEGORIES = (
+    "metadata",
+    "copyright",
+    "photo_credit",
+    "widget",
+    "comment_form",
+    "donation_appeal",
+    "template_junk",
+    "duplicated_heading",
+    "site_navigation",
+    "about_box",
+    "translator_credit",
+    "disclaimer",
+    "sign_off",
+    "separator",
+    "markup",
+)
+BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "prompt")
+BODY_KINDS = ("paragraph", "list_item", "prompt")
+BLOCK_SEPARATOR = "\n\n"
+_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False)
+_TOKEN = re.compile(r"[^\s]+")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    category: str
+    pattern: re.Pattern[str]
+    reason: str
+    marks: str | None = None
+
+
+@dataclass
+class Block:
+    """A kept line of the document: its kind, clean text and per-character raw spans."""
+
+    block_id: int
+    kind: str
+    text: str
+    starts: list[int] = field(repr=False)
+    ends: list[int] = field(repr=False)
+
+    @property
+    def raw_start(self) -> int:
+        return self.starts[0]
+
+    @property
+    def raw_end(self) -> int:
+        return self.ends[-1]
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One cleaning action with raw offsets: ``remove`` (boilerplate, markup) or ``repair``."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    action: str
+    rule_id: str
+    category: str
+    replacement: str
+
+
+@dataclass
+class CleanDocument:
+    doc: Document
+    blocks: list[Block]
+    log: list[LogEntry]
+
+    @property
+    def doc_id(self) -> str:
+        return self.doc.doc_id
+
+    @property
+    def text(self) -> str:
+        """Clean text: blocks joined by a blank line (what the NLP pipeline parses)."""
+        return BLOCK_SEPARATOR.join(b.text for b in self.blocks)
+
+    @property
+    def text_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def offset_map(self) -> tuple[list[int], list[int]]:
+        """Per clean-text character: raw start and raw end (separators map to empty spans)."""
+        starts: list[int] = []
+        ends: list[int] = []
+        for i, b in enumerate(self.blocks):
+            if i:
+                pos = self.blocks[i - 1].raw_end
+                starts += [pos] * len(BLOCK_SEPARATOR)
+                ends += [pos] * len(BLOCK_SEPARATOR)
+            starts += b.starts
+            ends += b.ends
+        return starts, ends
+
+    def block_offsets(self) -> list[int]:
+        """Start of each block in the clean text."""
+        out, pos = [], 0
+        for b in self.blocks:
+            out.append(pos)
+            pos += len(b.text) + len(BLOCK_SEPARATOR)
+        return out
+
+
+def rules_path() -> Path:
+    return data_dir() / "cleaning" / "rules.yaml"
+
+
+def _compile(path: Path, where: str, spec: dict) -> Rule:
+    missing = [k for k in ("id", "kind", "category", "pattern", "reason") if not spec.get(k)]
+    if missing:
+        raise CorpusError(f"{path}: rule {spec.get('id', '?')} in {where} lacks {', '.join(missing)}.")
+    if spec["kind"] not in RULE_KINDS:
+        raise CorpusError(
+            f"{path}: rule {spec['id']} has kind {spec['kind']!r}; use one of {', '.join(RULE_KINDS)}."
+        )
+    if spec["category"] not in CATEGORIES:
+        raise CorpusError(
+            f"{path}: rule {spec['id']} has category {spec['category']!r}; "
+            f"use one of {', '.join(CATEGORIES)}."
+        )
+    if spec.get("marks") not in (None, "heading", "list_item"):
+        raise CorpusError(f"{path}: rule {spec['id']}: marks must be heading or list_item.")
+    try:
+        pattern = re.compile(spec["pattern"])
+    except re.error as exc:
+        raise CorpusError(f"{path}: rule {spec['id']}: bad regular expression ({exc}).") from None
+    return Rule(spec["id"], spec["kind"], spec["category"], pattern, spec["reason"], spec.get("marks"))
+
+
+@lru_cache(maxsize=4)
+def _load_rules_cached(path: Path, mtime: float) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or "version" not in data:
+        raise CorpusError(f"{path}: expected a mapping with 'version', 'global' and 'documents'.")
+    out = {"version": str(data["version"]), "global": [], "documents": {}}
+    ids: set[str] = set()
+    for spec in data.get("global") or []:
+        out["global"].append(_compile(path, "global", spec))
+    for doc_id, spec in (data.get("documents") or {}).items():
+        rules = [_compile(path, doc_id, r) for r in spec.get("remove") or []]
+        out["documents"][doc_id] = {
+            "rules": rules,
+            "headings": list(spec.get("headings") or []),
+            "prompts": [re.compile(p) for p in spec.get("prompts") or []],
+        }
+        ids.update(r.id for r in rules)
+    for r in out["global"]:
+        if r.id in ids:
+            raise CorpusError(f"{path}: rule id {r.id} is used twice; ids must be unique.")
+    return out
+
+
+def load_rules(path: Path | None = None) -> dict:
+    """Parse and validate the cleaning rules file."""
+    path = path or rules_path()
+    if not path.is_file():
+        raise CorpusError(f"{path}: cleaning rules not found.")
+    return _load_rules_cached(path, path.stat().st_mtime)
+
+
+def rules_version(path: Path | None = None) -> str:
+    path = path or rules_path()
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def _lines(raw: str) -> list[tuple[int, int]]:
+    """(start, end) of each line's content, without its line break."""
+    out, pos = [], 0
+    for line in raw.splitlines(keepends=True):
+        content = line.rstrip("\r\n")
+        out.append((pos, pos + len(content)))
+        pos += len(line)
+    return out
+
+
+def _strip(raw: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and raw[start].isspace():
+        start += 1
+    while end > start and raw[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _repair(doc_id: str, raw: str, chars: list[tuple[str, int, int]], log: list[LogEntry]) -> list[tuple[str, int, int]]:
+    """Fix mojibake token by token with ftfy; keep each new character's raw span."""
+    text = "".join(c for c, _, _ in chars)
+    out: list[tuple[str, int, int]] = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        if tok.isascii():
+            continue
+        fixed = ftfy.fix_text(tok, _FTFY)
+        if fixed == tok:
+            continue
+        out += chars[pos : m.start()]
+        seg = chars[m.start() : m.end()]
+        ops = difflib.SequenceMatcher(None, tok, fixed, autojunk=False).get_opcodes()
+        for op, i1, i2, j1, j2 in ops:
+            if op == "equal":
+                out += seg[i1:i2]
+            elif op in ("replace", "insert"):
+                s = seg[i1][1] if i1 < len(seg) else seg[-1][2]
+                e = seg[i2 - 1][2] if i2 > i1 else s
+                out += [(ch, s, e) for ch in fixed[j1:j2]]
+                log.append(LogEntry(doc_id, s, e, raw[s:e], "repair", "ftfy", "mojibake", fixed[j1:j2]))
+            # delete: the raw characters simply have no clean counterpart
+        pos = m.end()
+    out += chars[pos:]
+    return out
+
+
+def clean_document(doc: Document, rules: dict | None = None) -> CleanDocument:
+    """Apply global and per-document rules to one document."""
+    rules = rules or load_rules()
+    per_doc = rules["documents"].get(doc.doc_id, {"rules": [], "headings": [], "prompts": []})
+    doc_rules = rules["global"] + per_doc["rules"]
+    raw = doc.raw
+    log: list[LogEntry] = []
+    used: set[str] = set()
+    lines = _lines(raw)
+    kept: list[tuple[int, int]] = []
+    cut_from: int | None = None
+    for s, e in lines:
+        if cut_from is not None:
+            break
+        cs, ce = _strip(raw, s, e)
+        if cs == ce:
+            continue
+        content = raw[cs:ce]
+        rule = next(
+            (r for r in doc_rules if r.kind in ("line", "from_line") and r.pattern.fullmatch(content)),
+            None,
+        )
+        if rule is None:
+            kept.append((cs, ce))
+            continue
+        used.add(rule.id)
+        if rule.kind == "line":
+            log.append(LogEntry(doc.doc_id, cs, ce, content, "remove", rule.id, rule.category, ""))
+        else:
+            end = _strip(raw, cs, len(raw))[1]
+            log.append(LogEntry(doc.doc_id, cs, end, raw[cs:end], "remove", rule.id, rule.category, ""))
+            cut_from = cs
+    blocks: list[Block] = []
+    markup = [r for r in doc_rules if r.kind == "markup"]
+    for cs, ce in kept:
+        line = raw[cs:ce]
+        drop = [False] * len(line)
+        marks = None
+        for r in markup:
+            for m in r.pattern.finditer(line):
+                if m.end() == m.start():
+                    continue
+                used.add(r.id)
+                marks = marks or r.marks
+                for i in range(m.start(), m.end()):
+                    drop[i] = True
+                log.append(
+                    LogEntry(doc.doc_id, cs + m.start(), cs + m.end(), m.group(), "remove", r.id, r.category, "")
+                )
+        chars = [(ch, cs + i, cs + i + 1) for i, ch in enumerate(line) if not drop[i]]
+        while chars and chars[0][0].isspace():
+            chars.pop(0)
+        while chars and chars[-1][0].isspace():
+            chars.pop()
+        if not chars:
+            continue
+        chars = _repair(doc.doc_id, raw, chars, log)
+        text = "".join(c for c, _, _ in chars)
+        blocks.append(Block(len(blocks), marks or "paragraph", text, [c[1] for c in chars], [c[2] for c in chars]))
+    _assign_kinds(doc, blocks, per_doc)
+    unused = [r.id for r in per_doc["rules"] if r.id not in used]
+    if unused:
+        raise CorpusError(
+            f"{rules_path()}: rule(s) {', '.join(unused)} for {doc.doc_id} ({doc.seed_file}) matched "
+            "nothing. The seed or the rule changed: fix the pattern or delete the rule."
+        )
+    if not any(b.kind in BODY_KINDS for b in blocks):
+        raise CorpusError(
+            f"{doc.seed_file}: cleaning left no body text for {doc.doc_id}. "
+            f"Check the rules for {doc.doc_id} in {rules_path()}."
+        )
+    log.sort(key=lambda e: (e.start, e.end, e.rule_id))
+    return CleanDocument(doc, blocks, log)
+
+
+def _assign_kinds(doc: Document, blocks: list[Block], per_doc: dict) -> None:
+    headings = set(per_doc["headings"])
+    found = set()
+    title = doc.meta.get("title", "")
+    title_seen = False
+    for b in blocks:
+        if title and not title_seen and b.text == title:
+            b.kind, title_seen = "title", True
+        elif b.text in headings:
+            b.kind = "heading"
+            found.add(b.text)
+        elif any(p.fullmatch(b.text) for p in per_doc["prompts"]):
+            b.kind = "prompt"
+    if title and not title_seen:
+        raise CorpusError(
+            f"{doc.seed_file}: the manifest title {title!r} of {doc.doc_id} is not a line of the "
+            "cleaned text. Correct the title in seeds/manifest.csv (or leave it empty)."
+        )
+    missing = headings - found
+    if missing:
+        raise CorpusError(
+            f"{rules_path()}: heading(s) {sorted(missing)} listed for {doc.doc_id} are not lines of "
+            "the cleaned text. Fix or delete them."
+        )
+    prompts_hit = {i for i, p in enumerate(per_doc["prompts"]) for b in blocks if p.fullmatch(b.text)}
+    if len(prompts_hit) != len(per_doc["prompts"]):
+        raise CorpusError(
+            f"{rules_path()}: some prompt patterns for {doc.doc_id} match no line. Fix or delete them."
+        )
+
+
+def clean_corpus(docs: list[Document]) -> list[CleanDocument]:
+    rules = load_rules()
+    unknown = set(rules["documents"]) - {d.doc_id for d in docs}
+    if unknown:
+        raise CorpusError(
+            f"{rules_path()}: rules for unknown doc_id(s) {sorted(unknown)}; "
+            "rename them to a doc_id of seeds/manifest.csv."
+        )
+    return [clean_document(d, rules) for d in docs]

@@ -1,0 +1,41 @@
+"""Helpers for prose generated from data: formatting, HTML-safe quoting, Markdown output."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from IPython.display import Markdown
+
+
+def esc(text: object) -> str:
+    """Escape corpus-derived text for Markdown/HTML prose (so ``<script>`` shows as text)."""
+    out = html.escape(str(text), quote=False)
+    for ch in "*_`[]#|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def num(x: float, digits: int = 0) -> str:
+    """Thousands separator, fixed digits."""
+    return f"{x:,.{digits}f}"
+
+
+def pct(part: float, whole: float, digits: int = 1) -> str:
+    return f"{100 * part / whole:.{digits}f}%" if whole else "n/a"
+
+
+def join(items: Iterable[str], last: str = "and") -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def plural(n: int, word: str, plural_word: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural_word or word + 's')}"
+
+
+def show(*paragraphs: str) -> Markdown:
+    """Display computed prose (Markdown) in a notebook."""
+    return Markdown("\n\n".join(paragraphs))

