@@ -216,7 +216,9 @@ def _strip(raw: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _repair(doc_id: str, raw: str, chars: list[tuple[str, int, int]], log: list[LogEntry]) -> list[tuple[str, int, int]]:
+def _repair(
+    doc_id: str, raw: str, chars: list[tuple[str, int, int]], log: list[LogEntry]
+) -> list[tuple[str, int, int]]:
     """Fix mojibake token by token with ftfy; keep each new character's raw span."""
     text = "".join(c for c, _, _ in chars)
     out: list[tuple[str, int, int]] = []
@@ -292,7 +294,9 @@ def clean_document(doc: Document, rules: dict | None = None) -> CleanDocument:
                 for i in range(m.start(), m.end()):
                     drop[i] = True
                 log.append(
-                    LogEntry(doc.doc_id, cs + m.start(), cs + m.end(), m.group(), "remove", r.id, r.category, "")
+                    LogEntry(
+                        doc.doc_id, cs + m.start(), cs + m.end(), m.group(), "remove", r.id, r.category, ""
+                    )
                 )
         chars = [(ch, cs + i, cs + i + 1) for i, ch in enumerate(line) if not drop[i]]
         while chars and chars[0][0].isspace():
@@ -303,7 +307,9 @@ def clean_document(doc: Document, rules: dict | None = None) -> CleanDocument:
             continue
         chars = _repair(doc.doc_id, raw, chars, log)
         text = "".join(c for c, _, _ in chars)
-        blocks.append(Block(len(blocks), marks or "paragraph", text, [c[1] for c in chars], [c[2] for c in chars]))
+        blocks.append(
+            Block(len(blocks), marks or "paragraph", text, [c[1] for c in chars], [c[2] for c in chars])
+        )
     _assign_kinds(doc, blocks, per_doc)
     unused = [r.id for r in per_doc["rules"] if r.id not in used]
     if unused:

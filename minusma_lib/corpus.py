@@ -95,9 +95,7 @@ def load_manifest(path: Path) -> list[dict[str, str]]:
         rows = []
         for line, row in enumerate(reader, start=2):
             if None in row or any(v is None for v in row.values()):
-                raise _manifest_error(
-                    path, line, "wrong number of fields; quote values that contain commas."
-                )
+                raise _manifest_error(path, line, "wrong number of fields; quote values that contain commas.")
             rows.append((line, {k: row[k].strip() for k in MANIFEST_COLUMNS}))
     seen_ids: dict[str, int] = {}
     seen_files: dict[str, int] = {}
@@ -132,9 +130,7 @@ def load_manifest(path: Path) -> list[dict[str, str]]:
                 path, line, f"doc_id {doc_id!r} must be lower-case letters, digits and underscores."
             )
         if row["genre"] not in GENRES:
-            raise _manifest_error(
-                path, line, f"genre {row['genre']!r} is not one of {', '.join(GENRES)}."
-            )
+            raise _manifest_error(path, line, f"genre {row['genre']!r} is not one of {', '.join(GENRES)}.")
         if row["translation"] not in TRANSLATIONS:
             raise _manifest_error(
                 path,
@@ -201,7 +197,7 @@ def read_seed(path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CorpusError(
-            f"{path}: not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 4]!r}). "
+            f"{path}: not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 4]!r}). "
             "Convert it, e.g. `iconv -f WINDOWS-1252 -t UTF-8`, and record the new checksum."
         ) from None
 

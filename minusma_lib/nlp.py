@@ -20,7 +20,7 @@ import pandas as pd
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from minusma_lib.cleaning import BLOCK_SEPARATOR, CleanDocument, clean_corpus, rules_version
 from minusma_lib.corpus import CorpusError, Document, load_corpus
@@ -209,7 +209,7 @@ def annotate(
             unit="doc",
             disable=(not progress) if progress is not None else None,
         )
-        for c, doc in zip(todo, bar):
+        for c, doc in zip(todo, bar, strict=True):
             results[c.doc_id] = doc
             if use_cache:
                 path = _cache_file(root, key, c.text_hash)

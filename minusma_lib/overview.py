@@ -13,6 +13,7 @@ GENRE_LABELS = {
     "opinion_analysis": "opinion / analysis",
     "ai_chatbot_transcript": "AI chatbot transcript",
 }
+LANGUAGES = {"en": "English", "fr": "French", "de": "German"}
 GROUP_LABELS = {
     "minusma": "MINUSMA",
     "malian_authorities": "Malian authorities",
@@ -40,7 +41,11 @@ def provenance_table(documents: pd.DataFrame) -> pd.DataFrame:
             "date": date,
             "genre": d["genre"].map(GENRE_LABELS),
             "translation": d.apply(
-                lambda r: f"{r['translation']} from {r['translated_from']}" if r["translation"] != "none" else "",
+                lambda r: (
+                    f"{r['translation']}, from {LANGUAGES.get(r['translated_from'], r['translated_from'])}"
+                    if r["translation"] != "none"
+                    else ""
+                ),
                 axis=1,
             ),
             "AI transcript": (d["genre"] == "ai_chatbot_transcript").map({True: "yes", False: ""}),
@@ -57,7 +62,7 @@ def provenance_prose(documents: pd.DataFrame) -> str:
     trans = d[d["translation"] != "none"]
     bots = d[d["genre"] == "ai_chatbot_transcript"]
     trans_desc = join(
-        f"{esc(r.outlet_short)} ({r.translation} translation from {r.translated_from})"
+        f"{esc(r.outlet_short)} ({r.translation} translation from {LANGUAGES.get(r.translated_from, r.translated_from)})"
         for r in trans.itertuples()
     )
     return (
@@ -81,7 +86,9 @@ def cleaning_table(log: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     r = log[log["category"] != "markup"].copy()
     r.insert(1, "outlet", r["doc_id"].map(labels))
     r["text"] = r["text"].str.replace(r"\s+", " ", regex=True).str.slice(0, 90)
-    return r[["outlet", "start", "end", "action", "category", "rule_id", "text", "replacement"]].reset_index(drop=True)
+    return r[["outlet", "start", "end", "action", "category", "rule_id", "text", "replacement"]].reset_index(
+        drop=True
+    )
 
 
 def cleaning_prose(log: pd.DataFrame, documents: pd.DataFrame) -> str:
@@ -142,7 +149,10 @@ def mentions_prose(table: pd.DataFrame, documents: pd.DataFrame) -> str:
     g = spread.index[0]
     hi, lo = rates.loc[g].idxmax(), rates.loc[g].idxmin()
     exc = (
-        " except " + join(f"{esc(labels[r.doc_id])} (most often {GROUP_LABELS[r.group]})" for r in exceptions.itertuples())
+        " except "
+        + join(
+            f"{esc(labels[r.doc_id])} (most often {GROUP_LABELS[r.group]})" for r in exceptions.itertuples()
+        )
         if len(exceptions)
         else ""
     )
@@ -159,13 +169,21 @@ def readability_prose(read: pd.DataFrame, documents: pd.DataFrame) -> str:
     hard = read.loc[read["fkgl"].idxmax()]
     easy = read.loc[read["fkgl"].idxmin()]
     overlap = not (easy["fkgl_high"] < hard["fkgl_low"])
+    fog_same = (
+        read.loc[read["fog"].idxmax(), "doc_id"] == hard["doc_id"]
+        and read.loc[read["fog"].idxmin(), "doc_id"] == easy["doc_id"]
+    )
     short = read[read["n_sentences"] < 30]
+    verdict = (
+        "even these two intervals overlap, so the ranking is not reliable"
+        if overlap
+        else "these two intervals do not overlap"
+    )
     return (
         f"By Flesch-Kincaid grade, body text runs from {easy['fkgl']:.1f} ({esc(labels[easy['doc_id']])}, "
         f"95% interval {easy['fkgl_low']:.1f}–{easy['fkgl_high']:.1f}) to {hard['fkgl']:.1f} "
-        f"({esc(labels[hard['doc_id']])}, {hard['fkgl_low']:.1f}–{hard['fkgl_high']:.1f}); "
-        f"{'even these two intervals overlap, so the ranking is not reliable' if overlap else 'these two intervals do not overlap'}. "
-        f"Fog gives the same ordering of the extremes: {'yes' if read.loc[read['fog'].idxmax(), 'doc_id'] == hard['doc_id'] and read.loc[read['fog'].idxmin(), 'doc_id'] == easy['doc_id'] else 'no'}. "
+        f"({esc(labels[hard['doc_id']])}, {hard['fkgl_low']:.1f}–{hard['fkgl_high']:.1f}); {verdict}. "
+        f"The Gunning Fog index {'puts the same two texts at the extremes' if fog_same else 'orders the extremes differently'}. "
         f"SMOG is left empty for {plural(len(short), 'text')} with fewer than 30 body sentences "
         f"({join(esc(labels[x]) for x in short['doc_id'])})."
     )

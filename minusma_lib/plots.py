@@ -35,15 +35,17 @@ def hover_text(text: str, width: int = 80, max_chars: int = 400) -> str:
     return "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(text, width)) or ""
 
 
-def style(fig: go.Figure, title: str, *, height: int = 420, x_title: str = "", y_title: str = "") -> go.Figure:
+def style(
+    fig: go.Figure, title: str, *, height: int = 420, x_title: str = "", y_title: str = ""
+) -> go.Figure:
     """Shared layout: white template, same font, legend on top, titles."""
     fig.update_layout(
         template="plotly_white",
         title={"text": title, "x": 0, "xanchor": "left"},
         font={"family": FONT, "size": 13},
         height=height,
-        margin={"l": 10, "r": 10, "t": 70, "b": 40},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        margin={"l": 10, "r": 10, "t": 60, "b": 60},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0},
         hoverlabel={"align": "left"},
     )
     fig.update_xaxes(title_text=x_title, automargin=True)
@@ -137,7 +139,7 @@ def grouped_bar_chart(
             y=r[value].fillna(0).tolist(),
             name=labels[d],
             marker_color=colors[d],
-            customdata=r[hover_col].fillna("").tolist() if hover_col else None,
+            customdata=[hover_text(x) for x in r[hover_col].fillna("")] if hover_col else None,
             hovertemplate=f"{labels[d]}<br>%{{x}}: %{{y:.1f}}"
             + ("<br>%{customdata}" if hover_col else "")
             + "<extra></extra>",

@@ -49,7 +49,9 @@ def documents_table(ac: AnnotatedCorpus) -> pd.DataFrame:
 
 def cleaning_log_table(ac: AnnotatedCorpus) -> pd.DataFrame:
     rows = [e.__dict__ for ad in ac for e in ad.clean.log]
-    return pd.DataFrame(rows, columns=["doc_id", "start", "end", "text", "action", "rule_id", "category", "replacement"])
+    return pd.DataFrame(
+        rows, columns=["doc_id", "start", "end", "text", "action", "rule_id", "category", "replacement"]
+    )
 
 
 def blocks_table(ac: AnnotatedCorpus) -> pd.DataFrame:
@@ -97,7 +99,15 @@ def dictionary_markdown(dd: dict) -> str:
     out = ["# Data dictionary", "", "Generated from `data/data_dictionary.yaml`; do not edit.", ""]
     out.append(dd.get("conventions", "").strip())
     for name, spec in dd["tables"].items():
-        out += ["", f"## `{name}.csv`", "", spec["description"].strip(), "", "| column | meaning |", "|---|---|"]
+        out += [
+            "",
+            f"## `{name}.csv`",
+            "",
+            spec["description"].strip(),
+            "",
+            "| column | meaning |",
+            "|---|---|",
+        ]
         for col, desc in spec["columns"].items():
             out.append(f"| `{col}` | {' '.join(str(desc).split())} |")
     return "\n".join(out) + "\n"

@@ -26,9 +26,7 @@ def sentence_counts(sentences: pd.DataFrame) -> pd.DataFrame:
     texts = body["text_clean"].tolist()
     body["words"] = [textstat.lexicon_count(t) for t in texts]
     body["syllables"] = [textstat.syllable_count(t) for t in texts]
-    body["difficult"] = [
-        textstat.difficult_words(t, syllable_threshold=3, unique=False) for t in texts
-    ]
+    body["difficult"] = [textstat.difficult_words(t, syllable_threshold=3, unique=False) for t in texts]
     return body[["doc_id", "sent_id", "words", "syllables", "difficult"]]
 
 

@@ -30,7 +30,13 @@ HEADLINE_TAG = "headline"
 def script_json(obj: object) -> str:
     """JSON safe to place inside a <script> element: no '<', '>', '&' or line separators."""
     text = json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    for ch, rep in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for ch, rep in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(ch, rep)
     return text
 
@@ -103,14 +109,14 @@ def render_notebook(path: Path, out_dir: Path) -> dict:
 def index_html(pages: list[dict], files: list[str]) -> str:
     cards = []
     for p in pages:
-        text = markdown2html(p["headline"]) if p["headline"] else '<p class="pending">No headline computed.</p>'
+        text = (
+            markdown2html(p["headline"]) if p["headline"] else '<p class="pending">No headline computed.</p>'
+        )
         cards.append(
             f'<section class="card"><h2><a href="{html.escape(p["page"])}">{html.escape(p["title"])}</a></h2>'
             f'<div class="headline">{text}</div></section>'
         )
-    rows = "".join(
-        f'<tr><td><a href="data/{html.escape(f)}">{html.escape(f)}</a></td></tr>' for f in files
-    )
+    rows = "".join(f'<tr><td><a href="data/{html.escape(f)}">{html.escape(f)}</a></td></tr>' for f in files)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -129,7 +135,7 @@ compare with UN and survey data, and how they evaluate MINUSMA, the Malian junta
 France/the West. Every number below is computed from the data; every figure links back to the sentence
 it came from. The pages work offline.</p>
 <div class="cards">
-{''.join(cards)}
+{"".join(cards)}
 </div>
 <h2>Data</h2>
 <p>The processed tables behind every chart (CSV, UTF-8). Offsets <code>start</code>/<code>end</code>
@@ -141,7 +147,9 @@ point into the raw seed files; see the data dictionary.</p>
 """
 
 
-def build_site(out_dir: Path, notebooks: list[Path] | None = None, data_dir: Path | None = None) -> list[dict]:
+def build_site(
+    out_dir: Path, notebooks: list[Path] | None = None, data_dir: Path | None = None
+) -> list[dict]:
     """Write the site into ``out_dir`` (replaced); return one record per page."""
     notebooks = notebooks or sorted((project_root() / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     data_dir = data_dir or processed_dir()
@@ -149,7 +157,9 @@ def build_site(out_dir: Path, notebooks: list[Path] | None = None, data_dir: Pat
         shutil.rmtree(out_dir)
     (out_dir / "assets").mkdir(parents=True)
     (out_dir / "data").mkdir()
-    shutil.copy(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", out_dir / "assets" / "plotly.min.js")
+    shutil.copy(
+        Path(plotly.__file__).parent / "package_data" / "plotly.min.js", out_dir / "assets" / "plotly.min.js"
+    )
     shutil.copy(TEMPLATES / "minusma" / "site.css", out_dir / "assets" / "site.css")
     files = []
     for f in sorted(data_dir.glob("*")):

@@ -1,0 +1,30 @@
+"""Shared fixtures: the annotated corpus (parsed once per test session) and a scratch seeds copy."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from minusma_lib.nlp import annotate
+from minusma_lib.paths import project_root
+
+ROOT = project_root()
+
+
+@pytest.fixture(scope="session")
+def annotated():
+    return annotate(progress=False)
+
+
+@pytest.fixture(scope="session")
+def raws(annotated) -> dict[str, str]:
+    return {ad.doc_id: ad.clean.doc.raw for ad in annotated}
+
+
+@pytest.fixture()
+def seed_copy(tmp_path: Path) -> Path:
+    """A writable copy of seeds/ under tmp_path/seeds (the corpus root is tmp_path)."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    return tmp_path

@@ -1,0 +1,106 @@
+"""Cleaning: boilerplate removed and logged, mojibake repaired, offsets map back to raw."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from minusma_lib.cleaning import BODY_KINDS, clean_corpus, clean_document, load_rules
+from minusma_lib.corpus import CorpusError, load_corpus
+
+BOILERPLATE = [
+    "Donate",
+    "standing order",
+    "Leave a Reply",
+    "email address will not be published",
+    "marketing managers",
+    "IMPORTANT NOTE",
+    "Image: MINUSMA",
+    "mins read",
+    "Copyright",
+    "Publication date",
+    "Photo Credits",
+    "Share this article",
+    "Thank you for your time and insights",
+    "Don't Miss",
+    "IV582",
+]
+
+
+@pytest.fixture(scope="module")
+def cleaned():
+    return clean_corpus(load_corpus())
+
+
+def test_every_clean_char_maps_to_the_same_raw_char_or_a_logged_repair(cleaned):
+    for c in cleaned:
+        repairs = {(e.start, e.end) for e in c.log if e.action == "repair"}
+        for b in c.blocks:
+            assert len(b.text) == len(b.starts) == len(b.ends)
+            for ch, s, e in zip(b.text, b.starts, b.ends, strict=True):
+                assert c.doc.raw[s:e] == ch or (s, e) in repairs, (c.doc_id, ch, s, e)
+
+
+def test_log_offsets_are_raw_offsets(cleaned):
+    for c in cleaned:
+        for e in c.log:
+            assert c.doc.raw[e.start : e.end] == e.text
+
+
+def test_boilerplate_phrases_absent_from_clean_text(cleaned):
+    for c in cleaned:
+        for phrase in BOILERPLATE:
+            assert phrase not in c.text, (c.doc_id, phrase)
+
+
+def test_mojibake_repaired_and_curly_quotes_kept(cleaned):
+    ctp = next(c for c in cleaned if c.doc_id == "contrapuntal")
+    assert "â€œ" in ctp.doc.raw and "â€œ" not in ctp.text
+    assert "Mali\xa0“to continue honoring the ceasefire as MINUSMA withdraws”" in ctp.text
+    assert [e.replacement for e in ctp.log if e.action == "repair"] == ["“"]
+    bard = next(c for c in cleaned if c.doc_id == "bard")
+    assert "“We decided to reaffirm" in bard.text  # curly quotes are not straightened
+
+
+def test_duplicated_heading_removed_title_kept(cleaned):
+    iv = next(c for c in cleaned if c.doc_id == "iv")
+    titles = [b.text for b in iv.blocks if b.kind == "title"]
+    assert titles == ["The end of the UN mission Minusma"]
+    assert sum(b.text == "The end of the UN mission Minusma" for b in iv.blocks) == 1
+    assert [e.category for e in iv.log if e.rule_id == "iv-duplicated-title"] == ["duplicated_heading"]
+
+
+def test_block_kinds(cleaned):
+    by_id = {c.doc_id: c for c in cleaned}
+    assert sum(b.kind == "prompt" for b in by_id["bard"].blocks) == 9
+    assert {b.text for b in by_id["dpa"].blocks if b.kind == "heading"} == {
+        "Military relies on Russia",
+        "Serious human rights violations",
+        "Bad security situation",
+    }
+    bullets = [b.text for b in by_id["bard"].blocks if b.kind == "list_item"]
+    assert bullets[1] == "the mission has failed failing to prevent the spread of terrorism in Mali."
+    for c in cleaned:
+        assert any(b.kind in BODY_KINDS for b in c.blocks)
+
+
+def test_stale_document_rule_is_an_error(tmp_path):
+    src = load_rules.__globals__["rules_path"]()
+    path = tmp_path / "rules.yaml"
+    shutil.copy(src, path)
+    text = path.read_text(encoding="utf-8").replace("pattern: 'July 1, 2023'", "pattern: 'July 2, 2023'")
+    path.write_text(text, encoding="utf-8")
+    rules = load_rules(path)
+    doc = next(d for d in load_corpus() if d.doc_id == "contrapuntal")
+    with pytest.raises(CorpusError, match=r"rule\(s\) ctp-dateline for contrapuntal .* matched nothing"):
+        clean_document(doc, rules)
+
+
+def test_bad_rule_file_is_an_error(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text(
+        "version: 1\nglobal:\n  - {id: x, kind: zap, category: metadata, pattern: a, reason: r}\n"
+    )
+    with pytest.raises(CorpusError, match=r"rule x has kind 'zap'; use one of line"):
+        load_rules(path)

@@ -1,0 +1,64 @@
+"""Annotation: cache behaviour, block boundaries, the actor gazetteer."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+
+import pytest
+
+from minusma_lib import nlp
+from minusma_lib.corpus import CorpusError
+
+
+def test_second_run_reads_the_cache_and_gives_identical_tables(tmp_path):
+    first = nlp.annotate(cache_root=tmp_path, progress=False)
+    assert (first.parsed, first.from_cache) == (5, 0)
+    second = nlp.annotate(cache_root=tmp_path, progress=False)
+    assert (second.parsed, second.from_cache) == (0, 5)
+    assert first.sentences().equals(second.sentences())
+    assert first.entities().equals(second.entities())
+    keys = [p.name for p in (tmp_path / "annotations").iterdir()]
+    assert keys == [nlp.pipeline_key()]
+
+
+def test_cache_key_changes_with_the_gazetteer(tmp_path, monkeypatch):
+    before = nlp.pipeline_key()
+    gaz = tmp_path / "actors.csv"
+    shutil.copy(nlp.gazetteer_path(), gaz)
+    with gaz.open("a", encoding="utf-8") as fh:
+        fh.write("minusma,MINUSMA,minusma,the blue berets,lower,\n")
+    monkeypatch.setattr(nlp, "gazetteer_path", lambda: gaz)
+    assert nlp.pipeline_key() != before
+
+
+def test_actor_aliases_typos_and_longest_match(annotated):
+    ents = annotated.entities()
+    gaz = ents[ents["source"] == "gazetteer"]
+
+    def actor(doc_id, text):
+        return set(gaz[(gaz["doc_id"] == doc_id) & (gaz["text"] == text)]["actor_id"])
+
+    assert actor("sanaren", "MINSUMA") == {"minusma"}
+    assert actor("iv", "Prigozhin's group") == {"wagner"}
+    assert actor("iv", "putschists") == {"malian_government"}
+    assert actor("iv", "UN mission") == {"minusma"}  # not the shorter "UN"
+    assert actor("contrapuntal", "ECOWAS") == set()
+    assert actor("sanaren", "ECOWAS") == {"ecowas"}
+    assert "is" not in set(gaz["text"])  # 'IS' matches case-sensitively only
+
+
+def test_no_sentence_spans_a_heading_and_its_paragraph(annotated):
+    sents = annotated.sentences()
+    dpa = sents[sents["doc_id"] == "dpa"]
+    assert "Military relies on Russia" in dpa["text_clean"].tolist()
+
+
+def test_gazetteer_rejects_bad_rows(tmp_path):
+    path = tmp_path / "actors.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["actor_id", "canonical", "group", "alias", "match", "note"])
+        w.writerow(["x", "X", "aliens", "x", "lower", ""])
+    with pytest.raises(CorpusError, match=r"row 2: group 'aliens' is not one of minusma"):
+        nlp.load_gazetteer(path)

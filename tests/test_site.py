@@ -1,0 +1,146 @@
+"""The HTML site: offline, injection-safe, and every chart renders in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from minusma_lib import site
+from minusma_lib.paths import project_root
+
+NOTEBOOKS = sorted((project_root() / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+EVIL = "</script><script>document.documentElement.setAttribute('data-pwned','1')</script>"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND",  # the network is off for the page
+    "--virtual-time-budget=15000",
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, list[dict]]:
+    out = tmp_path_factory.mktemp("site")
+    return out, site.build_site(out)
+
+
+def dump_dom(url: str) -> str:
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed; .ci/run installs Debian's chromium package")
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    with tempfile.TemporaryDirectory() as profile:
+        res = subprocess.run(
+            [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert res.returncode == 0, res.stderr[-2000:]
+    return res.stdout
+
+
+def test_a_page_per_notebook_and_an_index(built):
+    out, pages = built
+    assert [p["stem"] for p in pages] == [p.stem for p in NOTEBOOKS]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for p in pages:
+        assert (out / p["page"]).is_file()
+        assert f'href="{p["page"]}"' in index
+        assert p["headline"], f"{p['stem']} has no cell tagged 'headline' with a Markdown output"
+    for f in (project_root() / "data" / "processed").glob("*.csv"):
+        assert f'href="data/{f.name}"' in index
+        assert (out / "data" / f.name).read_bytes() == f.read_bytes()
+
+
+def test_no_external_scripts_styles_or_fonts(built):
+    out, _ = built
+    for page in out.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        refs = re.findall(r'(?:src|href)\s*=\s*["\']([^"\']+)', html)
+        external = [r for r in refs if re.match(r"(?i)(https?:)?//", r)]
+        assert not external, (page.name, external)
+        assert not re.search(r"@import\s+url\(\s*['\"]?(https?:)?//", html)
+        assert not re.search(r"url\(\s*['\"]?https?://", html), page.name
+        assert "cdn." not in html.lower(), page.name
+    assert (out / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+
+
+def test_rebuild_is_byte_identical(built, tmp_path):
+    out, _ = built
+    site.build_site(tmp_path / "again")
+    for page in out.glob("*.html"):
+        assert page.read_bytes() == (tmp_path / "again" / page.name).read_bytes()
+
+
+def test_every_chart_renders_offline(built):
+    out, pages = built
+    for p in pages + [{"page": "index.html", "charts": 0}]:
+        dom = dump_dom((out / p["page"]).as_uri())
+        drawn = len(re.findall(r'class="plotly-chart js-plotly-plot"', dom))
+        assert drawn == p["charts"], f"{p['page']}: {drawn} of {p['charts']} charts drawn"
+        assert dom.count('class="main-svg"') >= 2 * p["charts"]
+
+
+def test_script_in_corpus_text_is_shown_not_run(tmp_path):
+    """Corpus text reaches pages through tables, computed prose and chart hovers: none may run."""
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# 99 Injection"),
+            nbformat.v4.new_code_cell(
+                "import pandas as pd\n"
+                "import plotly.graph_objects as go\n"
+                "from minusma_lib import plots\n"
+                "from minusma_lib.findings import esc, show\n"
+                f"evil = {EVIL!r}\n"
+                "pd.DataFrame({'text': [evil]})"
+            ),
+            nbformat.v4.new_code_cell(
+                "show('The sentence was: ' + esc(evil))", metadata={"tags": ["headline"]}
+            ),
+            nbformat.v4.new_code_cell(
+                "fig = go.Figure(go.Bar(x=[1], y=[1], name=evil, customdata=[plots.hover_text(evil)],"
+                " hovertemplate='%{customdata}'))\n"
+                "plots.style(fig, evil)"
+            ),
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
+    NotebookClient(nb, kernel_name="python3", timeout=120).execute()
+    nb_path = tmp_path / "99_injection.ipynb"
+    nbformat.write(nb, nb_path)
+    out = tmp_path / "site"
+    pages = site.build_site(out, [nb_path])
+    html = (out / "99_injection.html").read_text(encoding="utf-8")
+    assert "<script>document.documentElement" not in html
+    assert pages[0]["charts"] == 1
+    dom = dump_dom((out / "99_injection.html").as_uri())
+    assert not re.search(r"<html[^>]*data-pwned", dom)  # the injected script never ran
+    assert "&lt;/script&gt;&lt;script&gt;" in dom  # it is shown as text instead
+    assert 'class="plotly-chart js-plotly-plot"' in dom  # the chart still draws
+    index_dom = dump_dom((out / "index.html").as_uri())
+    assert not re.search(r"<html[^>]*data-pwned", index_dom)
+    assert "The sentence was: &lt;/script&gt;&lt;script&gt;" in index_dom
+
+
+def test_chart_json_cannot_close_the_script_element():
+    fig = {"data": [{"type": "bar", "name": EVIL}], "layout": {}}
+    html = site.chart_html(fig, "x")
+    assert html.count("</script>") == 1
+    payload = html.split("Plotly.newPlot(", 1)[1]
+    assert json.loads(payload.split(", ", 1)[1].rsplit(", ", 2)[0].split(", {", 1)[0])[0]["name"] == EVIL
