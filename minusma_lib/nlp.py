@@ -12,6 +12,7 @@ import csv
 import hashlib
 import importlib.metadata as md
 import importlib.util
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -216,7 +217,7 @@ def annotate(
                 path.parent.mkdir(parents=True, exist_ok=True)
                 db = DocBin(store_user_data=False)
                 db.add(doc)
-                tmp = path.with_suffix(".tmp")
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
                 tmp.write_bytes(db.to_bytes())
                 tmp.replace(path)
     out = []

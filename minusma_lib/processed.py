@@ -6,8 +6,8 @@ temporary folder and compares byte for byte with what is committed.
 
 from __future__ import annotations
 
+import importlib
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +18,11 @@ from minusma_lib.corpus import MANIFEST_COLUMNS
 from minusma_lib.nlp import AnnotatedCorpus, annotate
 from minusma_lib.paths import data_dir, processed_dir
 
-DICTIONARY = "data_dictionary.yaml"
+DICTIONARY_DIR = "dictionary"
+# Analysis modules that add processed tables: each has
+# ``processed_tables(ac: AnnotatedCorpus, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]``
+# and describes its tables in ``data/dictionary/<module>.yaml``.
+ANALYSES: tuple[str, ...] = ()
 
 
 def documents_table(ac: AnnotatedCorpus) -> pd.DataFrame:
@@ -72,17 +76,24 @@ def blocks_table(ac: AnnotatedCorpus) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def tables(ac: AnnotatedCorpus) -> dict[str, Callable[[], pd.DataFrame]]:
-    """Every processed table, by file stem, built lazily from one annotated corpus."""
+def tables(ac: AnnotatedCorpus) -> dict[str, pd.DataFrame]:
+    """Every processed table, by file stem: the corpus tables, then each analysis's tables."""
     sentences = ac.sentences()
-    return {
-        "documents": lambda: documents_table(ac),
-        "blocks": lambda: blocks_table(ac),
-        "cleaning_log": lambda: cleaning_log_table(ac),
-        "sentences": lambda: sentences,
-        "entities": lambda: ac.entities(),
-        "readability": lambda: readability.readability_table(sentences),
+    out = {
+        "documents": documents_table(ac),
+        "blocks": blocks_table(ac),
+        "cleaning_log": cleaning_log_table(ac),
+        "sentences": sentences,
+        "entities": ac.entities(),
+        "readability": readability.readability_table(sentences),
     }
+    for name in ANALYSES:
+        module = importlib.import_module(f"minusma_lib.{name}")
+        for stem, df in module.processed_tables(ac, dict(out)).items():
+            if stem in out:
+                raise ValueError(f"minusma_lib.{name} returns table {stem!r}, which already exists")
+            out[stem] = df
+    return out
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:
@@ -91,12 +102,22 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
 
 
 def data_dictionary() -> dict:
-    return yaml.safe_load((data_dir() / DICTIONARY).read_text(encoding="utf-8"))
+    """All of ``data/dictionary/*.yaml`` merged: {"conventions": str, "tables": {stem: spec}}."""
+    merged: dict = {"conventions": "", "tables": {}}
+    for path in sorted((data_dir() / DICTIONARY_DIR).glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if spec.get("conventions"):
+            merged["conventions"] += spec["conventions"]
+        for stem, table in (spec.get("tables") or {}).items():
+            if stem in merged["tables"]:
+                raise ValueError(f"{path}: table {stem!r} is described twice in data/dictionary/")
+            merged["tables"][stem] = table
+    return merged
 
 
 def dictionary_markdown(dd: dict) -> str:
     """Render the data dictionary (YAML) as Markdown for readers of the site and the repo."""
-    out = ["# Data dictionary", "", "Generated from `data/data_dictionary.yaml`; do not edit.", ""]
+    out = ["# Data dictionary", "", "Generated from `data/dictionary/*.yaml`; do not edit.", ""]
     out.append(dd.get("conventions", "").strip())
     for name, spec in dd["tables"].items():
         out += [
@@ -119,9 +140,9 @@ def build(out_dir: Path | None = None, progress: bool | None = None) -> list[Pat
     out_dir.mkdir(parents=True, exist_ok=True)
     ac = annotate(progress=progress)
     written = []
-    for name, make in tables(ac).items():
+    for name, df in tables(ac).items():
         path = out_dir / f"{name}.csv"
-        write_csv(make(), path)
+        write_csv(df, path)
         written.append(path)
     md_path = out_dir / "DATA_DICTIONARY.md"
     md_path.write_text(dictionary_markdown(data_dictionary()), encoding="utf-8")

@@ -105,4 +105,4 @@ def test_data_dictionary_describes_exactly_the_columns():
     assert set(dd) == files
     for name in files:
         cols = list(pd.read_csv(processed_dir() / f"{name}.csv", nrows=0).columns)
-        assert cols == list(dd[name]["columns"]), f"{name}.csv columns differ from data/data_dictionary.yaml"
+        assert cols == list(dd[name]["columns"]), f"{name}.csv columns differ from data/dictionary/*.yaml"
