@@ -20,7 +20,9 @@ from pathlib import Path
 import pandas as pd
 import spacy
 from spacy.language import Language
+from spacy.lang.en import English
 from spacy.tokens import Doc, DocBin, Span
+from spacy.vocab import Vocab, create_vocab
 from tqdm import tqdm
 
 from minusma_lib.cleaning import BLOCK_SEPARATOR, CleanDocument, clean_corpus, rules_version
@@ -130,9 +132,9 @@ def load_nlp(package: str | None = None) -> Language:
 
 
 @lru_cache(maxsize=2)
-def _vocab_nlp() -> Language:
-    """A blank English pipeline: enough vocabulary to read cached parses without the model."""
-    return spacy.blank("en")
+def _vocab() -> Vocab:
+    """English vocabulary (like_num, stop words, noun chunks) to read cached parses without the model."""
+    return create_vocab("en", English.Defaults)
 
 
 @dataclass
@@ -190,19 +192,18 @@ def annotate(
     cleaned = clean_corpus(docs)
     root = cache_root or cache_dir()
     key = pipeline_key()
-    results: dict[str, Doc] = {}
-    todo: list[CleanDocument] = []
-    for c in cleaned:
+    results: list[Doc | None] = [None] * len(cleaned)
+    todo: list[int] = []
+    for i, c in enumerate(cleaned):
         path = _cache_file(root, key, c.text_hash)
         if use_cache and path.is_file():
             db = DocBin().from_bytes(path.read_bytes())
-            results[c.doc_id] = next(db.get_docs(_vocab_nlp().vocab))
+            results[i] = next(db.get_docs(_vocab()))
         else:
-            todo.append(c)
+            todo.append(i)
     if todo:
         nlp = load_nlp()
-        texts = (c.text for c in todo)
-        stream = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+        stream = nlp.pipe((cleaned[i].text for i in todo), batch_size=batch_size, n_process=n_process)
         bar = tqdm(
             stream,
             total=len(todo),
@@ -210,10 +211,10 @@ def annotate(
             unit="doc",
             disable=(not progress) if progress is not None else None,
         )
-        for c, doc in zip(todo, bar, strict=True):
-            results[c.doc_id] = doc
+        for i, doc in zip(todo, bar, strict=True):
+            results[i] = doc
             if use_cache:
-                path = _cache_file(root, key, c.text_hash)
+                path = _cache_file(root, key, cleaned[i].text_hash)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 db = DocBin(store_user_data=False)
                 db.add(doc)
@@ -221,9 +222,8 @@ def annotate(
                 tmp.write_bytes(db.to_bytes())
                 tmp.replace(path)
     out = []
-    for c in cleaned:
-        doc = results[c.doc_id]
-        if doc.text != c.text:
+    for c, doc in zip(cleaned, results, strict=True):
+        if doc is None or doc.text != c.text:
             raise CorpusError(f"cache entry for {c.doc_id} does not match its text; delete {root}.")
         out.append(AnnotatedDocument(c, doc))
     return AnnotatedCorpus(out, parsed=len(todo), from_cache=len(cleaned) - len(todo))

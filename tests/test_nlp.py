@@ -18,6 +18,19 @@ def test_second_run_reads_the_cache_and_gives_identical_tables(tmp_path):
     assert (second.parsed, second.from_cache) == (0, 5)
     assert first.sentences().equals(second.sentences())
     assert first.entities().equals(second.entities())
+    nlp._vocab.cache_clear()  # a fresh process reads the cache without the model
+    third = nlp.annotate(cache_root=tmp_path, progress=False)
+    for a, b in zip(first, third, strict=True):
+        attrs = [
+            (t.text, t.lemma_, t.tag_, t.dep_, t.head.i, t.ent_type_, t.like_num, t.is_stop) for t in a.doc
+        ]
+        assert attrs == [
+            (t.text, t.lemma_, t.tag_, t.dep_, t.head.i, t.ent_type_, t.like_num, t.is_stop) for t in b.doc
+        ]
+        assert [c.text for c in a.doc.noun_chunks] == [c.text for c in b.doc.noun_chunks]
+        assert [(s.text, s.label_, s.id_) for s in a.doc.spans[nlp.ACTORS_KEY]] == [
+            (s.text, s.label_, s.id_) for s in b.doc.spans[nlp.ACTORS_KEY]
+        ]
     keys = [p.name for p in (tmp_path / "annotations").iterdir()]
     assert keys == [nlp.pipeline_key()]
 
