@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 import spacy
-from spacy.language import Language
 from spacy.lang.en import English
+from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 from spacy.vocab import Vocab, create_vocab
 from tqdm import tqdm
