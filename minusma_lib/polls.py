@@ -18,6 +18,7 @@ import pandas as pd
 import yaml
 
 from minusma_lib.paths import data_dir
+from minusma_lib.plots import outlet_labels
 from minusma_lib.reference import load_reference
 
 MONTHS = "January February March April May June July August September October November December".split()
@@ -320,6 +321,16 @@ def match_claims(claims: pd.DataFrame, series: pd.DataFrame, documents: pd.DataF
     return pd.DataFrame(rows, columns=POLL_COLUMNS)
 
 
+def load_cited() -> pd.DataFrame:
+    """``polls.csv`` with empty text cells as '' (numbers stay numeric, missing ones NaN)."""
+    from minusma_lib import processed
+
+    df = processed.load("polls")
+    text_cols = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
+    df[text_cols] = df[text_cols].fillna("")
+    return df
+
+
 def processed_tables(ac, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """``polls.csv``: every cited poll figure with its reference match and verdict."""
     claims = poll_claims(base["quantities"], base["sentences"])
@@ -329,15 +340,11 @@ def processed_tables(ac, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
 # --- prose -----------------------------------------------------------------------------------------
 
 
-def _labels(documents: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(documents["doc_id"], documents["outlet_short"], strict=True))
-
-
 def claims_prose(polls: pd.DataFrame, documents: pd.DataFrame) -> str:
     """Which outlets cite poll figures, how many, and how they fare against the reference."""
     from minusma_lib.findings import esc, join, plural
 
-    labels = _labels(documents)
+    labels = outlet_labels(documents)
     citing = polls["doc_id"].unique().tolist()
     silent = [d for d in documents["doc_id"] if d not in citing]
     parts = [
@@ -374,20 +381,32 @@ def divide_prose(series: pd.DataFrame) -> str:
         return "No regional figures are published in the reference."
     latest = reg[reg["plot_date"] == reg["plot_date"].max()]
     key = latest["edition_key"].iloc[0][2:]
-    north_sat = latest[(latest["zone"] == "north") & (latest["direction"] == "satisfied")]
-    north_dis = latest[(latest["zone"] == "north") & (latest["direction"] == "dissatisfied")]
-    south_dis = latest[(latest["zone"] != "north") & (latest["direction"] == "dissatisfied")]
-    text = (
-        f"In Mali-Mètre {key}, the regional capitals of the north, where MINUSMA had most of its bases, "
-        f"reported majorities satisfied with the mission ({join(f'{r.group} {r.value:g}%' for r in north_sat.itertuples())}), "
+    wide = latest.pivot_table(index="group", columns="direction", values="value", aggfunc="first")
+    wide = wide.reindex(columns=["satisfied", "dissatisfied"])
+    zone = latest.drop_duplicates("group").set_index("group")["zone"]
+    north = wide[zone.reindex(wide.index) == "north"]
+    majority_sat = north[north["satisfied"] > 50]
+    exceptions = north[~(north["satisfied"] > 50)]
+    south = wide[(zone.reindex(wide.index) != "north") & wide["dissatisfied"].notna()].sort_values(
+        "dissatisfied", ascending=False
     )
-    if len(north_dis):
-        text += f"with the exception of {join(f'{r.group} ({r.value:g}% dissatisfied)' for r in north_dis.itertuples())}; "
+
+    def both(name: str, r: pd.Series) -> str:
+        vals = [f"{r[d]:g}% {d}" for d in ("satisfied", "dissatisfied") if pd.notna(r[d])]
+        return f"{name} ({', '.join(vals)})"
+
+    text = (
+        f"In Mali-Mètre {key}, most regional capitals of the north, where MINUSMA had most of its bases, "
+        f"reported majorities satisfied with the mission "
+        f"({join(f'{g} {r.satisfied:g}%' for g, r in majority_sat.iterrows())})"
+    )
+    if len(exceptions):
+        text += f", the exception being {join(both(g, r) for g, r in exceptions.iterrows())}"
     text += (
-        f"in the centre and south, {south_dis['value'].min():g}–{south_dis['value'].max():g}% were dissatisfied "
-        f"({join(f'{r.group} {r.value:g}%' for r in south_dis.sort_values('value', ascending=False).itertuples())}). "
-        "The release reports some regions' satisfied share and others' dissatisfied share, so the two "
-        "sides of the divide are not the same measure."
+        f"; in the centre and south, {south['dissatisfied'].min():g}–{south['dissatisfied'].max():g}% were "
+        f"dissatisfied ({join(f'{g} {r.dissatisfied:g}%' for g, r in south.iterrows())}). The release reports "
+        "some regions' satisfied share and others' dissatisfied share, so the two sides of the divide are "
+        "not always the same measure."
     )
     return text
 
@@ -395,7 +414,7 @@ def divide_prose(series: pd.DataFrame) -> str:
 def headline(polls: pd.DataFrame, documents: pd.DataFrame) -> str:
     from minusma_lib.findings import esc, plural
 
-    labels = _labels(documents)
+    labels = outlet_labels(documents)
     n_match = int((polls["verdict"] == "matches").sum())
     outlets = polls["doc_id"].unique()
     return (
@@ -407,7 +426,7 @@ def headline(polls: pd.DataFrame, documents: pd.DataFrame) -> str:
 
 def claims_table(polls: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Cited figure → reference → verdict, for display."""
-    labels = _labels(documents)
+    labels = outlet_labels(documents)
     return pd.DataFrame(
         {
             "outlet": polls["doc_id"].map(labels),

@@ -22,7 +22,7 @@ DICTIONARY_DIR = "dictionary"
 # Analysis modules that add processed tables: each has
 # ``processed_tables(ac: AnnotatedCorpus, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]``
 # and describes its tables in ``data/dictionary/<module>.yaml``.
-ANALYSES: tuple[str, ...] = ()
+ANALYSES: tuple[str, ...] = ("quantities", "polls", "frames", "stance")
 
 
 def documents_table(ac: AnnotatedCorpus) -> pd.DataFrame:

@@ -48,3 +48,26 @@ def load_reference(name: str, root: Path | None = None) -> pd.DataFrame:
                 )
             rows.append(row)
     return pd.DataFrame(rows, columns=cols)
+
+
+def reference_date(text: str, *, known_by: bool = False) -> pd.Timestamp | None:
+    """The date of a reference row: "2023-05-31"; "2018-03" (first of the month); the start of a
+    period "2014-07-01/2015-06-30". ``None`` for undated rows ("n.d.").
+
+    ``known_by=True`` gives the date by which the figure is certainly known: the last day of the
+    month or year when only a month or year is given (so "2023-07" is not "on or before" 1 July).
+    """
+    text = (text or "").strip().split("/")[0]
+    for fmt, end in (("%Y-%m-%d", None), ("%Y-%m", pd.offsets.MonthEnd(0)), ("%Y", pd.offsets.YearEnd(0))):
+        try:
+            date = pd.Timestamp(pd.to_datetime(text, format=fmt))
+        except (ValueError, TypeError):
+            continue
+        return date + end if known_by and end is not None else date
+    return None
+
+
+def load_event_figures(root: Path | None = None) -> pd.DataFrame:
+    """``event_figures.csv``: figures read out of ``events.csv`` (Moura, Wagner, detentions, the vote,
+    the Mali-Mètre 2023 headline), one measure per row, each row citing the events row it copies."""
+    return load_reference("event_figures", root)

@@ -1,0 +1,807 @@
+"""Reconcile numeric claims with the cited reference data, and the tables and prose of notebook 03.
+
+A claim is compared with the reference value valid at the article's publication date: the latest
+row of the measure's series dated on or before it (``data/quantities/reconcile.yaml`` says which
+rows of ``data/reference/`` form each series). Both sides are intervals: the claim's from its
+qualifier, the reference's from its own wording ("more than", "about"), with the tolerances of
+``data/quantities/rules.yaml``. The verdict:
+
+- ``consistent``: the intervals overlap;
+- ``rounded``: an unqualified round number ("13,000", "$1.2 billion") that overlaps once widened by
+  half a unit of its last stated digit;
+- ``outdated``: no overlap with the value in force, but overlap with an earlier value of the series;
+- ``inconsistent``: no overlap with any value of the series up to the date;
+- ``not comparable``: no series for the measure, a different scope (one incident vs a cumulative
+  toll, a regional survey vs a national one), or no reference value dated before the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from minusma_lib.findings import esc, join, num, pct, plural
+from minusma_lib.paths import data_dir
+from minusma_lib.plots import outlet_labels, outlet_order
+from minusma_lib.quantities import CLAIM_COLUMNS, interval, load_rules
+from minusma_lib.reference import load_reference, reference_date
+
+VERDICTS = ("consistent", "rounded", "outdated", "inconsistent", "not comparable")
+COMPARED = ("consistent", "rounded", "outdated", "inconsistent")
+RECONCILE_COLUMNS = [
+    "date_compared",
+    "ref_date",
+    "ref_value",
+    "ref_low",
+    "ref_high",
+    "ref_bounds",
+    "ref_qualifier",
+    "ref_file",
+    "ref_row",
+    "ref_source_title",
+    "ref_source_url",
+    "verdict",
+    "verdict_reason",
+    "verdict_stable",
+]
+STRENGTH_MEASURES = (
+    "authorised_military",
+    "authorised_police",
+    "deployed_uniformed",
+    "deployed_police",
+    "civilian_staff",
+    "total_personnel",
+)
+MEASURE_LABELS = {
+    "authorised_military": "authorised military",
+    "authorised_police": "authorised police",
+    "deployed_uniformed": "deployed uniformed",
+    "deployed_police": "deployed police",
+    "civilian_staff": "civilian staff",
+    "total_personnel": "total personnel",
+    "annual_budget": "annual budget",
+    "peacekeeper_fatalities": "peacekeeper fatalities",
+    "wagner_personnel": "Wagner personnel",
+    "moura_deaths": "Moura deaths",
+    "moura_victims_named": "Moura victims named",
+    "moura_rapes": "Moura rapes",
+    "militants_claimed_killed": "militants claimed killed",
+    "poll_satisfaction": "poll satisfaction",
+    "human_rights_violations": "human-rights violations",
+    "detained_soldiers": "detained soldiers",
+    "vote_tally": "vote tally",
+    "contributing_states": "contributing states",
+    "national_contingent": "national contingent",
+    "conflict_deaths": "conflict deaths",
+    "displaced_people": "displaced people",
+    "duration": "duration",
+    "other": "other",
+}
+
+
+def config_path() -> Path:
+    return data_dir() / "quantities" / "reconcile.yaml"
+
+
+def load_config(path: Path | None = None) -> dict:
+    path = path or config_path()
+    return _load_config(path, path.stat().st_mtime)
+
+
+@lru_cache(maxsize=4)
+def _load_config(path: Path, mtime: float) -> dict:
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for rule in spec["reference_qualifiers"]:
+        rule["regex"] = re.compile(rule["pattern"], re.I)
+    return spec
+
+
+# ------------------------------------------------------------------------------------------ series
+
+
+@lru_cache(maxsize=16)
+def _reference(name: str) -> pd.DataFrame:
+    df = load_reference(name)
+    df.insert(0, "row", range(2, len(df) + 2))  # line number in the CSV (header = line 1)
+    return df
+
+
+def reference_qualifier(row: Mapping[str, Any], config: dict | None = None) -> str:
+    """How a reference row's own wording qualifies its figure (``exact`` when nothing says otherwise).
+
+    An explicit ``qualifier`` column wins, then the overrides of ``reconcile.yaml`` (matched on
+    ``file`` and the row's columns), then the first ``reference_qualifiers`` pattern that matches
+    the row's measure, unit or note.
+    """
+    if row.get("qualifier"):
+        return str(row["qualifier"])
+    config = config or load_config()
+    text = " ".join(str(row.get(c) or "") for c in ("measure", "unit", "note"))
+    for over in config.get("reference_qualifier_overrides") or []:
+        if all(str(row.get(k)) == str(v) for k, v in over.items() if k not in ("qualifier", "why")):
+            return over["qualifier"]
+    for rule in config["reference_qualifiers"]:
+        if rule["regex"].search(text):
+            return rule["qualifier"]
+    return "exact"
+
+
+def _rows(
+    source: dict, tolerances: dict[str, float], config: dict, label: str, fixed: str = ""
+) -> list[dict]:
+    df = _reference(source["file"])
+    for col, allowed in (source.get("where") or {}).items():
+        df = df[df[col].isin([str(a) for a in allowed])]
+    value_col = source.get("value", "value")
+    bounds = load_rules().spec["bounds"]
+    out = []
+    for r in df.to_dict("records"):
+        date = reference_date(r["date"])
+        if date is None or not str(r.get(value_col) or "").strip():
+            continue
+        value = float(r[value_col])
+        r = {**r, "file": source["file"]}
+        if value_col != "value":
+            r["measure"] = value_col
+        q = fixed or reference_qualifier(r, config)
+        lo, hi = interval(value, q, tolerances)
+        out.append(
+            {
+                "date": date,
+                "valid_from": reference_date(r["date"], known_by=True),
+                "date_text": r["date"],
+                "value": value,
+                "value_low": lo,
+                "value_high": hi,
+                "bounds": bounds.get(q, "[]"),
+                "qualifier": q,
+                "label": label,
+                "kind": r.get("category") or r.get("measure") or value_col,
+                "file": source["file"],
+                "row": int(r["row"]),
+                "source_title": r.get("source_title", ""),
+                "source_url": r.get("source_url", ""),
+                "note": r.get("note", ""),
+            }
+        )
+    return out
+
+
+def _sources(measure: str, scope: str, config: dict) -> tuple[list[dict], dict | None]:
+    spec = config["series"].get(measure)
+    if spec is None:
+        return [], None
+    if "by_scope" in spec:
+        return list(spec["by_scope"].get(scope) or []), spec
+    return list(spec["sources"]), spec
+
+
+def series(
+    measure: str, scope: str = "", tolerances: dict[str, float] | None = None, *, contrast: bool = False
+) -> pd.DataFrame:
+    """Reference rows of a measure (its ``contrast`` series if asked), sorted by date, each cited."""
+    config = load_config()
+    tolerances = tolerances or load_rules().tolerances
+    sources, spec = _sources(measure, scope, config)
+    label = (spec or {}).get("label", measure)
+    if contrast:
+        c = (spec or {}).get("contrast") or {}
+        sources, label = list(c.get("sources") or []), c.get("label", "")
+    fixed = "" if contrast else (spec or {}).get("qualifier", "")
+    rows = [r for s in sources for r in _rows(s, tolerances, config, label, fixed)]
+    df = pd.DataFrame(rows)
+    if df.empty:
+        return df
+    df["order"] = range(len(df))
+    return df.sort_values(["valid_from", "order"], kind="stable").drop(columns="order").reset_index(drop=True)
+
+
+def value_at(ser: pd.DataFrame, date: pd.Timestamp) -> pd.Series | None:
+    """The reference row in force at ``date``: the latest known on or before it (last listed on ties)."""
+    if ser.empty:
+        return None
+    before = ser[ser["valid_from"] <= date]
+    return None if before.empty else before.iloc[-1]
+
+
+# ------------------------------------------------------------------------------------------ verdicts
+
+
+def overlaps(a: tuple[float, float, str], b: tuple[float, float, str]) -> bool:
+    """Whether two intervals (low, high, bounds such as "[)") share a point."""
+    (alo, ahi, ab), (blo, bhi, bb) = a, b
+    lo, lo_open = max((alo, ab[0] == "("), (blo, bb[0] == "("), key=lambda x: (x[0], x[1]))
+    hi, hi_open = min((ahi, ab[1] == ")"), (bhi, bb[1] == ")"), key=lambda x: (x[0], not x[1]))
+    if lo < hi:
+        return True
+    return lo == hi and not lo_open and not hi_open
+
+
+def fmt(x: float, unit: str = "") -> str:
+    """A figure for prose: USD 1.26 bn, 23%, 13,289."""
+    if unit == "USD":  # no "$": Markdown would read "$...$" as mathematics
+        if abs(x) >= 1e9:
+            return f"USD {x / 1e9:,.3g} bn"
+        if abs(x) >= 1e6:
+            return f"USD {x / 1e6:,.4g} m"
+        return f"USD {num(x)}"
+    if unit == "percent":
+        return f"{x:g}%"
+    return num(x) if float(x) == int(x) else f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def fmt_interval(lo: float, hi: float, bounds: str, unit: str = "") -> str:
+    if lo == hi:
+        return fmt(lo, unit)
+    return f"{bounds[0]}{fmt(lo, unit)}, {fmt(hi, unit)}{bounds[1]}"
+
+
+def _ref_text(r: pd.Series, unit: str) -> str:
+    q = "" if r["qualifier"] == "exact" else r["qualifier"].replace("_", " ") + " "
+    return f"{q}{fmt(r['value'], unit)} ({r['date_text']}, {r['source_title']})"
+
+
+def _fits(claim: Mapping[str, Any], r: pd.Series) -> str:
+    """ "consistent", "rounded" or "" for one claim against one reference row."""
+    c = (float(claim["value_low"]), float(claim["value_high"]), claim["bounds"])
+    ref = (float(r["value_low"]), float(r["value_high"]), r["bounds"])
+    if overlaps(c, ref):
+        return "consistent"
+    p = float(claim.get("precision") or 0)
+    v = float(claim["value"])
+    if claim["qualifier"] == "exact" and p > 0 and overlaps((v - p / 2, v + p / 2, "[]"), ref):
+        return "rounded"
+    return ""
+
+
+def judge(claim: Mapping[str, Any], date: pd.Timestamp, tolerances: dict[str, float] | None = None) -> dict:
+    """The verdict of one claim against the reference valid at ``date``, with the reason and the row."""
+    config = load_config()
+    measure, scope, unit = claim["measure"], claim.get("scope") or "", claim["unit"]
+    out: dict[str, Any] = {"verdict": "not comparable", "verdict_reason": "", "ref": None}
+    spec = config["series"].get(measure)
+    if spec is None:
+        out["verdict_reason"] = f"no reference series for the measure {measure}"
+        return out
+    why = (spec.get("not_comparable_scopes") or {}).get(scope)
+    if why:
+        out["verdict_reason"] = f"different scope: {why}"
+        return out
+    ser = series(measure, scope, tolerances)
+    if ser.empty:
+        out["verdict_reason"] = (
+            spec.get("missing") or f"no reference series for {measure} ({scope or 'any scope'})"
+        )
+        return out
+    cur = value_at(ser, date)
+    if cur is None:
+        out["verdict_reason"] = f"no reference value dated on or before {date.date()}"
+        return out
+    out["ref"] = cur
+    claim_text = (
+        f"“{claim['text']}” = {fmt_interval(claim['value_low'], claim['value_high'], claim['bounds'], unit)}"
+    )
+    notes = [n for n in (spec.get("note"),) if n]
+    after = spec.get("after")
+    if after and date > pd.Timestamp(after["date"]):
+        notes.append(after["note"])
+    contrast = spec.get("contrast")
+    if contrast:
+        cser = series(measure, scope, tolerances, contrast=True)
+        crow = value_at(cser, date)
+        if crow is not None:
+            notes.append(f"{contrast['label']}: {fmt(crow['value'], unit)} ({crow['date_text']})")
+    tail = ("; " + "; ".join(notes)) if notes else ""
+    fit = _fits(claim, cur)
+    if fit == "consistent":
+        out["verdict"] = "consistent"
+        out["verdict_reason"] = f"{claim_text} overlaps the reference {_ref_text(cur, unit)}{tail}"
+        return out
+    if fit == "rounded":
+        out["verdict"] = "rounded"
+        out["verdict_reason"] = (
+            f"{claim_text} is a round figure; rounded to its last digit it covers the reference "
+            f"{_ref_text(cur, unit)}{tail}"
+        )
+        return out
+    earlier = ser[ser["valid_from"] < cur["valid_from"]].iloc[::-1]
+    for _, r in earlier.iterrows():
+        if _fits(claim, r):
+            out["verdict"] = "outdated"
+            out["verdict_reason"] = (
+                f"{claim_text} matches the earlier reference {_ref_text(r, unit)}, superseded by "
+                f"{_ref_text(cur, unit)}{tail}"
+            )
+            return out
+    side = "below" if float(claim["value_high"]) <= float(cur["value_low"]) else "above"
+    verb = "understates" if side == "below" else "overstates"
+    out["verdict"] = "inconsistent"
+    out["verdict_reason"] = (
+        f"{claim_text} lies {side} the reference {_ref_text(cur, unit)}: it {verb} it{tail}"
+    )
+    return out
+
+
+def reconcile(
+    claims: pd.DataFrame, documents: pd.DataFrame, tolerances: dict[str, float] | None = None
+) -> pd.DataFrame:
+    """``claims`` with the reconciliation columns (:data:`RECONCILE_COLUMNS`) added.
+
+    ``verdict_stable`` is False when the verdict would change at the earliest or latest plausible
+    publication date of an article whose date is an estimate.
+    """
+    docs = documents.set_index("doc_id")
+    rows = []
+    for c in _clean(claims).to_dict("records"):
+        d = docs.loc[c["doc_id"]]
+        date = pd.Timestamp(d["date_published"])
+        res = judge(c, date, tolerances)
+        others = {
+            judge(c, pd.Timestamp(d[k]), tolerances)["verdict"]
+            for k in ("date_earliest", "date_latest")
+            if str(d[k] or "").strip()
+        }
+        r = res["ref"]
+        c.update(
+            date_compared=d["date_published"],
+            ref_date="" if r is None else r["date_text"],
+            ref_value=None if r is None else r["value"],
+            ref_low=None if r is None else r["value_low"],
+            ref_high=None if r is None else r["value_high"],
+            ref_bounds="" if r is None else r["bounds"],
+            ref_qualifier="" if r is None else r["qualifier"],
+            ref_file="" if r is None else r["file"],
+            ref_row=None if r is None else int(r["row"]),
+            ref_source_title="" if r is None else r["source_title"],
+            ref_source_url="" if r is None else r["source_url"],
+            verdict=res["verdict"],
+            verdict_reason=res["verdict_reason"],
+            verdict_stable=others <= {res["verdict"]},
+        )
+        rows.append(c)
+    out = pd.DataFrame(rows, columns=list(claims.columns) + RECONCILE_COLUMNS)
+    out["ref_row"] = out["ref_row"].astype("Int64")
+    return out
+
+
+def with_tolerance(name: str, value: float) -> dict[str, float]:
+    """The rules' tolerances with one changed (for sensitivity tables)."""
+    return {**load_rules().tolerances, name: value}
+
+
+def requalify(claims: pd.DataFrame, tolerances: dict[str, float]) -> pd.DataFrame:
+    """Recompute each claim's interval with other tolerances (vague words and ranges keep theirs)."""
+    out = claims.copy()
+    for i, c in out.iterrows():
+        if c["qualifier"] in ("vague", "range"):
+            continue
+        lo, hi = interval(float(c["value"]), c["qualifier"], tolerances)
+        out.at[i, "value_low"], out.at[i, "value_high"] = lo, hi
+    return out
+
+
+def sensitivity(
+    claims: pd.DataFrame, documents: pd.DataFrame, name: str = "approximately", values=(0.05, 0.10, 0.20)
+) -> pd.DataFrame:
+    """Verdict counts of the comparable claims when one tolerance changes (claims and references),
+    with the claims whose verdict differs from the stored one."""
+    claims = _clean(claims)
+    labels = outlet_labels(documents)
+    comparable = claims[claims["verdict"] != "not comparable"]
+    rows = []
+    for v in values:
+        tol = with_tolerance(name, v)
+        res = reconcile(requalify(comparable[CLAIM_COLUMNS], tol), documents, tol)
+        counts = res["verdict"].value_counts()
+        row = {f"{name} tolerance": f"±{v:.0%}" if name == "approximately" else f"{v:.0%}"}
+        row.update({k: int(counts.get(k, 0)) for k in VERDICTS})
+        moved = res["verdict"].to_numpy() != comparable["verdict"].to_numpy()
+        row["verdicts changed"] = int(moved.sum())
+        row["changed claims"] = "; ".join(
+            f"{labels[d]} “{t}”: {old} → {new}"
+            for d, t, old, new in zip(
+                res["doc_id"][moved],
+                res["text"][moved],
+                comparable["verdict"][moved],
+                res["verdict"][moved],
+                strict=True,
+            )
+        )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _esc(text: object) -> str:
+    """:func:`findings.esc`, and "$" as an HTML entity (Markdown reads "$...$" as mathematics)."""
+    return esc(text).replace("$", "&#36;")
+
+
+def _clean(q: pd.DataFrame) -> pd.DataFrame:
+    """Empty text cells as "" (``processed.load`` reads them as missing)."""
+    q = q.copy()
+    for col in q.columns:
+        if not (pd.api.types.is_numeric_dtype(q[col]) or pd.api.types.is_bool_dtype(q[col])):
+            q[col] = q[col].fillna("").astype(str)
+    return q
+
+
+def ledger_summary(q: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet: how many claims, how exact, how often sourced, and what they measure."""
+    q = _clean(q)
+    labels = outlet_labels(documents)
+    words = documents.set_index("doc_id")["n_body_words"]
+    rows = []
+    for d in outlet_order(documents):
+        r = q[q["doc_id"] == d]
+        n = len(r)
+        rows.append(
+            {
+                "outlet": labels[d],
+                "claims": n,
+                "per 1,000 words": round(1000 * n / words[d], 1),
+                "exact": int((r["qualifier"] == "exact").sum()),
+                "hedged": int(
+                    r["qualifier"]
+                    .isin(["approximately", "nearly", "more_than", "at_least", "up_to", "less_than", "range"])
+                    .sum()
+                ),
+                "vague": int((r["qualifier"] == "vague").sum()),
+                "attributed": int((r["attribution"] != "").sum()),
+                "personnel": int(
+                    r["measure"].isin(STRENGTH_MEASURES + ("national_contingent", "wagner_personnel")).sum()
+                ),
+                "deaths": int(
+                    r["measure"]
+                    .isin(
+                        [
+                            "peacekeeper_fatalities",
+                            "moura_deaths",
+                            "militants_claimed_killed",
+                            "conflict_deaths",
+                        ]
+                    )
+                    .sum()
+                ),
+                "money": int((r["unit"] == "USD").sum()),
+                "durations": int((r["measure"] == "duration").sum()),
+                "compared": int(r["verdict"].isin(COMPARED).sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def ledger(q: pd.DataFrame, documents: pd.DataFrame, compared_only: bool = False) -> pd.DataFrame:
+    """Every claim, in outlet order: what was said, how exact, who said it, and the verdict."""
+    q = _clean(q)
+    labels = outlet_labels(documents)
+    order = {d: i for i, d in enumerate(outlet_order(documents))}
+    q = q.assign(_o=q["doc_id"].map(order)).sort_values(["_o", "start"], kind="stable")
+    if compared_only:
+        q = q[q["verdict"] != "not comparable"]
+    return pd.DataFrame(
+        {
+            "outlet": q["doc_id"].map(labels),
+            "claim": q["text"],
+            "interval": [fmt_interval(r.value_low, r.value_high, r.bounds, r.unit) for r in q.itertuples()],
+            "qualifier": q["qualifier"].str.replace("_", " "),
+            "unit": q["unit"],
+            "counted": q["noun"],
+            "measure": q["measure"].map(MEASURE_LABELS).fillna(q["measure"]),
+            "attribution": q["attribution"],
+            "verdict": q["verdict"],
+        }
+    ).reset_index(drop=True)
+
+
+def verdict_table(q: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Verdict counts per outlet (claims without a comparable reference in the last column)."""
+    labels = outlet_labels(documents)
+    t = (
+        pd.crosstab(q["doc_id"], q["verdict"])
+        .reindex(index=outlet_order(documents), columns=list(VERDICTS))
+        .fillna(0)
+    )
+    t = t.astype(int)
+    t.index = [labels[d] for d in t.index]
+    t.loc["all outlets"] = t.sum()
+    t.index.name = "outlet"
+    return t.reset_index()
+
+
+def verdict_details(q: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The compared claims with the reference used and the reason for each verdict."""
+    q = _clean(q)
+    labels = outlet_labels(documents)
+    order = {d: i for i, d in enumerate(outlet_order(documents))}
+    c = q[q["verdict"].isin(COMPARED)].copy()
+    c = c.assign(_o=c["doc_id"].map(order)).sort_values(["_o", "start"], kind="stable")
+    return pd.DataFrame(
+        {
+            "outlet": c["doc_id"].map(labels),
+            "date": c["date_compared"],
+            "claim": c["text"],
+            "measure": c["measure"].map(MEASURE_LABELS).fillna(c["measure"]),
+            "verdict": c["verdict"],
+            "reference": [
+                f"{fmt_interval(r.ref_low, r.ref_high, r.ref_bounds, r.unit)} ({r.ref_date})"
+                for r in c.itertuples()
+            ],
+            "reason": c["verdict_reason"],
+            "stable over date range": c["verdict_stable"].map({True: "yes", False: "no"}),
+        }
+    ).reset_index(drop=True)
+
+
+def not_comparable_table(q: pd.DataFrame) -> pd.DataFrame:
+    """Claims that were not compared, grouped by the reason."""
+    q = _clean(q)
+    nc = q[q["verdict"] == "not comparable"]
+    reason = nc["verdict_reason"].str.replace(
+        r"^no reference series for the measure .*$", "no reference series for this measure", regex=True
+    )
+    g = nc.assign(reason=reason).groupby("reason", sort=True)
+    return (
+        pd.DataFrame(
+            {
+                "reason": [k for k, _ in g],
+                "claims": [len(x) for _, x in g],
+                "measures": [", ".join(sorted(x["measure"].map(MEASURE_LABELS).unique())) for _, x in g],
+            }
+        )
+        .sort_values("claims", ascending=False, kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def headline(q: pd.DataFrame, documents: pd.DataFrame) -> str:
+    """One paragraph: how many figures, how many comparable, and the verdicts."""
+    q = _clean(q)
+    comp = q[q["verdict"].isin(COMPARED)]
+    counts = comp["verdict"].value_counts()
+    parts = [
+        f"{int(counts[v])} {'is' if counts[v] == 1 else 'are'} {v}" for v in COMPARED if counts.get(v, 0)
+    ]
+    bad = comp[comp["verdict"] == "inconsistent"]
+    labels = outlet_labels(documents)
+    bad_desc = join(
+        f"{_esc(labels[r.doc_id])}'s “{_esc(r.text)}” ({MEASURE_LABELS.get(r.measure, r.measure)})"
+        for r in bad.itertuples()
+    )
+    return (
+        f"The {plural(len(documents), 'text')} state {plural(len(q), 'numeric claim')}; {len(comp)} of them can be checked against a "
+        f"cited reference value in force at the article's date. Of those, {join(parts)}"
+        + (f"; the inconsistent ones are {bad_desc}." if len(bad) else ".")
+    )
+
+
+def ledger_prose(q: pd.DataFrame, documents: pd.DataFrame) -> str:
+    """Who states most figures, how exact and how sourced they are."""
+    q = _clean(q)
+    s = ledger_summary(q, documents)
+    top = s.loc[s["per 1,000 words"].idxmax()]
+    hedged = q["qualifier"].isin(["approximately", "nearly", "more_than", "at_least", "up_to", "less_than"])
+    attributed = q["attribution"] != ""
+    bot = documents[documents["genre"] == "ai_chatbot_transcript"]["doc_id"]
+    own = q[~q["doc_id"].isin(bot)]
+    return (
+        f"{_esc(top['outlet'])} is the densest in figures ({top['per 1,000 words']:g} claims per 1,000 body "
+        f"words, {plural(int(top['claims']), 'claim')}). Across the corpus {pct(hedged.sum(), len(q))} of the "
+        f"claims carry a hedge (about, nearly, more than, at least, up to, less than) and "
+        f"{pct((q['qualifier'] == 'vague').sum(), len(q))} are vague quantities (hundreds, thousands). Outside "
+        f"the chatbot transcript, whose every figure is the chatbot's, only "
+        f"{pct((own['attribution'] != '').sum(), len(own))} of the figures name a source "
+        f"({plural(int((own['attribution'] != '').sum()), 'claim')}); "
+        f"{pct(attributed.sum(), len(q))} including the transcript."
+    )
+
+
+def reference_points(measures: tuple[str, ...], since: str | None = None) -> pd.DataFrame:
+    """Reference rows of these measures (and their contrast series) for a dot-and-interval chart."""
+    frames = []
+    for m in measures:
+        for contrast in (False, True):
+            s = series(m, contrast=contrast)
+            if not s.empty:
+                frames.append(s.assign(measure=m, contrast=contrast))
+    out = pd.concat(frames, ignore_index=True)
+    if since:
+        out = out[out["date"] >= pd.Timestamp(since)]
+    return out.sort_values(["measure", "contrast", "valid_from"], kind="stable").reset_index(drop=True)
+
+
+def reference_table(measures: tuple[str, ...]) -> pd.DataFrame:
+    """The reference rows of these measures as read for reconciliation, each with its source; the
+    resolution is named where the row's note or source names it ("Res 2295", "resolution 2640")."""
+    rows = []
+    for m in measures:
+        for r in series(m).itertuples():
+            found = re.search(r"\b(?:Res\.?|resolution)\s*(\d{4})", f"{r.note} {r.source_title}", re.I)
+            rows.append(
+                {
+                    "measure": MEASURE_LABELS.get(m, m),
+                    "date": r.date_text,
+                    "resolution": found.group(1) if found else "",
+                    "value": fmt(r.value),
+                    "read as": r.qualifier.replace("_", " "),
+                    "source": r.source_title,
+                    "source_url": r.source_url,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def strength_reference() -> dict[str, pd.DataFrame]:
+    """The reference series of MINUSMA's size (ceilings, deployed snapshots and monthly data)."""
+    return {m: series(m) for m in (*STRENGTH_MEASURES, "deployed_military")}
+
+
+def strength_prose(q: pd.DataFrame, documents: pd.DataFrame) -> str:
+    """How the outlets' size figures sit against the ceilings and deployed strength."""
+    q = _clean(q)
+    labels = outlet_labels(documents)
+    s = q[q["measure"].isin(STRENGTH_MEASURES)]
+    ceil = series("authorised_military")
+    pol = series("authorised_police")
+    last_mil, last_pol = ceil.iloc[-1], pol.iloc[-1]
+    items = []
+    for r in s.itertuples():
+        items.append(
+            f"{_esc(labels[r.doc_id])} “{_esc(r.text)}” ({MEASURE_LABELS[r.measure]}, {r.verdict}"
+            + (f", against {fmt(r.ref_value)} of {r.ref_date}" if r.ref_date else "")
+            + ")"
+        )
+    return (
+        f"The ceilings in force when the mandate ended were {fmt(last_mil['value'])} military and "
+        f"{fmt(last_pol['value'])} police (since {ceil[ceil['value'] == last_mil['value']].iloc[0]['date_text']}), "
+        f"{fmt(last_mil['value'] + last_pol['value'])} uniformed in all. The outlets' size figures: "
+        f"{join(items)}. The figures measure different things — a ceiling, soldiers on the ground, or all "
+        "staff including civilians — so each is compared only with its own series."
+    )
+
+
+def measure_prose(q: pd.DataFrame, documents: pd.DataFrame, measures: tuple[str, ...]) -> str:
+    """One sentence per claim of these measures: claim, verdict, reference."""
+    q = _clean(q)
+    labels = outlet_labels(documents)
+    s = q[q["measure"].isin(measures)]
+    if s.empty:
+        return "No text states such a figure."
+    out = []
+    for r in s.itertuples():
+        ref = ""
+        if r.ref_date:
+            words = "" if r.ref_qualifier == "exact" else r.ref_qualifier.replace("_", " ") + " "
+            ref = f" against {words}{fmt(r.ref_value, r.unit)} ({r.ref_date}, {_esc(r.ref_source_title)})"
+        why = "" if r.ref_date else f" ({_esc(r.verdict_reason)})"
+        out.append(f"{_esc(labels[r.doc_id])} “{_esc(r.text)}”: **{r.verdict}**{ref}{why}.")
+    return " ".join(out)
+
+
+def verdict_prose(q: pd.DataFrame, documents: pd.DataFrame) -> str:
+    """Verdicts per outlet, the unstable ones, and what could not be compared."""
+    q = _clean(q)
+    labels = outlet_labels(documents)
+    comp = q[q["verdict"].isin(COMPARED)]
+    per = []
+    for d in outlet_order(documents):
+        r = comp[comp["doc_id"] == d]
+        if len(r):
+            good = r["verdict"].isin(["consistent", "rounded"]).sum()
+            per.append(f"{_esc(labels[d])} {good} of {len(r)}")
+    unstable = comp[~comp["verdict_stable"].astype(bool)]
+    undated = documents[documents["date_earliest"] != documents["date_latest"]]
+    nc = q[q["verdict"] == "not comparable"]
+    scope = nc[nc["verdict_reason"].str.startswith("different scope")]
+    return (
+        f"Claims consistent with the reference or rounded from it, per outlet: {join(per)}. "
+        + (
+            f"{plural(len(unstable), 'verdict')} would change within the article's plausible date range. "
+            if len(unstable)
+            else "No verdict changes anywhere within the plausible date range of the "
+            f"{plural(len(undated), 'text')} whose date is an estimate. "
+        )
+        + f"{plural(len(nc), 'claim')} could not be compared: {len(scope)} because of a different scope "
+        f"(a single incident, a regional survey), the rest because no reference series exists for what they "
+        "measure (durations, counts of ministers, locations, displaced people) or none was found."
+    )
+
+
+def validation_table(scores: dict[str, float]) -> pd.DataFrame:
+    """The extractor's scores against the hand coding, with the thresholds of issue #4."""
+    thresholds = {"recall": 0.95, "precision": 0.95, "value_accuracy": 0.98, "measure_accuracy": 0.9}
+    names = {
+        "recall": "recall (manual claims found)",
+        "precision": "precision (extracted claims that are manual claims)",
+        "value_accuracy": "value correct (matched pairs)",
+        "measure_accuracy": "measure correct (matched pairs)",
+        "qualifier_accuracy": "qualifier correct (matched pairs)",
+        "unit_accuracy": "unit correct (matched pairs)",
+        "exact_span_share": "identical span (matched pairs)",
+        "attribution_agreement": "attribution present/absent agrees (matched pairs)",
+    }
+    return pd.DataFrame(
+        [
+            {
+                "score": names[k],
+                "value": round(scores[k], 3),
+                "threshold": thresholds.get(k, ""),
+                "holds": ("yes" if scores[k] >= thresholds[k] else "NO") if k in thresholds else "",
+            }
+            for k in names
+        ]
+    )
+
+
+def validation_prose(scores: dict[str, float]) -> str:
+    return (
+        f"Against the {scores['manual']} hand-coded claims, the extractor found {scores['matched']} "
+        f"(recall {scores['recall']:.3f}) and produced {scores['extracted'] - scores['matched']} extra "
+        f"(precision {scores['precision']:.3f}). Of the matched claims, {pct(scores['value_accuracy'], 1)} have "
+        f"the right value, {pct(scores['measure_accuracy'], 1)} the right measure and "
+        f"{pct(scores['qualifier_accuracy'], 1)} the right qualifier; attribution (present or absent) agrees for "
+        f"{pct(scores['attribution_agreement'], 1)}. The rules were written while looking at these texts, so "
+        "these scores show that the rules reproduce the coding, not how they would do on new articles."
+    )
+
+
+def method_prose() -> str:
+    """The tolerances in force (from ``rules.yaml``), as a sentence."""
+    rules = load_rules()
+    t = rules.tolerances
+    shown = ("v_a_dozen", "v_hundreds", "v_thousands", "v_tens_of_thousands")
+    vague = [
+        f"{v['words'][0]} = {num(v['low'])} to {num(v['high'])}"
+        for v in rules.spec["vague"]
+        if v["id"] in shown
+    ]
+    return (
+        f"Intervals: *about/around/roughly* ±{t['approximately']:.0%}; *nearly/almost* up to "
+        f"{t['nearly']:.0%} below the value (the value itself excluded); *more than/over* up to "
+        f"{t['more_than']:.0%} above (the value excluded); *at least* up to {t['at_least']:.0%} above; "
+        f"*up to* down to {t['up_to']:.0%} below; *less than* down to {t['less_than']:.0%} below; vague words "
+        f"their own range ({join(vague)}). A reference figure worded the same way gets the same interval. "
+        "The tolerances are named parameters in `data/quantities/rules.yaml`."
+    )
+
+
+def measure_table(q: pd.DataFrame) -> pd.DataFrame:
+    """The measure vocabulary with how many claims each has and how many were compared."""
+    q = _clean(q)
+    rows = []
+    for m, definition in load_rules().spec["measures"].items():
+        r = q[q["measure"] == m]
+        rows.append(
+            {
+                "measure": m,
+                "definition": definition,
+                "claims": len(r),
+                "compared": int(r["verdict"].isin(COMPARED).sum()),
+                "reference series": "yes" if m in load_config()["series"] else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def sensitivity_prose(table: pd.DataFrame) -> str:
+    """What the sensitivity table says: which claims change verdict at which tolerance."""
+    col = table.columns[0]
+    changed = table[table["verdicts changed"] > 0]
+    if changed.empty:
+        return f"No verdict changes over the tolerances tried ({join(table[col])})."
+    parts = [
+        f"at {r[col]} {plural(int(r['verdicts changed']), 'verdict')} "
+        f"{'changes' if r['verdicts changed'] == 1 else 'change'} ({_esc(r['changed claims'])})"
+        for r in changed.to_dict("records")
+    ]
+    steady = table[table["verdicts changed"] == 0][col]
+    return (
+        f"Compared with the stored verdicts, {join(parts)}"
+        + (f"; at {join(steady)} none changes" if len(steady) else "")
+        + ". A claim whose verdict moves with the tolerance sits at the edge of its reference interval."
+    )

@@ -1,0 +1,155 @@
+"""Poll claims: found with the right value, direction, scope, period and pollster; matched honestly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from minusma_lib import polls
+from minusma_lib.paths import data_dir
+
+
+@pytest.fixture(scope="module")
+def series():
+    return polls.reference_series()
+
+
+def _describe(sentence: str, number: str, context: list[str] | None = None):
+    i = sentence.index(number)
+    return polls.describe_claim(sentence, i, i + len(number), context or [])
+
+
+def test_every_hand_coded_poll_figure_is_found_with_its_attributes(raws):
+    manual = pd.read_csv(
+        data_dir() / "annotations" / "polls_manual.csv", dtype={"period": str}, keep_default_na=False
+    )
+    found = polls.load_cited()
+    assert len(found) == len(manual), "a poll figure is missing or extra"
+    for m in manual.itertuples():
+        hit = found[(found["doc_id"] == m.doc_id) & (found["start"] < m.end) & (found["end"] > m.start)]
+        assert len(hit) == 1, m.text
+        h = hit.iloc[0]
+        assert raws[h["doc_id"]][h["start"] : h["end"]] == h["text"]
+        assert (h["value"], h["direction"], h["scope"], h["period"], h["pollster"]) == (
+            m.value,
+            m.direction,
+            m.scope,
+            m.period,
+            m.pollster,
+        ), m.text
+
+
+def test_a_percentage_that_is_not_a_poll_result_is_not_reported():
+    assert (
+        _describe("MINUSMA's budget accounted for 15 per cent of all peacekeeping spending.", "15 per cent")
+        is None
+    )
+    quantities = pd.DataFrame(
+        [
+            {
+                "doc_id": "x",
+                "sent_id": "x-s000",
+                "start": 31,
+                "end": 42,
+                "text": "15 per cent",
+                "value": 15,
+                "unit": "percent",
+            }
+        ]
+    )
+    sentences = pd.DataFrame(
+        [
+            {
+                "doc_id": "x",
+                "sent_id": "x-s000",
+                "block_id": 0,
+                "start": 0,
+                "end": 75,
+                "text": "MINUSMA's budget accounted for 15 per cent of all peacekeeping spending.",
+            }
+        ]
+    )
+    assert polls.poll_claims(quantities, sentences).empty
+
+
+def test_direction_comes_from_the_predicate_not_from_other_words():
+    d = _describe(
+        "The protests revealed popular discontent, with only 23 percent of urban inhabitants declaring "
+        "themselves satisfied with MINUSMA in February 2023.",
+        "23 percent",
+    )
+    assert (d["direction"], d["scope"], d["period"], d["pollster"]) == (
+        "satisfied",
+        "urban",
+        "2023-02",
+        "unattributed",
+    )
+    d = _describe("A survey found that 57% of respondents were dissatisfied with the mission.", "57%")
+    assert d["direction"] == "dissatisfied"
+
+
+def test_pollster_named_in_the_preceding_sentence():
+    d = _describe(
+        "In October 2022, about 32 per cent of Central Mali's population was satisfied.",
+        "32 per cent",
+        [
+            "A report by the Stockholm International Peace Research Institute (SIPRI) presents four years of research."
+        ],
+    )
+    assert (d["pollster"], d["scope"], d["period"]) == ("SIPRI", "central_mali", "2022-10")
+
+
+def _claim(value, direction, scope, period, pollster="unattributed"):
+    return {
+        "value": value,
+        "direction": direction,
+        "scope": scope,
+        "scope_text": "",
+        "period": period,
+        "period_text": period,
+        "pollster": pollster,
+    }
+
+
+def test_verdicts(series):
+    day = dt.date(2023, 7, 1)
+    assert (
+        polls.match_claim(_claim(58, "dissatisfied", "national", "2022-03"), series, day)["verdict"]
+        == "matches"
+    )
+    near = polls.match_claim(_claim(61, "dissatisfied", "national", "2022-03"), series, day)
+    assert near["verdict"] == "near" and near["ref_value"] == 58
+    far = polls.match_claim(_claim(80, "dissatisfied", "national", "2022-03"), series, day)
+    assert far["verdict"] == "not found in the reference"
+    assert (
+        polls.match_claim(_claim(66, "dissatisfied", "central_mali", "2023-04"), series, day)["ref_group"]
+        == "Mopti"
+    )
+    assert (
+        polls.match_claim(_claim(23, "satisfied", "central_mali", "2023-04"), series, day)["verdict"]
+        == "scope differs"
+    )
+    assert polls.match_claim(_claim(23, "satisfied", "national", "2020-06"), series, day)["verdict"] == (
+        "not found in the reference"
+    )
+    sipri = polls.match_claim(_claim(45, "satisfied", "central_mali", "2022-02", "SIPRI"), series, day)
+    assert sipri["verdict"] == "not found in the reference" and "SIPRI" in sipri["reason"]
+
+
+def test_undated_edition_is_kept_but_never_matched(series):
+    undated = series[series["plot_date"].isna()]
+    assert len(undated) == 1
+    r = polls.match_claim(_claim(48, "other", "national", ""), series, dt.date(2023, 7, 1))
+    assert r["ref_edition"] != undated.iloc[0]["edition_key"]
+
+
+def test_series_totals_are_consistent_with_components(series):
+    """The reference's totals equal very + rather within rounding (SOURCES.md B9)."""
+    for key, g in series[(series["group_kind"] == "national")].groupby("edition_key"):
+        for direction in ("satisfied", "dissatisfied"):
+            total = g[(g["direction"] == direction) & (g["level"] == "total")]["value"]
+            parts = g[(g["direction"] == direction) & (g["level"] == "component")]["value"]
+            if len(total) and len(parts) == 2:
+                assert abs(total.iloc[0] - parts.sum()) <= 1, (key, direction)
