@@ -521,3 +521,14 @@ def limitations_prose(series: pd.DataFrame, polls: pd.DataFrame, documents: pd.D
         f"{len(documents)} cite{'s' if citing == 1 else ''} any poll figure, so this notebook describes "
         f"{'that text' if citing == 1 else 'those texts'}, not a pattern across outlets."
     )
+
+
+def verdict_legend() -> str:
+    """How verdicts are decided, with the tolerances from ``data/polls/polls.yaml``."""
+    tol = load_config()["tolerances"]
+    return (
+        "Each cited figure, the reference row it was linked to and the verdict: *matches* (within "
+        f"{tol['match_pp']:g} point{'s' if tol['match_pp'] != 1 else ''}, same scope, period within "
+        f"{tol['period_days']} days of the edition), *near* (within {tol['near_pp']:g} points), *scope differs* "
+        "(no reference figure for the article's population), or *not found in the reference*."
+    )
