@@ -81,6 +81,11 @@ def test_codebook_with_a_missing_pfc_code_is_rejected(tmp_path):
 def test_manual_coding_covers_every_body_sentence_once(codebook, sentences):
     manual = frames.load_manual(codebook, sentences)
     body = sentences[sentences["block_kind"].isin(BODY_KINDS)]
+    missing = sorted(set(body["sent_id"]) - set(manual["sent_id"]))
+    assert not missing, (
+        f"{len(missing)} body sentence(s) have no manual frame code, e.g. {missing[:5]}: code them in "
+        f"{frames.manual_path()} following data/annotations/frames_coding_guide.md"
+    )
     assert manual["sent_id"].tolist() == body["sent_id"].tolist()
 
 
