@@ -11,7 +11,10 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
 .PHONY: report test venv data notebooks site bench lint lock clean
 
-report: data notebooks site  ## build everything: processed data, executed notebooks, site/
+report: $(STAMP)  ## build everything, in order: processed data, executed notebooks, site/
+	$(MAKE) data
+	$(MAKE) notebooks
+	$(MAKE) site
 
 test: $(STAMP)  ## lint and run every test (unit, data regeneration, nbval, site, browser)
 	$(BIN)/ruff check minusma_lib tests
@@ -43,11 +46,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check minusma_lib tests
 	$(BIN)/ruff format --check minusma_lib tests
 
-lock: $(STAMP)  ## re-pin requirements.lock after editing requirements.in
+lock: $(STAMP)  ## re-pin requirements.lock (and environment.yml) after editing requirements.in
 	rm -rf /tmp/minusma-lock && $(PYTHON) -m venv /tmp/minusma-lock
 	/tmp/minusma-lock/bin/pip install --quiet -r requirements.in
 	{ head -2 requirements.lock; /tmp/minusma-lock/bin/pip freeze --all | grep -v '^pip==' | sort -f; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
+	$(BIN)/python -m minusma_lib.envfile
 
 clean:
 	rm -rf site .cache

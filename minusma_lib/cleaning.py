@@ -140,7 +140,18 @@ def rules_path() -> Path:
     return data_dir() / "cleaning" / "rules.yaml"
 
 
+RULE_KEYS = {"id", "kind", "category", "pattern", "reason", "marks"}
+FILE_KEYS = {"version", "global", "documents"}
+DOCUMENT_KEYS = {"remove", "headings", "prompts"}
+
+
 def _compile(path: Path, where: str, spec: dict) -> Rule:
+    unknown = set(spec) - RULE_KEYS
+    if unknown:
+        raise CorpusError(
+            f"{path}: rule {spec.get('id', '?')} in {where} has unknown key(s) {sorted(unknown)}; "
+            f"allowed: {', '.join(sorted(RULE_KEYS))}."
+        )
     missing = [k for k in ("id", "kind", "category", "pattern", "reason") if not spec.get(k)]
     if missing:
         raise CorpusError(f"{path}: rule {spec.get('id', '?')} in {where} lacks {', '.join(missing)}.")
@@ -165,13 +176,20 @@ def _compile(path: Path, where: str, spec: dict) -> Rule:
 @lru_cache(maxsize=4)
 def _load_rules_cached(path: Path, mtime: float) -> dict:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or "version" not in data:
-        raise CorpusError(f"{path}: expected a mapping with 'version', 'global' and 'documents'.")
+    if not isinstance(data, dict) or "version" not in data or set(data) - FILE_KEYS:
+        raise CorpusError(f"{path}: expected a mapping with exactly 'version', 'global' and 'documents'.")
     out = {"version": str(data["version"]), "global": [], "documents": {}}
     ids: set[str] = set()
     for spec in data.get("global") or []:
         out["global"].append(_compile(path, "global", spec))
     for doc_id, spec in (data.get("documents") or {}).items():
+        unknown = set(spec or {}) - DOCUMENT_KEYS
+        if unknown:
+            raise CorpusError(
+                f"{path}: documents.{doc_id} has unknown key(s) {sorted(unknown)}; "
+                f"allowed: {', '.join(sorted(DOCUMENT_KEYS))}."
+            )
+        spec = spec or {}
         rules = [_compile(path, doc_id, r) for r in spec.get("remove") or []]
         out["documents"][doc_id] = {
             "rules": rules,
@@ -236,12 +254,11 @@ def _repair(
         for op, i1, i2, j1, j2 in ops:
             if op == "equal":
                 out += seg[i1:i2]
-            elif op in ("replace", "insert"):
+            else:  # replace, insert or delete: each is logged with its raw span
                 s = seg[i1][1] if i1 < len(seg) else seg[-1][2]
                 e = seg[i2 - 1][2] if i2 > i1 else s
                 out += [(ch, s, e) for ch in fixed[j1:j2]]
                 log.append(LogEntry(doc_id, s, e, raw[s:e], "repair", "ftfy", "mojibake", fixed[j1:j2]))
-            # delete: the raw characters simply have no clean counterpart
         pos = m.end()
     out += chars[pos:]
     return out

@@ -106,7 +106,7 @@ def load_manifest(path: Path) -> list[dict[str, str]]:
                 path,
                 line,
                 f"required field(s) {', '.join(empty)} empty for doc_id {row['doc_id']!r}. "
-                "Fill them in (see seeds/README.md for what each field means).",
+                "Fill them in (each field is described in data/dictionary/corpus.yaml, table documents).",
             )
         doc_id = row["doc_id"]
         if doc_id in seen_ids:

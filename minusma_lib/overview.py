@@ -7,6 +7,7 @@ import pandas as pd
 from minusma_lib.cleaning import BODY_KINDS
 from minusma_lib.findings import esc, join, num, pct, plural
 from minusma_lib.plots import outlet_labels
+from minusma_lib.readability import SMOG_MIN_SENTENCES
 
 GENRE_LABELS = {
     "news_report": "news report",
@@ -173,7 +174,7 @@ def readability_prose(read: pd.DataFrame, documents: pd.DataFrame) -> str:
         read.loc[read["fog"].idxmax(), "doc_id"] == hard["doc_id"]
         and read.loc[read["fog"].idxmin(), "doc_id"] == easy["doc_id"]
     )
-    short = read[read["n_sentences"] < 30]
+    short = read[read["n_sentences"] < SMOG_MIN_SENTENCES]
     verdict = (
         "even these two intervals overlap, so the ranking is not reliable"
         if overlap
@@ -184,18 +185,32 @@ def readability_prose(read: pd.DataFrame, documents: pd.DataFrame) -> str:
         f"95% interval {easy['fkgl_low']:.1f}–{easy['fkgl_high']:.1f}) to {hard['fkgl']:.1f} "
         f"({esc(labels[hard['doc_id']])}, {hard['fkgl_low']:.1f}–{hard['fkgl_high']:.1f}); {verdict}. "
         f"The Gunning Fog index {'puts the same two texts at the extremes' if fog_same else 'orders the extremes differently'}. "
-        f"SMOG is left empty for {plural(len(short), 'text')} with fewer than 30 body sentences "
+        f"SMOG is left empty for {plural(len(short), 'text')} with fewer than {SMOG_MIN_SENTENCES} body sentences "
         f"({join(esc(labels[x]) for x in short['doc_id'])})."
+    )
+
+
+def hardest_to_read(read: pd.DataFrame, documents: pd.DataFrame) -> str:
+    """Name the hardest text only if its FKGL interval separates from every other text's."""
+    labels = outlet_labels(documents)
+    ranked = read.sort_values("fkgl", ascending=False)
+    top, rest = ranked.iloc[0], ranked.iloc[1:]
+    overlapping = rest[rest["fkgl_high"] >= top["fkgl_low"]]
+    if overlapping.empty:
+        return f"Hardest to read: {esc(labels[top['doc_id']])} (Flesch-Kincaid grade {top['fkgl']:.1f})."
+    fkgl = dict(zip(read["doc_id"], read["fkgl"], strict=True))
+    tied = [top["doc_id"], *overlapping["doc_id"]]
+    return (
+        "No text is clearly hardest to read: the Flesch-Kincaid intervals of "
+        + join(f"{esc(labels[d])} ({fkgl[d]:.1f})" for d in tied)
+        + " overlap."
     )
 
 
 def headline(documents: pd.DataFrame, log: pd.DataFrame, read: pd.DataFrame) -> str:
     """One-sentence finding for the site's index card."""
-    labels = outlet_labels(documents)
     rem = log[(log["action"] == "remove") & (log["category"] != "markup")]
-    hard = read.loc[read["fkgl"].idxmax()]
     return (
         f"{plural(len(documents), 'text')} ({num(documents['n_body_words'].sum())} body words); cleaning removed "
-        f"{plural(len(rem), 'boilerplate span')}, all logged. Hardest to read: {esc(labels[hard['doc_id']])} "
-        f"(Flesch-Kincaid grade {hard['fkgl']:.1f})."
+        f"{plural(len(rem), 'boilerplate span')}, all logged. {hardest_to_read(read, documents)}"
     )

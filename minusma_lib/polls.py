@@ -3,8 +3,8 @@
 The numbers come from the shared claim extraction (``quantities.csv``): a percentage is a poll
 result when its sentence carries a poll cue (``data/polls/polls.yaml``). For each one this module
 reads the direction (satisfied / dissatisfied), the population or scope, the period and the
-pollster from the sentence and its paragraph, and links it to the reference edition it most
-plausibly reports, with a verdict: matches, near, scope differs, or not found in the reference.
+pollster from the sentence and its paragraph (each with raw offsets), and links it to the reference
+row it most plausibly reports, with a verdict (see ``VERDICTS``) and the reason.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from minusma_lib.findings import esc, join, plural
 from minusma_lib.paths import data_dir
 from minusma_lib.plots import outlet_labels
 from minusma_lib.reference import load_reference
@@ -24,7 +25,21 @@ from minusma_lib.reference import load_reference
 MONTHS = "January February March April May June July August September October November December".split()
 _MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b")
 _PERCENT = re.compile(r"%|\bper\s?cent\b|\bpercent\b", re.I)
-VERDICTS = ("matches", "near", "scope differs", "not found in the reference")
+VERDICTS = ("matches", "near", "differs", "scope differs", "not found in the reference")
+UNCHECKABLE = ("scope differs", "not found in the reference")
+CONFIG_KEYS = {
+    "version",
+    "poll_cues",
+    "directions",
+    "pollsters",
+    "reference_pollster",
+    "scopes",
+    "region_zones",
+    "tolerances",
+}
+TOLERANCE_KEYS = {"match_pp", "near_pp", "period_days"}
+SCOPE_KEYS = {"id", "pattern", "label", "reference_scope"}
+EVIDENCE = ("direction_cue", "scope", "period", "pollster")
 POLL_COLUMNS = [
     "doc_id",
     "sent_id",
@@ -34,12 +49,20 @@ POLL_COLUMNS = [
     "value",
     "direction",
     "direction_cue",
+    "direction_cue_start",
+    "direction_cue_end",
     "scope",
     "scope_text",
+    "scope_start",
+    "scope_end",
     "period",
     "period_text",
+    "period_start",
+    "period_end",
     "pollster",
     "pollster_text",
+    "pollster_start",
+    "pollster_end",
     "ref_edition",
     "ref_group",
     "ref_measure",
@@ -48,26 +71,63 @@ POLL_COLUMNS = [
     "verdict",
     "reason",
 ]
+CLAIM_COLUMNS = POLL_COLUMNS[: POLL_COLUMNS.index("ref_edition")]
+
+
+class PollsError(ValueError):
+    """Bad poll configuration or reference data; the message names the file and the fix."""
 
 
 def config_path() -> Path:
     return data_dir() / "polls" / "polls.yaml"
 
 
+def _check_config(path: Path, cfg: object) -> dict:
+    if not isinstance(cfg, dict):
+        raise PollsError(f"{path}: expected a mapping of {', '.join(sorted(CONFIG_KEYS))}.")
+    missing, unknown = CONFIG_KEYS - set(cfg), set(cfg) - CONFIG_KEYS
+    if missing or unknown:
+        raise PollsError(
+            f"{path}: missing key(s) {sorted(missing)}, unknown key(s) {sorted(unknown)}. "
+            f"The file needs exactly: {', '.join(sorted(CONFIG_KEYS))}."
+        )
+    tol = cfg["tolerances"] or {}
+    if set(tol) != TOLERANCE_KEYS:
+        raise PollsError(f"{path}: tolerances must have exactly {', '.join(sorted(TOLERANCE_KEYS))}.")
+    for i, s in enumerate(cfg["scopes"]):
+        if set(s) != SCOPE_KEYS:
+            raise PollsError(
+                f"{path}: scopes entry {i + 1} must have exactly {', '.join(sorted(SCOPE_KEYS))}."
+            )
+        if s["reference_scope"] != "national" and s["reference_scope"] not in cfg["region_zones"]:
+            raise PollsError(
+                f"{path}: scope {s['id']!r} has reference_scope {s['reference_scope']!r}; use national or a "
+                "region zone."
+            )
+    if cfg["reference_pollster"] not in cfg["pollsters"]:
+        raise PollsError(
+            f"{path}: reference_pollster {cfg['reference_pollster']!r} is not a key of pollsters."
+        )
+    for key in ("poll_cues",):
+        if not cfg[key]:
+            raise PollsError(f"{path}: {key} is empty.")
+    return cfg
+
+
 @lru_cache(maxsize=2)
 def _config(path: Path, mtime: float) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return _check_config(path, yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-def load_config() -> dict:
-    path = config_path()
+def load_config(path: Path | None = None) -> dict:
+    """Read and validate ``data/polls/polls.yaml``."""
+    path = path or config_path()
     return _config(path, path.stat().st_mtime)
 
 
 def _words(words: list[str]) -> re.Pattern[str]:
-    return re.compile(
-        r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.I
-    )
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"\b(?:" + alts + r")\b", re.I)
 
 
 # --- reference series -------------------------------------------------------------------------
@@ -101,25 +161,28 @@ def _group(region: str, zones: dict[str, list[str]]) -> tuple[str, str, str]:
 
 
 def reference_series() -> pd.DataFrame:
-    """The Mali-Mètre rows, normalised: edition dates and windows, group, direction, level."""
+    """The reference poll rows, normalised: edition date and fieldwork window, group, direction."""
     cfg = load_config()
     polls = load_reference("satisfaction_polls")
-    editions = load_reference("poll_editions")
-    days = dt.timedelta(days=cfg["tolerances"]["period_days"])
+    editions = load_reference("poll_editions").set_index("edition")
     rows = []
-    by_edition = editions.set_index("edition")
-    for r in polls.itertuples():
-        if r.edition not in by_edition.index:
-            raise ValueError(
-                f"data/reference/satisfaction_polls.csv: edition {r.edition!r} has no row in "
+    for line, r in enumerate(polls.itertuples(), start=2):
+        if r.poll != cfg["reference_pollster"]:
+            raise PollsError(
+                f"data/reference/satisfaction_polls.csv row {line}: poll {r.poll!r} is not the reference "
+                f"pollster {cfg['reference_pollster']!r} of {config_path()}; extend the configuration first."
+            )
+        if r.edition not in editions.index:
+            raise PollsError(
+                f"data/reference/satisfaction_polls.csv row {line}: edition {r.edition!r} has no row in "
                 "data/reference/poll_editions.csv; add its plotting date and basis there."
             )
-        e = by_edition.loc[r.edition]
+        e = editions.loc[r.edition]
         plot_date = dt.date.fromisoformat(e["plot_date"]) if e["plot_date"] else None
-        start = end = None
-        if plot_date:
-            start = dt.date.fromisoformat(e["fieldwork_start"]) if e["fieldwork_start"] else plot_date - days
-            end = dt.date.fromisoformat(e["fieldwork_end"]) if e["fieldwork_end"] else plot_date
+        start = end = plot_date  # without published fieldwork dates the window is the release date
+        if plot_date and e["fieldwork_start"]:
+            start = dt.date.fromisoformat(e["fieldwork_start"])
+            end = dt.date.fromisoformat(e["fieldwork_end"])
         direction, level = _direction_level(r.measure)
         kind, group, zone = _group(r.region, cfg["region_zones"])
         rows.append(
@@ -164,43 +227,61 @@ def _nearest(pattern: re.Pattern[str], text: str, pos: int, after_first: bool = 
     return min(hits, key=lambda m: min(abs(m.start() - pos), abs(m.end() - pos)))
 
 
-def describe_claim(sentence: str, claim_start: int, claim_end: int, context: list[str]) -> dict | None:
-    """Read a percentage in its sentence (offsets relative to the sentence); None if not a poll."""
+def _evidence(out: dict, name: str, text_key: str, m: re.Match | None, offset: int) -> None:
+    out[text_key] = m.group() if m else ""
+    out[f"{name}_start"] = offset + m.start() if m else ""
+    out[f"{name}_end"] = offset + m.end() if m else ""
+
+
+def describe_claim(
+    sentence: str,
+    claim_start: int,
+    claim_end: int,
+    context: list[str],
+    sentence_start: int = 0,
+    context_starts: list[int] | None = None,
+) -> dict | None:
+    """Read a percentage in its sentence; None if the sentence is not about a poll.
+
+    ``claim_start``/``claim_end`` are relative to ``sentence``; ``context`` holds the preceding
+    sentences of the paragraph, oldest first. Evidence offsets are ``sentence_start`` (or the
+    matching ``context_starts`` entry) plus the position of the match.
+    """
     cfg = load_config()
     if not _words(cfg["poll_cues"]).search(sentence):
         return None
+    texts = [
+        (sentence, sentence_start),
+        *reversed(list(zip(context, context_starts or [0] * len(context), strict=True))),
+    ]
     out: dict = {}
     # direction: the first cue after the number (its predicate), else the nearest before
     cues = {c.lower(): d for d, words in cfg["directions"].items() for c in words}
     m = _nearest(_words(list(cues)), sentence, claim_end, after_first=True)
     out["direction"] = cues[m.group().lower()] if m else "unknown"
-    out["direction_cue"] = m.group() if m else ""
-    # scope: most specific phrase in the sentence, then in the preceding sentences
-    out["scope"], out["scope_text"] = "unspecified", ""
-    for text in [sentence, *reversed(context)]:
+    _evidence(out, "direction_cue", "direction_cue", m, sentence_start)
+    # scope: the most specific phrase in the sentence; a specific one may come from the paragraph
+    out["scope"] = "unspecified"
+    _evidence(out, "scope", "scope_text", None, 0)
+    for i, (text, offset) in enumerate(texts):
         found = [(s, re.search(s["pattern"], text, re.I)) for s in cfg["scopes"]]
         found = [(s, hit) for s, hit in found if hit]
-        if found:
-            s, hit = found[0]
-            if s["reference_scope"] != "national" or text is sentence:
-                out["scope"], out["scope_text"] = s["id"], hit.group()
-                break
+        if found and (i == 0 or found[0][0]["reference_scope"] != "national"):
+            out["scope"] = found[0][0]["id"]
+            _evidence(out, "scope", "scope_text", found[0][1], offset)
+            break
     # period: the month and year nearest the number
     p = _nearest(_MONTH_YEAR, sentence, (claim_start + claim_end) // 2)
-    if p:
-        out["period"] = f"{p.group(2)}-{MONTHS.index(p.group(1)) + 1:02d}"
-        out["period_text"] = p.group()
-    else:
-        out["period"], out["period_text"] = "", ""
+    out["period"] = f"{p.group(2)}-{MONTHS.index(p.group(1)) + 1:02d}" if p else ""
+    _evidence(out, "period", "period_text", p, sentence_start)
     # pollster: named in the sentence or the preceding sentences of the paragraph
-    out["pollster"], out["pollster_text"] = "unattributed", ""
-    for text in [sentence, *reversed(context)]:
-        for name, aliases in cfg["pollsters"].items():
-            hit = _words(aliases).search(text)
-            if hit:
-                out["pollster"], out["pollster_text"] = name, hit.group()
-                break
-        if out["pollster_text"]:
+    out["pollster"] = "unattributed"
+    _evidence(out, "pollster", "pollster_text", None, 0)
+    for text, offset in texts:
+        hit = next(((n, h) for n, a in cfg["pollsters"].items() if (h := _words(a).search(text))), None)
+        if hit:
+            out["pollster"] = hit[0]
+            _evidence(out, "pollster", "pollster_text", hit[1], offset)
             break
     return out
 
@@ -215,23 +296,21 @@ def poll_claims(
         if not is_percentage(q.text, getattr(q, "unit", "")):
             continue
         s = sents.loc[q.sent_id]
-        same_block = sentences[(sentences["doc_id"] == q.doc_id) & (sentences["block_id"] == s["block_id"])]
-        before = same_block[same_block["start"] < s["start"]]["text"].tolist()[-context_sentences:]
-        desc = describe_claim(s["text"], q.start - s["start"], q.end - s["start"], before)
+        block = sentences[(sentences["doc_id"] == q.doc_id) & (sentences["block_id"] == s["block_id"])]
+        before = block[block["start"] < s["start"]].tail(context_sentences)
+        desc = describe_claim(
+            s["text"],
+            q.start - s["start"],
+            q.end - s["start"],
+            before["text"].tolist(),
+            int(s["start"]),
+            [int(x) for x in before["start"]],
+        )
         if desc is None:
             continue
-        rows.append(
-            {
-                "doc_id": q.doc_id,
-                "sent_id": q.sent_id,
-                "start": q.start,
-                "end": q.end,
-                "text": q.text,
-                "value": float(q.value),
-                **desc,
-            }
-        )
-    return pd.DataFrame(rows, columns=POLL_COLUMNS[:14])
+        row = {"doc_id": q.doc_id, "sent_id": q.sent_id, "start": q.start, "end": q.end, "text": q.text}
+        rows.append({**row, "value": float(q.value), **desc})
+    return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
 
 
 # --- matching ------------------------------------------------------------------------------------
@@ -242,13 +321,21 @@ def _month_date(period: str) -> dt.date:
     return dt.date(int(y), int(m), 15)
 
 
+def _edition_name(key: str) -> str:
+    return f"Mali-Mètre {key.removeprefix('mm')}"
+
+
 def match_claim(claim: dict, series: pd.DataFrame, article_date: dt.date) -> dict:
-    """Link one poll claim to its most plausible reference row and give a verdict with its reason."""
+    """Link one poll claim to its most plausible reference row; give a verdict and the reason.
+
+    A stated month is the same period as an edition when it lies within ``period_days`` of the
+    edition's fieldwork (or of its release date where fieldwork dates are not published). The
+    tolerance is applied once, here.
+    """
     cfg = load_config()
     tol = cfg["tolerances"]
     days = dt.timedelta(days=tol["period_days"])
-    ref_polls = {"FES Mali-Metre"}
-    out = dict.fromkeys(POLL_COLUMNS[14:], "")
+    out = dict.fromkeys(POLL_COLUMNS[POLL_COLUMNS.index("ref_edition") :], "")
     dated = series[series["plot_date"].notna()]
     totals = dated[(dated["direction"] == claim["direction"]) & (dated["level"] == "total")]
     if claim["period"]:
@@ -258,19 +345,19 @@ def match_claim(claim: dict, series: pd.DataFrame, article_date: dt.date) -> dic
     else:
         past = totals[totals["plot_date"] <= article_date]
         in_period = past[past["plot_date"] == past["plot_date"].max()] if len(past) else past
-        when_text = f"latest edition before the article ({article_date})"
+        when_text = f"the latest edition before the article ({article_date})"
     scope = next((s for s in cfg["scopes"] if s["id"] == claim["scope"]), None)
     ref_scope = scope["reference_scope"] if scope else "national"
     if ref_scope == "national":
         same_scope = in_period[in_period["group_kind"] == "national"]
     else:
         same_scope = in_period[(in_period["group_kind"] == "region") & (in_period["zone"] == ref_scope)]
-    if claim["pollster"] not in ref_polls and claim["pollster"] != "unattributed":
-        context = in_period[in_period["group_kind"] == "national"]
+    if claim["pollster"] not in (cfg["reference_pollster"], "unattributed"):
+        national = in_period[in_period["group_kind"] == "national"]
         seen = (
-            f" For comparison, Mali-Mètre {context.iloc[0]['edition_key'][2:]} found {context.iloc[0]['value']:g}% "
-            f"{claim['direction']} nationally."
-            if len(context)
+            f" For comparison, {_edition_name(national.iloc[0]['edition_key'])} found "
+            f"{national.iloc[0]['value']:g}% {claim['direction']} nationally."
+            if len(national)
             else ""
         )
         out.update(
@@ -278,13 +365,13 @@ def match_claim(claim: dict, series: pd.DataFrame, article_date: dt.date) -> dic
             reason=f"The reference holds no {claim['pollster']} series (see data/reference/SOURCES.md, gaps).{seen}",
         )
         return out
-    candidates = same_scope if len(same_scope) else in_period
-    if not len(candidates):
+    if not len(in_period):
         out.update(
             verdict="not found in the reference",
-            reason=f"No Mali-Mètre {claim['direction']} figure for {when_text}.",
+            reason=f"No {_edition_name('')}{claim['direction']} figure within {tol['period_days']} days of {when_text}.",
         )
         return out
+    candidates = same_scope if len(same_scope) else in_period
     best = candidates.loc[(candidates["value"] - claim["value"]).abs().idxmin()]
     diff = abs(best["value"] - claim["value"])
     out.update(
@@ -294,23 +381,20 @@ def match_claim(claim: dict, series: pd.DataFrame, article_date: dt.date) -> dic
         ref_value=best["value"],
         ref_source_url=best["source_url"],
     )
-    where = f"Mali-Mètre {best['edition_key'][2:]} ({best['group']}, {best['measure']}: {best['value']:g}%)"
+    where = f"{_edition_name(best['edition_key'])} ({best['group']}, {best['measure']}: {best['value']:g}%)"
+    basis = best["window_basis"].rstrip(".")
     if not len(same_scope):
         verdict = "scope differs"
-        reason = (
-            f"The article's scope ({claim['scope_text'] or claim['scope']}) is not covered; nearest: {where}."
-        )
+        reason = f"No reference figure for the article's population ({claim['scope_text'] or claim['scope']}); nearest: {where}."
     elif diff <= tol["match_pp"]:
         verdict = "matches"
-        reason = (
-            f"Same figure as {where}; period compatible with {when_text}: {best['window_basis'].rstrip('.')}."
-        )
+        reason = f"Same figure as {where}; {when_text} is within {tol['period_days']} days of it ({basis})."
     elif diff <= tol["near_pp"]:
         verdict = "near"
         reason = f"{diff:g} points from {where}."
     else:
-        verdict = "not found in the reference"
-        reason = f"{diff:g} points from the closest figure, {where}."
+        verdict = "differs"
+        reason = f"{diff:g} points from the closest reference figure for that population and period, {where}."
     out.update(verdict=verdict, reason=reason)
     return out
 
@@ -337,21 +421,57 @@ def processed_tables(ac, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     return {"polls": match_claims(claims, reference_series(), base["documents"])}
 
 
-# --- prose -----------------------------------------------------------------------------------------
+# --- prose and tables ---------------------------------------------------------------------------
+
+
+def _verdict_counts(polls: pd.DataFrame) -> dict[str, int]:
+    return {v: int((polls["verdict"] == v).sum()) for v in VERDICTS}
+
+
+def verdict_legend() -> str:
+    """How verdicts are decided, with the tolerances from ``data/polls/polls.yaml``."""
+    tol = load_config()["tolerances"]
+    return (
+        "Each cited figure, the reference row it was linked to and the verdict. A figure is compared with "
+        f"reference figures for the same direction and population whose edition lies within "
+        f"{tol['period_days']} days of the month the article gives (fieldwork dates, or the release date "
+        f"where they are not published): *matches* (within {tol['match_pp']:g} point"
+        f"{'s' if tol['match_pp'] != 1 else ''}), *near* (within {tol['near_pp']:g} points), *differs* "
+        "(further apart), *scope differs* (no reference figure for the article's population), or *not found "
+        "in the reference* (no series for that pollster or period)."
+    )
+
+
+def headline(polls: pd.DataFrame, documents: pd.DataFrame) -> str:
+    labels = outlet_labels(documents)
+    if polls.empty:
+        return "No text cites an opinion-poll figure about MINUSMA."
+    c = _verdict_counts(polls)
+    outlets = polls["doc_id"].unique()
+    parts = [f"{c['matches']} match{'es' if c['matches'] == 1 else ''} the published Mali-Mètre series"]
+    if c["near"]:
+        parts.append(f"{c['near']} {'is' if c['near'] == 1 else 'are'} near it")
+    if c["differs"]:
+        parts.append(f"{c['differs']} differ{'s' if c['differs'] == 1 else ''} from it")
+    unchecked = sum(c[v] for v in UNCHECKABLE)
+    if unchecked:
+        parts.append(f"{unchecked} cannot be checked against it")
+    return (
+        f"{plural(len(polls), 'poll figure')} cited, by {plural(len(outlets), 'text')} "
+        f"({', '.join(esc(labels[d]) for d in outlets)}): {join(parts)}."
+    )
 
 
 def claims_prose(polls: pd.DataFrame, documents: pd.DataFrame) -> str:
     """Which outlets cite poll figures, how many, and how they fare against the reference."""
-    from minusma_lib.findings import esc, join, plural
-
     labels = outlet_labels(documents)
     citing = polls["doc_id"].unique().tolist()
     silent = [d for d in documents["doc_id"] if d not in citing]
+    if not citing:
+        return "No text cites a poll figure."
     parts = [
         f"{plural(len(polls), 'poll figure')} {'is' if len(polls) == 1 else 'are'} cited in the corpus, "
-        f"all by {join(esc(labels[d]) for d in citing)}"
-        if citing
-        else "No text cites a poll figure"
+        f"all by {join(esc(labels[d]) for d in citing)}."
     ]
     if silent:
         parts.append(f"{join(esc(labels[d]) for d in silent)} cite{'s' if len(silent) == 1 else ''} none.")
@@ -366,67 +486,16 @@ def claims_prose(polls: pd.DataFrame, documents: pd.DataFrame) -> str:
     unattributed = polls[polls["pollster"] == "unattributed"]
     if len(unattributed):
         parts.append(
-            f"{plural(len(unattributed), 'figure')} {'is' if len(unattributed) == 1 else 'are'} given without naming "
-            "the pollster; the match to the reference is this project's inference."
+            f"{plural(len(unattributed), 'figure')} {'is' if len(unattributed) == 1 else 'are'} given without "
+            "naming the pollster; the match to the reference is this project's inference."
         )
-    return (parts[0] + ". " + " ".join(parts[1:])).strip()
-
-
-def divide_prose(series: pd.DataFrame) -> str:
-    """The north–south divide in the latest edition with regional figures."""
-    from minusma_lib.findings import join
-
-    reg = series[series["group_kind"] == "region"]
-    if reg.empty:
-        return "No regional figures are published in the reference."
-    latest = reg[reg["plot_date"] == reg["plot_date"].max()]
-    key = latest["edition_key"].iloc[0][2:]
-    wide = latest.pivot_table(index="group", columns="direction", values="value", aggfunc="first")
-    wide = wide.reindex(columns=["satisfied", "dissatisfied"])
-    zone = latest.drop_duplicates("group").set_index("group")["zone"]
-    north = wide[zone.reindex(wide.index) == "north"]
-    majority_sat = north[north["satisfied"] > 50]
-    exceptions = north[~(north["satisfied"] > 50)]
-    south = wide[(zone.reindex(wide.index) != "north") & wide["dissatisfied"].notna()].sort_values(
-        "dissatisfied", ascending=False
-    )
-
-    def both(name: str, r: pd.Series) -> str:
-        vals = [f"{r[d]:g}% {d}" for d in ("satisfied", "dissatisfied") if pd.notna(r[d])]
-        return f"{name} ({', '.join(vals)})"
-
-    text = (
-        f"In Mali-Mètre {key}, most regional capitals of the north, where MINUSMA had most of its bases, "
-        f"reported majorities satisfied with the mission "
-        f"({join(f'{g} {r.satisfied:g}%' for g, r in majority_sat.iterrows())})"
-    )
-    if len(exceptions):
-        text += f", the exception being {join(both(g, r) for g, r in exceptions.iterrows())}"
-    text += (
-        f"; in the centre and south, {south['dissatisfied'].min():g}–{south['dissatisfied'].max():g}% were "
-        f"dissatisfied ({join(f'{g} {r.dissatisfied:g}%' for g, r in south.iterrows())}). The release reports "
-        "some regions' satisfied share and others' dissatisfied share, so the two sides of the divide are "
-        "not always the same measure."
-    )
-    return text
-
-
-def headline(polls: pd.DataFrame, documents: pd.DataFrame) -> str:
-    from minusma_lib.findings import esc, plural
-
-    labels = outlet_labels(documents)
-    n_match = int((polls["verdict"] == "matches").sum())
-    outlets = polls["doc_id"].unique()
-    return (
-        f"{plural(len(polls), 'poll figure')} cited, by {plural(len(outlets), 'text')} "
-        f"({', '.join(esc(labels[d]) for d in outlets)}); {n_match} match{'es' if n_match == 1 else ''} the "
-        "published Mali-Mètre series, the rest cannot be checked against it."
-    )
+    return " ".join(parts)
 
 
 def claims_table(polls: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Cited figure → reference → verdict, for display."""
     labels = outlet_labels(documents)
+    values = pd.to_numeric(polls["ref_value"])
     return pd.DataFrame(
         {
             "outlet": polls["doc_id"].map(labels),
@@ -436,13 +505,8 @@ def claims_table(polls: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
             "period": polls["period_text"],
             "pollster": polls["pollster"],
             "reference": [
-                f"Mali-Mètre {e[2:]}: {v:g}% ({g})" if e else "—"
-                for e, v, g in zip(
-                    polls["ref_edition"],
-                    pd.to_numeric(polls["ref_value"]).fillna(0),
-                    polls["ref_group"],
-                    strict=True,
-                )
+                f"{_edition_name(e)}: {v:g}% ({g})" if e else "—"
+                for e, v, g in zip(polls["ref_edition"], values, polls["ref_group"], strict=True)
             ],
             "verdict": polls["verdict"],
             "reason": polls["reason"],
@@ -450,32 +514,103 @@ def claims_table(polls: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _latest(series: pd.DataFrame, kind: str) -> pd.DataFrame:
+    rows = series[(series["group_kind"] == kind) & series["plot_date"].notna()]
+    return rows[rows["plot_date"] == rows["plot_date"].max()] if len(rows) else rows
+
+
+def _quantifier(k: int, n: int) -> str:
+    if k == n:
+        return "all" if n > 2 else "both" if n == 2 else "the"
+    return "most" if k > n / 2 else "some" if k else "none of the"
+
+
+def divide_prose(series: pd.DataFrame) -> str:
+    """The north–south divide in the latest edition with regional figures."""
+    latest = _latest(series, "region")
+    if latest.empty:
+        return "No regional figures are published in the reference."
+    key = latest["edition_key"].iloc[0]
+    wide = latest.pivot_table(index="group", columns="direction", values="value", aggfunc="first")
+    wide = wide.reindex(columns=["satisfied", "dissatisfied"])
+    zone = latest.drop_duplicates("group").set_index("group")["zone"].reindex(wide.index)
+    north, south = wide[zone == "north"], wide[zone != "north"]
+
+    def both(name: str, r: pd.Series) -> str:
+        vals = [f"{r[d]:g}% {d}" for d in ("satisfied", "dissatisfied") if pd.notna(r[d])]
+        return f"{name} ({', '.join(vals)})"
+
+    majority = north[north["satisfied"] > 50]
+    others = north[~(north["satisfied"] > 50)]
+    q = _quantifier(len(majority), len(north))
+    text = f"In {_edition_name(key)}, "
+    if len(majority):
+        text += (
+            f"{q} {plural(len(north), 'regional capital')} of the north reported a majority satisfied with the "
+            f"mission ({join(f'{g} {r.satisfied:g}%' for g, r in majority.iterrows())})"
+        )
+        if len(others):
+            text += f"; not so {join(both(g, r) for g, r in others.iterrows())}"
+    else:
+        text += (
+            f"none of the {plural(len(north), 'regional capital')} of the north reported a majority satisfied"
+        )
+    if len(south):
+        dis = south["dissatisfied"].dropna()
+        text += (
+            f". In the centre and south ({plural(len(south), 'regional capital')}), "
+            + (
+                f"{dis.min():g}–{dis.max():g}% were dissatisfied where that share is published; "
+                if len(dis)
+                else ""
+            )
+            + join(both(g, r) for g, r in south.sort_values("dissatisfied", ascending=False).iterrows())
+        )
+    return (
+        text + ". The release gives some regions' satisfied share and others' dissatisfied share, so the "
+        "two sides of the divide are not always the same measure."
+    )
+
+
+def _age_key(group: str) -> int:
+    m = re.match(r"\d+", group)
+    return int(m.group()) if m else 10**6
+
+
 def groups_prose(series: pd.DataFrame) -> str:
     """Differences by sex and age in the latest edition that publishes them."""
-    sex = series[series["group_kind"] == "sex"]
-    age = series[series["group_kind"] == "age"]
+    sex, age = _latest(series, "sex"), _latest(series, "age")
     if sex.empty and age.empty:
         return "No figures by sex or age are published in the reference."
-    key = (sex if len(sex) else age)["edition_key"].iloc[0][2:]
+    parts = []
 
-    def val(df, group, direction):
-        r = df[(df["group"] == group) & (df["direction"] == direction)]
+    def val(df: pd.DataFrame, group: str, measure: str) -> float | None:
+        r = df[(df["group"] == group) & ((df["direction"] == measure) | (df["measure"] == measure))]
         return r["value"].iloc[0] if len(r) else None
 
-    parts = [f"In Mali-Mètre {key},"]
-    m, w = val(sex, "men", "dissatisfied"), val(sex, "women", "dissatisfied")
-    if m is not None and w is not None:
-        no_op = sex[(sex["group"] == "women") & (sex["measure"] == "no opinion")]
-        parts.append(
-            f"{m:g}% of men and {w:g}% of women were dissatisfied"
-            + (f" ({no_op['value'].iloc[0]:g}% of women gave no opinion)" if len(no_op) else "")
-            + ";"
-        )
+    if len(sex):
+        m, w = val(sex, "men", "dissatisfied"), val(sex, "women", "dissatisfied")
+        if m is not None and w is not None:
+            no_op = val(sex, "women", "no opinion")
+            parts.append(
+                f"In {_edition_name(sex['edition_key'].iloc[0])}, {m:g}% of men and {w:g}% of women were "
+                "dissatisfied"
+                + (f" ({no_op:g}% of women gave no opinion)" if no_op is not None else "")
+                + "."
+            )
     a = age[age["direction"] == "dissatisfied"]
     if len(a):
-        rising = a["value"].is_monotonic_increasing
+        a = a.assign(k=a["group"].map(_age_key)).sort_values("k")
+        diffs = a["value"].diff().dropna()
+        trend = (
+            "rises with every older age group"
+            if (diffs > 0).all()
+            else "never falls with age"
+            if (diffs >= 0).all()
+            else "does not change steadily with age"
+        )
         parts.append(
-            f"dissatisfaction {'rises steadily' if rising else 'varies'} with age, from "
+            f"In {_edition_name(a['edition_key'].iloc[0])}, dissatisfaction {trend}, from "
             f"{a['value'].iloc[0]:g}% ({a['group'].iloc[0]}) to {a['value'].iloc[-1]:g}% ({a['group'].iloc[-1]})."
         )
     return " ".join(parts)
@@ -499,36 +634,35 @@ def reference_table(series: pd.DataFrame) -> pd.DataFrame:
 
 def limitations_prose(series: pd.DataFrame, polls: pd.DataFrame, documents: pd.DataFrame) -> str:
     """The numeric part of the limitations: sample sizes, date handling, what cannot be checked."""
-    from minusma_lib.findings import esc, join, plural
-
     cfg = load_config()
     sizes = series.drop_duplicates("edition_key")
-    sizes = sizes[sizes["plot_date"].notna()]
+    sizes = sizes[sizes["plot_date"].notna()].sort_values("plot_date")
     size_text = join(
-        f"{r.edition_key[2:]}: {r.sample_size or 'not published'}"
-        for r in sizes.sort_values("plot_date").itertuples()
+        f"{r.edition_key.removeprefix('mm')}: {r.sample_size or 'not published'}" for r in sizes.itertuples()
     )
-    no_fieldwork = sizes[~sizes["window_basis"].str.startswith("End of fieldwork")]
-    unchecked = polls[polls["verdict"] == "not found in the reference"]
+    no_fieldwork = sizes[sizes["window_start"] == sizes["window_end"]]
+    unchecked = polls[polls["verdict"].isin(UNCHECKABLE)]
+    differs = polls[polls["verdict"] == "differs"]
     citing = polls["doc_id"].nunique()
-    return (
+    text = (
         f"Respondents per edition — {size_text}. Editions without published fieldwork dates are placed at "
-        f"their release or presentation date ({join(r.edition_key[2:] for r in no_fieldwork.itertuples())}), and a "
-        f"cited month counts as the same period when it falls within {cfg['tolerances']['period_days']} days "
-        f"of an edition's window. {plural(len(unchecked), 'cited figure')} cannot be checked against the "
-        f"reference ({join(esc(t) for t in unchecked['text'])}), which does not mean "
-        f"{'it is' if len(unchecked) == 1 else 'they are'} wrong. {plural(citing, 'text')} of "
-        f"{len(documents)} cite{'s' if citing == 1 else ''} any poll figure, so this notebook describes "
-        f"{'that text' if citing == 1 else 'those texts'}, not a pattern across outlets."
+        f"their release or presentation date ({join(r.edition_key.removeprefix('mm') for r in no_fieldwork.itertuples())}), "
+        f"and a cited month counts as the same period when it lies within {cfg['tolerances']['period_days']} "
+        "days of an edition's fieldwork or release date. "
     )
-
-
-def verdict_legend() -> str:
-    """How verdicts are decided, with the tolerances from ``data/polls/polls.yaml``."""
-    tol = load_config()["tolerances"]
-    return (
-        "Each cited figure, the reference row it was linked to and the verdict: *matches* (within "
-        f"{tol['match_pp']:g} point{'s' if tol['match_pp'] != 1 else ''}, same scope, period within "
-        f"{tol['period_days']} days of the edition), *near* (within {tol['near_pp']:g} points), *scope differs* "
-        "(no reference figure for the article's population), or *not found in the reference*."
+    if len(unchecked):
+        text += (
+            f"{plural(len(unchecked), 'cited figure')} cannot be checked against the reference "
+            f"({join(esc(t) for t in unchecked['text'])}), which does not mean "
+            f"{'it is' if len(unchecked) == 1 else 'they are'} wrong. "
+        )
+    if len(differs):
+        text += (
+            f"{plural(len(differs), 'cited figure')} differ{'s' if len(differs) == 1 else ''} from the closest "
+            f"reference figure ({join(esc(t) for t in differs['text'])}). "
+        )
+    text += (
+        f"{plural(citing, 'text')} of {len(documents)} cite{'s' if citing == 1 else ''} any poll figure, so "
+        f"this notebook describes {'that text' if citing == 1 else 'those texts'}, not a pattern across outlets."
     )
+    return text

@@ -151,7 +151,7 @@ def build(out_dir: Path | None = None, progress: bool | None = None) -> list[Pat
 
 
 def load(name: str, root: Path | None = None) -> pd.DataFrame:
-    """Read one processed table, keeping ids as strings and empty cells as ''."""
+    """Read one processed table, keeping ids as strings; empty cells come back as NaN."""
     path = (root or processed_dir()) / f"{name}.csv"
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing: run `make data` to build data/processed/.")

@@ -9,6 +9,7 @@ folds code away. Output is byte-identical on rebuild.
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import shutil
@@ -106,7 +107,7 @@ def render_notebook(path: Path, out_dir: Path) -> dict:
     }
 
 
-def index_html(pages: list[dict], files: list[str]) -> str:
+def index_html(pages: list[dict], files: list[str], n_texts: int) -> str:
     cards = []
     for p in pages:
         text = (
@@ -129,11 +130,12 @@ def index_html(pages: list[dict], files: list[str]) -> str:
 <main>
 <h1>How news outlets covered the end of MINUSMA</h1>
 <p>The UN Security Council ended the peacekeeping mission in Mali (MINUSMA) with Resolution 2690 on
-30 June 2023. This site compares how five texts about that decision were written: what they are and
+30 June 2023. This site compares how {n_texts} texts about that decision were written: what they are and
 what cleaning removed, which frames they use, which poll and personnel figures they cite and how those
 compare with UN and survey data, and how they evaluate MINUSMA, the Malian junta, Russia/Wagner and
-France/the West. Every number below is computed from the data; every figure links back to the sentence
-it came from. The pages work offline.</p>
+France/the West. Every number below is computed from the data; every figure can be traced to the
+sentence it came from (hover a chart point, or use the <code>start</code>/<code>end</code> offsets in the
+tables). The pages work offline.</p>
 <div class="cards">
 {"".join(cards)}
 </div>
@@ -167,7 +169,8 @@ def build_site(
             shutil.copy(f, out_dir / "data" / f.name)
             files.append(f.name)
     pages = [render_notebook(p, out_dir) for p in notebooks]
-    (out_dir / "index.html").write_text(index_html(pages, files), encoding="utf-8")
+    n_texts = sum(1 for _ in csv.DictReader((data_dir / "documents.csv").open(encoding="utf-8")))
+    (out_dir / "index.html").write_text(index_html(pages, files, n_texts), encoding="utf-8")
     return pages
 
 

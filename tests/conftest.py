@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,19 @@ from minusma_lib.nlp import annotate
 from minusma_lib.paths import project_root
 
 ROOT = project_root()
+_OWN_CACHE: list[str] = []
+
+
+def pytest_configure(config):
+    """Tests never write into the repository: the annotation cache goes to a temporary folder."""
+    if "MINUSMA_CACHE" not in os.environ:
+        _OWN_CACHE.append(tempfile.mkdtemp(prefix="minusma-cache-"))
+        os.environ["MINUSMA_CACHE"] = _OWN_CACHE[0]
+
+
+def pytest_unconfigure(config):
+    for path in _OWN_CACHE:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -104,3 +104,31 @@ def test_bad_rule_file_is_an_error(tmp_path):
     )
     with pytest.raises(CorpusError, match=r"rule x has kind 'zap'; use one of line"):
         load_rules(path)
+
+
+def test_mojibake_deletions_are_logged_too():
+    from minusma_lib.corpus import Document
+
+    raw = "Title\n\nThe site says Copyright Â©2023 and 20Â°C in the shade.\n"
+    doc = Document("x", "x.txt", raw, "", {"title": "Title"})
+    clean = clean_document(doc, {"version": "1", "global": [], "documents": {}})
+    assert "Copyright ©2023 and 20°C" in clean.text
+    repairs = [e for e in clean.log if e.action == "repair"]
+    assert len(repairs) == 2 and all(e.text == "Â" and e.replacement == "" for e in repairs)
+    assert all(raw[e.start : e.end] == e.text for e in repairs)
+
+
+def test_misspelled_rule_file_keys_are_errors(tmp_path):
+    path = tmp_path / "rules.yaml"
+    text = load_rules.__globals__["rules_path"]().read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("    headings:\n      - Background", "    heading:\n      - Background"),
+        encoding="utf-8",
+    )
+    with pytest.raises(CorpusError, match=r"documents\.sanaren has unknown key\(s\) \['heading'\]"):
+        load_rules(path)
+    path.write_text(
+        text.replace("    reason: Site section label", "    raeson: Site section label"), encoding="utf-8"
+    )
+    with pytest.raises(CorpusError, match=r"rule iv-section-tag in iv has unknown key\(s\) \['raeson'\]"):
+        load_rules(path)

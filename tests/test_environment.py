@@ -35,17 +35,18 @@ def test_direct_requirements_match_the_lock():
     assert not mismatched, f"requirements.in vs requirements.lock: {mismatched}; run `make lock`"
 
 
-def test_environment_yml_matches_the_lock():
+def test_environment_yml_pins_exactly_the_lock():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     deps = env["dependencies"]
     assert "python=3.11" in deps
     pip_list = next(d["pip"] for d in deps if isinstance(d, dict) and "pip" in d)
     env_pins = _pins(p for p in pip_list if p != "-e .")
     lock = _pins((ROOT / "requirements.lock").read_text().splitlines())
-    direct = _pins((ROOT / "requirements.in").read_text().splitlines())
-    assert set(env_pins) == set(direct), "environment.yml must list exactly the packages of requirements.in"
-    mismatched = {k: (v, lock.get(k)) for k, v in env_pins.items() if lock.get(k) != v}
-    assert not mismatched, f"environment.yml vs requirements.lock: {mismatched}"
+    assert env_pins == lock, (
+        f"environment.yml and requirements.lock differ: only in yml {sorted(set(env_pins.items()) - set(lock.items()))}, "
+        f"only in lock {sorted(set(lock.items()) - set(env_pins.items()))}; run `make lock`"
+    )
+    assert set(_pins((ROOT / "requirements.in").read_text().splitlines())) <= set(env_pins)
 
 
 def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():

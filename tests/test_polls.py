@@ -122,7 +122,7 @@ def test_verdicts(series):
     near = polls.match_claim(_claim(61, "dissatisfied", "national", "2022-03"), series, day)
     assert near["verdict"] == "near" and near["ref_value"] == 58
     far = polls.match_claim(_claim(80, "dissatisfied", "national", "2022-03"), series, day)
-    assert far["verdict"] == "not found in the reference"
+    assert far["verdict"] == "differs"
     assert (
         polls.match_claim(_claim(66, "dissatisfied", "central_mali", "2023-04"), series, day)["ref_group"]
         == "Mopti"
@@ -153,3 +153,126 @@ def test_series_totals_are_consistent_with_components(series):
             parts = g[(g["direction"] == direction) & (g["level"] == "component")]["value"]
             if len(total) and len(parts) == 2:
                 assert abs(total.iloc[0] - parts.sum()) <= 1, (key, direction)
+
+
+def test_evidence_offsets_index_the_raw_seed(raws):
+    found = polls.load_cited()
+    checked = 0
+    for r in found.to_dict("records"):
+        for name, text_col in (
+            ("direction_cue", "direction_cue"),
+            ("scope", "scope_text"),
+            ("period", "period_text"),
+            ("pollster", "pollster_text"),
+        ):
+            if r[text_col]:
+                s, e = int(r[f"{name}_start"]), int(r[f"{name}_end"])
+                assert raws[r["doc_id"]][s:e] == r[text_col], (name, r["text"])
+                checked += 1
+    assert checked >= 3 * len(found)  # every figure has at least a direction, a scope and a period
+
+
+def test_a_compared_figure_far_from_the_reference_differs(series):
+    r = polls.match_claim(_claim(40, "satisfied", "national", "2023-02"), series, dt.date(2023, 7, 1))
+    assert r["verdict"] == "differs" and r["ref_value"] == 23
+
+
+def test_period_tolerance_is_applied_once(series):
+    """Mali-Mètre 2023 has no published fieldwork dates: it is placed at its release (3 May 2023)."""
+    tol = polls.load_config()["tolerances"]["period_days"]
+    release = series[series["edition_key"] == "mm2023"]["plot_date"].iloc[0]
+    inside = release - dt.timedelta(days=tol - 20)
+    outside = release - dt.timedelta(days=tol + 20)
+    day = dt.date(2023, 7, 1)
+
+    def month(d):
+        return f"{d.year}-{d.month:02d}"
+
+    assert (
+        polls.match_claim(_claim(23, "satisfied", "national", month(inside)), series, day)["verdict"]
+        == "matches"
+    )
+    assert polls.match_claim(_claim(23, "satisfied", "national", month(outside)), series, day)["verdict"] == (
+        "not found in the reference"
+    )
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda t: t.replace("reference_pollster:", "reference_poller:"),
+            r"missing key\(s\) \['reference_pollster'\]",
+        ),
+        (lambda t: t.replace("  near_pp: 5", "  near_points: 5"), r"tolerances must have exactly"),
+        (
+            lambda t: t.replace("reference_pollster: FES Mali-Metre", "reference_pollster: Gallup"),
+            r"not a key of pollsters",
+        ),
+    ],
+)
+def test_config_typos_are_errors(tmp_path, edit, message):
+    path = tmp_path / "polls.yaml"
+    path.write_text(edit(polls.config_path().read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(polls.PollsError, match=message):
+        polls.load_config(path)
+
+
+def _regions(values: dict[str, tuple[str, float]]) -> pd.DataFrame:
+    zones = polls.load_config()["region_zones"]
+    rows = []
+    for region, (direction, value) in values.items():
+        zone = next(z for z, names in zones.items() if region in names)
+        rows.append(
+            {
+                "edition_key": "mm2030",
+                "plot_date": dt.date(2030, 1, 1),
+                "group_kind": "region",
+                "group": region,
+                "zone": zone,
+                "direction": direction,
+                "measure": direction,
+                "value": value,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def test_divide_prose_quantifier_follows_the_data():
+    few = polls.divide_prose(
+        _regions(
+            {
+                "Gao": ("satisfied", 70),
+                "Kidal": ("satisfied", 30),
+                "Menaka": ("satisfied", 20),
+                "Mopti": ("dissatisfied", 60),
+            }
+        )
+    )
+    assert "some 3 regional capitals of the north reported a majority satisfied" in few
+    assert "not so Kidal (30% satisfied) and Menaka (20% satisfied)" in few
+    none = polls.divide_prose(_regions({"Gao": ("satisfied", 40), "Bamako": ("satisfied", 55)}))
+    assert "none of the 1 regional capital of the north" in none and "Bamako (55% satisfied)" in none
+
+
+def test_age_trend_is_read_in_age_order_not_file_order():
+    rows = [("56+", 65), ("18-24", 52), ("36-55", 60), ("25-35", 55)]
+    series = pd.DataFrame(
+        [
+            {
+                "edition_key": "mm2030",
+                "plot_date": dt.date(2030, 1, 1),
+                "group_kind": "age",
+                "group": g,
+                "zone": "",
+                "direction": "dissatisfied",
+                "measure": "dissatisfied",
+                "value": v,
+            }
+            for g, v in rows
+        ]
+    )
+    text = polls.groups_prose(series)
+    assert "rises with every older age group, from 52% (18-24) to 65% (56+)" in text
+    series.loc[series["group"] == "36-55", "value"] = 50
+    assert "does not change steadily with age" in polls.groups_prose(series)
