@@ -393,7 +393,15 @@ def strength_chart(
                 "thickness": 2,
                 "width": 6,
             },
-            customdata=[_claim_hover(r, labels, sents) for r in c.itertuples()],
+            customdata=[
+                _claim_hover(r, labels, sents)
+                + (
+                    "<br>definitional: measure read from the value"
+                    if r.verdict_basis == "definitional"
+                    else ""
+                )
+                for r in c.itertuples()
+            ],
             hovertemplate="%{customdata}<extra></extra>",
         )
     fig.add_shape(

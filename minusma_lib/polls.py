@@ -519,10 +519,13 @@ def _latest(series: pd.DataFrame, kind: str) -> pd.DataFrame:
     return rows[rows["plot_date"] == rows["plot_date"].max()] if len(rows) else rows
 
 
-def _quantifier(k: int, n: int) -> str:
+def _how_many(k: int, n: int, noun: str) -> str:
+    """'all 5 regional capitals', '4 of the 5 regional capitals', 'none of the 5 …', 'the one …'."""
+    if n == 1:
+        return f"the one {noun}"
     if k == n:
-        return "all" if n > 2 else "both" if n == 2 else "the"
-    return "most" if k > n / 2 else "some" if k else "none of the"
+        return f"all {n} {noun}s"
+    return f"{'none' if k == 0 else k} of the {n} {noun}s"
 
 
 def divide_prose(series: pd.DataFrame) -> str:
@@ -542,19 +545,19 @@ def divide_prose(series: pd.DataFrame) -> str:
 
     majority = north[north["satisfied"] > 50]
     others = north[~(north["satisfied"] > 50)]
-    q = _quantifier(len(majority), len(north))
+    who = _how_many(len(majority), len(north), "regional capital")
     text = f"In {_edition_name(key)}, "
     if len(majority):
         text += (
-            f"{q} {plural(len(north), 'regional capital')} of the north reported a majority satisfied with the "
-            f"mission ({join(f'{g} {r.satisfied:g}%' for g, r in majority.iterrows())})"
+            f"{who} of the north reported a majority satisfied with the mission "
+            f"({join(f'{g} {r.satisfied:g}%' for g, r in majority.iterrows())})"
         )
         if len(others):
             text += f"; not so {join(both(g, r) for g, r in others.iterrows())}"
+    elif len(north) == 1:
+        text += f"{who} of the north did not report a majority satisfied ({join(both(g, r) for g, r in north.iterrows())})"
     else:
-        text += (
-            f"none of the {plural(len(north), 'regional capital')} of the north reported a majority satisfied"
-        )
+        text += f"{who} of the north reported a majority satisfied ({join(both(g, r) for g, r in north.iterrows())})"
     if len(south):
         dis = south["dissatisfied"].dropna()
         text += (
@@ -609,8 +612,10 @@ def groups_prose(series: pd.DataFrame) -> str:
             if (diffs >= 0).all()
             else "does not change steadily with age"
         )
+        same = bool(parts) and a["edition_key"].iloc[0] == sex["edition_key"].iloc[0]
+        lead = "D" if same else f"In {_edition_name(a['edition_key'].iloc[0])}, d"
         parts.append(
-            f"In {_edition_name(a['edition_key'].iloc[0])}, dissatisfaction {trend}, from "
+            f"{lead}issatisfaction {trend}, from "
             f"{a['value'].iloc[0]:g}% ({a['group'].iloc[0]}) to {a['value'].iloc[-1]:g}% ({a['group'].iloc[-1]})."
         )
     return " ".join(parts)

@@ -10,7 +10,8 @@ Public API (also used by the polls analysis):
   raw-file offsets and sentence ids; :func:`processed_tables` adds the reconciliation verdicts
   (``data/processed/quantities.csv``).
 - :func:`validation` ``(extracted, manual) -> dict``: recall, precision, value and measure accuracy
-  against the hand coding in ``data/annotations/quantities_manual.csv``.
+  against the hand coding in ``data/annotations/quantities_manual.csv`` (:func:`load_manual` checks
+  it), on the coded documents only (:func:`coding_status`).
 
 Every rule that is data (qualifier words, tolerances, vague words, units, exclusions, measure and
 attribution rules) lives in ``data/quantities/rules.yaml``; the id of each rule that fired is stored
@@ -25,7 +26,7 @@ from dataclasses import asdict, dataclass, fields
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import yaml
@@ -55,18 +56,109 @@ CLAIM_COLUMNS = [
     "bounds",
     "qualifier",
     "qualifier_text",
+    "qualifier_start",
+    "qualifier_end",
     "unit",
     "noun",
+    "noun_start",
+    "noun_end",
     "phrase",
     "measure",
     "scope",
     "attribution",
+    "attribution_start",
+    "attribution_end",
     "precision",
     "rule_id",
     "qualifier_rule_id",
     "measure_rule_id",
     "attribution_rule_id",
 ]
+
+
+# Top-level keys of ``data/quantities/rules.yaml`` (all required) and the keys a measure rule may have.
+RULES_KEYS = (
+    "version",
+    "tolerances",
+    "bounds",
+    "qualifiers",
+    "vague",
+    "number_words",
+    "scales",
+    "scale_suffixes",
+    "currency_before",
+    "currency_after",
+    "percent_words",
+    "duration_units",
+    "duration_articles",
+    "duration_suffixes",
+    "vote_words",
+    "exclude",
+    "noun_units",
+    "unit_no_noun",
+    "unit_unknown_noun",
+    "measures",
+    "measure_rules",
+    "attribution",
+    "validation_thresholds",
+)
+MEASURE_RULE_KEYS = (
+    "id",
+    "measure",
+    "unit",
+    "noun",
+    "phrase",
+    "sentence",
+    "paragraph",
+    "window",
+    "reference_values",
+    "not_noun",
+    "not_sentence",
+    "scope",
+)
+# Scores of :func:`validation` that ``validation_thresholds`` in rules.yaml may set a minimum for.
+SCORE_NAMES = (
+    "recall",
+    "precision",
+    "value_accuracy",
+    "measure_accuracy",
+    "qualifier_accuracy",
+    "unit_accuracy",
+    "exact_span_share",
+    "attribution_agreement",
+)
+# Evidence columns of a claim: offsets prefix -> text column (``raw[<prefix>_start:<prefix>_end]``).
+EVIDENCE_COLUMNS = {"qualifier": "qualifier_text", "noun": "noun", "attribution": "attribution"}
+OFFSET_COLUMNS = tuple(f"{name}_{end}" for name in EVIDENCE_COLUMNS for end in ("start", "end"))
+MANUAL_COLUMNS = ("claim_id", "doc_id", "start", "end", "text", "value", "qualifier", "unit", "measure")
+
+
+class ConfigError(ValueError):
+    """A bad rules or configuration file; the message names the file, the key and the fix."""
+
+
+class ManualCodingError(ValueError):
+    """A bad row of the hand coding; the message names the file, the row and the fix."""
+
+
+def check_keys(spec: Any, path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
+    """``spec`` (a YAML mapping) with exactly the ``required`` keys and any of ``optional``."""
+    if not isinstance(spec, dict):
+        raise ConfigError(
+            f"{path}: expected a mapping of keys ({', '.join(required)}), found {type(spec).__name__}."
+        )
+    unknown = [k for k in spec if k not in required and k not in optional]
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown top-level key {unknown[0]!r}. Allowed keys: {', '.join(required + optional)}; "
+            "fix the spelling or remove it."
+        )
+    missing = [k for k in required if k not in spec]
+    if missing:
+        raise ConfigError(
+            f"{path}: missing top-level key {missing[0]!r}; add it (see the comments in the file)."
+        )
+    return spec
 
 
 def rules_path() -> Path:
@@ -123,7 +215,7 @@ def load_rules(path: Path | None = None) -> Rules:
 
 @lru_cache(maxsize=4)
 def _load_rules(path: Path, mtime: float) -> Rules:
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    spec = check_keys(yaml.safe_load(path.read_text(encoding="utf-8")), path, RULES_KEYS)
     quals = []
     for q in spec["qualifiers"]:
         for w in q["words"]:
@@ -132,29 +224,104 @@ def _load_rules(path: Path, mtime: float) -> Rules:
     vague = [(_words(w), v) for v in spec["vague"] for w in v["words"]]
     vague.sort(key=lambda x: -len(x[0]))
     measures = spec["measures"]
+    for m, entry in measures.items():
+        if not isinstance(entry, dict) or set(entry) != {"label", "definition"}:
+            raise ConfigError(
+                f"{path}: measure {m!r} under `measures` needs exactly the keys `label` (short name for "
+                "tables and charts) and `definition`."
+            )
     compiled = []
     seen: set[str] = set()
     for rule in spec["measure_rules"]:
+        unknown = [k for k in rule if k not in MEASURE_RULE_KEYS]
+        if unknown:
+            raise ConfigError(
+                f"{path}: measure rule {rule.get('id')!r} has unknown key {unknown[0]!r}. Allowed keys: "
+                f"{', '.join(MEASURE_RULE_KEYS)}. (Reference values are never typed here: "
+                "`reference_values: <series>` reads them from data/reference/ via reconcile.yaml.)"
+            )
         if rule["id"] in seen:
-            raise ValueError(f"{path}: measure rule id {rule['id']!r} is used twice")
+            raise ConfigError(f"{path}: measure rule id {rule['id']!r} is used twice")
         seen.add(rule["id"])
         if rule["measure"] not in measures:
-            raise ValueError(
+            raise ConfigError(
                 f"{path}: rule {rule['id']!r} gives measure {rule['measure']!r}, not in `measures`"
             )
-        compiled.append(_compile_rule(rule, str(path)))
+        compiled_rule = _compile_rule(rule, str(path))
+        if "reference_values" in rule:
+            compiled_rule["reference_series"] = rule["reference_values"]
+            compiled_rule["reference_values"] = _reference_values(path, rule)
+        compiled.append(compiled_rule)
     for q in spec["qualifiers"]:
         if q["qualifier"] not in spec["bounds"]:
             raise ValueError(f"{path}: qualifier {q['qualifier']!r} has no entry in `bounds`")
+    thresholds = spec["validation_thresholds"]
+    if not isinstance(thresholds, dict) or not thresholds:
+        raise ConfigError(f"{path}: `validation_thresholds` must map score names to minimum values.")
+    for name, value in thresholds.items():
+        if name not in SCORE_NAMES or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise ConfigError(
+                f"{path}: validation_thresholds: {name}: {value!r}; use a score of {', '.join(SCORE_NAMES)} "
+                "with a minimum between 0 and 1."
+            )
     return Rules(spec, tuple(quals), tuple(vague), tuple(compiled))
+
+
+def _reference_values(path: Path, rule: dict) -> frozenset[float]:
+    """Every value of the reference series a measure rule names (``reference_values``), read from
+    ``data/reference/`` through ``data/quantities/reconcile.yaml``: one source of truth."""
+    from minusma_lib import reconcile  # reconcile imports this module
+
+    name = rule["reference_values"]
+    try:
+        values = reconcile.series_values(name)
+    except KeyError:
+        raise ConfigError(
+            f"{path}: measure rule {rule['id']!r}, reference_values: {name!r} is not a series of "
+            f"{reconcile.config_path()}; name one of its `series`."
+        ) from None
+    if not values:
+        raise ConfigError(
+            f"{path}: measure rule {rule['id']!r}, reference_values: the series {name!r} has no dated "
+            "reference row; check its sources in reconcile.yaml."
+        )
+    return values
+
+
+def validation_thresholds(rules: Rules | None = None) -> dict[str, float]:
+    """The minimum validation scores (``validation_thresholds`` in rules.yaml; the tests assert them)."""
+    return dict((rules or load_rules()).spec["validation_thresholds"])
+
+
+def measure_labels(rules: Rules | None = None) -> dict[str, str]:
+    """Short label of each measure for tables and charts (``measures`` in rules.yaml)."""
+    return {m: e["label"] for m, e in (rules or load_rules()).spec["measures"].items()}
 
 
 # ------------------------------------------------------------------------------------------ claims
 
 
+class Evidence(NamedTuple):
+    """A piece of text and its offsets (``text == source[start:end]``)."""
+
+    text: str
+    start: int
+    end: int
+
+
+def _evidence(doc: Doc, a: int, b: int) -> Evidence | None:
+    """Tokens ``a``..``b - 1`` of ``doc`` as evidence (None when empty)."""
+    if b <= a:
+        return None
+    span = doc[a:b]
+    return Evidence(span.text, span.start_char, span.end_char)
+
+
 @dataclass(frozen=True)
 class Claim:
-    """One numeric claim; ``start``/``end`` index the text the claim was extracted from."""
+    """One numeric claim; ``start``/``end`` and the ``*_start``/``*_end`` of its qualifier, counted noun
+    and attribution index the text the claim was extracted from (``None`` when there is none). The
+    attribution's offsets may point before the claim's sentence when the source is carried over."""
 
     start: int
     end: int
@@ -165,12 +332,18 @@ class Claim:
     bounds: str
     qualifier: str
     qualifier_text: str
+    qualifier_start: int | None
+    qualifier_end: int | None
     unit: str
     noun: str
+    noun_start: int | None
+    noun_end: int | None
     phrase: str
     measure: str
     scope: str
     attribution: str
+    attribution_start: int | None
+    attribution_end: int | None
     precision: float
     rule_id: str
     qualifier_rule_id: str
@@ -607,9 +780,9 @@ def _units(doc: Doc, blocks: list[tuple[int, int, str]]) -> list[tuple[int, int]
     return out
 
 
-def _compose(doc: Doc, head: Token, after: int) -> tuple[str, int]:
+def _compose(doc: Doc, head: Token, after: int) -> tuple[Evidence, int]:
     """The counted noun: ``head`` with the modifiers written just before it (not before token ``after``)
-    and a conjoined noun right after it ("women and girls"); returns the text and where it ends."""
+    and a conjoined noun right after it ("women and girls"); returns the noun and where it ends."""
     left = head.i
     while (
         left - 1 >= after
@@ -628,16 +801,16 @@ def _compose(doc: Doc, head: Token, after: int) -> tuple[str, int]:
         and doc[right + 1].head.i == head.i
     ):
         right += 2
-    return doc[left:right].text, right
+    return _evidence(doc, left, right), right
 
 
-def _noun(doc: Doc, core: _Core, span_start: int, R: Rules, parsed: bool) -> tuple[str, str]:
-    """The counted noun and noun phrase of a count, percent or adjectival duration."""
+def _noun(doc: Doc, core: _Core, span_start: int, R: Rules, parsed: bool) -> tuple[Evidence | None, str]:
+    """The counted noun (with its offsets) and noun phrase of a count, percent or adjectival duration."""
     end = core.end
     is_duration = core.unit in set(R.spec["duration_units"].values())
     is_money = core.unit in set(R.spec["currency_before"].values()) | set(R.spec["currency_after"].values())
     if is_money:
-        return "", ""
+        return None, ""
     if not is_duration and end + 1 < len(doc) and _low(doc[end]) == "of":
         of = doc[end]
         pobj = [c for c in of.children if c.dep_ == "pobj"] if parsed else []
@@ -648,8 +821,8 @@ def _noun(doc: Doc, core: _Core, span_start: int, R: Rules, parsed: bool) -> tup
         while j < len(doc) and (doc[j].is_stop or doc[j].pos_ in ("DET", "ADJ")) and j < end + 4:
             j += 1
         if j < len(doc) and doc[j].is_alpha:
-            return doc[j].text, doc[span_start : j + 1].text
-        return "", ""
+            return _evidence(doc, j, j + 1), doc[span_start : j + 1].text
+        return None, ""
     anchor = doc[core.anchor] if 0 <= core.anchor < len(doc) else doc[end - 1]
     if parsed:
         head = anchor.head
@@ -662,24 +835,24 @@ def _noun(doc: Doc, core: _Core, span_start: int, R: Rules, parsed: bool) -> tup
             noun, right = _compose(doc, head, end)
             return noun, doc[min(span_start, head.left_edge.i) : right].text
         if is_duration:
-            return "", ""
+            return None, ""
         if core.rule_id == "n_vote" or anchor.dep_ in ("prep", "pobj", "punct"):
             for t in doc[end : min(end + 3, len(doc))]:
                 if t.pos_ in NOUN_POS:
-                    return t.text, doc[span_start : t.i + 1].text
+                    return _evidence(doc, t.i, t.i + 1), doc[span_start : t.i + 1].text
                 if t.pos_ not in ("ADJ", "NOUN", "PROPN"):
                     break
-        return "", ""
+        return None, ""
     if is_duration:
-        return "", ""
+        return None, ""
     words = []
     for t in doc[end : min(end + 3, len(doc))]:
         if not t.is_alpha or t.is_stop:
             break
         words.append(t)
     if words:
-        return doc[words[0].i : words[-1].i + 1].text, doc[span_start : words[-1].i + 1].text
-    return "", ""
+        return _evidence(doc, words[0].i, words[-1].i + 1), doc[span_start : words[-1].i + 1].text
+    return None, ""
 
 
 def _unit_of_noun(noun: str, R: Rules) -> str:
@@ -711,7 +884,7 @@ def _measure(
     for rule in R.measure_rules:
         if "unit" in rule and unit not in rule["unit"]:
             continue
-        if "values" in rule and (qualifier != "exact" or value not in rule["values"]):
+        if "reference_values" in rule and (qualifier != "exact" or value not in rule["reference_values"]):
             continue
         checks = (
             ("noun", noun),
@@ -736,23 +909,31 @@ def _measure(
 # ------------------------------------------------------------------------------------------ attribution
 
 
-def _speaker(doc: Doc, tok: Token) -> str:
-    """A readable name for the subject ``tok``: a PERSON entity in it, else its words up to the head."""
+def _trimmed(doc: Doc, a: int, b: int) -> Evidence | None:
+    """Tokens ``a``..``b - 1`` without leading articles and punctuation or trailing punctuation."""
+    while a < b and (doc[a].is_punct or doc[a].dep_ == "det" or _low(doc[a]) in ("the", "a", "an")):
+        a += 1
+    while b > a and doc[b - 1].is_punct:
+        b -= 1
+    return _evidence(doc, a, b)
+
+
+def _speaker(doc: Doc, tok: Token) -> Evidence | None:
+    """The subject ``tok`` as written: a PERSON entity in it, else its words up to the head."""
     subtree = list(tok.subtree)
     for ent in doc.ents:
         if ent.label_ == "PERSON" and subtree[0].i <= ent.start and ent.end <= subtree[-1].i + 1:
-            return ent.text
-    words = [t for t in doc[tok.left_edge.i : tok.i + 1] if t.dep_ != "det" and not t.is_punct]
-    return " ".join(t.text for t in words).replace(" ’s", "’s").replace(" 's", "'s")
+            return Evidence(ent.text, ent.start_char, ent.end_char)
+    return _trimmed(doc, tok.left_edge.i, tok.i + 1)
 
 
-def _resolve_pronoun(doc: Doc, tok: Token) -> str:
+def _resolve_pronoun(doc: Doc, tok: Token) -> Evidence | None:
     """he/she/they -> the nearest PERSON (or organisation) named before it in the last 600 characters."""
     labels = ("PERSON",) if _low(tok) in ("he", "she") else ("ORG", "GPE", "NORP", "PERSON")
     for ent in reversed(doc.ents):
         if ent.end <= tok.i and ent.label_ in labels and tok.idx - ent.start_char < 600:
-            return ent.text
-    return ""
+            return Evidence(ent.text, ent.start_char, ent.end_char)
+    return None
 
 
 def _speech_verb(R: Rules, verb: Token) -> bool:
@@ -765,7 +946,7 @@ def _speech_verb(R: Rules, verb: Token) -> bool:
     )
 
 
-def _subject_of(doc: Doc, verb: Token, R: Rules) -> tuple[str, Token | None]:
+def _subject_of(doc: Doc, verb: Token, R: Rules) -> tuple[Evidence | None, Token | None]:
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
     if agent is not None:
@@ -773,12 +954,12 @@ def _subject_of(doc: Doc, verb: Token, R: Rules) -> tuple[str, Token | None]:
         if pobj is not None:
             return _speaker(doc, pobj), pobj
     if subj is None:
-        return "", None
+        return None, None
     if subj.dep_ == "nsubjpass" and not _speech_verb(R, verb):
-        return "", subj
+        return None, subj
     low = _low(subj)
     if low in R.spec["attribution"]["expletive_subjects"] or subj.dep_ == "nsubjpass":
-        return "", subj
+        return None, subj
     if low in ("he", "she", "they"):
         return _resolve_pronoun(doc, subj), subj
     if low in ("which", "that", "who") and verb.dep_ == "relcl":
@@ -786,7 +967,7 @@ def _subject_of(doc: Doc, verb: Token, R: Rules) -> tuple[str, Token | None]:
     return _speaker(doc, subj), subj
 
 
-def _by_speech_verb(doc: Doc, anchor: Token, R: Rules) -> str:
+def _by_speech_verb(doc: Doc, anchor: Token, R: Rules) -> Evidence | None:
     """The subject of the speech verb that governs the number, unless the number is background
     inside that clause's subject ("The operation with more than 10,000 blue helmets ... , said Diop")."""
     att = R.spec["attribution"]
@@ -797,23 +978,23 @@ def _by_speech_verb(doc: Doc, anchor: Token, R: Rules) -> str:
         if node.pos_ in ("VERB", "AUX") and _speech_verb(R, node):
             child = path[-1]  # the verb's child on the way up from the number
             if child.dep_ not in att["reported_deps"]:
-                return ""
+                return None
             if node.lemma_.lower() in att["clausal_only"] and child.dep_ not in ("ccomp", "xcomp"):
-                return ""
+                return None
             name, subj = _subject_of(doc, node, R)
             if subj is not None and anchor in set(subj.subtree):
-                return ""
+                return None
             for k, t in enumerate(path[1:], start=1):
                 if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ in ("ccomp", "xcomp", "conj"):
                     if any(p.dep_ in ("prep", "relcl", "acl", "pobj") for p in path[:k]):
-                        return ""
+                        return None
             return name
         path.append(node)
-    return ""
+    return None
 
 
-def _according_to(doc: Doc, sent: Span, R: Rules, before: int | None = None) -> str:
-    """X in "According to X" within ``sent`` (before token index ``before`` if given)."""
+def _according_to(doc: Doc, sent: Span, R: Rules, before: int | None = None) -> Evidence | None:
+    """X in "According to X" within ``sent`` (before token index ``before`` if given), as written."""
     for phrase in R.spec["attribution"]["according_to"]:
         words = _words(phrase)
         for t in sent:
@@ -824,15 +1005,13 @@ def _according_to(doc: Doc, sent: Span, R: Rules, before: int | None = None) -> 
                 k = j
                 while k < sent.end and not doc[k].is_punct and doc[k].pos_ not in ("VERB", "AUX"):
                     k += 1
-                name = " ".join(
-                    x.text for x in doc[j:k] if x.dep_ != "det" and _low(x) not in ("the", "a", "an")
-                )
+                name = _trimmed(doc, j, k)
                 if name:
                     return name
-    return ""
+    return None
 
 
-def _quote_speaker(doc: Doc, tok: Token, block: tuple[int, int, str], R: Rules) -> str:
+def _quote_speaker(doc: Doc, tok: Token, block: tuple[int, int, str], R: Rules) -> Evidence | None:
     """If ``tok`` is inside quotation marks, the subject of the nearest speech verb outside them."""
     a, b, text = block
     spans = [(m.start(), m.end()) for m in re.finditer(r"“[^”]*(?:”|$)|\"[^\"]*\"", text, re.M)]
@@ -840,7 +1019,7 @@ def _quote_speaker(doc: Doc, tok: Token, block: tuple[int, int, str], R: Rules) 
         qs, qe = qs + a, qe + a
         if not qs < tok.idx < qe:
             continue
-        best, dist = "", None
+        best, dist = None, None
         for t in doc.char_span(a, b, alignment_mode="expand") or []:
             if qs <= t.idx < qe or t.pos_ not in ("VERB", "AUX") or not _speech_verb(R, t):
                 continue
@@ -849,7 +1028,7 @@ def _quote_speaker(doc: Doc, tok: Token, block: tuple[int, int, str], R: Rules) 
             if name and (dist is None or d < dist):
                 best, dist = name, d
         return best
-    return ""
+    return None
 
 
 def _attribution(
@@ -859,10 +1038,11 @@ def _attribution(
     block: tuple[int, int, str],
     R: Rules,
     parsed: bool,
-    according: dict[int, str],
-) -> tuple[str, str]:
+    according: dict[int, Evidence | None],
+) -> tuple[Evidence | None, str]:
     """(attribution, rule id): according to X > speech verb > quotation > carried-over according to.
-    ``according`` caches "According to X" per sentence (keyed by its first token)."""
+    ``according`` caches "According to X" per sentence (keyed by its first token). A carried-over
+    source keeps the offsets of the sentence that names it."""
     if sent.start not in according:
         according[sent.start] = _according_to(doc, sent, R)
     name = according[sent.start]
@@ -881,7 +1061,7 @@ def _attribution(
             name = _according_to(doc, first, R)
             if name:
                 return name, "a_according_to_paragraph"
-    return "", ""
+    return None, ""
 
 
 # ------------------------------------------------------------------------------------------ extract
@@ -900,7 +1080,7 @@ def extract(doc: Doc, rules: Rules | None = None) -> list[Claim]:
     parsed = doc.has_annotation("DEP")  # computed once: it scans every token
     vote_words = re.compile(R.spec["vote_words"], re.I)
     out: list[Claim] = []
-    according: dict[int, str] = {}
+    according: dict[int, Evidence | None] = {}
     for u_start, u_end in _units(doc, blocks):
         sent = doc[u_start:u_end]
         sent_text = sent.text
@@ -935,12 +1115,14 @@ def _claim(
     blocks: list[tuple[int, int, str]],
     R: Rules,
     parsed: bool,
-    according: dict[int, str],
+    according: dict[int, Evidence | None],
 ) -> Claim:
     """A recognised number with its qualifier, interval, noun, measure and attribution."""
     start, qualifier, qualifier_text, qualifier_rule = _qualify(doc, core, R)
     span = doc[start : core.end]
-    noun, phrase = _noun(doc, core, start, R, parsed)
+    qual = _evidence(doc, start, core.start) if qualifier_text else None
+    noun_ev, phrase = _noun(doc, core, start, R, parsed)
+    noun = noun_ev.text if noun_ev else ""
     unit = "votes" if core.rule_id == "n_vote" else core.unit or _unit_of_noun(noun, R)
     value = _num(core.value)
     if qualifier in ("vague", "range"):
@@ -963,7 +1145,7 @@ def _claim(
         qualifier=qualifier,
     )
     anchor = doc[core.anchor if 0 <= core.anchor < len(doc) else core.end - 1]
-    attribution, attribution_rule = _attribution(doc, anchor, sent, block, R, parsed, according)
+    att, attribution_rule = _attribution(doc, anchor, sent, block, R, parsed, according)
     return Claim(
         start=span.start_char,
         end=span.end_char,
@@ -974,12 +1156,18 @@ def _claim(
         bounds=R.spec["bounds"].get(qualifier, "[]"),
         qualifier=qualifier,
         qualifier_text=qualifier_text,
+        qualifier_start=qual.start if qual else None,
+        qualifier_end=qual.end if qual else None,
         unit=unit,
         noun=noun,
+        noun_start=noun_ev.start if noun_ev else None,
+        noun_end=noun_ev.end if noun_ev else None,
         phrase=phrase,
         measure=measure,
         scope=scope,
-        attribution=attribution,
+        attribution=att.text if att else "",
+        attribution_start=att.start if att else None,
+        attribution_end=att.end if att else None,
         precision=_num(core.precision),
         rule_id=core.rule_id,
         qualifier_rule_id=qualifier_rule,
@@ -1003,9 +1191,11 @@ def extract_text(text: str, rules: Rules | None = None) -> list[Claim]:
 def claims_table(ac: AnnotatedCorpus, sentences: pd.DataFrame, rules: Rules | None = None) -> pd.DataFrame:
     """Claims in the body sentences of the corpus, with raw-file offsets and sentence ids.
 
-    ``raw[start:end] == text`` for every row; claims in titles and headings are left out. In a
-    document listed under ``attribution.document_voice`` every claim outside the interviewer's
-    prompts is attributed to that voice (rule ``a_document_voice``).
+    ``raw[start:end] == text`` for every row, and likewise for the qualifier, counted noun and
+    attribution (``qualifier_start``/``qualifier_end`` and so on, empty when there is none); claims in
+    titles and headings are left out. In a document listed under ``attribution.document_voice`` every
+    claim outside the interviewer's prompts is attributed to that voice (rule ``a_document_voice``),
+    with the offsets of the first place the raw file names it.
     """
     R = rules or load_rules()
     voices = R.spec["attribution"].get("document_voice") or {}
@@ -1014,6 +1204,7 @@ def claims_table(ac: AnnotatedCorpus, sentences: pd.DataFrame, rules: Rules | No
         raw = ad.clean.doc.raw
         offsets = ad.clean.offset_map()
         sents = sentences[sentences["doc_id"] == ad.doc_id]
+        voice = _voice_evidence(raw, voices[ad.doc_id], ad.doc_id) if ad.doc_id in voices else None
         n = 0
         for c in extract(ad.doc, R):
             start, end = raw_span(ad.clean, c.start, c.end, offsets)
@@ -1025,10 +1216,37 @@ def claims_table(ac: AnnotatedCorpus, sentences: pd.DataFrame, rules: Rules | No
             n += 1
             row.update(claim_id=f"{ad.doc_id}-q{n:03d}", doc_id=ad.doc_id, sent_id=s["sent_id"])
             row.update(start=start, end=end, text=raw[start:end])
-            if ad.doc_id in voices and s["block_kind"] != "prompt":
-                row.update(attribution=voices[ad.doc_id], attribution_rule_id="a_document_voice")
+            for name, text_col in EVIDENCE_COLUMNS.items():
+                a, b = row[f"{name}_start"], row[f"{name}_end"]
+                if a is None:
+                    row.update({text_col: "", f"{name}_start": None, f"{name}_end": None})
+                    continue
+                ra, rb = raw_span(ad.clean, a, b, offsets)
+                row.update({text_col: raw[ra:rb], f"{name}_start": ra, f"{name}_end": rb})
+            if voice is not None and s["block_kind"] != "prompt":
+                row.update(
+                    attribution=voice.text,
+                    attribution_start=voice.start,
+                    attribution_end=voice.end,
+                    attribution_rule_id="a_document_voice",
+                )
             rows.append(row)
-    return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+    out = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+    for col in OFFSET_COLUMNS:
+        out[col] = out[col].astype("Int64")
+    return out
+
+
+def _voice_evidence(raw: str, name: str, doc_id: str) -> Evidence:
+    """The first place the raw file names a document voice (the exact spelling first, then any case)."""
+    for flags in (0, re.I):
+        m = re.search(rf"\b{re.escape(name)}\b", raw, flags)
+        if m:
+            return Evidence(m.group(), m.start(), m.end())
+    raise ConfigError(
+        f"{rules_path()}: attribution.document_voice gives {doc_id!r} the voice {name!r}, which its raw "
+        "file never names; write the name as the file spells it."
+    )
 
 
 def processed_tables(ac: AnnotatedCorpus, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -1042,9 +1260,79 @@ def processed_tables(ac: AnnotatedCorpus, base: dict[str, pd.DataFrame]) -> dict
 # ------------------------------------------------------------------------------------------ validation
 
 
-def load_manual(path: Path | None = None) -> pd.DataFrame:
-    """The hand coding (``data/annotations/quantities_manual.csv``)."""
-    return pd.read_csv(path or manual_path(), dtype={"doc_id": str}, keep_default_na=False)
+def load_manual(
+    path: Path | None = None,
+    documents: pd.DataFrame | None = None,
+    sentences: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The hand coding (``data/annotations/quantities_manual.csv``), checked row by row.
+
+    Every row must name a document of ``documents`` (default: ``data/processed/documents.csv``) and
+    lie inside one body sentence of ``sentences`` (default: ``sentences.csv``) with ``text`` equal to
+    the sentence's raw text at its offsets; otherwise :class:`ManualCodingError` names the file, the
+    row (line number, header = 1) and the fix. A document with no row is *not coded* (see
+    :func:`coding_status`), never a document without claims.
+    """
+    from minusma_lib import processed
+
+    path = path or manual_path()
+    manual = pd.read_csv(path, dtype={"doc_id": str, "claim_id": str}, keep_default_na=False)
+    missing = [c for c in MANUAL_COLUMNS if c not in manual.columns]
+    if missing:
+        raise ManualCodingError(f"{path}: missing column {missing[0]!r}; the coding guide lists the columns.")
+    documents = processed.load("documents") if documents is None else documents
+    sentences = processed.load("sentences") if sentences is None else sentences
+    known = set(documents["doc_id"].astype(str))
+    body = sentences[sentences["block_kind"].isin(BODY_KINDS)]
+    by_doc = {d: g for d, g in body.groupby(body["doc_id"].astype(str))}
+    seen: set[str] = set()
+    for line, r in enumerate(manual.itertuples(index=False), start=2):
+        where = f"{path} row {line} (claim {r.claim_id!r})"
+        if r.claim_id in seen:
+            raise ManualCodingError(f"{where}: claim_id is used twice; give each row its own id.")
+        seen.add(r.claim_id)
+        if r.doc_id not in known:
+            raise ManualCodingError(
+                f"{where}: doc_id {r.doc_id!r} is not in documents.csv (known: {', '.join(sorted(known))}); "
+                "correct the doc_id, or add the article to seeds/manifest.csv and run `make data`."
+            )
+        try:
+            start, end = int(r.start), int(r.end)
+        except ValueError:
+            raise ManualCodingError(f"{where}: start and end must be whole numbers.") from None
+        sents = by_doc.get(r.doc_id, body.iloc[:0])
+        hit = sents[(sents["start"] <= start) & (sents["end"] >= end)]
+        if start >= end or hit.empty:
+            raise ManualCodingError(
+                f"{where}: the span [{start}, {end}) of {r.doc_id!r} is not inside a body sentence "
+                "(titles, headings and removed boilerplate are not coded, and a claim never crosses a "
+                "sentence); correct the offsets (raw file read as UTF-8) or delete the row."
+            )
+        sent = hit.iloc[0]
+        written = str(sent["text"])[start - int(sent["start"]) : end - int(sent["start"])]
+        if written != r.text:
+            raise ManualCodingError(
+                f"{where}: text {r.text!r} is not what the raw file has at [{start}, {end}) ({written!r}); "
+                "correct the offsets or the text."
+            )
+    return manual
+
+
+def coding_status(extracted: pd.DataFrame, manual: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Per document: hand-coded claims, extracted claims and whether it is *coded* (has manual rows).
+    Claims of documents that are not coded are left out of every validation score."""
+    coded = set(manual["doc_id"])
+    return pd.DataFrame(
+        [
+            {
+                "doc_id": d,
+                "hand-coded claims": int((manual["doc_id"] == d).sum()),
+                "extracted claims": int((extracted["doc_id"] == d).sum()),
+                "status": "coded" if d in coded else "not coded",
+            }
+            for d in documents["doc_id"]
+        ]
+    )
 
 
 def _filled(df: pd.DataFrame) -> pd.DataFrame:
@@ -1061,10 +1349,12 @@ def match_claims(extracted: pd.DataFrame, manual: pd.DataFrame) -> pd.DataFrame:
 
     Pairs are chosen greedily by overlap length (longest first). Returns one row per manual or
     extracted claim: matched pairs, misses (``claim_id`` empty) and false positives (``manual_id``
-    empty), with both sides' text, value and measure.
+    empty), with both sides' text, value and measure. Extracted claims of documents without any
+    manual row (not coded) are left out: they are neither matches nor false positives.
     """
     extracted = _filled(extracted)
     manual = _filled(manual)
+    extracted = extracted[extracted["doc_id"].isin(set(manual["doc_id"]))]
     cand = []
     for m in manual.itertuples():
         ex = extracted[
@@ -1130,9 +1420,11 @@ def match_claims(extracted: pd.DataFrame, manual: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def validation(extracted: pd.DataFrame, manual: pd.DataFrame) -> dict[str, float]:
+def validation(extracted: pd.DataFrame, manual: pd.DataFrame) -> dict[str, Any]:
     """Scores of the extractor against the hand coding (span overlap, same document).
 
+    Only coded documents (with at least one manual row) are scored: ``extracted`` counts their
+    extracted claims, and ``not_coded`` lists the documents whose extracted claims were left out.
     recall = matched manual claims / manual claims; precision = matched extracted / extracted;
     value, measure, qualifier and unit accuracy are shares of matched pairs; attribution agreement
     counts a pair as agreeing when both sides name a source or both leave it empty.
@@ -1140,16 +1432,21 @@ def validation(extracted: pd.DataFrame, manual: pd.DataFrame) -> dict[str, float
     pairs = match_claims(extracted, manual)
     matched = pairs[(pairs["manual_id"] != "") & (pairs["claim_id"] != "")]
     n = len(matched)
+    coded = set(manual["doc_id"])
+    scored = extracted[extracted["doc_id"].isin(coded)]
+    not_coded = sorted(set(extracted["doc_id"]) - coded)
 
     def share(mask: pd.Series) -> float:
         return float(mask.sum() / n) if n else 0.0
 
     return {
         "manual": len(manual),
-        "extracted": len(extracted),
+        "extracted": len(scored),
+        "not_coded": not_coded,
+        "extracted_not_coded": len(extracted) - len(scored),
         "matched": n,
         "recall": n / len(manual) if len(manual) else 0.0,
-        "precision": n / len(extracted) if len(extracted) else 0.0,
+        "precision": n / len(scored) if len(scored) else 0.0,
         "value_accuracy": share((matched["value"] - matched["manual_value"]).abs() < 1e-6),
         "measure_accuracy": share(matched["measure"] == matched["manual_measure"]),
         "qualifier_accuracy": share(matched["qualifier"] == matched["manual_qualifier"]),

@@ -84,9 +84,36 @@ QUOTE_COLUMNS = [
     "speaker_role",
     "speaker_category",
     "speaker_mention",
+    "speaker_mention_start",
+    "speaker_mention_end",
     "cue",
+    "cue_start",
+    "cue_end",
     "rule",
 ]
+# offset columns that are empty when there is no speaker mention or no cue
+OPTIONAL_OFFSETS = ("speaker_mention_start", "speaker_mention_end", "cue_start", "cue_end")
+# top-level keys of speech_verbs.yaml (all required) and the keys each entry may have
+LEXICON_KEYS = (
+    "verbs",
+    "nouns",
+    "speakers",
+    "unattributed_sources",
+    "quantifiers",
+    "quantifier_groups",
+    "scare_max_words",
+)
+VERB_KEYS = (
+    "lemma",
+    "content",
+    "addressee",
+    "agentless_passive",
+    "passive_only",
+    "source_only",
+    "frame_only",
+)
+NOUN_KEYS = ("lemma", "preps")
+SPEAKER_KEYS = ("canonical", "role", "category", "kind", "aliases", "note")
 
 
 def lexicon_path() -> Path:
@@ -135,6 +162,27 @@ def _lexicon_error(path: Path, where: str, msg: str) -> CorpusError:
     return CorpusError(f"{path}: {where}: {msg}")
 
 
+def check_keys(
+    path: Path, where: str, entry: object, allowed: tuple[str, ...], required: tuple[str, ...] = ()
+) -> None:
+    """Reject a mapping with unknown or missing keys: a misspelt key must not silently fall back to a
+    default (renaming `hedges:` would otherwise switch hedging off without a word)."""
+    if not isinstance(entry, dict):
+        raise _lexicon_error(path, where, f"expected a mapping with keys from {', '.join(allowed)}.")
+    unknown = sorted(str(k) for k in entry if k not in allowed)
+    if unknown:
+        raise _lexicon_error(
+            path,
+            where,
+            f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(allowed)}. Remove or rename them.",
+        )
+    missing = [k for k in required if k not in entry]
+    if missing:
+        raise _lexicon_error(
+            path, where, f"missing key(s) {', '.join(missing)}; add them (an empty list is allowed)."
+        )
+
+
 @lru_cache(maxsize=1)
 def _tokenizer():
     return English().tokenizer
@@ -154,9 +202,19 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
 @lru_cache(maxsize=4)
 def _load_lexicon(path: Path, mtime: float) -> Lexicon:
     spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(spec, dict):
+        raise _lexicon_error(path, "top level", f"expected the keys {', '.join(LEXICON_KEYS)}.")
+    check_keys(path, "top level", spec, LEXICON_KEYS, required=LEXICON_KEYS)
     for key in ("verbs", "nouns", "speakers"):
         if not isinstance(spec.get(key), list) or not spec[key]:
             raise _lexicon_error(path, key, f"a non-empty list `{key}:` is required.")
+    for key in ("unattributed_sources", "quantifiers"):
+        if not isinstance(spec[key], list):
+            raise _lexicon_error(path, key, f"`{key}:` must be a list (use [] for none).")
+    if not isinstance(spec["quantifier_groups"], dict):
+        raise _lexicon_error(
+            path, "quantifier_groups", "must be a mapping {verb lemma: group name} ({} for none)."
+        )
     verbs: dict[str, VerbCue] = {}
     for i, v in enumerate(spec["verbs"]):
         where = f"verbs[{i}] ({v.get('lemma', '?')})"
@@ -174,17 +232,7 @@ def _load_lexicon(path: Path, mtime: float) -> Lexicon:
                 )
         if v["lemma"] in verbs:
             raise _lexicon_error(path, where, "this lemma is listed twice; merge the two entries.")
-        unknown = set(v) - {
-            "lemma",
-            "content",
-            "addressee",
-            "agentless_passive",
-            "passive_only",
-            "source_only",
-            "frame_only",
-        }
-        if unknown:
-            raise _lexicon_error(path, where, f"unknown key(s) {sorted(unknown)}; remove or rename them.")
+        check_keys(path, where, v, VERB_KEYS)
         verbs[v["lemma"]] = VerbCue(
             lemma=v["lemma"],
             content=content,
@@ -196,6 +244,7 @@ def _load_lexicon(path: Path, mtime: float) -> Lexicon:
         )
     nouns: dict[str, tuple[str, ...]] = {}
     for i, n in enumerate(spec["nouns"]):
+        check_keys(path, f"nouns[{i}] ({n.get('lemma', '?')})", n, NOUN_KEYS)
         if not n.get("lemma") or not n.get("preps"):
             raise _lexicon_error(
                 path, f"nouns[{i}]", "each noun needs `lemma:` and `preps:` (content prepositions)."
@@ -205,6 +254,7 @@ def _load_lexicon(path: Path, mtime: float) -> Lexicon:
     seen: dict[tuple[str, ...], str] = {}
     for i, s in enumerate(spec["speakers"]):
         where = f"speakers[{i}] ({s.get('canonical', '?')})"
+        check_keys(path, where, s, SPEAKER_KEYS)
         for key in ("canonical", "role", "category", "kind", "aliases"):
             if not s.get(key):
                 raise _lexicon_error(path, where, f"add `{key}:`.")
@@ -233,16 +283,16 @@ def _load_lexicon(path: Path, mtime: float) -> Lexicon:
             index.setdefault(toks[0], []).append((toks, sp))
     for v in index.values():
         v.sort(key=lambda x: -len(x[0]))
-    scare = spec.get("scare_max_words", 8)
-    if not isinstance(scare, int) or scare < 1:
+    scare = spec["scare_max_words"]
+    if not isinstance(scare, int) or isinstance(scare, bool) or scare < 1:
         raise _lexicon_error(path, "scare_max_words", "must be a positive integer.")
     return Lexicon(
         verbs=verbs,
         nouns=nouns,
         speakers=tuple(speakers),
-        unattributed_sources=tuple(str(x).lower() for x in spec.get("unattributed_sources") or ()),
-        quantifiers=frozenset(str(x).lower() for x in spec.get("quantifiers") or ()),
-        quantifier_groups=dict(spec.get("quantifier_groups") or {}),
+        unattributed_sources=tuple(str(x).lower() for x in spec["unattributed_sources"]),
+        quantifiers=frozenset(str(x).lower() for x in spec["quantifiers"]),
+        quantifier_groups=dict(spec["quantifier_groups"]),
         scare_max_words=scare,
         alias_index=index,
     )
@@ -455,6 +505,8 @@ class Quote:
     rule: str
     cue: str
     resolved: Resolved | None
+    cue_start: int = -1  # clean char offsets of the cue words (-1: no cue)
+    cue_end: int = -1
 
     @property
     def speaker(self) -> str:
@@ -733,8 +785,16 @@ class Extractor:
         return any(o.lemma_.lower() in cue.frame_only for o in objs)
 
     # ---- rules ----
-    def add(self, start: int, end: int, kind: str, rule: str, cue: str, resolved: Resolved | None) -> Quote:
-        q = Quote(start, end, kind, rule, cue, resolved)
+    def add(
+        self, start: int, end: int, kind: str, rule: str, cue: Token | Span | None, resolved: Resolved | None
+    ) -> Quote:
+        """Record a quote; ``cue`` is the token or span of the speech cue (None: no cue of its own)."""
+        if cue is None:
+            q = Quote(start, end, kind, rule, "", resolved)
+        else:
+            a = cue.idx if isinstance(cue, Token) else cue.start_char
+            b = a + len(cue) if isinstance(cue, Token) else cue.end_char
+            q = Quote(start, end, kind, rule, self.doc.text[a:b], resolved, a, b)
         self.quotes.append(q)
         return q
 
@@ -819,7 +879,7 @@ class Extractor:
                 )
                 if verbs:
                     v = verbs[-1]
-                    self.add(start, end, "block", "colon", v.text, self.verb_speaker(v))
+                    self.add(start, end, "block", "colon", v, self.verb_speaker(v))
                     continue
             # a speech verb outside the marks governing the quoted words
             verb = None
@@ -856,26 +916,26 @@ class Extractor:
                     sp = self.verb_speaker(v) if self.speech_verb(v) else None
                     sp = sp or self.res.between(v.sent.start, v.i)
                     if sp is not None:
-                        self.add(start, end, "direct", "quote_marks", v.text, sp)
+                        self.add(start, end, "direct", "quote_marks", v, sp)
                         continue
             if verb is not None:
                 sp = self.verb_speaker(verb)
                 if sp is not None:
-                    self.add(start, end, "direct", "quote_marks", verb.text, sp)
+                    self.add(start, end, "direct", "quote_marks", verb, sp)
                     continue
             sent = self.ctx.sentence_of(a)
             opens_sentence = sent is not None and not text[sent.span.start_char : a].strip()
             if opens_sentence:
                 prev = self._previous_quote(a)
                 if prev is not None:
-                    self.add(start, end, "direct", "carry_over", "", prev.resolved)
+                    self.add(start, end, "direct", "carry_over", None, prev.resolved)
                     continue
             n_words = sum(1 for t in inner if not t.is_punct and not t.is_space)
             if n_words <= self.lex.scare_max_words:
-                self.add(start, end, "scare", "scare", "", None)
+                self.add(start, end, "scare", "scare", None, None)
             else:
                 src = self.res.nearest_source_before(sent.span, inner.start) if sent else None
-                self.add(start, end, "direct", "citation", "", src or Resolved(None, a, a))
+                self.add(start, end, "direct", "citation", None, src or Resolved(None, a, a))
 
     def _previous_quote(self, pos: int) -> Quote | None:
         block = self.ctx.block_of(pos)
@@ -906,7 +966,7 @@ class Extractor:
                 span = self._clip(span, sp, v)
                 if span is None or self._quote_share(span) >= 0.8:
                     continue
-                self.add(span[0], span[1], "indirect", "verb", v.text, sp)
+                self.add(span[0], span[1], "indirect", "verb", v, sp)
 
     def _clip(self, span: tuple[int, int], sp: Resolved, v: Token) -> tuple[int, int] | None:
         """Keep the content clear of the speech verb and the speaker mention."""
@@ -956,7 +1016,7 @@ class Extractor:
                     continue
                 span = _contiguous([t for t in content.subtree if t.i != content.i])
                 if span is not None:
-                    self.add(span[0], span[1], "indirect", "noun", n.text, src)
+                    self.add(span[0], span[1], "indirect", "noun", n, src)
 
     def according_to(self) -> None:
         for s in self.ctx.sentences:
@@ -975,7 +1035,7 @@ class Extractor:
                 toks = [x for x in head.subtree if x.i not in drop]
                 span = _contiguous(toks)
                 if span is not None:
-                    self.add(span[0], span[1], "according_to", "according_to", "according to", sp)
+                    self.add(span[0], span[1], "according_to", "according_to", self.doc[t.i : t.i + 2], sp)
 
     def colon_lists(self) -> None:
         sents = self.ctx.sentences
@@ -1003,12 +1063,13 @@ class Extractor:
                             break
             if sp is None:
                 continue
+            colon = next((t for t in reversed(s.span) if t.text == ":"), None)
             for nxt in sents[i + 1 :]:
                 if nxt.kind != "list_item":
                     break
                 span = _contiguous(list(nxt.span))
                 if span:
-                    self.add(span[0], span[1], "indirect", "colon_list", ":", sp)
+                    self.add(span[0], span[1], "indirect", "colon_list", colon, sp)
 
     def continuation(self) -> None:
         sents = self.ctx.sentences
@@ -1032,7 +1093,7 @@ class Extractor:
             if a and b and a.speaker == b.speaker and a.speaker != UNATTRIBUTED:
                 span = _contiguous(list(s.span))
                 if span:
-                    self.add(span[0], span[1], "indirect", "continuation", "", a.resolved)
+                    self.add(span[0], span[1], "indirect", "continuation", None, a.resolved)
 
     def dedupe(self) -> list[Quote]:
         order = {k: i for i, k in enumerate(("direct", "block", "according_to", "indirect", "scare"))}
@@ -1052,18 +1113,23 @@ def extract(ctx: Context, lex: Lexicon | None = None) -> list[Quote]:
 def quotes_in_text(text: str) -> pd.DataFrame:
     """Quotes of a plain English text (offsets into ``text``): for tests and quick checks."""
     ctx = context_from_text(text)
-    rows = []
-    for q in extract(ctx):
-        rows.append(quote_row(ctx, q, text, q.start, q.end, lambda a, b: (a, b)))
-    return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    _, rows = document_quotes(ctx, text, lambda a, b: (a, b))
+    return quotes_frame(rows)
+
+
+def quote_id(doc_id: str, n: int) -> str:
+    """``<doc_id>-qtNNN`` (quantities.csv uses ``-qNNN`` for claims)."""
+    return f"{doc_id}-qt{n:03d}"
 
 
 def quote_row(ctx: Context, q: Quote, raw: str, start: int, end: int, to_raw) -> dict:
+    """One row of quotes.csv; every span (content, speaker mention, cue) in raw offsets."""
     sent = ctx.sentence_of(q.start)
-    mention = ""
+    ms = me = cs = ce = None
     if q.resolved is not None and q.resolved.mention_end > q.resolved.mention_start and q.kind != "scare":
         ms, me = to_raw(q.resolved.mention_start, q.resolved.mention_end)
-        mention = raw[ms:me]
+    if q.cue_end > q.cue_start >= 0:
+        cs, ce = to_raw(q.cue_start, q.cue_end)
     return {
         "quote_id": "",
         "doc_id": ctx.doc_id,
@@ -1075,36 +1141,38 @@ def quote_row(ctx: Context, q: Quote, raw: str, start: int, end: int, to_raw) ->
         "speaker": q.speaker,
         "speaker_role": q.role,
         "speaker_category": q.category,
-        "speaker_mention": mention,
-        "cue": q.cue,
+        "speaker_mention": raw[ms:me] if ms is not None else "",
+        "speaker_mention_start": ms,
+        "speaker_mention_end": me,
+        "cue": raw[cs:ce] if cs is not None else "",
+        "cue_start": cs,
+        "cue_end": ce,
         "rule": q.rule,
     }
 
 
-def quotes_table(ac) -> pd.DataFrame:
-    """quotes.csv: every quote of every document, with raw offsets (``raw[start:end] == text``)."""
-    from minusma_lib.nlp import raw_span
+def document_quotes(
+    ctx: Context, raw: str, to_raw, lex: Lexicon | None = None
+) -> tuple[list[Quote], list[dict]]:
+    """The quotes of one document and their rows of quotes.csv (raw offsets, ids in text order).
 
-    lex = load_lexicon()
-    rows = []
-    for ad in ac:
-        ctx = context_from_annotated(ad)
-        offsets = ad.clean.offset_map()
-        raw = ad.clean.doc.raw
+    ``to_raw(a, b)`` maps clean offsets to raw ones; a quote whose content maps to an empty raw span
+    is left out. The one place quotes.csv rows are made (``stance.processed_tables`` calls it)."""
+    kept, rows = [], []
+    for q in extract(ctx, lex):
+        a, b = to_raw(q.start, q.end)
+        if a == b:
+            continue
+        kept.append(q)
+        row = quote_row(ctx, q, raw, a, b, to_raw)
+        row["quote_id"] = quote_id(ctx.doc_id, len(kept))
+        rows.append(row)
+    return kept, rows
 
-        def to_raw(a: int, b: int, clean=ad.clean, offsets=offsets) -> tuple[int, int]:
-            return raw_span(clean, a, b, offsets)
 
-        n = 0
-        for q in extract(ctx, lex):
-            start, end = to_raw(q.start, q.end)
-            if start == end:
-                continue
-            n += 1
-            row = quote_row(ctx, q, raw, start, end, to_raw)
-            row["quote_id"] = f"{ad.doc_id}-q{n:03d}"
-            rows.append(row)
-    return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+def quotes_frame(rows: list[dict]) -> pd.DataFrame:
+    """quotes.csv as a table: optional offsets as nullable integers (written as empty cells)."""
+    return pd.DataFrame(rows, columns=QUOTE_COLUMNS).astype({c: "Int64" for c in OPTIONAL_OFFSETS})
 
 
 # --- validation against the hand coding -----------------------------------------------------------
@@ -1120,6 +1188,58 @@ def load_manual(path: Path | None = None) -> pd.DataFrame:
     )
 
 
+def check_coding(
+    manual: pd.DataFrame,
+    path: Path,
+    id_column: str,
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame,
+    sentence_column: str | None = None,
+) -> None:
+    """Stop on hand coding that cannot be validated: a row whose doc_id is not in documents.csv, or
+    (``sentence_column``) whose sentence is not a body sentence of that document or does not contain
+    the row's span; without it, a row that does not start inside a body sentence of its document.
+    The error names the file, the CSV line and the row id."""
+    known = set(documents["doc_id"])
+    body = sentences[sentences["block_kind"].isin(BODY_KINDS)]
+    by_id = body.set_index("sent_id")
+    for i, r in enumerate(manual.itertuples(index=False)):
+        where = f"{path}: line {i + 2} ({getattr(r, id_column)})"
+        if r.doc_id not in known:
+            raise CorpusError(
+                f"{where}: doc_id {r.doc_id!r} is not in data/processed/documents.csv; fix the doc_id "
+                "or add the article (README: Adding an article)."
+            )
+        if sentence_column is not None:
+            sid = getattr(r, sentence_column)
+            if sid not in by_id.index or by_id.loc[sid, "doc_id"] != r.doc_id:
+                raise CorpusError(
+                    f"{where}: {sentence_column} {sid!r} is not a body sentence of {r.doc_id} "
+                    "(data/processed/sentences.csv, block_kind paragraph, list_item or prompt); "
+                    "re-code the row against the current sentences."
+                )
+            s = by_id.loc[sid]
+            if not (s["start"] <= r.start and r.end <= s["end"]):
+                raise CorpusError(
+                    f"{where}: span {r.start}-{r.end} lies outside sentence {sid} ({s['start']}-{s['end']})."
+                )
+        else:
+            d = body[body["doc_id"] == r.doc_id]
+            if not ((d["start"] <= r.start) & (r.start < d["end"])).any():
+                raise CorpusError(
+                    f"{where}: span {r.start}-{r.end} does not start inside a body sentence of {r.doc_id}."
+                )
+
+
+def coverage(manual: pd.DataFrame, documents: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """(coded, not coded) document ids, in document order: a document is coded when the hand
+    coding has at least one row for it. Documents without coding are left out of validation,
+    never scored as misses."""
+    have = set(manual["doc_id"])
+    docs = list(documents["doc_id"])
+    return [d for d in docs if d in have], [d for d in docs if d not in have]
+
+
 def speaker_key(name: str) -> str:
     """Speaker names compared case-insensitively, without parenthetical qualifiers or 'unnamed'."""
     name = re.sub(r"\([^)]*\)", "", str(name)).lower()
@@ -1127,22 +1247,47 @@ def speaker_key(name: str) -> str:
     return " ".join(name.split())
 
 
-def match_quotes(found: pd.DataFrame, manual: pd.DataFrame) -> pd.DataFrame:
-    """One row per manual quote: the best overlapping extracted quote and whether speakers agree.
+def one_to_one(candidates: list[tuple[tuple, str, str]]) -> dict[str, str]:
+    """Greedy one-to-one pairing, the rule ``quantities.match_claims`` applies to numeric claims.
 
-    A manual quote is *recalled* when an extracted quote overlaps it (raw offsets) and has the same
-    canonical speaker (:func:`speaker_key`). Scare quotes have no speaker: they are recalled when an
-    extracted scare quote overlaps them.
-    """
+    ``candidates`` are (sort key, left id, right id); they are taken in ascending key order (ids
+    break ties) and a pair is kept when neither id is paired yet. Returns {left id: right id}."""
+    pairs: dict[str, str] = {}
+    used: set[str] = set()
+    for _, a, b in sorted(candidates, key=lambda c: (c[0], c[1], c[2])):
+        if a not in pairs and b not in used:
+            pairs[a] = b
+            used.add(b)
+    return pairs
+
+
+def match_quotes(found: pd.DataFrame, manual: pd.DataFrame) -> pd.DataFrame:
+    """One row per manual quote with the extracted quote paired to it, one to one.
+
+    Candidates are an extracted and a manual quote of the same document whose raw spans overlap,
+    both scare quotes or both not. Pairs are formed greedily: longest overlap first, then same
+    canonical speaker (:func:`speaker_key`) first, so an extracted quote is credited to at most one
+    manual quote. A manual quote is *recalled* when its pair has the same speaker (scare quotes,
+    which have no speaker: when it has a pair)."""
+    cands = []
+    for m in manual.itertuples():
+        scare = m.kind == "scare"
+        c = found[
+            (found["doc_id"] == m.doc_id)
+            & (found["start"] < m.end)
+            & (found["end"] > m.start)
+            & ((found["kind"] == "scare") == scare)
+        ]
+        for f in c.itertuples():
+            overlap = min(f.end, m.end) - max(f.start, m.start)
+            same = scare or speaker_key(f.speaker) == speaker_key(m.speaker)
+            cands.append(((-overlap, not same), m.quote_id, f.quote_id))
+    pairs = one_to_one(cands)
+    by_id = found.set_index("quote_id")
     rows = []
     for m in manual.itertuples():
-        cands = found[(found["doc_id"] == m.doc_id) & (found["start"] < m.end) & (found["end"] > m.start)]
-        if m.kind == "scare":
-            hit = cands[cands["kind"] == "scare"]
-        else:
-            cands = cands[cands["kind"] != "scare"]
-            hit = cands[cands["speaker"].map(speaker_key) == speaker_key(m.speaker)]
-        best = hit.iloc[0] if len(hit) else (cands.iloc[0] if len(cands) else None)
+        f = by_id.loc[pairs[m.quote_id]] if m.quote_id in pairs else None
+        same = f is not None and (m.kind == "scare" or speaker_key(f["speaker"]) == speaker_key(m.speaker))
         rows.append(
             {
                 "quote_id": m.quote_id,
@@ -1151,36 +1296,40 @@ def match_quotes(found: pd.DataFrame, manual: pd.DataFrame) -> pd.DataFrame:
                 "text": m.text,
                 "speaker": m.speaker,
                 "speaker_category": m.speaker_category,
-                "found_id": "" if best is None else best["quote_id"],
-                "found_speaker": "" if best is None else best["speaker"],
-                "found_category": "" if best is None else best["speaker_category"],
-                "found_kind": "" if best is None else best["kind"],
-                "overlap": len(cands) > 0,
-                "recalled": len(hit) > 0,
+                "found_id": "" if f is None else pairs[m.quote_id],
+                "found_speaker": "" if f is None else f["speaker"],
+                "found_category": "" if f is None else f["speaker_category"],
+                "found_kind": "" if f is None else f["kind"],
+                "paired": f is not None,
+                "recalled": bool(same),
             }
         )
     return pd.DataFrame(rows)
 
 
-def quote_scores(found: pd.DataFrame, manual: pd.DataFrame) -> dict[str, float]:
-    """Speaker recall (non-scare manual quotes) and precision (extracted non-scare quotes that
-    overlap a manual quote with the same speaker), plus category agreement on matched quotes."""
-    matched = match_quotes(found, manual)
+def quote_scores(found: pd.DataFrame, manual: pd.DataFrame, matched: pd.DataFrame | None = None) -> dict:
+    """Speaker recall (non-scare manual quotes whose one-to-one pair has the same speaker),
+    precision (extracted non-scare quotes paired with a manual quote of the same speaker), category
+    agreement on pairs, scare-quote recall. Only documents with hand coding are scored: extracted
+    quotes of other documents are left out, and their ids listed under ``not_coded``."""
+    coded = set(manual["doc_id"])
+    not_coded = sorted(set(found["doc_id"]) - coded)
+    found = found[found["doc_id"].isin(coded)]
+    matched = match_quotes(found, manual) if matched is None else matched
     speech = matched[matched["kind"] != "scare"]
-    recall = float(speech["recalled"].mean())
     ours = found[found["kind"] != "scare"]
-    man = manual[manual["kind"] != "scare"]
-    correct = 0
-    for q in ours.itertuples():
-        hit = man[(man["doc_id"] == q.doc_id) & (man["start"] < q.end) & (man["end"] > q.start)]
-        correct += bool((hit["speaker"].map(speaker_key) == speaker_key(q.speaker)).any())
-    precision = correct / len(ours) if len(ours) else 0.0
-    both = speech[speech["overlap"]]
+    paired = speech[speech["paired"]]
     return {
         "n_manual": len(speech),
         "n_found": len(ours),
-        "recall": recall,
-        "precision": precision,
-        "category_agreement": float((both["found_category"] == both["speaker_category"]).mean()),
+        "n_recalled": int(speech["recalled"].sum()),
+        "recall": float(speech["recalled"].mean()) if len(speech) else float("nan"),
+        "precision": float(speech["recalled"].sum() / len(ours)) if len(ours) else float("nan"),
+        "n_paired": len(paired),
+        "category_agreement": float((paired["found_category"] == paired["speaker_category"]).mean())
+        if len(paired)
+        else float("nan"),
+        "n_scare": int((matched["kind"] == "scare").sum()),
         "scare_recall": float(matched[matched["kind"] == "scare"]["recalled"].mean()),
+        "not_coded": not_coded,
     }

@@ -26,10 +26,11 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from minusma_lib import quantities
 from minusma_lib.findings import esc, join, num, pct, plural
 from minusma_lib.paths import data_dir
 from minusma_lib.plots import outlet_labels, outlet_order
-from minusma_lib.quantities import CLAIM_COLUMNS, interval, load_rules
+from minusma_lib.quantities import CLAIM_COLUMNS, ConfigError, check_keys, interval, load_rules
 from minusma_lib.reference import load_reference, reference_date
 
 VERDICTS = ("consistent", "rounded", "outdated", "inconsistent", "not comparable")
@@ -47,6 +48,7 @@ RECONCILE_COLUMNS = [
     "ref_source_title",
     "ref_source_url",
     "verdict",
+    "verdict_basis",
     "verdict_reason",
     "verdict_stable",
 ]
@@ -58,31 +60,18 @@ STRENGTH_MEASURES = (
     "civilian_staff",
     "total_personnel",
 )
-MEASURE_LABELS = {
-    "authorised_military": "authorised military",
-    "authorised_police": "authorised police",
-    "deployed_uniformed": "deployed uniformed",
-    "deployed_police": "deployed police",
-    "civilian_staff": "civilian staff",
-    "total_personnel": "total personnel",
-    "annual_budget": "annual budget",
-    "peacekeeper_fatalities": "peacekeeper fatalities",
-    "wagner_personnel": "Wagner personnel",
-    "moura_deaths": "Moura deaths",
-    "moura_victims_named": "Moura victims named",
-    "moura_rapes": "Moura rapes",
-    "militants_claimed_killed": "militants claimed killed",
-    "poll_satisfaction": "poll satisfaction",
-    "human_rights_violations": "human-rights violations",
-    "detained_soldiers": "detained soldiers",
-    "vote_tally": "vote tally",
-    "contributing_states": "contributing states",
-    "national_contingent": "national contingent",
-    "conflict_deaths": "conflict deaths",
-    "displaced_people": "displaced people",
-    "duration": "duration",
-    "other": "other",
-}
+# verdict_basis of a compared claim: whether its measure was assigned independently of the reference
+# values, or because its value equals one of them (a measure rule with ``reference_values``).
+BASIS_DEFINITIONAL = "definitional"
+BASIS_INDEPENDENT = "independent"
+DEFINITIONAL_WHY = "measure assigned because the value equals a value of its reference series"
+CONFIG_KEYS = ("version", "reference_qualifiers", "series")
+CONFIG_OPTIONAL_KEYS = ("reference_qualifier_overrides",)
+
+
+def measure_labels() -> dict[str, str]:
+    """Short label of each measure (``measures`` in ``data/quantities/rules.yaml``)."""
+    return quantities.measure_labels()
 
 
 def config_path() -> Path:
@@ -96,10 +85,42 @@ def load_config(path: Path | None = None) -> dict:
 
 @lru_cache(maxsize=4)
 def _load_config(path: Path, mtime: float) -> dict:
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    spec = check_keys(
+        yaml.safe_load(path.read_text(encoding="utf-8")), path, CONFIG_KEYS, CONFIG_OPTIONAL_KEYS
+    )
     for rule in spec["reference_qualifiers"]:
         rule["regex"] = re.compile(rule["pattern"], re.I)
+    for n, over in enumerate(spec.get("reference_qualifier_overrides") or [], start=1):
+        _check_override(path, n, over)
     return spec
+
+
+def _check_override(path: Path, n: int, over: dict) -> None:
+    """An entry of ``reference_qualifier_overrides`` must match at least one reference row."""
+    where = f"{path}: reference_qualifier_overrides entry {n} ({over})"
+    for key in ("file", "qualifier", "why"):
+        if key not in over:
+            raise ConfigError(
+                f"{where}: missing key {key!r}; every override names its file, qualifier and why."
+            )
+    df = _reference(str(over["file"]))
+    for key, value in over.items():
+        if key in ("file", "qualifier", "why"):
+            continue
+        if key not in df.columns:
+            raise ConfigError(
+                f"{where}: key {key!r} is not a column of data/reference/{over['file']}.csv "
+                f"({', '.join(c for c in df.columns if c != 'row')}); fix the key's name."
+            )
+        narrowed = df[df[key].astype(str) == str(value)]
+        if narrowed.empty:
+            found = sorted(set(df[key].astype(str)))
+            raise ConfigError(
+                f"{where}: no row of data/reference/{over['file']}.csv matching the keys before it has "
+                f"{key} = {value!r} (values there: {', '.join(found[:12])}{', ...' if len(found) > 12 else ''}); "
+                "write the key's value exactly as in the CSV, or remove the override if the row is gone."
+            )
+        df = narrowed
 
 
 # ------------------------------------------------------------------------------------------ series
@@ -132,19 +153,37 @@ def reference_qualifier(row: Mapping[str, Any], config: dict | None = None) -> s
     return "exact"
 
 
-def _rows(
-    source: dict, tolerances: dict[str, float], config: dict, label: str, fixed: str = ""
-) -> list[dict]:
+def _select(source: dict) -> list[dict]:
+    """The rows of one source of a series (its file, ``where`` filter and ``value`` column) that have
+    a date and a value."""
     df = _reference(source["file"])
     for col, allowed in (source.get("where") or {}).items():
         df = df[df[col].isin([str(a) for a in allowed])]
     value_col = source.get("value", "value")
+    return [
+        r
+        for r in df.to_dict("records")
+        if reference_date(r["date"]) is not None and str(r.get(value_col) or "").strip()
+    ]
+
+
+def series_values(measure: str) -> frozenset[float]:
+    """Every value the reference series of ``measure`` has had (KeyError when there is no such series).
+    Used by the measure rules' ``reference_values`` so that a ceiling is never typed twice."""
+    config = load_config()
+    spec = config["series"][measure]
+    sources = spec.get("sources") or [s for v in (spec.get("by_scope") or {}).values() for s in v]
+    return frozenset(float(r[s.get("value", "value")]) for s in sources for r in _select(s))
+
+
+def _rows(
+    source: dict, tolerances: dict[str, float], config: dict, label: str, fixed: str = ""
+) -> list[dict]:
+    value_col = source.get("value", "value")
     bounds = load_rules().spec["bounds"]
     out = []
-    for r in df.to_dict("records"):
+    for r in _select(source):
         date = reference_date(r["date"])
-        if date is None or not str(r.get(value_col) or "").strip():
-            continue
         value = float(r[value_col])
         r = {**r, "file": source["file"]}
         if value_col != "value":
@@ -334,9 +373,16 @@ def reconcile(
     """``claims`` with the reconciliation columns (:data:`RECONCILE_COLUMNS`) added.
 
     ``verdict_stable`` is False when the verdict would change at the earliest or latest plausible
-    publication date of an article whose date is an estimate.
+    publication date of an article whose date is an estimate. ``verdict_basis`` is ``definitional``
+    for a compared claim whose measure was assigned because its value equals a value of the reference
+    series (a measure rule with ``reference_values``): it can only agree with that series, so it is
+    not evidence of accuracy; ``independent`` for the other compared claims; empty when not compared.
     """
     docs = documents.set_index("doc_id")
+    definitional = {
+        r["id"]: r["reference_series"] for r in load_rules().measure_rules if "reference_series" in r
+    }
+    config = load_config()
     rows = []
     for c in _clean(claims).to_dict("records"):
         d = docs.loc[c["doc_id"]]
@@ -348,6 +394,15 @@ def reconcile(
             if str(d[k] or "").strip()
         }
         r = res["ref"]
+        basis, reason = "", res["verdict_reason"]
+        if res["verdict"] in COMPARED:
+            basis = BASIS_DEFINITIONAL if c.get("measure_rule_id") in definitional else BASIS_INDEPENDENT
+        if basis == BASIS_DEFINITIONAL:
+            label = config["series"][definitional[c["measure_rule_id"]]].get("label", c["measure"])
+            reason = (
+                f"{reason}; definitional: {DEFINITIONAL_WHY} (rule {c['measure_rule_id']}, series “{label}”), "
+                "so it agrees with the series by construction"
+            )
         c.update(
             date_compared=d["date_published"],
             ref_date="" if r is None else r["date_text"],
@@ -361,12 +416,15 @@ def reconcile(
             ref_source_title="" if r is None else r["source_title"],
             ref_source_url="" if r is None else r["source_url"],
             verdict=res["verdict"],
-            verdict_reason=res["verdict_reason"],
+            verdict_basis=basis,
+            verdict_reason=reason,
             verdict_stable=others <= {res["verdict"]},
         )
         rows.append(c)
     out = pd.DataFrame(rows, columns=list(claims.columns) + RECONCILE_COLUMNS)
-    out["ref_row"] = out["ref_row"].astype("Int64")
+    for col in ("ref_row", *quantities.OFFSET_COLUMNS):
+        if col in out:
+            out[col] = out[col].astype("Int64")
     return out
 
 
@@ -390,7 +448,8 @@ def sensitivity(
     claims: pd.DataFrame, documents: pd.DataFrame, name: str = "approximately", values=(0.05, 0.10, 0.20)
 ) -> pd.DataFrame:
     """Verdict counts of the comparable claims when one tolerance changes (claims and references),
-    with the claims whose verdict differs from the stored one."""
+    with the claims whose verdict differs from the stored one. Definitional verdicts are counted in
+    their own column, as in :func:`verdict_table`."""
     claims = _clean(claims)
     labels = outlet_labels(documents)
     comparable = claims[claims["verdict"] != "not comparable"]
@@ -398,9 +457,11 @@ def sensitivity(
     for v in values:
         tol = with_tolerance(name, v)
         res = reconcile(requalify(comparable[CLAIM_COLUMNS], tol), documents, tol)
-        counts = res["verdict"].value_counts()
+        definitional = res["verdict_basis"] == BASIS_DEFINITIONAL
+        counts = res.loc[~definitional, "verdict"].value_counts()
         row = {f"{name} tolerance": f"±{v:.0%}" if name == "approximately" else f"{v:.0%}"}
         row.update({k: int(counts.get(k, 0)) for k in VERDICTS})
+        row[BASIS_DEFINITIONAL] = int(definitional.sum())
         moved = res["verdict"].to_numpy() != comparable["verdict"].to_numpy()
         row["verdicts changed"] = int(moved.sum())
         row["changed claims"] = "; ".join(
@@ -431,6 +492,23 @@ def _clean(q: pd.DataFrame) -> pd.DataFrame:
     return q
 
 
+def hedged_qualifiers() -> tuple[str, ...]:
+    """Qualifiers that widen a figure into an interval: every qualifier of rules.yaml (``bounds``)
+    except ``exact`` and ``vague`` (so "about", "nearly", "more than", ..., and ranges)."""
+    return tuple(x for x in load_rules().spec["bounds"] if x not in ("exact", "vague"))
+
+
+def qualifier_counts(q: pd.DataFrame) -> dict[str, int]:
+    """How many claims are exact, hedged (:func:`hedged_qualifiers`) and vague: the one count behind
+    :func:`ledger_summary` and :func:`ledger_prose`."""
+    qual = q["qualifier"]
+    return {
+        "exact": int((qual == "exact").sum()),
+        "hedged": int(qual.isin(hedged_qualifiers()).sum()),
+        "vague": int((qual == "vague").sum()),
+    }
+
+
 def ledger_summary(q: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Per outlet: how many claims, how exact, how often sourced, and what they measure."""
     q = _clean(q)
@@ -445,13 +523,7 @@ def ledger_summary(q: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
                 "outlet": labels[d],
                 "claims": n,
                 "per 1,000 words": round(1000 * n / words[d], 1),
-                "exact": int((r["qualifier"] == "exact").sum()),
-                "hedged": int(
-                    r["qualifier"]
-                    .isin(["approximately", "nearly", "more_than", "at_least", "up_to", "less_than", "range"])
-                    .sum()
-                ),
-                "vague": int((r["qualifier"] == "vague").sum()),
+                **qualifier_counts(r),
                 "attributed": int((r["attribution"] != "").sum()),
                 "personnel": int(
                     r["measure"].isin(STRENGTH_MEASURES + ("national_contingent", "wagner_personnel")).sum()
@@ -492,19 +564,32 @@ def ledger(q: pd.DataFrame, documents: pd.DataFrame, compared_only: bool = False
             "qualifier": q["qualifier"].str.replace("_", " "),
             "unit": q["unit"],
             "counted": q["noun"],
-            "measure": q["measure"].map(MEASURE_LABELS).fillna(q["measure"]),
+            "measure": q["measure"].map(measure_labels()).fillna(q["measure"]),
             "attribution": q["attribution"],
             "verdict": q["verdict"],
         }
     ).reset_index(drop=True)
 
 
+def split_compared(q: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The compared claims whose verdict is evidence (basis independent) and the definitional ones,
+    whose measure was assigned because the value equals a reference value (they cannot disagree)."""
+    q = _clean(q)
+    comp = q[q["verdict"].isin(COMPARED)]
+    definitional = comp["verdict_basis"] == BASIS_DEFINITIONAL
+    return comp[~definitional], comp[definitional]
+
+
 def verdict_table(q: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """Verdict counts per outlet (claims without a comparable reference in the last column)."""
+    """Verdict counts per outlet. Definitional verdicts (measure assigned because the value equals a
+    reference value) are counted in their own column, not under their verdict."""
+    q = _clean(q)
     labels = outlet_labels(documents)
+    definitional = q["verdict_basis"] == BASIS_DEFINITIONAL
+    column = q["verdict"].where(~definitional, BASIS_DEFINITIONAL)
     t = (
-        pd.crosstab(q["doc_id"], q["verdict"])
-        .reindex(index=outlet_order(documents), columns=list(VERDICTS))
+        pd.crosstab(q["doc_id"], column)
+        .reindex(index=outlet_order(documents), columns=[*VERDICTS, BASIS_DEFINITIONAL])
         .fillna(0)
     )
     t = t.astype(int)
@@ -526,8 +611,9 @@ def verdict_details(q: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
             "outlet": c["doc_id"].map(labels),
             "date": c["date_compared"],
             "claim": c["text"],
-            "measure": c["measure"].map(MEASURE_LABELS).fillna(c["measure"]),
+            "measure": c["measure"].map(measure_labels()).fillna(c["measure"]),
             "verdict": c["verdict"],
+            "basis": c["verdict_basis"],
             "reference": [
                 f"{fmt_interval(r.ref_low, r.ref_high, r.ref_bounds, r.unit)} ({r.ref_date})"
                 for r in c.itertuples()
@@ -551,7 +637,7 @@ def not_comparable_table(q: pd.DataFrame) -> pd.DataFrame:
             {
                 "reason": [k for k, _ in g],
                 "claims": [len(x) for _, x in g],
-                "measures": [", ".join(sorted(x["measure"].map(MEASURE_LABELS).unique())) for _, x in g],
+                "measures": [", ".join(sorted(x["measure"].map(measure_labels()).unique())) for _, x in g],
             }
         )
         .sort_values("claims", ascending=False, kind="stable")
@@ -559,25 +645,48 @@ def not_comparable_table(q: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _definitional_prose(defs: pd.DataFrame, documents: pd.DataFrame) -> str:
+    """The definitional verdicts in words, as a sentence (empty when there are none)."""
+    if defs.empty:
+        return ""
+    labels, names = outlet_labels(documents), measure_labels()
+    which = join(
+        f"{_esc(labels[r.doc_id])}'s “{_esc(r.text)}” ({names.get(r.measure, r.measure)})"
+        for r in defs.itertuples()
+    )
+    one = len(defs) == 1
+    return (
+        f"{plural(len(defs), 'of them', 'of them')} ({which}) {'is' if one else 'are'} set apart as "
+        f"*definitional*: {'its' if one else 'their'} measure was assigned because the value equals a value "
+        f"of the reference series {'it is' if one else 'they are'} compared with, so "
+        f"{'it agrees' if one else 'they agree'} with it by construction and {'is' if one else 'are'} left out "
+        "of the verdict counts."
+    )
+
+
 def headline(q: pd.DataFrame, documents: pd.DataFrame) -> str:
-    """One paragraph: how many figures, how many comparable, and the verdicts."""
+    """One paragraph: how many figures, how many comparable, and the verdicts of the claims whose
+    measure did not come from the reference values (the definitional ones are named apart)."""
     q = _clean(q)
-    comp = q[q["verdict"].isin(COMPARED)]
-    counts = comp["verdict"].value_counts()
+    scored, defs = split_compared(q)
+    counts = scored["verdict"].value_counts()
     parts = [
         f"{int(counts[v])} {'is' if counts[v] == 1 else 'are'} {v}" for v in COMPARED if counts.get(v, 0)
     ]
-    bad = comp[comp["verdict"] == "inconsistent"]
-    labels = outlet_labels(documents)
+    bad = scored[scored["verdict"] == "inconsistent"]
+    labels, names = outlet_labels(documents), measure_labels()
     bad_desc = join(
-        f"{_esc(labels[r.doc_id])}'s “{_esc(r.text)}” ({MEASURE_LABELS.get(r.measure, r.measure)})"
+        f"{_esc(labels[r.doc_id])}'s “{_esc(r.text)}” ({names.get(r.measure, r.measure)})"
         for r in bad.itertuples()
     )
-    return (
-        f"The {plural(len(documents), 'text')} state {plural(len(q), 'numeric claim')}; {len(comp)} of them can be checked against a "
-        f"cited reference value in force at the article's date. Of those, {join(parts)}"
-        + (f"; the inconsistent ones are {bad_desc}." if len(bad) else ".")
+    text = (
+        f"The {plural(len(documents), 'text')} state {plural(len(q), 'numeric claim')}; "
+        f"{len(scored) + len(defs)} of them can be checked against a cited reference value in force at the "
+        "article's date."
     )
+    defs_text = _definitional_prose(defs, documents)
+    text += f" {defs_text} Of the other {len(scored)}, " if defs_text else " Of those, "
+    return text + join(parts) + (f"; the inconsistent ones are {bad_desc}." if len(bad) else ".")
 
 
 def ledger_prose(q: pd.DataFrame, documents: pd.DataFrame) -> str:
@@ -585,19 +694,34 @@ def ledger_prose(q: pd.DataFrame, documents: pd.DataFrame) -> str:
     q = _clean(q)
     s = ledger_summary(q, documents)
     top = s.loc[s["per 1,000 words"].idxmax()]
-    hedged = q["qualifier"].isin(["approximately", "nearly", "more_than", "at_least", "up_to", "less_than"])
+    counts = qualifier_counts(q)
+    hedges = hedged_qualifiers()
+    words = list(
+        dict.fromkeys(x["words"][0] for x in load_rules().spec["qualifiers"] if x["qualifier"] in hedges)
+    )
+    if "range" in hedges:
+        words.append("a range")
+    hedge_words = join(words, "or")
+    vague_words = sorted(set(q.loc[q["qualifier"] == "vague", "text"].str.lower()))
     attributed = q["attribution"] != ""
     bot = documents[documents["genre"] == "ai_chatbot_transcript"]["doc_id"]
     own = q[~q["doc_id"].isin(bot)]
+    in_bot = q[q["doc_id"].isin(bot)]
+    voiced = int((in_bot["attribution_rule_id"] == "a_document_voice").sum())
+    bot_part = (
+        f"Outside {'the chatbot transcript' if len(bot) == 1 else f'the {len(bot)} chatbot transcripts'} "
+        f"(where {voiced} of {len(in_bot)} figures are "
+        f"attributed to the chatbot itself), {pct((own['attribution'] != '').sum(), len(own))} of the figures "
+        f"name a source ({plural(int((own['attribution'] != '').sum()), 'claim')}); "
+        f"{pct(attributed.sum(), len(q))} including {'it' if len(bot) == 1 else 'them'}."
+        if len(bot)
+        else f"{pct(attributed.sum(), len(q))} of the figures name a source."
+    )
     return (
         f"{_esc(top['outlet'])} is the densest in figures ({top['per 1,000 words']:g} claims per 1,000 body "
-        f"words, {plural(int(top['claims']), 'claim')}). Across the corpus {pct(hedged.sum(), len(q))} of the "
-        f"claims carry a hedge (about, nearly, more than, at least, up to, less than) and "
-        f"{pct((q['qualifier'] == 'vague').sum(), len(q))} are vague quantities (hundreds, thousands). Outside "
-        f"the chatbot transcript, whose every figure is the chatbot's, only "
-        f"{pct((own['attribution'] != '').sum(), len(own))} of the figures name a source "
-        f"({plural(int((own['attribution'] != '').sum()), 'claim')}); "
-        f"{pct(attributed.sum(), len(q))} including the transcript."
+        f"words, {plural(int(top['claims']), 'claim')}). Across the corpus {pct(counts['hedged'], len(q))} of "
+        f"the claims carry a hedge ({_esc(hedge_words)}) and {pct(counts['vague'], len(q))} are "
+        f"vague quantities ({_esc(join(vague_words))}). " + bot_part
     )
 
 
@@ -615,18 +739,24 @@ def reference_points(measures: tuple[str, ...], since: str | None = None) -> pd.
     return out.sort_values(["measure", "contrast", "valid_from"], kind="stable").reset_index(drop=True)
 
 
+def _resolution(r: Any) -> str:
+    """The Security Council resolution a reference row's note or source names ("Res 2295"), or ""."""
+    found = re.search(r"\b(?:Res\.?|resolution)\s*(\d{4})", f"{r.note} {r.source_title}", re.I)
+    return found.group(1) if found else ""
+
+
 def reference_table(measures: tuple[str, ...]) -> pd.DataFrame:
     """The reference rows of these measures as read for reconciliation, each with its source; the
     resolution is named where the row's note or source names it ("Res 2295", "resolution 2640")."""
     rows = []
+    names = measure_labels()
     for m in measures:
         for r in series(m).itertuples():
-            found = re.search(r"\b(?:Res\.?|resolution)\s*(\d{4})", f"{r.note} {r.source_title}", re.I)
             rows.append(
                 {
-                    "measure": MEASURE_LABELS.get(m, m),
+                    "measure": names.get(m, m),
                     "date": r.date_text,
-                    "resolution": found.group(1) if found else "",
+                    "resolution": _resolution(r),
                     "value": fmt(r.value),
                     "read as": r.qualifier.replace("_", " "),
                     "source": r.source_title,
@@ -641,27 +771,73 @@ def strength_reference() -> dict[str, pd.DataFrame]:
     return {m: series(m) for m in (*STRENGTH_MEASURES, "deployed_military")}
 
 
+def in_force_since(ser: pd.DataFrame, date: pd.Timestamp) -> tuple[pd.Series, pd.Series] | None:
+    """The row of ``ser`` in force at ``date`` and the first row of the uninterrupted run of rows with
+    the same value that ends with it (the date from which that value has been in force)."""
+    cur = value_at(ser, date)
+    if cur is None:
+        return None
+    before = ser[ser["valid_from"] <= date]
+    first = cur
+    for _, r in before.iloc[::-1].iterrows():
+        if r["value"] != cur["value"]:
+            break
+        first = r
+    return cur, first
+
+
 def strength_prose(q: pd.DataFrame, documents: pd.DataFrame) -> str:
-    """How the outlets' size figures sit against the ceilings and deployed strength."""
+    """How the outlets' size figures sit against the ceilings and deployed strength. Each ceiling is
+    given with the date since which its value at the mandate's end had been in force without
+    interruption (:func:`in_force_since`), computed per ceiling."""
     q = _clean(q)
-    labels = outlet_labels(documents)
+    labels, names = outlet_labels(documents), measure_labels()
+    config = load_config()
     s = q[q["measure"].isin(STRENGTH_MEASURES)]
-    ceil = series("authorised_military")
-    pol = series("authorised_police")
-    last_mil, last_pol = ceil.iloc[-1], pol.iloc[-1]
+    ceilings = []  # (word, row in force, first row of its run, date)
+    for m, word in (("authorised_military", "military"), ("authorised_police", "police")):
+        spec, ser = config["series"][m], series(m)
+        if ser.empty:
+            continue
+        end = pd.Timestamp(spec["after"]["date"]) if spec.get("after") else ser["valid_from"].max()
+        found = in_force_since(ser, end)
+        if found is not None:
+            ceilings.append((word, found[0], found[1], end))
     items = []
     for r in s.itertuples():
+        definitional = ", definitional" if r.verdict_basis == BASIS_DEFINITIONAL else ""
         items.append(
-            f"{_esc(labels[r.doc_id])} “{_esc(r.text)}” ({MEASURE_LABELS[r.measure]}, {r.verdict}"
+            f"{_esc(labels[r.doc_id])} “{_esc(r.text)}” ({names.get(r.measure, r.measure)}, {r.verdict}{definitional}"
             + (f", against {fmt(r.ref_value)} of {r.ref_date}" if r.ref_date else "")
             + ")"
         )
+
+    def since(row: pd.Series) -> str:
+        res = _resolution(row)
+        return f"{row['date_text']}" + (f" (Res {res})" if res else "")
+
+    if not ceilings:
+        intro = "No Security Council ceiling is in the reference data."
+    else:
+        ends = {c[3] for c in ceilings}
+        when = (
+            f"when the mandate ended ({max(ends).date()})" if len(ends) == 1 else "at the end of each series"
+        )
+        firsts = {since(c[2]) for c in ceilings}
+        if len(ceilings) > 1 and len(firsts) == 1:
+            values = join(f"{fmt(c[1]['value'])} {c[0]}" for c in ceilings)
+            intro = f"The ceilings in force {when} were {values}, both unchanged since {firsts.pop()}"
+        else:
+            values = join(f"{fmt(c[1]['value'])} {c[0]} (unchanged since {since(c[2])})" for c in ceilings)
+            intro = f"The ceilings in force {when} were {values}"
+        total = (
+            f"; {fmt(sum(c[1]['value'] for c in ceilings))} uniformed in all" if len(ceilings) == 2 else ""
+        )
+        intro += total + "."
     return (
-        f"The ceilings in force when the mandate ended were {fmt(last_mil['value'])} military and "
-        f"{fmt(last_pol['value'])} police (since {ceil[ceil['value'] == last_mil['value']].iloc[0]['date_text']}), "
-        f"{fmt(last_mil['value'] + last_pol['value'])} uniformed in all. The outlets' size figures: "
-        f"{join(items)}. The figures measure different things — a ceiling, soldiers on the ground, or all "
-        "staff including civilians — so each is compared only with its own series."
+        f"{intro} The outlets' size figures: {join(items)}. The figures measure different things — a "
+        "ceiling, soldiers on the ground, or all staff including civilians — so each is compared only with "
+        "its own series."
     )
 
 
@@ -679,42 +855,169 @@ def measure_prose(q: pd.DataFrame, documents: pd.DataFrame, measures: tuple[str,
             words = "" if r.ref_qualifier == "exact" else r.ref_qualifier.replace("_", " ") + " "
             ref = f" against {words}{fmt(r.ref_value, r.unit)} ({r.ref_date}, {_esc(r.ref_source_title)})"
         why = "" if r.ref_date else f" ({_esc(r.verdict_reason)})"
-        out.append(f"{_esc(labels[r.doc_id])} “{_esc(r.text)}”: **{r.verdict}**{ref}{why}.")
+        basis = " (definitional: not counted)" if r.verdict_basis == BASIS_DEFINITIONAL else ""
+        out.append(f"{_esc(labels[r.doc_id])} “{_esc(r.text)}”: **{r.verdict}**{basis}{ref}{why}.")
     return " ".join(out)
 
 
-def verdict_prose(q: pd.DataFrame, documents: pd.DataFrame) -> str:
-    """Verdicts per outlet, the unstable ones, and what could not be compared."""
-    q = _clean(q)
+def caveats_prose(documents: pd.DataFrame) -> str:
+    """Which texts are translations or chatbot transcripts (from the manifest), as a caveat."""
+    from minusma_lib.overview import LANGUAGES
+
     labels = outlet_labels(documents)
-    comp = q[q["verdict"].isin(COMPARED)]
+    items = [
+        f"the {_esc(labels[r.doc_id])} text is a {r.translation} translation from "
+        f"{LANGUAGES.get(r.translated_from, r.translated_from)}"
+        for r in documents.itertuples()
+        if r.translation != "none"
+    ]
+    items += [
+        f"the {_esc(labels[r.doc_id])} text is an AI chatbot's answers (every figure in its answers is "
+        "attributed to the chatbot)"
+        for r in documents.itertuples()
+        if r.genre == "ai_chatbot_transcript"
+    ]
+    if not items:
+        return "**Caveats:** every text is an original, human-written text."
+    return f"**Caveats:** {join(items)}."
+
+
+def strength_markers() -> str:
+    """What each claim marker shape of the strength chart stands for (from ``plots.STRENGTH_STYLE``)."""
+    from minusma_lib.plots import STRENGTH_STYLE
+
+    names = measure_labels()
+
+    def shape(symbol: str) -> str:
+        base = symbol.replace("-open", "").replace("-up", "")
+        return ("open " if symbol.endswith("-open") else "") + base
+
+    return (
+        "Claim marker shapes tell the measure: "
+        + join(
+            f"{shape(STRENGTH_STYLE[m][2])} = {names.get(m, m)}"
+            for m in STRENGTH_MEASURES
+            if m in STRENGTH_STYLE
+        )
+        + "."
+    )
+
+
+def limitations_prose(q: pd.DataFrame, documents: pd.DataFrame) -> str:
+    """The limitations of the comparison, as a Markdown list; every figure in it is computed."""
+    q = _clean(q)
+    config = load_config()
+    labels = outlet_labels(documents)
+    rules = load_rules()
+    deployed = series("deployed_uniformed")
+    monthly = deployed[deployed["file"] == "minusma_monthly_strength"]
+    end = pd.Timestamp(config["series"]["authorised_military"]["after"]["date"])
+    notes = [
+        f"{_esc(spec.get('label', m))}: {_esc(spec['note'])}"
+        for m, spec in config["series"].items()
+        if spec.get("note") and re.search(r"not found|no source|no official", spec["note"])
+    ]
+    _, defs = split_compared(q)
+    ref_rules = [r["id"] for r in rules.measure_rules if "reference_values" in r]
+    bots = documents[documents["genre"] == "ai_chatbot_transcript"]["doc_id"]
+    bot_scope = q[q["doc_id"].isin(bots) & q["verdict_reason"].str.startswith("different scope")]
+    undated = documents[documents["date_earliest"] != documents["date_latest"]]
+    items = []
+    if len(monthly):
+        last = monthly["date"].max()
+        items.append(
+            f"The reference is thin exactly where these texts are: the UN monthly strength data end in "
+            f"{last:%B %Y}, {(end - last).days / 365.25:.1f} years before the mandate ended ({end.date()}); "
+            "later deployed strength comes from UN-platform snapshots and wire copy (“more than”, “about”), so "
+            "the deployed-strength verdicts are loose."
+        )
+    if notes:
+        items.append(
+            "What the reference data lack, as recorded in `data/quantities/reconcile.yaml`: "
+            + "; ".join(notes)
+            + "."
+        )
+    items.append(
+        "An interval from a qualifier is a convention: “more than” has no natural upper end, so its upper "
+        "tolerance is a parameter; the sensitivity table shows how the verdicts move with the main tolerance."
+    )
+    items.append(
+        "Measures come from keyword rules on the counted noun and its sentence, plus "
+        f"{plural(len(ref_rules), 'rule')} ({', '.join(ref_rules)}) that read a figure equal to a value of a "
+        f"reference series as that measure whatever verb the author uses; the {plural(len(defs), 'claim')} so "
+        "classified agree with their series by construction, so they are marked *definitional* and left out of "
+        "the verdict counts. The rules were written with these texts in view; the validation scores show agreement "
+        "with the hand coding on them, not performance on new articles."
+    )
+    items.append(
+        "Attribution follows the text's grammar (“according to”, speech verbs, quotations); a figure stated in "
+        "the author's voice but taken from an unnamed source counts as unattributed."
+    )
+    if len(bot_scope):
+        which = join(
+            f"{_esc(labels[r.doc_id])} “{_esc(r.text)}” ({_esc(r.verdict_reason.removeprefix('different scope: '))})"
+            for r in bot_scope.itertuples()
+        )
+        items.append(f"The chatbot's figures not compared because of their scope: {which}.")
+    items.append(
+        f"The publication dates of {plural(len(undated), 'text')} are estimates (notebook 00); their verdicts "
+        "are also computed at both ends of their date ranges."
+    )
+    return "\n".join(f"- {x}" for x in items)
+
+
+def verdict_prose(q: pd.DataFrame, documents: pd.DataFrame) -> str:
+    """Verdicts per outlet (definitional ones apart), the unstable ones, and what could not be compared."""
+    q = _clean(q)
+    labels, names = outlet_labels(documents), measure_labels()
+    scored, defs = split_compared(q)
     per = []
     for d in outlet_order(documents):
-        r = comp[comp["doc_id"] == d]
+        r = scored[scored["doc_id"] == d]
         if len(r):
             good = r["verdict"].isin(["consistent", "rounded"]).sum()
             per.append(f"{_esc(labels[d])} {good} of {len(r)}")
+    comp = pd.concat([scored, defs])
     unstable = comp[~comp["verdict_stable"].astype(bool)]
     undated = documents[documents["date_earliest"] != documents["date_latest"]]
     nc = q[q["verdict"] == "not comparable"]
     scope = nc[nc["verdict_reason"].str.startswith("different scope")]
+    no_series = nc[nc["verdict_reason"].str.startswith("no reference series for the measure")]
+    other = nc[~nc.index.isin(scope.index) & ~nc.index.isin(no_series.index)]
+    reasons = []
+    if len(scope):
+        reasons.append(
+            f"{len(scope)} because of a different scope ({_esc(join(sorted(set(scope['scope']))))})"
+        )
+    if len(no_series):
+        measured = join(sorted({names.get(m, m) for m in no_series["measure"]}))
+        reasons.append(
+            f"{len(no_series)} because no reference series exists for what they measure ({_esc(measured)})"
+        )
+    if len(other):
+        measured = join(sorted({names.get(m, m) for m in other["measure"]}))
+        reasons.append(
+            f"{len(other)} because no reference value was found for their scope or date ({_esc(measured)})"
+        )
     return (
-        f"Claims consistent with the reference or rounded from it, per outlet: {join(per)}. "
+        "Claims consistent with the reference or rounded from it, per outlet"
+        + (f" (the {plural(len(defs), 'definitional verdict')} left out)" if len(defs) else "")
+        + f": {join(per)}. "
         + (
             f"{plural(len(unstable), 'verdict')} would change within the article's plausible date range. "
             if len(unstable)
             else "No verdict changes anywhere within the plausible date range of the "
             f"{plural(len(undated), 'text')} whose date is an estimate. "
         )
-        + f"{plural(len(nc), 'claim')} could not be compared: {len(scope)} because of a different scope "
-        f"(a single incident, a regional survey), the rest because no reference series exists for what they "
-        "measure (durations, counts of ministers, locations, displaced people) or none was found."
+        + f"{plural(len(nc), 'claim')} could not be compared"
+        + (f": {join(reasons)}." if reasons else ".")
     )
 
 
-def validation_table(scores: dict[str, float]) -> pd.DataFrame:
-    """The extractor's scores against the hand coding, with the thresholds of issue #4."""
-    thresholds = {"recall": 0.95, "precision": 0.95, "value_accuracy": 0.98, "measure_accuracy": 0.9}
+def validation_table(scores: dict[str, Any]) -> pd.DataFrame:
+    """The extractor's scores against the hand coding, with the thresholds of ``rules.yaml``
+    (``validation_thresholds``, also asserted by the tests)."""
+    thresholds = quantities.validation_thresholds()
     names = {
         "recall": "recall (manual claims found)",
         "precision": "precision (extracted claims that are manual claims)",
@@ -738,8 +1041,19 @@ def validation_table(scores: dict[str, float]) -> pd.DataFrame:
     )
 
 
-def validation_prose(scores: dict[str, float]) -> str:
-    return (
+def validation_prose(scores: dict[str, Any], documents: pd.DataFrame) -> str:
+    """The scores in words, and which documents have no hand coding (left out of every score)."""
+    labels = outlet_labels(documents)
+    not_coded = [d for d in outlet_order(documents) if d in set(scores["not_coded"])]
+    coverage = (
+        f"{plural(len(not_coded), 'text')} ({_esc(join(labels[d] for d in not_coded))}) "
+        f"{'has' if len(not_coded) == 1 else 'have'} no hand coding yet: {'its' if len(not_coded) == 1 else 'their'} "
+        f"{plural(scores['extracted_not_coded'], 'extracted claim')} are left out of every score (neither "
+        "matches nor false positives). "
+        if not_coded
+        else "Every text with extracted claims is hand-coded. "
+    )
+    return coverage + (
         f"Against the {scores['manual']} hand-coded claims, the extractor found {scores['matched']} "
         f"(recall {scores['recall']:.3f}) and produced {scores['extracted'] - scores['matched']} extra "
         f"(precision {scores['precision']:.3f}). Of the matched claims, {pct(scores['value_accuracy'], 1)} have "
@@ -774,12 +1088,12 @@ def measure_table(q: pd.DataFrame) -> pd.DataFrame:
     """The measure vocabulary with how many claims each has and how many were compared."""
     q = _clean(q)
     rows = []
-    for m, definition in load_rules().spec["measures"].items():
+    for m, entry in load_rules().spec["measures"].items():
         r = q[q["measure"] == m]
         rows.append(
             {
                 "measure": m,
-                "definition": definition,
+                "definition": entry["definition"],
                 "claims": len(r),
                 "compared": int(r["verdict"].isin(COMPARED).sum()),
                 "reference series": "yes" if m in load_config()["series"] else "",

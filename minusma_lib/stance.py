@@ -11,6 +11,10 @@ scored only with cues outside reported speech (*prompt* in the chatbot interview
 
 As in the hand coding, the score of a (sentence, target, voice, speaker) is set once and carried
 by every mention of that target in the sentence: -1, 0 or +1, the sign of the weighted cue sum.
+
+Validation against the hand coding (``data/annotations/``) pairs hand-coded and found items one to
+one; documents without hand coding are listed and left out, never scored as misses. An outlet ×
+target net tone is read as 0 within ±``DEAD_BAND`` (see there, and :func:`band_sensitivity`).
 """
 
 from __future__ import annotations
@@ -45,7 +49,12 @@ CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "parataxis", "csubj", "csubjpa
 FREE_DEPS = {"conj", "appos", "cc"}
 SUBJ_DEPS = {"nsubj", "nsubjpass"}
 SMALL_N = 5  # cells with fewer mention rows than this are greyed out in charts
-DEAD_BAND = 0.05  # |mean| below this counts as 0 when comparing signs (same rule for both codings)
+# The sign rule for a net tone, the same for the cue method and the hand coding: |net tone| < DEAD_BAND
+# is neutral, i.e. less than one net evaluative mention in twenty; it is VADER's neutral band for its
+# compound score (VADER_THRESHOLD), so the baseline and the cue method share one rule. The sign agreement
+# with the hand coding depends on it: band_sensitivity() reports it for bands from 0 to 0.10. Prose
+# calls a cell *clearly* negative/positive only when its 95% interval excludes 0 (direction()).
+DEAD_BAND = 0.05
 N_BOOT = 2000
 SEED = 20230630  # Resolution 2690's date: the bootstrap's fixed seed
 CONCESSION_WEIGHT = 0.5
@@ -130,6 +139,34 @@ def _err(path: Path, where: str, msg: str) -> CorpusError:
     return CorpusError(f"{path}: {where}: {msg}")
 
 
+# Every key of the two lexicon files is required and no other is allowed: a misspelt or missing
+# list must stop the pipeline, not silently switch a rule off (without `hedges:`, "The army allegedly
+# committed abuses" would score -1).
+TARGET_FILE_KEYS = ("targets", "state", "pronouns")
+TARGET_KEYS = ("label", "note", "aliases", "exclude")
+STATE_KEYS = ("target", "names", "not_actor_verbs", "attributes", "prepositions", "object_verbs")
+PRONOUN_KEYS = ("singular", "plural", "person", "collective", "persons")
+CUE_FILE_KEYS = (
+    "cues",
+    "withdrawal",
+    "negators",
+    "hedges",
+    "shields",
+    "concessive",
+    "circumstance",
+    "speculative",
+    "doubt",
+)
+CUE_KEYS = ("id", "cue", "polarity", "targets", "link", "rationale", "frame", "speech_act", "with", "voice")
+WITHDRAWAL_KEYS = ("nouns", "verbs", "prepositions")
+
+
+def _word_list(path: Path, where: str, value: object) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(x, str | int | float) for x in value):
+        raise _err(path, where, "must be a list of words (use [] for none).")
+    return [str(x).lower() for x in value]
+
+
 def load_lexicons(directory: Path | None = None) -> Lexicons:
     """Read and check ``stance_targets.yaml`` and ``stance_cues.yaml``."""
     directory = directory or lexicon_dir()
@@ -140,8 +177,9 @@ def load_lexicons(directory: Path | None = None) -> Lexicons:
 @lru_cache(maxsize=4)
 def _load(tpath: Path, tm: float, cpath: Path, cm: float) -> Lexicons:
     tspec = yaml.safe_load(tpath.read_text(encoding="utf-8")) or {}
-    targets = tspec.get("targets") or {}
-    if set(targets) != set(TARGETS):
+    qmod.check_keys(tpath, "top level", tspec, TARGET_FILE_KEYS, required=TARGET_FILE_KEYS)
+    targets = tspec["targets"] or {}
+    if not isinstance(targets, dict) or set(targets) != set(TARGETS):
         raise _err(
             tpath, "targets", f"list exactly these targets: {', '.join(TARGETS)} (found {sorted(targets)})."
         )
@@ -149,6 +187,7 @@ def _load(tpath: Path, tm: float, cpath: Path, cm: float) -> Lexicons:
     excludes: dict[str, list[tuple[str, ...]]] = {}
     seen: dict[tuple[str, ...], str] = {}
     for name, spec in targets.items():
+        qmod.check_keys(tpath, f"targets.{name}", spec, TARGET_KEYS, required=("aliases",))
         if not spec.get("aliases"):
             raise _err(tpath, f"targets.{name}", "add a non-empty `aliases:` list.")
         for a in spec["aliases"]:
@@ -166,18 +205,25 @@ def _load(tpath: Path, tm: float, cpath: Path, cm: float) -> Lexicons:
         excludes[name] = [qmod.alias_tokens(str(x)) for x in spec.get("exclude") or []]
     for v in aliases.values():
         v.sort(key=lambda x: -len(x[0]))
-    state = tspec.get("state") or {}
+    state = tspec["state"]
+    qmod.check_keys(tpath, "state", state, STATE_KEYS, required=STATE_KEYS)
     if state.get("target") not in TARGETS:
         raise _err(tpath, "state.target", f"must be one of {', '.join(TARGETS)}.")
-    pronouns = tspec.get("pronouns") or {}
-    for key in ("singular", "plural", "person", "collective", "persons"):
-        if key not in pronouns:
-            raise _err(tpath, "pronouns", f"add `{key}:`.")
+    for key in STATE_KEYS[1:]:
+        _word_list(tpath, f"state.{key}", state[key])
+    pronouns = tspec["pronouns"]
+    qmod.check_keys(tpath, "pronouns", pronouns, PRONOUN_KEYS, required=PRONOUN_KEYS)
+    for key in PRONOUN_KEYS:
+        _word_list(tpath, f"pronouns.{key}", pronouns[key])
 
     cspec = yaml.safe_load(cpath.read_text(encoding="utf-8")) or {}
+    qmod.check_keys(cpath, "top level", cspec, CUE_FILE_KEYS, required=CUE_FILE_KEYS)
+    if not isinstance(cspec["cues"], list):
+        raise _err(cpath, "cues", "must be a list of cue entries.")
     cues, ids = [], set()
-    for i, e in enumerate(cspec.get("cues") or []):
-        where = f"cues[{i}] ({e.get('id', '?')})"
+    for i, e in enumerate(cspec["cues"]):
+        where = f"cues[{i}] ({e.get('id', '?') if isinstance(e, dict) else '?'})"
+        qmod.check_keys(cpath, where, e, CUE_KEYS)
         for key in ("id", "cue", "polarity", "targets", "rationale"):
             if e.get(key) in (None, "", []):
                 raise _err(cpath, where, f"add `{key}:`.")
@@ -198,20 +244,6 @@ def _load(tpath: Path, tm: float, cpath: Path, cm: float) -> Lexicons:
             raise _err(cpath, where, f"frame {e['frame']!r} must be one of {', '.join(FRAMES)}.")
         if e.get("voice", "") not in ("", "reported"):
             raise _err(cpath, where, "voice may only be `reported` (or left out).")
-        unknown = set(e) - {
-            "id",
-            "cue",
-            "polarity",
-            "targets",
-            "link",
-            "rationale",
-            "frame",
-            "speech_act",
-            "with",
-            "voice",
-        }
-        if unknown:
-            raise _err(cpath, where, f"unknown key(s) {sorted(unknown)}; remove or rename them.")
         cues.append(
             Cue(
                 id=e["id"],
@@ -228,10 +260,12 @@ def _load(tpath: Path, tm: float, cpath: Path, cm: float) -> Lexicons:
         )
     if not cues:
         raise _err(cpath, "cues", "add at least one cue.")
-    wd = cspec.get("withdrawal") or {}
-    for key in ("nouns", "verbs", "prepositions"):
-        if not wd.get(key):
-            raise _err(cpath, "withdrawal", f"add `{key}:`.")
+    wd = cspec["withdrawal"]
+    qmod.check_keys(cpath, "withdrawal", wd, WITHDRAWAL_KEYS, required=WITHDRAWAL_KEYS)
+    for key in WITHDRAWAL_KEYS:
+        if not _word_list(cpath, f"withdrawal.{key}", wd[key]):
+            raise _err(cpath, f"withdrawal.{key}", "add at least one word.")
+    words = {key: _word_list(cpath, key, cspec[key]) for key in CUE_FILE_KEYS[2:]}
     return Lexicons(
         aliases=aliases,
         excludes=excludes,
@@ -239,13 +273,13 @@ def _load(tpath: Path, tm: float, cpath: Path, cm: float) -> Lexicons:
         pronouns=pronouns,
         cues=tuple(cues),
         withdrawal=wd,
-        negators=frozenset(str(x).lower() for x in cspec.get("negators") or ()),
-        hedges=frozenset(str(x).lower() for x in cspec.get("hedges") or ()),
-        shields=frozenset(str(x).lower() for x in cspec.get("shields") or ()),
-        concessive=tuple(str(x).lower() for x in cspec.get("concessive") or ()),
-        circumstance=frozenset(str(x).lower() for x in cspec.get("circumstance") or ()),
-        speculative=frozenset(str(x).lower() for x in cspec.get("speculative") or ()),
-        doubt=frozenset(str(x).lower() for x in cspec.get("doubt") or ()),
+        negators=frozenset(words["negators"]),
+        hedges=frozenset(words["hedges"]),
+        shields=frozenset(words["shields"]),
+        concessive=tuple(words["concessive"]),
+        circumstance=frozenset(words["circumstance"]),
+        speculative=frozenset(words["speculative"]),
+        doubt=frozenset(words["doubt"]),
     )
 
 
@@ -808,12 +842,14 @@ class Scorer:
         return min(inside, key=lambda x: x[0].end - x[0].start) if inside else None
 
     def _cue_token(self, q: qmod.Quote, sent: Span) -> Token | None:
-        if not q.cue or q.cue == "according to":
+        """The quote's speech verb or noun, when it is one token of this sentence outside the quote."""
+        if q.cue_start < 0 or q.rule == "according_to":
             return None
-        for t in sent:
-            if t.text == q.cue and not _in_span(t, q):
-                return t
-        return None
+        span = sent.doc.char_span(q.cue_start, q.cue_end)
+        if span is None or len(span) != 1:
+            return None
+        t = span[0]
+        return t if sent.start <= t.i < sent.end and not _in_span(t, q) else None
 
     def _speech_act_objects(self, v: Token) -> set[int]:
         out: set[int] = set()
@@ -1009,8 +1045,8 @@ def _statement_rows(ctx: qmod.Context, stmts: list[Statement], raw: str, to_raw)
 def statements_in_text(text: str) -> pd.DataFrame:
     """Stance statements of a plain English text (offsets into ``text``): for tests and checks."""
     ctx = qmod.context_from_text(text)
-    ql = qmod.extract(ctx)
-    ids = [f"t-q{i + 1:03d}" for i in range(len(ql))]
+    ql, qrows = qmod.document_quotes(ctx, text, lambda a, b: (a, b))
+    ids = [r["quote_id"] for r in qrows]
     rows = _statement_rows(ctx, statements_for(ctx, ql, ids, load_lexicons()), text, lambda a, b: (a, b))
     return pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
 
@@ -1029,21 +1065,14 @@ def processed_tables(ac, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
         def to_raw(a: int, b: int, clean=ad.clean, offsets=offsets) -> tuple[int, int]:
             return raw_span(clean, a, b, offsets)
 
-        kept, ids = [], []
-        for q in qmod.extract(ctx, qlex):
-            a, b = to_raw(q.start, q.end)
-            if a == b:
-                continue
-            kept.append(q)
-            ids.append(f"{ad.doc_id}-q{len(kept):03d}")
-            row = qmod.quote_row(ctx, q, raw, a, b, to_raw)
-            row["quote_id"] = ids[-1]
-            quote_rows.append(row)
+        kept, qrows = qmod.document_quotes(ctx, raw, to_raw, qlex)
+        quote_rows += qrows
+        ids = [r["quote_id"] for r in qrows]
         rows = _statement_rows(ctx, statements_for(ctx, kept, ids, lx), raw, to_raw)
         for i, r in enumerate(rows, start=1):
             r["statement_id"] = f"{ad.doc_id}-st{i:04d}"
         stmt_rows += rows
-    quotes_df = pd.DataFrame(quote_rows, columns=qmod.QUOTE_COLUMNS)
+    quotes_df = qmod.quotes_frame(quote_rows)
     stmts = pd.DataFrame(stmt_rows, columns=STATEMENT_COLUMNS)
     order = {d: i for i, d in enumerate(base["documents"]["doc_id"])}
     return {
@@ -1116,17 +1145,55 @@ def load_manual(path: Path | None = None) -> pd.DataFrame:
     return m.astype({"start": int, "end": int, "score": int})
 
 
-def _sign(x: float) -> int:
-    return 0 if abs(x) < DEAD_BAND else int(np.sign(x))
+def hand_coding(documents: pd.DataFrame, sentences: pd.DataFrame) -> dict:
+    """Both hand-coding files, checked against the corpus (:func:`quotes.check_coding`: an unknown
+    doc_id, a stance row outside a body sentence or its sentence stops with the file and line), and
+    which documents each covers. A document with no row in a file is *not coded* for it: it is left
+    out of that validation, not scored as a miss."""
+    stance_m, quotes_m = load_manual(), qmod.load_manual()
+    qmod.check_coding(stance_m, manual_path(), "mention_id", documents, sentences, "sent_id")
+    qmod.check_coding(quotes_m, qmod.manual_path(), "quote_id", documents, sentences)
+    s_coded, s_not = qmod.coverage(stance_m, documents)
+    q_coded, q_not = qmod.coverage(quotes_m, documents)
+    return {
+        "stance": stance_m,
+        "quotes": quotes_m,
+        "stance_coded": s_coded,
+        "stance_not_coded": s_not,
+        "quotes_coded": q_coded,
+        "quotes_not_coded": q_not,
+    }
+
+
+def _sign(x: float, band: float = DEAD_BAND) -> int:
+    """The sign rule for a net tone: within ±band it is 0 (neutral)."""
+    return 0 if abs(x) < band else int(np.sign(x))
+
+
+def direction(net: float, low: float, high: float) -> str:
+    """How the prose may describe a cell: *clearly* negative/positive only when the 95% interval
+    excludes 0; a net tone outside the neutral band whose interval includes 0 only *leans*."""
+    if high < 0:
+        return "clearly negative"
+    if low > 0:
+        return "clearly positive"
+    s = _sign(net)
+    if s < 0:
+        return "leaning negative (95% interval includes 0)"
+    if s > 0:
+        return "leaning positive (95% interval includes 0)"
+    return "neutral"
 
 
 def match_mentions(stmts: pd.DataFrame, manual: pd.DataFrame, voice: str = "author") -> pd.DataFrame:
-    """Manual rows of one voice (author includes prompt rows) paired with the overlapping statement of
-    the same target and voice (raw offsets; reported rows must also have the same speaker)."""
+    """Manual rows of one voice (author includes prompt rows) paired one to one
+    (:func:`quotes.one_to_one`, longest overlap first) with statements of the same document, target
+    and voice whose raw spans overlap; reported rows must also have the same canonical speaker.
+    Statements of documents without stance coding are not considered."""
     voices = ("author", "prompt") if voice == "author" else (voice,)
     man = manual[manual["voice"].isin(voices)]
-    ours = stmts[stmts["voice"].isin(voices)]
-    rows = []
+    ours = stmts[stmts["voice"].isin(voices) & stmts["doc_id"].isin(set(manual["doc_id"]))]
+    cands = []
     for m in man.itertuples():
         hit = ours[
             (ours["doc_id"] == m.doc_id)
@@ -1135,9 +1202,14 @@ def match_mentions(stmts: pd.DataFrame, manual: pd.DataFrame, voice: str = "auth
             & (ours["end"] > m.start)
         ]
         if voice == "reported":
-            same = hit[hit["speaker"].map(qmod.speaker_key) == qmod.speaker_key(m.speaker)]
-            hit = same if len(same) else hit
-        h = hit.iloc[0] if len(hit) else None
+            hit = hit[hit["speaker"].map(qmod.speaker_key) == qmod.speaker_key(m.speaker)]
+        for h in hit.itertuples():
+            cands.append(((-(min(h.end, m.end) - max(h.start, m.start)),), m.mention_id, h.statement_id))
+    pairs = qmod.one_to_one(cands)
+    by_id = ours.set_index("statement_id")
+    rows = []
+    for m in man.itertuples():
+        h = by_id.loc[pairs[m.mention_id]] if m.mention_id in pairs else None
         rows.append(
             {
                 "mention_id": m.mention_id,
@@ -1149,7 +1221,7 @@ def match_mentions(stmts: pd.DataFrame, manual: pd.DataFrame, voice: str = "auth
                 "manual_speaker": m.speaker,
                 "manual": m.score,
                 "found": h is not None,
-                "statement_id": "" if h is None else h["statement_id"],
+                "statement_id": "" if h is None else pairs[m.mention_id],
                 "speaker": "" if h is None else h["speaker"],
                 "score": np.nan if h is None else float(h["score"]),
                 "cue_ids": "" if h is None or not isinstance(h["cue_ids"], str) else h["cue_ids"],
@@ -1157,7 +1229,26 @@ def match_mentions(stmts: pd.DataFrame, manual: pd.DataFrame, voice: str = "auth
                 "note": m.note,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "mention_id",
+            "doc_id",
+            "sent_id",
+            "text",
+            "target",
+            "voice",
+            "manual_speaker",
+            "manual",
+            "found",
+            "statement_id",
+            "speaker",
+            "score",
+            "cue_ids",
+            "manual_cue",
+            "note",
+        ],
+    )
 
 
 def agreement(pairs: pd.DataFrame) -> dict[str, float]:
@@ -1182,12 +1273,17 @@ def agreement(pairs: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def sign_table(stmts: pd.DataFrame, manual: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """Author-voice mean per outlet × target, ours and manual, with their signs (dead band DEAD_BAND)."""
+def sign_table(
+    stmts: pd.DataFrame, manual: pd.DataFrame, documents: pd.DataFrame, band: float = DEAD_BAND
+) -> pd.DataFrame:
+    """Author-voice mean per outlet × target, ours and manual, with their signs (net tone within
+    ±band is 0, the same rule for both codings). Only documents with stance coding have rows: see
+    :func:`quotes.coverage` for the others."""
+    coded, _ = qmod.coverage(manual, documents)
     rows = []
     ours = stmts[stmts["voice"] == "author"]
     man = manual[manual["voice"] == "author"]
-    for d in documents["doc_id"]:
+    for d in coded:
         for t in TARGETS:
             o = ours[(ours["doc_id"] == d) & (ours["target"] == t)]["score"]
             m = man[(man["doc_id"] == d) & (man["target"] == t)]["score"]
@@ -1199,33 +1295,146 @@ def sign_table(stmts: pd.DataFrame, manual: pd.DataFrame, documents: pd.DataFram
                     "target": t,
                     "n": len(o),
                     "mean": round(om, 3),
-                    "sign": _sign(om),
+                    "sign": _sign(om, band),
                     "n_manual": len(m),
                     "mean_manual": round(mm, 3),
-                    "sign_manual": _sign(mm),
-                    "agree": _sign(om) == _sign(mm),
+                    "sign_manual": _sign(mm, band),
+                    "agree": _sign(om, band) == _sign(mm, band),
                 }
             )
+    return pd.DataFrame(
+        rows,
+        columns=["doc_id", "target", "n", "mean", "sign", "n_manual", "mean_manual", "sign_manual", "agree"],
+    )
+
+
+SENSITIVITY_BANDS = tuple(round(0.01 * i, 2) for i in range(11))  # 0, 0.01, ..., 0.10
+
+
+def band_signs(
+    stmts: pd.DataFrame,
+    manual: pd.DataFrame,
+    documents: pd.DataFrame,
+    bands: tuple[float, ...] = SENSITIVITY_BANDS,
+) -> pd.DataFrame:
+    """:func:`sign_table` for each neutral band (and ``DEAD_BAND``), stacked, with a ``band`` column."""
+    return pd.concat(
+        [sign_table(stmts, manual, documents, b).assign(band=b) for b in sorted(set(bands) | {DEAD_BAND})],
+        ignore_index=True,
+    )
+
+
+def band_sensitivity(signs_by_band: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Sign agreement of the author net tone with the hand coding for each neutral band (from
+    :func:`band_signs`): how much the agreement depends on the band chosen (``DEAD_BAND``)."""
+    labels = outlet_labels(documents)
+    rows = []
+    for b, t in signs_by_band.groupby("band", sort=True):
+        bad = t[~t["agree"]]
+        rows.append(
+            {
+                "neutral band (±)": b,
+                "cells": len(t),
+                "signs agree": int(t["agree"].sum()),
+                "share": round(float(t["agree"].mean()), 3) if len(t) else float("nan"),
+                "cells that differ (cue method vs hand coding)": "; ".join(
+                    f"{labels[r.doc_id]} × {TARGET_LABELS[r.target]} ({r.mean:+.3f} vs {r.mean_manual:+.3f})"
+                    for r in bad.itertuples()
+                ),
+                "stated rule": "yes" if b == DEAD_BAND else "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
+def sign_robustness_prose(signs_by_band: pd.DataFrame, documents: pd.DataFrame) -> str:
+    """How robust the sign agreement is to the neutral band, in words computed from :func:`band_signs`."""
+    labels = outlet_labels(documents)
+    sens = band_sensitivity(signs_by_band, documents)
+    bands = sens["neutral band (±)"].tolist()
+    n = int(sens["cells"].max())
+    agree = dict(zip(bands, sens["signs agree"], strict=True))
+    full = [b for b in bands if agree[b] == n]
+    worst = min(agree.values())
+
+    def runs(xs: list[float]) -> list[str]:
+        out: list[list[float]] = []
+        for i, b in enumerate(bands):
+            if b in xs:
+                if out and i > 0 and bands[i - 1] in xs:
+                    out[-1].append(b)
+                else:
+                    out.append([b])
+        return [f"{r[0]:.2f}" if len(r) == 1 else f"{r[0]:.2f} to {r[-1]:.2f}" for r in out]
+
+    txt = (
+        f"With the stated neutral band (±{DEAD_BAND:.2f}) the sign agrees in {agree[DEAD_BAND]} of {n} outlet × "
+        f"target cells"
+    )
+    if 0.0 in agree:
+        txt += f"; with no band (the plain sign of the mean) in {agree[0.0]} of {n}"
+    txt += f". Over the {len(bands)} bands tried, from {bands[0]:.2f} to {bands[-1]:.2f}, "
+    if worst == n:
+        return txt + f"all {n} cells agree every time: the result does not depend on the band."
+    txt += (
+        f"all {n} agree only for {'band' if len(full) == 1 else 'bands'} {join(runs(full))}"
+        if full
+        else f"no band gives agreement in all {n}"
+    )
+    txt += (
+        f", and the fewest, {worst} of {n}, agree at {join(f'{b:.2f}' for b in bands if agree[b] == worst)}. "
+    )
+    flips = signs_by_band[~signs_by_band["agree"]].drop_duplicates(["doc_id", "target"])
+    near = flips[["mean", "mean_manual"]].abs().min(axis=1).max()
+    txt += (
+        f"So the {agree[DEAD_BAND]} of {n} depends on the band: the {plural(len(flips), 'cell')} that differ at "
+        "some band ("
+        + esc(join(f"{labels[r.doc_id]} × {TARGET_LABELS[r.target]}" for r in flips.itertuples()))
+        + f") each have a net tone within ±{near:.3f} of 0 in at least one of the two codings, so a band just "
+        "above or below that value sets one coding's sign to 0 but not the other's."
+    )
+    return txt
+
+
 def validation(
-    stmts: pd.DataFrame, quotes_df: pd.DataFrame, documents: pd.DataFrame
-) -> dict[str, pd.DataFrame | dict]:
-    """Everything the notebook and the tests check against the hand coding, computed once."""
-    manual = load_manual()
-    qman = qmod.load_manual()
+    stmts: pd.DataFrame, quotes_df: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
+) -> dict[str, pd.DataFrame | dict | list]:
+    """Everything the notebook and the tests check against the hand coding, computed once, on the
+    documents that have hand coding (the others are listed, never scored)."""
+    hc = hand_coding(documents, sentences)
+    manual, qman = hc["stance"], hc["quotes"]
     author = match_mentions(stmts, manual, "author")
     reported = match_mentions(stmts, manual, "reported")
+    found = quotes_df[quotes_df["doc_id"].isin(hc["quotes_coded"])]
+    matches = qmod.match_quotes(found, qman)
     return {
-        "quotes": qmod.quote_scores(quotes_df, qman),
-        "quote_matches": qmod.match_quotes(quotes_df, qman),
+        "quotes": qmod.quote_scores(found, qman, matches),
+        "quote_matches": matches,
         "author": agreement(author),
         "reported": agreement(reported),
         "author_pairs": author,
         "reported_pairs": reported,
         "signs": sign_table(stmts, manual, documents),
+        "signs_by_band": band_signs(stmts, manual, documents),
+        "coverage": {k: v for k, v in hc.items() if k not in ("stance", "quotes")},
     }
+
+
+def coverage_prose(v: dict, documents: pd.DataFrame) -> str:
+    """Which documents the validation covers; uncoded ones are named."""
+    labels = outlet_labels(documents)
+    c = v["coverage"]
+    parts = []
+    for what, key in (("stance", "stance"), ("quote", "quotes")):
+        coded, missing = c[f"{key}_coded"], c[f"{key}_not_coded"]
+        if missing:
+            parts.append(
+                f"The {what} hand coding covers {len(coded)} of {len(documents)} texts; not coded, and left "
+                f"out of the {what} validation below: {esc(join(labels[d] for d in missing))}."
+            )
+        else:
+            parts.append(f"The {what} hand coding covers all {len(documents)} texts.")
+    return " ".join(parts)
 
 
 def agreement_table(v: dict) -> pd.DataFrame:
@@ -1240,8 +1449,8 @@ def agreement_table(v: dict) -> pd.DataFrame:
             q["precision"],
             q["n_found"],
         ),
-        ("Quotes", "speaker category agreement (overlapping quotes)", q["category_agreement"], q["n_manual"]),
-        ("Quotes", "scare quotes found", q["scare_recall"], len(v["quote_matches"]) - q["n_manual"]),
+        ("Quotes", "speaker category agreement (paired quotes)", q["category_agreement"], q["n_paired"]),
+        ("Quotes", "scare quotes found", q["scare_recall"], q["n_scare"]),
         ("Author stance", "mentions found", a["mention_recall"], a["n_manual"]),
         ("Author stance", "accuracy (-1/0/+1, found mentions)", a["accuracy"], a["n_matched"]),
         ("Author stance", "Krippendorff's alpha (ordinal)", a["alpha"], a["n_manual"]),
@@ -1422,13 +1631,12 @@ def speakers_table(quotes_df: pd.DataFrame, documents: pd.DataFrame, top: int = 
 # --- prose ----------------------------------------------------------------------------------------
 
 
-def _tone_word(x: float) -> str:
-    s = _sign(x)
-    return "negative" if s < 0 else "positive" if s > 0 else "neutral"
-
-
 def _author_cells(agg: pd.DataFrame) -> pd.DataFrame:
     return agg[(agg["voice"] == "author") & (agg["speaker_category"] == "all")]
+
+
+def _listed(labels: list[str]) -> str:
+    return f" ({esc(join(labels))})" if labels else ""
 
 
 def headline(agg: pd.DataFrame, quotes_df: pd.DataFrame, v: dict, documents: pd.DataFrame) -> str:
@@ -1436,19 +1644,56 @@ def headline(agg: pd.DataFrame, quotes_df: pd.DataFrame, v: dict, documents: pd.
     a = _author_cells(agg)
     m = a[a["target"] == "minusma"].set_index("doc_id")
     best = m["net_tone"].idxmax()
+    b = m.loc[best]
     mal = a[a["target"] == "malian_authorities"]
-    neg_mal = [labels[d] for d in mal[mal["net_tone"] <= -DEAD_BAND]["doc_id"]]
+    words = {r.doc_id: direction(r.net_tone, r.ci_low, r.ci_high) for r in mal.itertuples()}
+    groups = [
+        (
+            "is clearly negative in its own voice (95% interval below 0)",
+            "are clearly negative in their own voice (95% interval below 0)",
+            lambda w: w == "clearly negative",
+        ),
+        (
+            "leans negative (net tone beyond the neutral band, interval includes 0)",
+            "lean negative (net tone beyond the neutral band, interval includes 0)",
+            lambda w: w.startswith("leaning negative"),
+        ),
+        ("is neutral", "are neutral", lambda w: w == "neutral"),
+        ("is positive", "are positive", lambda w: "positive" in w),
+    ]
+    mal_parts = []
+    for one, many, test in groups:
+        g = [labels[d] for d, w in words.items() if test(w)]
+        if g:
+            mal_parts.append(f"{esc(join(g))} {one if len(g) == 1 else many}")
     q = quotes_df[quotes_df["kind"] != "scare"]
-    share_mal = (q["speaker_category"] == "malian_authorities").mean()
+    shares = q["speaker_category"].value_counts(normalize=True)
+    top = shares[shares == shares.max()].index.tolist()
+    if top == ["malian_authorities"]:
+        quoted = (
+            f"the Malian authorities are the most quoted source category, with {pct(shares[top[0]], 1, 0)}"
+        )
+    else:
+        quoted = (
+            f"the most quoted source {'category is' if len(top) == 1 else 'categories are'} "
+            f"{join(qmod.CATEGORY_LABELS[c] for c in top)} ({pct(shares[top[0]], 1, 0)}"
+            f"{' each' if len(top) > 1 else ''}); the Malian authorities have "
+            f"{pct(shares.get('malian_authorities', 0.0), 1, 0)}"
+        )
+    signs = v["signs"]
+    sens = band_sensitivity(v["signs_by_band"], documents)
+    zero = sens[sens["neutral band (±)"] == 0]
     return (
         f"Read apart from the voices they quote, the authors are most favourable to MINUSMA in the "
-        f"{esc(labels[best])} (net tone {m.loc[best, 'net_tone']:+.2f}), and "
-        f"{plural(len(neg_mal), 'text')} of {len(documents)} ({esc(join(neg_mal))}) speak negatively of the "
-        f"Malian authorities in their own voice; yet the Malian authorities are the most quoted source, "
-        f"with {pct(share_mal, 1, 0)} of the {num(len(q))} attributed quotes and paraphrases. "
+        f"{esc(labels[best])} (net tone {b['net_tone']:+.2f}, 95% interval {b['ci_low']:+.2f} to "
+        f"{b['ci_high']:+.2f}: {direction(b['net_tone'], b['ci_low'], b['ci_high'])}). Toward the Malian "
+        f"authorities, " + "; ".join(mal_parts) + ". "
+        f"Among the {num(len(q))} attributed quotes and paraphrases, {quoted}. "
         f"Checked against hand coding: quote speakers recalled {pct(v['quotes']['recall'], 1, 0)}, author "
         f"stance accuracy {pct(v['author']['accuracy'], 1, 0)} (ordinal α {v['author']['alpha']:.2f}), and the "
-        f"sign agrees in {int(v['signs']['agree'].sum())} of {len(v['signs'])} outlet × target cells."
+        f"sign agrees in {int(signs['agree'].sum())} of {len(signs)} outlet × target cells with the ±{DEAD_BAND} "
+        f"neutral band"
+        + (f" ({int(zero.iloc[0]['signs agree'])} of {len(signs)} without it)." if len(zero) else ".")
     )
 
 
@@ -1491,10 +1736,21 @@ def author_prose(agg: pd.DataFrame, documents: pd.DataFrame) -> str:
             )
         out.append(f"**{TARGET_LABELS[t]}**: " + "; ".join(bits) + ".")
     neutral = (a["net_tone"].abs() < DEAD_BAND).sum()
+    words = [(r, direction(r.net_tone, r.ci_low, r.ci_high)) for r in a.itertuples()]
+    clear = {
+        w: [f"{labels[r.doc_id]} × {TARGET_LABELS[r.target]}" for r, x in words if x == w]
+        for w in ("clearly negative", "clearly positive")
+    }
+    n_clear = sum(len(x) for x in clear.values())
+    zero = int(a["n_zero"].sum())
     return (
         "Net tone of the author's voice (mean of −1/0/+1 over target mentions, 95% interval from resampling "
-        f"sentences). {neutral} of {len(a)} outlet × target cells are neutral (|net tone| < {DEAD_BAND}): "
-        "most mentions are factual.\n\n" + "\n\n".join(out)
+        f"sentences). {neutral} of {len(a)} outlet × target cells are neutral (|net tone| < {DEAD_BAND}), and "
+        f"{pct(zero, int(a['n'].sum()), 0)} of the {num(int(a['n'].sum()))} author-voice mentions carry no "
+        f"evaluative cue (score 0). {n_clear} of {len(a)} cells have a 95% interval that excludes 0 ("
+        + "; ".join(f"{w}: {esc(join(x))}" for w, x in clear.items() if x)
+        + "); in the others the direction is at most a lean.\n\n"
+        + "\n\n".join(out)
     )
 
 
@@ -1517,42 +1773,145 @@ def reported_prose(agg: pd.DataFrame) -> str:
         x = mal_on_minusma.iloc[0]
         txt += (
             f" The Malian authorities' quoted words about MINUSMA score {x['net']:+.2f} over {int(x['n'])} mentions: "
-            "this is the voice that a sentence-level sentiment score would wrongly assign to the outlets."
+            "a score that ignores who speaks would credit them to the outlets."
         )
-    return txt
+    return txt + " " + hostility_prose(agg)
 
 
-def reading_note() -> str:
-    """How to read the stance charts: the thresholds, from the code that applies them."""
+def hostility_prose(agg: pd.DataFrame, target: str = "minusma") -> str:
+    """Where the negative scores toward a target sit: reported speech or the texts' own voice."""
+    cells = agg[(agg["target"] == target) & (agg["speaker_category"] == "all")]
+    rep = int(cells[cells["voice"] == "reported"]["n_neg"].sum())
+    own = int(cells[cells["voice"].isin(["author", "prompt"])]["n_neg"].sum())
+    total = rep + own
+    if not total:
+        return f"No mention of {TARGET_LABELS[target]} scores −1 in any voice."
+    where = (
+        "most of the hostility toward it is reported, not the authors' own"
+        if rep > own
+        else "most of it is in the texts' own voice"
+        if own > rep
+        else "it is split evenly between reported speech and the texts' own voice"
+    )
     return (
-        f"Cells with fewer than {SMALL_N} mention rows are grey. Intervals come from {num(N_BOOT)} bootstrap "
-        f"resamples of sentences (seeded). A net tone within ±{DEAD_BAND} is read as neutral when signs are compared."
+        f"Of the {total} mention rows that score {TARGET_LABELS[target]} −1, {rep} ({pct(rep, total, 0)}) are in "
+        f"quoted or paraphrased speech and {own} in the texts' own voice (author or prompt): {where}."
     )
 
 
-def validation_prose(v: dict) -> str:
+def reading_note() -> str:
+    """How to read the stance charts: the thresholds and the sign rule, from the code that applies them."""
+    return (
+        f"Cells with fewer than {SMALL_N} mention rows are grey. Intervals come from {num(N_BOOT)} bootstrap "
+        f"resamples of sentences (seeded). **Sign rule** (one rule, set in the code as `stance.DEAD_BAND` and "
+        f"applied unchanged to the cue method and the hand coding): a net tone within ±{DEAD_BAND} — less than "
+        f"one net evaluative mention in {round(1 / DEAD_BAND)}, the same neutral band as VADER's convention for "
+        f"its compound score (±{VADER_THRESHOLD}) — is neutral. The prose calls a cell *clearly* negative or "
+        "positive only when its 95% interval excludes 0; a net tone outside the band whose interval includes 0 "
+        "is called *leaning*. How the sign agreement with the hand coding depends on the band is shown in the "
+        "validation section."
+    )
+
+
+def validation_prose(v: dict, documents: pd.DataFrame) -> str:
     q, a, r = v["quotes"], v["author"], v["reported"]
     signs = v["signs"]
     missed = v["quote_matches"]
     missed = missed[(missed["kind"] != "scare") & ~missed["recalled"]]
+    unfound = v["author_pairs"]
+    unfound = unfound[~unfound["found"]]["text"].value_counts()
+    n_coded = len(v["coverage"]["stance_coded"])
     return (
         f"**Quotes.** Of {q['n_manual']} hand-coded quotes and paraphrases (scare quotes excluded: they have no "
-        f"speaker), {pct(q['recall'], 1)} are found with the same canonical speaker; {pct(q['precision'], 1)} of the "
-        f"{q['n_found']} extracted ones match a hand-coded quote and speaker (the test suite requires a recall of at "
-        f"least {qmod.SPEAKER_RECALL_MIN}). The "
+        f"speaker), {q['n_recalled']} ({pct(q['recall'], 1)}) are paired, one to one, with an extracted quote of the "
+        f"same canonical speaker (the test suite requires a recall of at least {qmod.SPEAKER_RECALL_MIN}); of the "
+        f"{q['n_found']} extracted ones, {pct(q['precision'], 1)} are paired with a hand-coded quote of the same "
+        "speaker (precision). The "
         f"{plural(len(missed), 'miss', 'misses')}: "
         + esc(join(f'"{t[:60]}" ({s})' for t, s in zip(missed["text"], missed["speaker"], strict=True)))
         + ". "
         f"**Stance.** The alias tables find {pct(a['mention_recall'], 1)} of the {a['n_manual']} hand-coded target "
-        f'mentions (the rest are implicit references such as "Both interventions" or "some states"). On the '
+        f"mentions; the {plural(int(unfound.sum()), 'mention')} not found: "
+        + esc(join(f'"{t}"' + (f" ×{n}" if n > 1 else "") for t, n in unfound.items()))
+        + ". On the "
         f"mentions found, the author-voice score agrees with the hand coding for {pct(a['accuracy'], 1)} "
         f"(Krippendorff's ordinal α = {a['alpha']:.2f}, unfound mentions counted as missing); the reported voice "
         f"agrees for {pct(r['accuracy'], 1)} (α = {r['alpha']:.2f}) of {r['n_matched']} mentions found with the same "
         f"speaker. The sign of the author net tone agrees in {int(signs['agree'].sum())} of {len(signs)} outlet × "
-        f"target cells (means within ±{DEAD_BAND} count as 0, for both codings). The lexicon was written on these "
-        "five texts and validated on them: there is no held-out text, so these figures are an upper bound for new "
-        "articles."
+        f"target cells (means within ±{DEAD_BAND} count as 0, for both codings; the band-sensitivity table below shows "
+        f"other bands). The lexicon was written on the texts it is validated on (the {plural(n_coded, 'text')} with "
+        "stance coding): there is no held-out text, so these figures are an upper bound for new articles."
     )
+
+
+def positive_sources(stmts: pd.DataFrame, documents: pd.DataFrame, target: str = "minusma") -> pd.DataFrame:
+    """Where each outlet's positive author-voice scores toward a target come from: mention rows
+    scored +1 whose cues are all withdrawal-harm cues (``frame: withdrawal_harm`` in
+    stance_cues.yaml: harm predicted from the mission's departure), partly, or not at all."""
+    frame = {c.id: c.frame for c in load_lexicons().cues}
+    labels = outlet_labels(documents)
+    pos = stmts[(stmts["voice"] == "author") & (stmts["target"] == target) & (stmts["score"] > 0)]
+    rows = []
+    for d in documents["doc_id"]:
+        g = pos[pos["doc_id"] == d]
+        fam = [
+            {frame[c] == "withdrawal_harm" for c in str(ids).split(";")} for ids in g["cue_ids"].fillna("")
+        ]
+        only = sum(1 for f in fam if f == {True})
+        mixed = sum(1 for f in fam if f == {True, False})
+        rows.append(
+            {
+                "doc_id": d,
+                "outlet": labels[d],
+                "target": TARGET_LABELS[target],
+                "mentions scored +1": len(g),
+                "withdrawal-harm cues only": only,
+                "withdrawal-harm and other cues": mixed,
+                "other cues only": len(g) - only - mixed,
+                "share withdrawal-harm only": round(only / len(g), 3) if len(g) else float("nan"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def positive_sources_prose(table: pd.DataFrame, documents: pd.DataFrame) -> str:
+    """The withdrawal-harm share of positive tone toward MINUSMA, per outlet and for the chatbot."""
+    t = table[table["mentions scored +1"] > 0]
+    if t.empty:
+        return "No author-voice mention scores MINUSMA +1."
+    parts = [
+        f"{esc(o)} {k} of {n} ({pct(k, n, 0)})"
+        for o, k, n in zip(t["outlet"], t["withdrawal-harm cues only"], t["mentions scored +1"], strict=True)
+    ]
+
+    def amount(share: float) -> str:
+        return (
+            "almost entirely"
+            if share >= 0.9
+            else "mostly"
+            if share > 0.5
+            else "about half"
+            if share == 0.5
+            else "partly"
+            if share > 0
+            else "not at all"
+        )
+
+    chat = documents[documents["genre"] == "ai_chatbot_transcript"]["doc_id"].tolist()
+    txt = (
+        "Author-voice mentions of MINUSMA scored +1 that rest only on withdrawal-harm cues (harm predicted "
+        "from the mission's departure, the coding guide's withdrawal-harm rule): " + "; ".join(parts) + "."
+    )
+    for d in chat:
+        r = table[table["doc_id"] == d].iloc[0]
+        if r["mentions scored +1"]:
+            share = r["withdrawal-harm cues only"] / r["mentions scored +1"]
+            txt += (
+                f" The chatbot's positive tone toward MINUSMA ({esc(r['outlet'])}) thus comes {amount(share)} "
+                f"({pct(share, 1, 0)}) from predicted harms of the withdrawal; "
+                f"{r['other cues only']} of its {r['mentions scored +1']} positive mentions rest on other cues only."
+            )
+    return txt
 
 
 def baseline_prose(b: dict, table: pd.DataFrame) -> str:

@@ -7,6 +7,7 @@ import pytest
 
 from minusma_lib import processed, quotes
 from minusma_lib.corpus import CorpusError
+from minusma_lib.paths import processed_dir
 
 
 @pytest.fixture(scope="module")
@@ -18,15 +19,33 @@ def test_offsets_index_the_raw_seed_and_the_sentence(found, raws):
     sents = processed.load("sentences").set_index("sent_id")
     assert len(found)
     for r in found.itertuples():
-        assert raws[r.doc_id][r.start : r.end] == r.text, r.quote_id
+        raw = raws[r.doc_id]
+        assert raw[r.start : r.end] == r.text, r.quote_id
         s = sents.loc[r.sent_id]
         assert s["doc_id"] == r.doc_id and s["start"] <= r.start < s["end"], r.quote_id
+        for col in ("speaker_mention", "cue"):
+            text, a, b = getattr(r, col), getattr(r, f"{col}_start"), getattr(r, f"{col}_end")
+            if pd.isna(text) or text == "":
+                assert pd.isna(a) and pd.isna(b), (r.quote_id, col)
+            else:
+                assert raw[int(a) : int(b)] == text, (r.quote_id, col)
+    assert found["cue"].notna().sum() > 0 and found["speaker_mention"].notna().sum() > 0
+
+
+def test_offsets_are_integers_in_the_csv():
+    """Optional offsets are written as integers or empty cells, never as floats ("123.0")."""
+    df = pd.read_csv(processed_dir() / "quotes.csv", dtype=str, keep_default_na=False)
+    for c in quotes.OPTIONAL_OFFSETS:
+        assert df[c].str.fullmatch(r"\d*").all(), c
 
 
 def test_values_are_from_the_documented_sets(found):
     assert set(found["kind"]) <= set(quotes.KINDS)
     assert set(found["speaker_category"]) <= set(quotes.CATEGORIES)
     assert found["quote_id"].is_unique
+    # quote ids cannot be confused with the claim ids of quantities.csv (<doc>-qNNN)
+    assert found.apply(lambda r: r["quote_id"].startswith(f"{r['doc_id']}-qt"), axis=1).all()
+    assert found["quote_id"].str.fullmatch(r".+-qt\d{3}").all()
     scare = found[found["kind"] == "scare"]
     assert (scare["speaker"] == quotes.UNATTRIBUTED).all() and (
         scare["speaker_mention"].fillna("") == ""
@@ -37,13 +56,72 @@ def test_quote_speaker_recall_holds_against_the_hand_coding(found):
     """A hand-coded quote (scare quotes excluded: they have no speaker; 'unattributed' speakers
     included) is recalled when an extracted quote overlaps it with the same canonical speaker."""
     manual = quotes.load_manual()
+    _, not_coded = quotes.coverage(manual, processed.load("documents"))
+    assert not not_coded, (
+        f"no quote hand coding for {', '.join(not_coded)}: code their quotes in {quotes.manual_path()}"
+    )
     scores = quotes.quote_scores(found, manual)
     missed = quotes.match_quotes(found, manual)
+    assert missed[missed["found_id"] != ""]["found_id"].is_unique  # one to one
     missed = missed[(missed["kind"] != "scare") & ~missed["recalled"]]
     assert scores["recall"] >= quotes.SPEAKER_RECALL_MIN, (
         f"quote-speaker recall {scores['recall']:.3f} < {quotes.SPEAKER_RECALL_MIN}; missed:\n"
         + missed[["quote_id", "speaker", "found_speaker", "text"]].to_string()
     )
+
+
+def _quote(qid: str, start: int, end: int, speaker: str, kind: str = "indirect") -> dict:
+    return {
+        "quote_id": qid,
+        "doc_id": "d",
+        "start": start,
+        "end": end,
+        "text": "x",
+        "kind": kind,
+        "speaker": speaker,
+        "speaker_category": "un",
+    }
+
+
+def test_an_extracted_quote_is_credited_to_one_manual_quote_only():
+    """A manual indirect span and the direct fragment inside it, and one extracted quote covering
+    both: one is recalled, not two (one-to-one matching, longest overlap first)."""
+    manual = pd.DataFrame([_quote("qt1", 0, 50, "A"), _quote("qt2", 10, 20, "A", "direct")])
+    found = pd.DataFrame([_quote("d-qt001", 0, 50, "A")])
+    m = quotes.match_quotes(found, manual)
+    assert m["recalled"].tolist() == [True, False]
+    s = quotes.quote_scores(found, manual)
+    assert (s["recall"], s["precision"]) == (0.5, 1.0)
+    # with a second extracted quote for the fragment, both are recalled
+    found2 = pd.concat([found, pd.DataFrame([_quote("d-qt002", 10, 20, "A", "direct")])], ignore_index=True)
+    assert quotes.match_quotes(found2, manual)["recalled"].tolist() == [True, True]
+    # equal overlap: the same speaker is preferred
+    manual3 = pd.DataFrame([_quote("qt1", 0, 10, "B"), _quote("qt2", 0, 10, "A")])
+    m3 = quotes.match_quotes(found.assign(end=10), manual3)
+    assert m3["recalled"].tolist() == [False, True]
+
+
+def test_documents_without_quote_coding_are_not_scored():
+    manual = pd.DataFrame([_quote("qt1", 0, 50, "A")])
+    found = pd.DataFrame([_quote("d-qt001", 0, 50, "A"), {**_quote("e-qt001", 0, 9, "A"), "doc_id": "e"}])
+    s = quotes.quote_scores(found, manual)
+    assert (s["n_found"], s["precision"], s["not_coded"]) == (1, 1.0, ["e"])
+
+
+def test_speech_verbs_keys_are_required_and_checked(tmp_path):
+    text = quotes.lexicon_path().read_text(encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"top level: unknown key\(s\) quantifier; allowed"):
+        quotes.load_lexicon(_write(tmp_path, text.replace("\nquantifiers:", "\nquantifier:")))
+    without = "\n".join(line for line in text.split("\n") if not line.startswith("scare_max_words:"))
+    with pytest.raises(CorpusError, match=r"top level: missing key\(s\) scare_max_words"):
+        quotes.load_lexicon(_write(tmp_path, without))
+    with pytest.raises(CorpusError, match=r"verbs\[0\] \(say\): unknown key\(s\) agentless"):
+        quotes.load_lexicon(_write(tmp_path, text.replace("agentless_passive: true}", "agentless: true}", 1)))
+    with pytest.raises(CorpusError, match=r"speakers\[0\] \(Abdoulaye Diop\): unknown key\(s\) rol"):
+        quotes.load_lexicon(
+            _write(tmp_path, text.replace("    role: Malian Foreign Minister", "    rol: x", 1))
+        )
+    quotes.load_lexicon(_write(tmp_path, text))
 
 
 def _one(df: pd.DataFrame, kind: str | None = None) -> pd.Series:
@@ -110,7 +188,10 @@ def _write(tmp_path, text: str):
     return path
 
 
-SPEAKER = "speakers:\n  - {canonical: X, role: r, category: un, kind: person, aliases: [X]}\n"
+SPEAKER = (
+    "speakers:\n  - {canonical: X, role: r, category: un, kind: person, aliases: [X]}\n"
+    "unattributed_sources: []\nquantifiers: []\nquantifier_groups: {}\nscare_max_words: 8\n"
+)
 
 
 def test_lexicon_errors_name_the_entry_and_the_fix(tmp_path):
@@ -132,5 +213,5 @@ def test_lexicon_errors_name_the_entry_and_the_fix(tmp_path):
                 + SPEAKER.replace("category: un", "category: ngo"),
             )
         )
-    with pytest.raises(CorpusError, match=r"`nouns:`"):
+    with pytest.raises(CorpusError, match=r"missing key\(s\) nouns"):
         quotes.load_lexicon(_write(tmp_path, "verbs:\n  - {lemma: say, content: [clause]}\n" + SPEAKER))
