@@ -1136,6 +1136,24 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
+def _score_row(frame: str, label: str, tp: int, fp: int, fn: int, **extra: object) -> dict:
+    """One row of a scores table from true/false positive and false negative counts."""
+    pr, rc, f1 = _prf(tp, fp, fn)
+    return {
+        "frame": frame,
+        "label": label,
+        **extra,
+        "support": tp + fn,
+        "predicted": tp + fp,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "precision": pr,
+        "recall": rc,
+        "f1": f1,
+    }
+
+
 def scores(
     frames: pd.DataFrame,
     codebook: Codebook,
@@ -1155,37 +1173,10 @@ def scores(
             int((~g[:, j] & p[:, j]).sum()),
             int((g[:, j] & ~p[:, j]).sum()),
         )
-        pr, rc, f1 = _prf(tp, fp, fn)
-        rows.append(
-            {
-                "frame": f,
-                "label": codebook.label(f),
-                "pfc_code": codebook.pfc_code(f),
-                "support": tp + fn,
-                "predicted": tp + fp,
-                "tp": tp,
-                "fp": fp,
-                "fn": fn,
-                "precision": pr,
-                "recall": rc,
-                "f1": f1,
-            }
-        )
+        rows.append(_score_row(f, codebook.label(f), tp, fp, fn, pfc_code=codebook.pfc_code(f)))
     df = pd.DataFrame(rows)
     tp, fp, fn = (int(df[c].sum()) for c in ("tp", "fp", "fn"))
-    pr, rc, f1 = _prf(tp, fp, fn)
-    micro = {
-        "frame": "micro",
-        "label": "micro average",
-        "support": tp + fn,
-        "predicted": tp + fp,
-        "tp": tp,
-        "fp": fp,
-        "fn": fn,
-        "precision": pr,
-        "recall": rc,
-        "f1": f1,
-    }
+    micro = _score_row("micro", "micro average", tp, fp, fn)
     has = df[df["support"] > 0]
     macro = {
         "frame": "macro",

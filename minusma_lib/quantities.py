@@ -33,6 +33,7 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from minusma_lib.cleaning import BLOCK_SEPARATOR, BODY_KINDS
+from minusma_lib.matching import one_to_one
 from minusma_lib.nlp import AnnotatedCorpus, load_nlp, raw_span
 from minusma_lib.paths import data_dir
 
@@ -1361,14 +1362,9 @@ def match_claims(extracted: pd.DataFrame, manual: pd.DataFrame) -> pd.DataFrame:
             (extracted["doc_id"] == m.doc_id) & (extracted["start"] < m.end) & (extracted["end"] > m.start)
         ]
         for e in ex.itertuples():
-            cand.append((min(e.end, m.end) - max(e.start, m.start), m.claim_id, e.claim_id))
-    cand.sort(key=lambda c: (-c[0], c[1], c[2]))
-    used_m, used_e, pairs = set(), set(), {}
-    for _, mid, eid in cand:
-        if mid not in used_m and eid not in used_e:
-            used_m.add(mid)
-            used_e.add(eid)
-            pairs[mid] = eid
+            cand.append(((-(min(e.end, m.end) - max(e.start, m.start)),), m.claim_id, e.claim_id))
+    pairs = one_to_one(cand)  # longest overlap first
+    used_e = set(pairs.values())
     ex_by = extracted.set_index("claim_id")
     rows = []
     for m in manual.itertuples():

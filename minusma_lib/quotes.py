@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Span, Token
 
 from minusma_lib.cleaning import BLOCK_SEPARATOR, BODY_KINDS
 from minusma_lib.corpus import CorpusError
+from minusma_lib.matching import one_to_one
 from minusma_lib.paths import data_dir
 
 CATEGORIES = (
@@ -1245,20 +1246,6 @@ def speaker_key(name: str) -> str:
     name = re.sub(r"\([^)]*\)", "", str(name)).lower()
     name = re.sub(r"\bunnamed\b", "", name)
     return " ".join(name.split())
-
-
-def one_to_one(candidates: list[tuple[tuple, str, str]]) -> dict[str, str]:
-    """Greedy one-to-one pairing, the rule ``quantities.match_claims`` applies to numeric claims.
-
-    ``candidates`` are (sort key, left id, right id); they are taken in ascending key order (ids
-    break ties) and a pair is kept when neither id is paired yet. Returns {left id: right id}."""
-    pairs: dict[str, str] = {}
-    used: set[str] = set()
-    for _, a, b in sorted(candidates, key=lambda c: (c[0], c[1], c[2])):
-        if a not in pairs and b not in used:
-            pairs[a] = b
-            used.add(b)
-    return pairs
 
 
 def match_quotes(found: pd.DataFrame, manual: pd.DataFrame) -> pd.DataFrame:

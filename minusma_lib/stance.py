@@ -32,6 +32,7 @@ from spacy.tokens import Span, Token
 from minusma_lib import quotes as qmod
 from minusma_lib.corpus import CorpusError
 from minusma_lib.findings import esc, join, num, pct, plural
+from minusma_lib.matching import one_to_one
 from minusma_lib.paths import data_dir
 from minusma_lib.plots import outlet_labels
 
@@ -1187,7 +1188,7 @@ def direction(net: float, low: float, high: float) -> str:
 
 def match_mentions(stmts: pd.DataFrame, manual: pd.DataFrame, voice: str = "author") -> pd.DataFrame:
     """Manual rows of one voice (author includes prompt rows) paired one to one
-    (:func:`quotes.one_to_one`, longest overlap first) with statements of the same document, target
+    (:func:`matching.one_to_one`, longest overlap first) with statements of the same document, target
     and voice whose raw spans overlap; reported rows must also have the same canonical speaker.
     Statements of documents without stance coding are not considered."""
     voices = ("author", "prompt") if voice == "author" else (voice,)
@@ -1205,7 +1206,7 @@ def match_mentions(stmts: pd.DataFrame, manual: pd.DataFrame, voice: str = "auth
             hit = hit[hit["speaker"].map(qmod.speaker_key) == qmod.speaker_key(m.speaker)]
         for h in hit.itertuples():
             cands.append(((-(min(h.end, m.end) - max(h.start, m.start)),), m.mention_id, h.statement_id))
-    pairs = qmod.one_to_one(cands)
+    pairs = one_to_one(cands)
     by_id = ours.set_index("statement_id")
     rows = []
     for m in man.itertuples():
