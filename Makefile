@@ -30,17 +30,17 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 data: $(STAMP)  ## regenerate data/processed/ from seeds/
-	$(BIN)/python -m minusma_lib.processed
+	$(BIN)/python -m minusma_lib.build.processed
 
 notebooks: $(STAMP)  ## execute every notebook in place (outputs are committed)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --NotebookClient.record_timing=False --ExecutePreprocessor.kernel_name=python3 $(NOTEBOOKS)
 
 site: $(STAMP)  ## render site/ (offline HTML) from the executed notebooks
-	$(BIN)/python -m minusma_lib.site site
+	$(BIN)/python -m minusma_lib.build.site site
 
 bench: $(STAMP)  ## annotation benchmark: cold vs cached, and throughput vs plain nlp.pipe
-	$(BIN)/python -m minusma_lib.bench
+	$(BIN)/python -m minusma_lib.build.bench
 
 lint: $(STAMP)
 	$(BIN)/ruff check minusma_lib tests
@@ -51,7 +51,7 @@ lock: $(STAMP)  ## re-pin requirements.lock (and environment.yml) after editing 
 	/tmp/minusma-lock/bin/pip install --quiet -r requirements.in
 	{ head -2 requirements.lock; /tmp/minusma-lock/bin/pip freeze --all | grep -v '^pip==' | sort -f; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
-	$(BIN)/python -m minusma_lib.envfile
+	$(BIN)/python -m minusma_lib.build.envfile
 
 clean:
 	rm -rf site .cache

@@ -30,14 +30,13 @@ from spacy.matcher import Matcher
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span, Token
 
-from minusma_lib import processed
-from minusma_lib.cleaning import BODY_KINDS
-from minusma_lib.corpus import load_manifest
-from minusma_lib.findings import esc, join, num, plural
-from minusma_lib.nlp import ACTOR_GROUPS, ACTORS_KEY, AnnotatedCorpus, _sentences, sent_id
-from minusma_lib.overview import GENRE_LABELS, LANGUAGES
-from minusma_lib.paths import data_dir, project_root
-from minusma_lib.plots import outlet_labels
+from minusma_lib.core import tables
+from minusma_lib.core.labels import GENRE_LABELS, LANGUAGES, outlet_labels
+from minusma_lib.core.paths import data_dir, project_root
+from minusma_lib.corpus.annotate import ACTOR_GROUPS, ACTORS_KEY, AnnotatedCorpus, _sentences, sent_id
+from minusma_lib.corpus.cleaning import BODY_KINDS
+from minusma_lib.corpus.seeds import load_manifest
+from minusma_lib.report.text import esc, join, num, plural
 
 NONE = "none"
 GENERAL = "general"
@@ -1104,7 +1103,7 @@ def outlet_summary(
 def load_summary(root: Path | None = None) -> pd.DataFrame:
     """``frames_by_outlet.csv`` with its counts as integers even when a text is not coded (empty cells
     would otherwise make them floats and print as '9.0')."""
-    df = processed.load("frames_by_outlet", root)
+    df = tables.load("frames_by_outlet", root)
     for c in ("pfc_code", "n_body_sentences", "n_sentences", "n_primary"):
         df[c] = df[c].astype("Int64")
     df["outlet_primary"] = df["outlet_primary"].astype(bool)

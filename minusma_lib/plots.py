@@ -8,23 +8,9 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-# Okabe-Ito, colour-blind safe; assigned to outlets in manifest order and cycled if more.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
+from minusma_lib.core.labels import GREY, PALETTE, outlet_colors, outlet_labels, outlet_order
+
 FONT = "Helvetica, Arial, sans-serif"
-GREY = "#BBBBBB"
-
-
-def outlet_order(documents: pd.DataFrame) -> list[str]:
-    """doc_ids in manifest order: the order of outlets in every table and chart."""
-    return documents["doc_id"].tolist()
-
-
-def outlet_labels(documents: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(documents["doc_id"], documents["outlet_short"], strict=True))
-
-
-def outlet_colors(documents: pd.DataFrame) -> dict[str, str]:
-    return {d: PALETTE[i % len(PALETTE)] for i, d in enumerate(outlet_order(documents))}
 
 
 def hover_text(text: str, width: int = 80, max_chars: int = 400) -> str:

@@ -17,10 +17,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from minusma_lib.findings import esc, join, plural
-from minusma_lib.paths import data_dir
-from minusma_lib.plots import outlet_labels
-from minusma_lib.reference import load_reference
+from minusma_lib.core.labels import outlet_labels
+from minusma_lib.core.paths import data_dir
+from minusma_lib.corpus.reference import load_reference
+from minusma_lib.report.text import esc, join, plural
 
 MONTHS = "January February March April May June July August September October November December".split()
 _MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b")
@@ -407,9 +407,9 @@ def match_claims(claims: pd.DataFrame, series: pd.DataFrame, documents: pd.DataF
 
 def load_cited() -> pd.DataFrame:
     """``polls.csv`` with empty text cells as '' (numbers stay numeric, missing ones NaN)."""
-    from minusma_lib import processed
+    from minusma_lib.core import tables
 
-    df = processed.load("polls")
+    df = tables.load("polls")
     text_cols = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
     df[text_cols] = df[text_cols].fillna("")
     return df

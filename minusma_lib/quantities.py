@@ -32,10 +32,10 @@ import pandas as pd
 import yaml
 from spacy.tokens import Doc, Span, Token
 
-from minusma_lib.cleaning import BLOCK_SEPARATOR, BODY_KINDS
-from minusma_lib.matching import one_to_one
-from minusma_lib.nlp import AnnotatedCorpus, load_nlp, raw_span
-from minusma_lib.paths import data_dir
+from minusma_lib.core.paths import data_dir
+from minusma_lib.corpus.annotate import AnnotatedCorpus, load_nlp, raw_span
+from minusma_lib.corpus.cleaning import BLOCK_SEPARATOR, BODY_KINDS
+from minusma_lib.validate.matching import one_to_one
 
 DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 DIGITS_SUFFIX = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$", re.I)
@@ -1274,15 +1274,15 @@ def load_manual(
     row (line number, header = 1) and the fix. A document with no row is *not coded* (see
     :func:`coding_status`), never a document without claims.
     """
-    from minusma_lib import processed
+    from minusma_lib.core import tables
 
     path = path or manual_path()
     manual = pd.read_csv(path, dtype={"doc_id": str, "claim_id": str}, keep_default_na=False)
     missing = [c for c in MANUAL_COLUMNS if c not in manual.columns]
     if missing:
         raise ManualCodingError(f"{path}: missing column {missing[0]!r}; the coding guide lists the columns.")
-    documents = processed.load("documents") if documents is None else documents
-    sentences = processed.load("sentences") if sentences is None else sentences
+    documents = tables.load("documents") if documents is None else documents
+    sentences = tables.load("sentences") if sentences is None else sentences
     known = set(documents["doc_id"].astype(str))
     body = sentences[sentences["block_kind"].isin(BODY_KINDS)]
     by_doc = {d: g for d, g in body.groupby(body["doc_id"].astype(str))}

@@ -38,10 +38,10 @@ import yaml
 from spacy.lang.en import English
 from spacy.tokens import Doc, Span, Token
 
-from minusma_lib.cleaning import BLOCK_SEPARATOR, BODY_KINDS
-from minusma_lib.corpus import CorpusError
-from minusma_lib.matching import one_to_one
-from minusma_lib.paths import data_dir
+from minusma_lib.core.errors import CorpusError
+from minusma_lib.core.paths import data_dir
+from minusma_lib.corpus.cleaning import BLOCK_SEPARATOR, BODY_KINDS
+from minusma_lib.validate.matching import one_to_one
 
 CATEGORIES = (
     "malian_authorities",
@@ -334,7 +334,7 @@ class Context:
 
 def context_from_annotated(ad) -> Context:
     """Body sentences and blocks of an :class:`~minusma_lib.nlp.AnnotatedDocument`."""
-    from minusma_lib.nlp import _block_index, _sentences, sent_id
+    from minusma_lib.corpus.annotate import _block_index, _sentences, sent_id
 
     clean = ad.clean
     block_of = _block_index(clean)
@@ -352,7 +352,7 @@ def context_from_annotated(ad) -> Context:
 
 def context_from_text(text: str, doc_id: str = "t", kinds: list[str] | None = None) -> Context:
     """Parse a plain text (blocks separated by a blank line) with the pinned pipeline: for tests."""
-    from minusma_lib.nlp import load_nlp, sent_id
+    from minusma_lib.corpus.annotate import load_nlp, sent_id
 
     doc = load_nlp()(text)
     bounds, pos = [], 0

@@ -27,11 +27,11 @@ import pandas as pd
 import yaml
 
 from minusma_lib import quantities
-from minusma_lib.findings import esc, join, num, pct, plural
-from minusma_lib.paths import data_dir
-from minusma_lib.plots import outlet_labels, outlet_order
+from minusma_lib.core.labels import outlet_labels, outlet_order
+from minusma_lib.core.paths import data_dir
+from minusma_lib.corpus.reference import load_reference, reference_date
 from minusma_lib.quantities import CLAIM_COLUMNS, ConfigError, check_keys, interval, load_rules
-from minusma_lib.reference import load_reference, reference_date
+from minusma_lib.report.text import esc, join, num, pct, plural
 
 VERDICTS = ("consistent", "rounded", "outdated", "inconsistent", "not comparable")
 COMPARED = ("consistent", "rounded", "outdated", "inconsistent")
@@ -862,7 +862,7 @@ def measure_prose(q: pd.DataFrame, documents: pd.DataFrame, measures: tuple[str,
 
 def caveats_prose(documents: pd.DataFrame) -> str:
     """Which texts are translations or chatbot transcripts (from the manifest), as a caveat."""
-    from minusma_lib.overview import LANGUAGES
+    from minusma_lib.core.labels import LANGUAGES
 
     labels = outlet_labels(documents)
     items = [

@@ -30,11 +30,11 @@ import yaml
 from spacy.tokens import Span, Token
 
 from minusma_lib import quotes as qmod
-from minusma_lib.corpus import CorpusError
-from minusma_lib.findings import esc, join, num, pct, plural
-from minusma_lib.matching import one_to_one
-from minusma_lib.paths import data_dir
-from minusma_lib.plots import outlet_labels
+from minusma_lib.core.errors import CorpusError
+from minusma_lib.core.labels import outlet_labels
+from minusma_lib.core.paths import data_dir
+from minusma_lib.report.text import esc, join, num, pct, plural
+from minusma_lib.validate.matching import one_to_one
 
 TARGETS = ("minusma", "malian_authorities", "russia_wagner", "france_west")
 TARGET_LABELS = {
@@ -1054,7 +1054,7 @@ def statements_in_text(text: str) -> pd.DataFrame:
 
 def processed_tables(ac, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """quotes.csv, stance_statements.csv and stance_by_outlet.csv (raw offsets)."""
-    from minusma_lib.nlp import raw_span
+    from minusma_lib.corpus.annotate import raw_span
 
     qlex, lx = qmod.load_lexicon(), load_lexicons()
     quote_rows, stmt_rows = [], []

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from minusma_lib.nlp import annotate
-from minusma_lib.paths import project_root
+from minusma_lib.core.paths import project_root
+from minusma_lib.corpus.annotate import annotate
 
 ROOT = project_root()
 _OWN_CACHE: list[str] = []

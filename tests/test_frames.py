@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from minusma_lib import frames, plots, processed
-from minusma_lib.cleaning import BODY_KINDS
-from minusma_lib.nlp import _sentences, load_nlp, sent_id
+from minusma_lib import frames, plots
+from minusma_lib.core import tables
+from minusma_lib.corpus.annotate import _sentences, load_nlp, sent_id
+from minusma_lib.corpus.cleaning import BODY_KINDS
 
 MIN_MICRO_F1 = 0.7
 
@@ -30,7 +31,7 @@ def lexicon(codebook) -> frames.Lexicon:
 
 @pytest.fixture(scope="module")
 def sentences() -> pd.DataFrame:
-    return processed.load("sentences")
+    return tables.load("sentences")
 
 
 @pytest.fixture(scope="module")
@@ -222,7 +223,7 @@ def uncoded(annotated, sentences, codebook, lexicon, tmp_path_factory):
 
 def test_a_document_without_manual_rows_is_not_coded_never_none(uncoded, fresh, codebook, sentences):
     doc, table = uncoded
-    documents = processed.load("documents")
+    documents = tables.load("documents")
     man = table[table["method"] == "manual"]
     assert doc not in set(man["doc_id"]) and doc in set(table.loc[table["method"] == "lexicon", "doc_id"])
     assert frames.not_coded(table, documents) == [doc]
@@ -255,9 +256,9 @@ def test_a_document_without_manual_rows_is_not_coded_never_none(uncoded, fresh, 
 def test_the_notebook_says_which_documents_are_not_coded(uncoded, codebook, lexicon, sentences, tmp_path):
     """Every call notebook 01 makes works with a document not coded, and names it where it is left out."""
     doc, table = uncoded
-    documents = processed.load("documents")
+    documents = tables.load("documents")
     name = plots.outlet_labels(documents)[doc]
-    processed.write_csv(
+    tables.write_csv(
         frames.outlet_summary(table, documents, codebook, n_boot=200), tmp_path / "frames_by_outlet.csv"
     )
     summary = frames.load_summary(tmp_path)  # as the notebook reads it: empty cells, counts still integers
@@ -294,7 +295,7 @@ def test_the_notebook_says_which_documents_are_not_coded(uncoded, codebook, lexi
 
 
 def test_coding_status_prose_with_every_document_coded(fresh, sentences, codebook):
-    documents = processed.load("documents")
+    documents = tables.load("documents")
     coder2 = frames.load_coder2(codebook, sentences)
     text = frames.coding_status_prose(fresh, documents, coder2)
     n = fresh.loc[fresh["method"] == "manual", "sent_id"].nunique()
@@ -309,7 +310,7 @@ def test_lexicon_has_a_version_and_valid_unique_entries(lexicon, codebook):
     assert lexicon.version
     ids = [e.id for e in lexicon.entries]
     assert len(ids) == len(set(ids))
-    docs = set(processed.load("documents")["doc_id"]) | {frames.GENERAL}
+    docs = set(tables.load("documents")["doc_id"]) | {frames.GENERAL}
     for e in lexicon.entries:
         assert e.frame in codebook.frames and e.rationale and e.source_doc in docs, e.id
     assert sum(e.source_doc == frames.GENERAL for e in lexicon.active) > len(lexicon.active) / 2
@@ -530,7 +531,7 @@ def test_leave_one_article_out_is_computed_by_re_tagging(fresh, annotated, codeb
     assert old in {e.id for e in lexicon.without_source(new.source_doc).active}
     scores = frames.summary_scores(fresh, codebook)
     assert 0 < scores["micro_f1_loao"] <= scores["micro_f1_full"]
-    table = frames.loao_table(fresh, codebook, lexicon, processed.load("documents"))
+    table = frames.loao_table(fresh, codebook, lexicon, tables.load("documents"))
     assert table["micro F1 (LOAO)"].notna().all()
 
 
@@ -588,15 +589,15 @@ def test_permutation_p_is_at_the_floor_exactly_when_no_permutation_reaches_the_s
 
 @pytest.fixture(scope="module")
 def comparison_results(fresh, codebook) -> list[dict]:
-    return frames._comparison_results(fresh, codebook, processed.load("documents"))
+    return frames._comparison_results(fresh, codebook, tables.load("documents"))
 
 
 @pytest.mark.parametrize("at_floor", [True, False])
 def test_comparison_prose_names_the_floor_only_when_p_is_at_it(
     fresh, codebook, monkeypatch, comparison_results, at_floor
 ):
-    documents = processed.load("documents")
-    summary = processed.load("frames_by_outlet")
+    documents = tables.load("documents")
+    summary = tables.load("frames_by_outlet")
     real = comparison_results
     n = real[0]["n_perm"]
     p = 1 / (n + 1) if at_floor else 37 / (n + 1)
@@ -610,8 +611,8 @@ def test_comparison_prose_names_the_floor_only_when_p_is_at_it(
 
 
 def test_the_real_all_texts_test_reports_the_floor_as_computed(fresh, codebook, comparison_results):
-    documents = processed.load("documents")
-    summary = processed.load("frames_by_outlet")
+    documents = tables.load("documents")
+    summary = tables.load("frames_by_outlet")
     (t,) = [
         r for r in comparison_results if (r["scope"], r["method"], r["unit"]) == ("all", "manual", "primary")
     ]
@@ -629,7 +630,7 @@ def test_alpha_wording_follows_krippendorffs_cut_offs():
 
 
 def test_limitations_word_the_second_coders_agreement_from_alpha(fresh, codebook, sentences, monkeypatch):
-    documents = processed.load("documents")
+    documents = tables.load("documents")
     coder2 = frames.load_coder2(codebook, sentences)
     if coder2 is None:
         pytest.skip("data/annotations/frames_manual_coder2.csv not there yet")
@@ -651,7 +652,7 @@ def test_limitations_word_the_second_coders_agreement_from_alpha(fresh, codebook
 
 
 def test_genre_and_translation_prose_is_computed_from_documents():
-    documents = processed.load("documents")
+    documents = tables.load("documents")
     n_ai = int((documents["genre"] == "ai_chatbot_transcript").sum())
     n_tr = int((documents["translation"] != "none").sum())
     text = frames.corpus_flags_prose(documents)
@@ -669,7 +670,7 @@ def test_genre_and_translation_prose_is_computed_from_documents():
 
 
 def test_frames_csv_is_what_the_code_produces_with_exact_offsets(fresh, raws, codebook):
-    stored = processed.load("frames")
+    stored = tables.load("frames")
     assert stored["method"].unique().tolist() == list(frames.METHODS)
     for r in stored.itertuples():
         assert raws[r.doc_id][r.start : r.end] == r.text, (r.sent_id, r.start, r.end)
@@ -677,15 +678,15 @@ def test_frames_csv_is_what_the_code_produces_with_exact_offsets(fresh, raws, co
             assert pd.isna(r.pfc_code)
         else:
             assert r.pfc_code == codebook.pfc_code(r.frame)
-    sents = processed.load("sentences").set_index("sent_id")
+    sents = tables.load("sentences").set_index("sent_id")
     assert (sents.loc[stored["sent_id"], "start"].to_numpy() == stored["start"].to_numpy()).all()
     key = ["method", "sent_id", "frame", "role"]
     assert stored[key].astype(str).values.tolist() == fresh[key].astype(str).values.tolist()
 
 
 def test_outlet_summary_is_consistent(codebook):
-    summary = processed.load("frames_by_outlet")
-    docs = processed.load("documents")
+    summary = tables.load("frames_by_outlet")
+    docs = tables.load("documents")
     assert set(summary["method"]) == {"manual", "lexicon"}
     assert len(summary) == 2 * len(docs) * (len(codebook.frames) + 1)
     assert np.allclose(summary["share"], (summary["n_sentences"] / summary["n_body_sentences"]).round(4))

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from minusma_lib import polls
-from minusma_lib.paths import data_dir
+from minusma_lib.core.paths import data_dir
 
 
 @pytest.fixture(scope="module")

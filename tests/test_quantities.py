@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from minusma_lib import processed
 from minusma_lib import quantities as Q
 from minusma_lib import reconcile as R
-from minusma_lib.cleaning import BODY_KINDS
-from minusma_lib.findings import pct
-from minusma_lib.nlp import load_nlp
-from minusma_lib.reference import load_reference, reference_dir
+from minusma_lib.core import tables
+from minusma_lib.corpus.annotate import load_nlp
+from minusma_lib.corpus.cleaning import BODY_KINDS
+from minusma_lib.corpus.reference import load_reference, reference_dir
+from minusma_lib.report.text import pct
 
 EXTRACTION_RULES = {"n_digits", "n_words", "n_vote", "n_range", "d_article", "d_compound"}
 
@@ -311,8 +311,8 @@ def test_a_tokenised_only_doc_works():
 
 
 def test_quantities_table_offsets_and_sentences(raws):
-    q = processed.load("quantities")
-    sents = processed.load("sentences").set_index("sent_id")
+    q = tables.load("quantities")
+    sents = tables.load("sentences").set_index("sent_id")
     assert len(q)
     for r in q.itertuples():
         assert raws[r.doc_id][r.start : r.end] == r.text, r.claim_id
@@ -322,7 +322,7 @@ def test_quantities_table_offsets_and_sentences(raws):
 
 
 def test_evidence_offsets_give_the_text_in_every_row(raws):
-    q = processed.load("quantities")
+    q = tables.load("quantities")
     filled = {col: 0 for col in Q.EVIDENCE_COLUMNS.values()}
     for r in q.to_dict("records"):
         for name, col in Q.EVIDENCE_COLUMNS.items():
@@ -349,7 +349,7 @@ def test_a_carried_over_source_points_to_the_sentence_that_names_it():
 
 def test_rule_ids_in_the_table_exist_in_the_rules_file():
     spec = Q.load_rules().spec
-    q = processed.load("quantities").fillna("")
+    q = tables.load("quantities").fillna("")
     assert set(q["rule_id"]) <= EXTRACTION_RULES | {v["id"] for v in spec["vague"]}
     assert set(q["measure_rule_id"]) <= {r["id"] for r in spec["measure_rules"]}
     known_qualifier_rules = (
@@ -385,8 +385,8 @@ def _write_manual(tmp_path: Path, manual: pd.DataFrame) -> Path:
 
 
 def test_a_document_without_hand_coding_is_not_coded_and_not_scored(tmp_path):
-    q = processed.load("quantities")
-    docs = processed.load("documents")
+    q = tables.load("quantities")
+    docs = tables.load("documents")
     manual = Q.load_manual()
     skipped = docs["doc_id"].iloc[-1]
     assert (q["doc_id"] == skipped).any()
@@ -408,7 +408,7 @@ def test_a_document_without_hand_coding_is_not_coded_and_not_scored(tmp_path):
 @pytest.mark.parametrize("problem", ["unknown doc_id", "outside the body", "across sentences", "wrong text"])
 def test_a_bad_manual_row_names_the_file_and_row(tmp_path, problem):
     manual = Q.load_manual()
-    sents = processed.load("sentences")
+    sents = tables.load("sentences")
     bad = manual.copy()
     i = 3  # the fourth data row: line 5 of the file
     if problem == "unknown doc_id":
@@ -437,7 +437,7 @@ def test_a_bad_manual_row_names_the_file_and_row(tmp_path, problem):
 
 def test_validation_counts_misses_and_false_positives():
     manual = Q.load_manual()
-    q = processed.load("quantities")
+    q = tables.load("quantities")
     fewer = q[q["claim_id"] != q["claim_id"].iloc[0]]
     extra = pd.concat([q, q.iloc[[0]].assign(claim_id="x-q999", start=0, end=1)], ignore_index=True)
     assert Q.validation(fewer, manual)["recall"] < Q.validation(q, manual)["recall"]
@@ -448,7 +448,7 @@ def test_validation_counts_misses_and_false_positives():
 
 
 def claim_row(doc_id: str, text: str) -> pd.Series:
-    q = processed.load("quantities").fillna({"attribution": ""})
+    q = tables.load("quantities").fillna({"attribution": ""})
     hit = q[(q["doc_id"] == doc_id) & (q["text"] == text)]
     assert len(hit) >= 1, (doc_id, text)
     return hit.iloc[0]
@@ -561,8 +561,8 @@ def test_reference_wording_gives_the_reference_interval():
 
 
 def test_sensitivity_at_the_stored_tolerance_changes_nothing():
-    q = processed.load("quantities")
-    docs = processed.load("documents")
+    q = tables.load("quantities")
+    docs = tables.load("documents")
     table = R.sensitivity(q, docs, values=(tol("approximately"),))
     assert table["verdicts changed"].tolist() == [0]
 
@@ -607,8 +607,8 @@ def test_a_typed_values_list_is_rejected(tmp_path):
 
 
 def test_definitional_verdicts_are_flagged_and_left_out_of_the_counts():
-    q = processed.load("quantities")
-    docs = processed.load("documents")
+    q = tables.load("quantities")
+    docs = tables.load("documents")
     rule_ids = {r["id"] for r in Q.load_rules().measure_rules if "reference_values" in r}
     compared = q[q["verdict"].isin(R.COMPARED)]
     assert (compared["verdict_basis"] == "definitional").tolist() == compared["measure_rule_id"].isin(
@@ -633,8 +633,8 @@ def test_definitional_verdicts_are_flagged_and_left_out_of_the_counts():
 
 
 def test_a_claim_classified_by_its_wording_is_independent():
-    docs = processed.load("documents")
-    row = processed.load("quantities").query("claim_id == 'sanaren-q003'")[Q.CLAIM_COLUMNS]
+    docs = tables.load("documents")
+    row = tables.load("quantities").query("claim_id == 'sanaren-q003'")[Q.CLAIM_COLUMNS]
     assert R.reconcile(row, docs)["verdict_basis"].tolist() == ["definitional"]
     worded = row.assign(measure_rule_id="m_authorised_military")
     out = R.reconcile(worded, docs)
@@ -646,14 +646,14 @@ def test_measure_labels_live_with_the_measure_vocabulary():
     spec = Q.load_rules().spec
     assert set(R.measure_labels()) == set(spec["measures"])
     assert not hasattr(R, "MEASURE_LABELS")
-    assert R.measure_table(processed.load("quantities"))["definition"].tolist() == [
+    assert R.measure_table(tables.load("quantities"))["definition"].tolist() == [
         m["definition"] for m in spec["measures"].values()
     ]
 
 
 def test_hedge_counts_are_the_same_in_the_table_and_the_prose():
-    q = processed.load("quantities")
-    docs = processed.load("documents")
+    q = tables.load("quantities")
+    docs = tables.load("documents")
     assert "range" in R.hedged_qualifiers()
     hedged = int(R.ledger_summary(q, docs)["hedged"].sum())
     assert (
@@ -690,14 +690,14 @@ def test_in_force_since_is_computed_per_ceiling(monkeypatch):
     assert R.in_force_since(mil, pd.Timestamp("2015-01-01"))[1]["date_text"] == "2013-04-25"
     real, fake = R.series, {"authorised_military": mil, "authorised_police": pol}
     monkeypatch.setattr(R, "series", lambda m, *a, **kw: fake[m] if m in fake else real(m, *a, **kw))
-    text = R.strength_prose(processed.load("quantities"), processed.load("documents"))
+    text = R.strength_prose(tables.load("quantities"), tables.load("documents"))
     assert "200 military (unchanged since 2016-06-29)" in text
     assert "30 police (unchanged since 2018-06-28)" in text
     assert "both" not in text.split(".")[0]
 
 
 def test_strength_prose_dates_each_ceiling_from_the_data():
-    text = R.strength_prose(processed.load("quantities"), processed.load("documents"))
+    text = R.strength_prose(tables.load("quantities"), tables.load("documents"))
     config = R.load_config()
     for m in ("authorised_military", "authorised_police"):
         end = pd.Timestamp(config["series"][m]["after"]["date"])

@@ -5,18 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from minusma_lib import processed, quotes
-from minusma_lib.corpus import CorpusError
-from minusma_lib.paths import processed_dir
+from minusma_lib import quotes
+from minusma_lib.core import tables
+from minusma_lib.core.errors import CorpusError
+from minusma_lib.core.paths import processed_dir
 
 
 @pytest.fixture(scope="module")
 def found() -> pd.DataFrame:
-    return processed.load("quotes")
+    return tables.load("quotes")
 
 
 def test_offsets_index_the_raw_seed_and_the_sentence(found, raws):
-    sents = processed.load("sentences").set_index("sent_id")
+    sents = tables.load("sentences").set_index("sent_id")
     assert len(found)
     for r in found.itertuples():
         raw = raws[r.doc_id]
@@ -56,7 +57,7 @@ def test_quote_speaker_recall_holds_against_the_hand_coding(found):
     """A hand-coded quote (scare quotes excluded: they have no speaker; 'unattributed' speakers
     included) is recalled when an extracted quote overlaps it with the same canonical speaker."""
     manual = quotes.load_manual()
-    _, not_coded = quotes.coverage(manual, processed.load("documents"))
+    _, not_coded = quotes.coverage(manual, tables.load("documents"))
     assert not not_coded, (
         f"no quote hand coding for {', '.join(not_coded)}: code their quotes in {quotes.manual_path()}"
     )

@@ -6,17 +6,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from minusma_lib import processed, quotes, stance
-from minusma_lib.corpus import CorpusError
+from minusma_lib import quotes, stance
+from minusma_lib.core import tables
+from minusma_lib.core.errors import CorpusError
 
 
 @pytest.fixture(scope="module")
 def stmts() -> pd.DataFrame:
-    return processed.load("stance_statements")
+    return tables.load("stance_statements")
 
 
 def test_offsets_index_the_raw_seed_and_the_sentence(stmts, raws):
-    sents = processed.load("sentences").set_index("sent_id")
+    sents = tables.load("sentences").set_index("sent_id")
     assert len(stmts)
     for r in stmts.itertuples():
         assert raws[r.doc_id][r.start : r.end] == r.text, r.statement_id
@@ -40,14 +41,14 @@ def test_voices_scores_and_speakers(stmts):
     assert rep["speaker"].notna().all() and rep["quote_id"].notna().all()
     assert stmts[stmts["voice"] != "reported"]["speaker"].isna().all()
     prompts = stmts[stmts["voice"] == "prompt"]
-    sents = processed.load("sentences").set_index("sent_id")
+    sents = tables.load("sentences").set_index("sent_id")
     assert (sents.loc[prompts["sent_id"], "block_kind"] == "prompt").all()
     # a zero score has no cue, a non-zero one names its cues
     assert ((stmts["score"] == 0) == stmts["cue_ids"].isna()).all()
 
 
 def test_aggregates_follow_from_the_statements(stmts):
-    agg = processed.load("stance_by_outlet")
+    agg = tables.load("stance_by_outlet")
     for r in agg[agg["speaker_category"] == "all"].itertuples():
         g = stmts[(stmts["doc_id"] == r.doc_id) & (stmts["target"] == r.target) & (stmts["voice"] == r.voice)]
         assert (r.n, r.n_neg, r.n_zero, r.n_pos) == (
@@ -59,7 +60,7 @@ def test_aggregates_follow_from_the_statements(stmts):
         assert r.net_tone == pytest.approx(g["score"].mean(), abs=1e-4)
         assert r.ci_low - 1e-9 <= r.net_tone <= r.ci_high + 1e-9
         assert r.small == (r.n < stance.SMALL_N)
-    again = stance.aggregate(stmts, {d: i for i, d in enumerate(processed.load("documents")["doc_id"])})
+    again = stance.aggregate(stmts, {d: i for i, d in enumerate(tables.load("documents")["doc_id"])})
     pd.testing.assert_frame_equal(again.reset_index(drop=True), agg.reset_index(drop=True), check_dtype=False)
 
 
@@ -67,8 +68,8 @@ def test_author_sign_agrees_with_the_hand_coding_for_every_outlet_and_target(stm
     """The sign of the mean author score of every outlet × target equals the hand coding's, with the
     stated sign rule for both: |mean| < stance.DEAD_BAND counts as 0 (notebook 04 reports how the
     agreement changes with the band). Every outlet must be hand-coded: none is skipped."""
-    documents = processed.load("documents")
-    coding = stance.hand_coding(documents, processed.load("sentences"))  # stops on rows that do not fit
+    documents = tables.load("documents")
+    coding = stance.hand_coding(documents, tables.load("sentences"))  # stops on rows that do not fit
     manual, not_coded = coding["stance"], coding["stance_not_coded"]
     assert not not_coded, (
         f"no stance hand coding for {', '.join(not_coded)}: code every target mention of these texts in "
@@ -126,7 +127,7 @@ def test_mentions_are_matched_one_to_one():
 
 
 def test_uncoded_documents_are_left_out_and_listed(stmts):
-    documents = processed.load("documents")
+    documents = tables.load("documents")
     manual = stance.load_manual()
     dropped = documents["doc_id"].iloc[-1]
     partial = manual[manual["doc_id"] != dropped]
@@ -138,7 +139,7 @@ def test_uncoded_documents_are_left_out_and_listed(stmts):
 
 
 def test_hand_coding_rows_must_fit_the_corpus(tmp_path):
-    documents, sentences = processed.load("documents"), processed.load("sentences")
+    documents, sentences = tables.load("documents"), tables.load("sentences")
     manual = stance.load_manual()
     path = tmp_path / "stance_manual.csv"
     bad = manual.copy()
@@ -158,7 +159,7 @@ def test_hand_coding_rows_must_fit_the_corpus(tmp_path):
 
 
 def test_band_sensitivity_reports_the_stated_rule(stmts):
-    documents = processed.load("documents")
+    documents = tables.load("documents")
     manual = stance.load_manual()
     by_band = stance.band_signs(stmts, manual, documents)
     sens = stance.band_sensitivity(by_band, documents)
@@ -182,7 +183,7 @@ def test_prose_directions_follow_the_interval():
 
 
 def test_positive_sources_count_withdrawal_harm_cues(stmts):
-    documents = processed.load("documents")
+    documents = tables.load("documents")
     t = stance.positive_sources(stmts, documents)
     pos = stmts[(stmts["voice"] == "author") & (stmts["target"] == "minusma") & (stmts["score"] > 0)]
     assert t["mentions scored +1"].sum() == len(pos)

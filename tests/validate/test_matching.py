@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from minusma_lib.matching import one_to_one
+from minusma_lib.validate.matching import one_to_one
 
 
 def test_each_item_is_paired_at_most_once_longest_overlap_first():

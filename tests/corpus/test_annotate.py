@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from minusma_lib import nlp
-from minusma_lib.corpus import CorpusError
+from minusma_lib.core.errors import CorpusError
+from minusma_lib.corpus import annotate as nlp
 
 
 def test_second_run_reads_the_cache_and_gives_identical_tables(tmp_path):

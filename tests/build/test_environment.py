@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from minusma_lib.paths import project_root
+from minusma_lib.core.paths import project_root
 
 ROOT = project_root()
 

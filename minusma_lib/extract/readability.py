@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import textstat
 
-from minusma_lib.cleaning import BODY_KINDS
+from minusma_lib.corpus.cleaning import BODY_KINDS
 
 N_BOOT = 2000
 SEED = 20230630

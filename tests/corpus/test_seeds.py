@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from minusma_lib.corpus import CorpusError, load_corpus
-from minusma_lib.paths import project_root
+from minusma_lib.core.errors import CorpusError
+from minusma_lib.core.paths import project_root
+from minusma_lib.corpus.seeds import load_corpus
 
 SEEDS = project_root() / "seeds"
 

@@ -4,28 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from minusma_lib.cleaning import BODY_KINDS
-from minusma_lib.findings import esc, join, num, pct, plural
-from minusma_lib.plots import outlet_labels
-from minusma_lib.readability import SMOG_MIN_SENTENCES
-
-GENRE_LABELS = {
-    "news_report": "news report",
-    "opinion_analysis": "opinion / analysis",
-    "ai_chatbot_transcript": "AI chatbot transcript",
-}
-LANGUAGES = {"en": "English", "fr": "French", "de": "German"}
-GROUP_LABELS = {
-    "minusma": "MINUSMA",
-    "malian_authorities": "Malian authorities",
-    "russia_wagner": "Russia / Wagner",
-    "france_west": "France / the West",
-    "un": "UN (other bodies)",
-    "regional_african": "ECOWAS / African",
-    "armed_groups": "Armed groups",
-    "other_states": "Other states",
-    "experts_ngos": "Experts / NGOs",
-}
+from minusma_lib.core.labels import GENRE_LABELS, GROUP_LABELS, LANGUAGES, outlet_labels
+from minusma_lib.corpus.cleaning import BODY_KINDS
+from minusma_lib.extract.readability import SMOG_MIN_SENTENCES
+from minusma_lib.report.text import esc, join, num, pct, plural
 
 
 def provenance_table(documents: pd.DataFrame) -> pd.DataFrame:

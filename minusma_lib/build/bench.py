@@ -18,9 +18,9 @@ from pathlib import Path
 
 import spacy
 
-from minusma_lib import nlp
-from minusma_lib.cleaning import clean_corpus
-from minusma_lib.corpus import load_corpus
+from minusma_lib.corpus import annotate as nlp
+from minusma_lib.corpus.cleaning import clean_corpus
+from minusma_lib.corpus.seeds import load_corpus
 
 BATCH_SIZE = 8
 

@@ -1,16 +1,16 @@
 """Write ``environment.yml`` (for conda users) from ``requirements.lock``: every exact pin.
 
-``python -m minusma_lib.envfile`` (run by ``make lock``). tests/test_environment.py checks that the
+``python -m minusma_lib.build.envfile`` (run by ``make lock``). tests/test_environment.py checks that the
 two files pin exactly the same packages and versions.
 """
 
 from __future__ import annotations
 
-from minusma_lib.paths import project_root
+from minusma_lib.core.paths import project_root
 
 HEADER = """\
 # Conda users: `conda env create -f environment.yml`. Generated from requirements.lock by
-# `python -m minusma_lib.envfile` (make lock): the same exact pins, every package. Without conda, use `make`.
+# `python -m minusma_lib.build.envfile` (make lock): the same exact pins, every package. Without conda, use `make`.
 name: minusma
 channels:
   - conda-forge

@@ -1,28 +1,43 @@
-"""Build and read ``data/processed/``: the derived tables every notebook reads.
+"""Build ``data/processed/``: the stage graph that turns the seeds into the tables every notebook reads.
 
-``python -m minusma_lib.processed [OUT_DIR]`` regenerates them; the test suite rebuilds them in a
+``python -m minusma_lib.build.processed [OUT_DIR]`` regenerates them; the test suite rebuilds them in a
 temporary folder and compares byte for byte with what is committed.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from minusma_lib import readability
-from minusma_lib.corpus import MANIFEST_COLUMNS
-from minusma_lib.nlp import AnnotatedCorpus, annotate
-from minusma_lib.paths import data_dir, processed_dir
+from minusma_lib import frames, polls, quantities, stance
+from minusma_lib.extract import readability
+from minusma_lib.corpus.seeds import MANIFEST_COLUMNS
+from minusma_lib.corpus.annotate import AnnotatedCorpus, annotate
+from minusma_lib.core.paths import data_dir, processed_dir
+from minusma_lib.core.tables import write_csv
 
 DICTIONARY_DIR = "dictionary"
-# Analysis modules that add processed tables: each has
-# ``processed_tables(ac: AnnotatedCorpus, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]``
-# and describes its tables in ``data/dictionary/<module>.yaml``.
-ANALYSES: tuple[str, ...] = ("quantities", "polls", "frames", "stance")
+
+StageFn = Callable[[AnnotatedCorpus, dict[str, pd.DataFrame]], dict[str, pd.DataFrame]]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the build: reads the tables in ``needs``, returns exactly the tables in ``makes``.
+
+    Tables are described in ``data/dictionary/<name>.yaml``. Stages run in the order of :data:`STAGES`,
+    which :func:`check_order` verifies against the declared inputs.
+    """
+
+    name: str
+    needs: tuple[str, ...]
+    makes: tuple[str, ...]
+    run: StageFn
 
 
 def documents_table(ac: AnnotatedCorpus) -> pd.DataFrame:
@@ -76,10 +91,10 @@ def blocks_table(ac: AnnotatedCorpus) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def tables(ac: AnnotatedCorpus) -> dict[str, pd.DataFrame]:
-    """Every processed table, by file stem: the corpus tables, then each analysis's tables."""
+def corpus_tables(ac: AnnotatedCorpus, _: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The corpus tables: documents, blocks, cleaning log, sentences, entities, readability."""
     sentences = ac.sentences()
-    out = {
+    return {
         "documents": documents_table(ac),
         "blocks": blocks_table(ac),
         "cleaning_log": cleaning_log_table(ac),
@@ -87,18 +102,46 @@ def tables(ac: AnnotatedCorpus) -> dict[str, pd.DataFrame]:
         "entities": ac.entities(),
         "readability": readability.readability_table(sentences),
     }
-    for name in ANALYSES:
-        module = importlib.import_module(f"minusma_lib.{name}")
-        for stem, df in module.processed_tables(ac, dict(out)).items():
-            if stem in out:
-                raise ValueError(f"minusma_lib.{name} returns table {stem!r}, which already exists")
-            out[stem] = df
+
+
+CORPUS_TABLES = ("documents", "blocks", "cleaning_log", "sentences", "entities", "readability")
+STAGES: tuple[Stage, ...] = (
+    Stage("corpus", (), CORPUS_TABLES, corpus_tables),
+    Stage("quantities", ("documents", "sentences"), ("quantities",), quantities.processed_tables),
+    Stage("polls", ("documents", "sentences", "quantities"), ("polls",), polls.processed_tables),
+    Stage("frames", ("documents", "sentences"), ("frames", "frames_by_outlet"), frames.processed_tables),
+    Stage(
+        "stance",
+        ("documents", "sentences"),
+        ("quotes", "stance_statements", "stance_by_outlet"),
+        stance.processed_tables,
+    ),
+)
+
+
+def check_order(stages: tuple[Stage, ...] = STAGES) -> None:
+    """Every stage's inputs are made by an earlier stage, and no table is made twice."""
+    made: set[str] = set()
+    for st in stages:
+        missing = [t for t in st.needs if t not in made]
+        if missing:
+            raise ValueError(f"stage {st.name!r} needs {', '.join(missing)}, which no earlier stage makes")
+        twice = made.intersection(st.makes)
+        if twice:
+            raise ValueError(f"stage {st.name!r} makes {', '.join(sorted(twice))}, already made earlier")
+        made.update(st.makes)
+
+
+def tables(ac: AnnotatedCorpus, stages: tuple[Stage, ...] = STAGES) -> dict[str, pd.DataFrame]:
+    """Every processed table, by file stem, from running the stages in order."""
+    check_order(stages)
+    out: dict[str, pd.DataFrame] = {}
+    for st in stages:
+        made = st.run(ac, {t: out[t] for t in st.needs})
+        if tuple(made) != st.makes:
+            raise ValueError(f"stage {st.name!r} returned {', '.join(made)}; it declares {', '.join(st.makes)}")
+        out.update(made)
     return out
-
-
-def write_csv(df: pd.DataFrame, path: Path) -> None:
-    """Deterministic CSV: UTF-8, LF line ends, no index."""
-    df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
 def data_dictionary() -> dict:
@@ -148,14 +191,6 @@ def build(out_dir: Path | None = None, progress: bool | None = None) -> list[Pat
     md_path.write_text(dictionary_markdown(data_dictionary()), encoding="utf-8")
     written.append(md_path)
     return written
-
-
-def load(name: str, root: Path | None = None) -> pd.DataFrame:
-    """Read one processed table, keeping ids as strings; empty cells come back as NaN."""
-    path = (root or processed_dir()) / f"{name}.csv"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing: run `make data` to build data/processed/.")
-    return pd.read_csv(path, dtype={"doc_id": str, "sent_id": str}, keep_default_na=False, na_values=[""])
 
 
 if __name__ == "__main__":

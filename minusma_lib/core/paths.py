@@ -11,7 +11,7 @@ def project_root() -> Path:
     env = os.environ.get("MINUSMA_ROOT")
     if env:
         return Path(env).resolve()
-    return Path(__file__).resolve().parents[1]
+    return Path(__file__).resolve().parents[2]
 
 
 def data_dir() -> Path:

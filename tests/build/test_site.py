@@ -14,8 +14,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from minusma_lib import site
-from minusma_lib.paths import project_root
+from minusma_lib.build import site
+from minusma_lib.core.paths import project_root
 
 NOTEBOOKS = sorted((project_root() / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -106,7 +106,7 @@ def test_script_in_corpus_text_is_shown_not_run(tmp_path):
                 "import pandas as pd\n"
                 "import plotly.graph_objects as go\n"
                 "from minusma_lib import plots\n"
-                "from minusma_lib.findings import esc, show\n"
+                "from minusma_lib.report.text import esc, show\n"
                 f"evil = {EVIL!r}\n"
                 "pd.DataFrame({'text': [evil]})"
             ),

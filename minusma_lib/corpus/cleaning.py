@@ -24,8 +24,9 @@ from pathlib import Path
 import ftfy
 import yaml
 
-from minusma_lib.corpus import CorpusError, Document
-from minusma_lib.paths import data_dir
+from minusma_lib.core.errors import CorpusError
+from minusma_lib.core.paths import data_dir
+from minusma_lib.corpus.seeds import Document
 
 RULE_KINDS = ("line", "from_line", "markup")
 CATEGORIES = (

@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from minusma_lib.reference import ReferenceError, load_reference, reference_dir
+from minusma_lib.core.errors import ReferenceDataError
+from minusma_lib.corpus.reference import load_reference, reference_dir
 
 FILES = sorted(p.stem for p in reference_dir().glob("*.csv"))
 
@@ -34,5 +35,5 @@ def test_row_without_source_is_rejected(tmp_path):
     lines = path.read_text(encoding="utf-8").splitlines()
     lines.append("FES Mali-Metre,2099,,,adults,national,satisfied (total),99,,,,invented")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(ReferenceError, match=rf"satisfaction_polls\.csv row {len(lines)}: no source"):
+    with pytest.raises(ReferenceDataError, match=rf"satisfaction_polls\.csv row {len(lines)}: no source"):
         load_reference("satisfaction_polls", root=tmp_path)

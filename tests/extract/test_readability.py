@@ -7,12 +7,13 @@ import pandas as pd
 import pytest
 import textstat
 
-from minusma_lib import processed, readability
+from minusma_lib.core import tables
+from minusma_lib.extract import readability
 
 
 @pytest.fixture(scope="module")
 def sentences():
-    return processed.load("sentences")
+    return tables.load("sentences")
 
 
 def test_sums_reproduce_textstat_when_sentence_counts_agree():

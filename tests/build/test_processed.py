@@ -7,10 +7,11 @@ import filecmp
 import pandas as pd
 import pytest
 
-from minusma_lib import processed
-from minusma_lib.cleaning import BODY_KINDS
-from minusma_lib.corpus import load_manifest
-from minusma_lib.paths import processed_dir, project_root
+from minusma_lib.build import processed
+from minusma_lib.core import tables
+from minusma_lib.core.paths import processed_dir, project_root
+from minusma_lib.corpus.cleaning import BODY_KINDS
+from minusma_lib.corpus.seeds import load_manifest
 
 SPAN_TABLES = ["blocks", "cleaning_log", "sentences", "entities"]
 
@@ -34,9 +35,9 @@ def test_regeneration_is_byte_identical(rebuilt):
 
 @pytest.mark.parametrize("table", SPAN_TABLES)
 def test_offsets_index_the_raw_seed(table, raws):
-    df = processed.load(table)
+    df = tables.load(table)
     assert len(df)
-    docs = processed.load("documents").set_index("doc_id")["seed_file"]
+    docs = tables.load("documents").set_index("doc_id")["seed_file"]
     for r in df.itertuples():
         raw = raws[r.doc_id]
         text = "" if pd.isna(r.text) else r.text
@@ -45,7 +46,7 @@ def test_offsets_index_the_raw_seed(table, raws):
 
 
 def test_documents_map_doc_id_to_seed_file():
-    docs = processed.load("documents")
+    docs = tables.load("documents")
     manifest = load_manifest(project_root() / "seeds" / "manifest.csv")
     assert docs[["doc_id", "seed_file"]].values.tolist() == [[m["doc_id"], m["seed_file"]] for m in manifest]
     for f in docs["seed_file"]:
@@ -53,8 +54,8 @@ def test_documents_map_doc_id_to_seed_file():
 
 
 def test_sentences_cover_every_body_character_exactly_once(annotated):
-    sents = processed.load("sentences")
-    log = processed.load("cleaning_log")
+    sents = tables.load("sentences")
+    log = tables.load("cleaning_log")
     for ad in annotated:
         raw = ad.clean.doc.raw
         covered = [0] * len(raw)
@@ -73,8 +74,8 @@ def test_sentences_cover_every_body_character_exactly_once(annotated):
 
 
 def test_no_boilerplate_inside_a_sentence():
-    sents = processed.load("sentences")
-    log = processed.load("cleaning_log")
+    sents = tables.load("sentences")
+    log = tables.load("cleaning_log")
     removed = log[(log["action"] == "remove") & (log["category"] != "markup")]
     for r in removed.itertuples():
         s = sents[sents["doc_id"] == r.doc_id]
@@ -83,8 +84,8 @@ def test_no_boilerplate_inside_a_sentence():
 
 
 def test_sentences_never_cross_blocks():
-    sents = processed.load("sentences")
-    blocks = processed.load("blocks").set_index(["doc_id", "block_id"])
+    sents = tables.load("sentences")
+    blocks = tables.load("blocks").set_index(["doc_id", "block_id"])
     for r in sents.itertuples():
         b = blocks.loc[(r.doc_id, r.block_id)]
         assert b["start"] <= r.start and r.end <= b["end"]
@@ -92,8 +93,8 @@ def test_sentences_never_cross_blocks():
 
 
 def test_body_sentence_count_and_kinds():
-    sents = processed.load("sentences")
-    docs = processed.load("documents")
+    sents = tables.load("sentences")
+    docs = tables.load("documents")
     body = sents[sents["block_kind"].isin(BODY_KINDS)]
     assert body.groupby("doc_id").size().reindex(docs["doc_id"]).tolist() == docs["n_body_sentences"].tolist()
     assert (body.groupby("doc_id").size() >= 20).all()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from minusma_lib import overview
+from minusma_lib.report import overview
 
 DOCS = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet_short": ["Alpha", "Beta", "Gamma"]})
 

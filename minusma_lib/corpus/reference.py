@@ -12,13 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from minusma_lib.paths import data_dir
+from minusma_lib.core.errors import ReferenceDataError
+from minusma_lib.core.paths import data_dir
 
 SOURCE_COLUMNS = ("source_title", "source_url")
-
-
-class ReferenceError(ValueError):
-    """Bad reference data. The message names the file and row and the fix."""
 
 
 def reference_dir() -> Path:
@@ -29,20 +26,22 @@ def load_reference(name: str, root: Path | None = None) -> pd.DataFrame:
     """Read ``data/reference/<name>.csv`` as strings, rejecting any row without a source."""
     path = (root or reference_dir()) / f"{name}.csv"
     if not path.is_file():
-        raise ReferenceError(f"{path}: reference file not found.")
+        raise ReferenceDataError(f"{path}: reference file not found.")
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         cols = reader.fieldnames or []
         if not any(c in cols for c in SOURCE_COLUMNS):
-            raise ReferenceError(
+            raise ReferenceDataError(
                 f"{path}: no source column; add {' and '.join(SOURCE_COLUMNS)} and cite every row."
             )
         rows = []
         for line, row in enumerate(reader, start=2):
             if None in row:
-                raise ReferenceError(f"{path} row {line}: too many fields; quote values containing commas.")
+                raise ReferenceDataError(
+                    f"{path} row {line}: too many fields; quote values containing commas."
+                )
             if not any((row.get(c) or "").strip() for c in SOURCE_COLUMNS):
-                raise ReferenceError(
+                raise ReferenceDataError(
                     f"{path} row {line}: no source (source_title/source_url empty). "
                     "Cite where the figure was read, or remove the row."
                 )

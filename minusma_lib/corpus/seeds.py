@@ -12,7 +12,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from minusma_lib.paths import project_root
+from minusma_lib.core.errors import CorpusError
+from minusma_lib.core.paths import project_root
 
 MANIFEST_COLUMNS = (
     "doc_id",
@@ -56,10 +57,6 @@ GENRES = ("news_report", "opinion_analysis", "ai_chatbot_transcript")
 TRANSLATIONS = ("none", "human", "machine")
 CHECKSUM_FILE = "SHA256SUMS"
 MANIFEST_FILE = "manifest.csv"
-
-
-class CorpusError(ValueError):
-    """Bad corpus input. The message names the file or row and the fix."""
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Each stored plotly figure (``application/vnd.plotly.v1+json``) becomes an inline
 fixed id, drawn by one local copy of plotly.js; the page template drops every CDN script and
 folds code away. Output is byte-identical on rebuild.
 
-``python -m minusma_lib.site OUT_DIR`` builds the site from ``notebooks/*.ipynb``.
+``python -m minusma_lib.build.site OUT_DIR`` builds the site from ``notebooks/*.ipynb``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import plotly
 from nbconvert import HTMLExporter
 from nbconvert.filters import markdown2html
 
-from minusma_lib.paths import processed_dir, project_root
+from minusma_lib.core.paths import processed_dir, project_root
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 TEMPLATES = Path(__file__).parent / "templates"

@@ -1,0 +1,45 @@
+"""Names and colours shared by tables, prose and charts: outlet order, labels, genres, languages.
+
+Analyses and the report both use these; ``plots`` only draws with them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# Okabe-Ito, colour-blind safe; assigned to texts in manifest order and cycled if more.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
+GREY = "#BBBBBB"
+
+GENRE_LABELS = {
+    "news_report": "news report",
+    "opinion_analysis": "opinion / analysis",
+    "ai_chatbot_transcript": "AI chatbot transcript",
+}
+LANGUAGES = {"en": "English", "fr": "French", "de": "German"}
+GROUP_LABELS = {
+    "minusma": "MINUSMA",
+    "malian_authorities": "Malian authorities",
+    "russia_wagner": "Russia / Wagner",
+    "france_west": "France / the West",
+    "un": "UN (other bodies)",
+    "regional_african": "ECOWAS / African",
+    "armed_groups": "Armed groups",
+    "other_states": "Other states",
+    "experts_ngos": "Experts / NGOs",
+}
+
+
+def outlet_order(documents: pd.DataFrame) -> list[str]:
+    """doc_ids in manifest order: the order of texts in every table and chart."""
+    return documents["doc_id"].tolist()
+
+
+def outlet_labels(documents: pd.DataFrame) -> dict[str, str]:
+    """doc_id -> the outlet's short name."""
+    return dict(zip(documents["doc_id"], documents["outlet_short"], strict=True))
+
+
+def outlet_colors(documents: pd.DataFrame) -> dict[str, str]:
+    """doc_id -> colour, by manifest order."""
+    return {d: PALETTE[i % len(PALETTE)] for i, d in enumerate(outlet_order(documents))}
