@@ -6,11 +6,11 @@ Every analysis reads its configuration through :func:`load_yaml` and checks it w
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import regex
 import yaml
 
 from minusma_lib.core.errors import ConfigError
@@ -68,11 +68,61 @@ def check_keys(
     return spec
 
 
-def compile_regex(pattern: str, path: Path, where: str, flags: int = 0) -> re.Pattern:
-    """Compile a regular expression from a data file; a bad pattern names the file and the place."""
-    try:
-        return re.compile(pattern, flags)
-    except (re.error, TypeError) as err:
-        raise ConfigError(
-            f"{path}: {where}: invalid regular expression {pattern!r} ({err}); fix it."
-        ) from err
+# Seconds one regex call may take on one string before the rule is reported as too slow.
+REGEX_TIME_BUDGET = 2.0
+
+
+class TimedPattern:
+    """A rule's regular expression with a time budget, so a catastrophic pattern cannot hang a run.
+
+    Uses the ``regex`` package (``re``-compatible syntax, per-call ``timeout``). When a call runs past
+    :data:`REGEX_TIME_BUDGET`, :class:`ConfigError` names the file, the rule and the fix.
+    """
+
+    def __init__(self, pattern: str, path: Path, where: str, flags: int = 0):
+        self.path, self.where = Path(path), where
+        try:
+            self._re = regex.compile(pattern, flags)
+        except (regex.error, TypeError) as err:
+            raise ConfigError(
+                f"{path}: {where}: invalid regular expression {pattern!r} ({err}); fix it."
+            ) from err
+
+    @property
+    def pattern(self) -> str:
+        return self._re.pattern
+
+    def _run(self, method: str, *args: Any) -> Any:
+        try:
+            out = getattr(self._re, method)(*args, timeout=REGEX_TIME_BUDGET)
+            return list(out) if method == "finditer" else out
+        except TimeoutError:
+            raise ConfigError(
+                f"{self.path}: {self.where}: regular expression {self.pattern!r} ran over "
+                f"{REGEX_TIME_BUDGET:g} s on one text (catastrophic backtracking). Simplify it: avoid nested "
+                "or overlapping repetition such as (a|aa)+ or (\\w+\\s?)+."
+            ) from None
+
+    def fullmatch(self, text: str) -> regex.Match | None:
+        return self._run("fullmatch", text)
+
+    def match(self, text: str) -> regex.Match | None:
+        return self._run("match", text)
+
+    def search(self, text: str) -> regex.Match | None:
+        return self._run("search", text)
+
+    def finditer(self, text: str) -> list[regex.Match]:
+        """Every match, as a list: the whole scan runs within the time budget."""
+        return self._run("finditer", text)
+
+    def findall(self, text: str) -> list:
+        return self._run("findall", text)
+
+    def sub(self, repl: Any, text: str) -> str:
+        return self._run("sub", repl, text)
+
+
+def compile_regex(pattern: str, path: Path, where: str, flags: int = 0) -> TimedPattern:
+    """Compile a regular expression from a data file, with a time budget; errors name the file and place."""
+    return TimedPattern(pattern, path, where, flags)

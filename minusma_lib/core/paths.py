@@ -18,8 +18,27 @@ def data_dir() -> Path:
     return project_root() / "data"
 
 
+def seeds_dir() -> Path:
+    """The committed study's corpus folder (texts, ``manifest.csv``, ``SHA256SUMS``)."""
+    return project_root() / "seeds"
+
+
+def corpus_dir() -> Path:
+    """The corpus being studied: ``$MINUSMA_CORPUS`` if set (``make report CORPUS=dir``), else ``seeds/``."""
+    env = os.environ.get("MINUSMA_CORPUS")
+    return Path(env).resolve() if env else seeds_dir()
+
+
+def output_dir() -> Path | None:
+    """``$MINUSMA_OUT`` (``make report OUT=dir``): where a non-default run writes; ``None`` for the study."""
+    env = os.environ.get("MINUSMA_OUT")
+    return Path(env).resolve() if env else None
+
+
 def processed_dir() -> Path:
-    return data_dir() / "processed"
+    """``data/processed/`` for the committed study, ``$MINUSMA_OUT/processed`` for another corpus."""
+    out = output_dir()
+    return out / "processed" if out else data_dir() / "processed"
 
 
 def cache_dir() -> Path:

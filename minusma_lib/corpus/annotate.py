@@ -13,6 +13,7 @@ import hashlib
 import importlib.metadata as md
 import importlib.util
 import os
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -176,6 +177,41 @@ def _cache_file(root: Path, key: str, text_hash: str) -> Path:
     return root / "annotations" / key / f"{text_hash}.spacy"
 
 
+# spaCy's default Language.max_length: longer texts need more memory than the parser is built for.
+MAX_CHARS = 1_000_000
+
+
+def check_parser_limit(cleaned: list[CleanDocument]) -> None:
+    """Refuse, naming the file and the limit, any cleaned text longer than the parser accepts."""
+    too_long = [c for c in cleaned if len(c.text) > MAX_CHARS]
+    if too_long:
+        raise CorpusError(
+            "; ".join(
+                f"{c.doc.seed_file} ({c.doc_id}): {len(c.text):,} characters after cleaning" for c in too_long
+            )
+            + f". The parser takes at most {MAX_CHARS:,} characters per text: split such a file into its "
+            "articles (one article per seed file)."
+        )
+
+
+def read_cached(path: Path, clean: CleanDocument) -> Doc | None:
+    """A cached parse, or ``None`` (with a warning) when the entry is corrupt or belongs to another text."""
+    try:
+        doc = next(DocBin().from_bytes(path.read_bytes()).get_docs(_vocab()))
+    except Exception as err:  # noqa: BLE001 - any unreadable cache entry is rebuilt, never trusted
+        warnings.warn(
+            f"{path}: corrupt annotation cache entry ({err!r:.80}); parsing {clean.doc_id} again.",
+            stacklevel=2,
+        )
+        return None
+    if doc.text != clean.text:
+        warnings.warn(
+            f"{path}: cache entry does not match the text of {clean.doc_id}; parsing again.", stacklevel=2
+        )
+        return None
+    return doc
+
+
 def annotate(
     docs: list[Document] | None = None,
     *,
@@ -191,16 +227,15 @@ def annotate(
     """
     docs = load_corpus() if docs is None else docs
     cleaned = clean_corpus(docs)
+    check_parser_limit(cleaned)
     root = cache_root or cache_dir()
     key = pipeline_key()
     results: list[Doc | None] = [None] * len(cleaned)
     todo: list[int] = []
     for i, c in enumerate(cleaned):
         path = _cache_file(root, key, c.text_hash)
-        if use_cache and path.is_file():
-            db = DocBin().from_bytes(path.read_bytes())
-            results[i] = next(db.get_docs(_vocab()))
-        else:
+        results[i] = read_cached(path, c) if use_cache and path.is_file() else None
+        if results[i] is None:
             todo.append(i)
     if todo:
         nlp = load_nlp()

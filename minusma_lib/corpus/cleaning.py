@@ -18,14 +18,13 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import ftfy
-import yaml
 
-from minusma_lib.core.errors import CorpusError
-from minusma_lib.core.paths import data_dir
+from minusma_lib.core.config import TimedPattern, compile_regex, load_yaml
+from minusma_lib.core.errors import ConfigError, CorpusError
+from minusma_lib.core.paths import corpus_dir, data_dir, seeds_dir
 from minusma_lib.corpus.seeds import Document
 
 RULE_KINDS = ("line", "from_line", "markup")
@@ -58,7 +57,7 @@ class Rule:
     id: str
     kind: str
     category: str
-    pattern: re.Pattern[str]
+    pattern: TimedPattern
     reason: str
     marks: str | None = None
 
@@ -137,8 +136,23 @@ class CleanDocument:
         return out
 
 
-def rules_path() -> Path:
+CORPUS_RULES_FILE = "cleaning.yaml"
+
+
+def rules_path(folder: Path | None = None) -> Path:
+    """The cleaning rules of a corpus folder: its own ``cleaning.yaml`` if it has one; else, for the
+    study's ``seeds/``, ``data/cleaning/rules.yaml``; else that file's global rules only."""
+    folder = Path(folder) if folder else corpus_dir()
+    own = folder / CORPUS_RULES_FILE
+    if own.is_file():
+        return own
     return data_dir() / "cleaning" / "rules.yaml"
+
+
+def applies_per_document_rules(path: Path, folder: Path | None = None) -> bool:
+    """Per-document rules belong to one corpus: the folder's own file, or the project file for seeds/."""
+    folder = Path(folder) if folder else corpus_dir()
+    return path.parent == folder or folder.resolve() == seeds_dir().resolve()
 
 
 RULE_KEYS = {"id", "kind", "category", "pattern", "reason", "marks"}
@@ -167,23 +181,25 @@ def _compile(path: Path, where: str, spec: dict) -> Rule:
         )
     if spec.get("marks") not in (None, "heading", "list_item"):
         raise CorpusError(f"{path}: rule {spec['id']}: marks must be heading or list_item.")
-    try:
-        pattern = re.compile(spec["pattern"])
-    except re.error as exc:
-        raise CorpusError(f"{path}: rule {spec['id']}: bad regular expression ({exc}).") from None
+    pattern = compile_regex(spec["pattern"], path, f"rule {spec['id']}")
     return Rule(spec["id"], spec["kind"], spec["category"], pattern, spec["reason"], spec.get("marks"))
 
 
-@lru_cache(maxsize=4)
-def _load_rules_cached(path: Path, mtime: float) -> dict:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+def _parse_rules(path: Path) -> dict:
+    data = load_yaml(path)
     if not isinstance(data, dict) or "version" not in data or set(data) - FILE_KEYS:
         raise CorpusError(f"{path}: expected a mapping with exactly 'version', 'global' and 'documents'.")
-    out = {"version": str(data["version"]), "global": [], "documents": {}}
+    out = {"path": path, "version": str(data["version"]), "global": [], "documents": {}}
     ids: set[str] = set()
     for spec in data.get("global") or []:
         out["global"].append(_compile(path, "global", spec))
     for doc_id, spec in (data.get("documents") or {}).items():
+        if not isinstance(doc_id, str):
+            raise ConfigError(
+                f"{path}: documents: the key {doc_id!r} was read by YAML as {type(doc_id).__name__}, not a "
+                "doc_id (YAML reads unquoted no/yes/on/off/true/false and numbers so). Quote the doc_id, "
+                "e.g. 'no': or '2023':"
+            )
         unknown = set(spec or {}) - DOCUMENT_KEYS
         if unknown:
             raise CorpusError(
@@ -195,7 +211,9 @@ def _load_rules_cached(path: Path, mtime: float) -> dict:
         out["documents"][doc_id] = {
             "rules": rules,
             "headings": list(spec.get("headings") or []),
-            "prompts": [re.compile(p) for p in spec.get("prompts") or []],
+            "prompts": [
+                compile_regex(p, path, f"documents.{doc_id}.prompts") for p in spec.get("prompts") or []
+            ],
         }
         ids.update(r.id for r in rules)
     for r in out["global"]:
@@ -204,12 +222,18 @@ def _load_rules_cached(path: Path, mtime: float) -> dict:
     return out
 
 
+_PARSED: dict[tuple[Path, int], dict] = {}
+
+
 def load_rules(path: Path | None = None) -> dict:
-    """Parse and validate the cleaning rules file."""
+    """Parse and validate a cleaning rules file (cached until the file changes)."""
     path = path or rules_path()
     if not path.is_file():
-        raise CorpusError(f"{path}: cleaning rules not found.")
-    return _load_rules_cached(path, path.stat().st_mtime)
+        raise ConfigError(f"{path}: cleaning rules not found; restore data/cleaning/rules.yaml from git.")
+    key = (path, path.stat().st_mtime_ns)
+    if key not in _PARSED:
+        _PARSED[key] = _parse_rules(path)
+    return _PARSED[key]
 
 
 def rules_version(path: Path | None = None) -> str:
@@ -324,27 +348,29 @@ def clean_document(doc: Document, rules: dict | None = None) -> CleanDocument:
         if not chars:
             continue
         chars = _repair(doc.doc_id, raw, chars, log)
+        if not chars:  # the line held only characters the repair removes (e.g. a stray U+FEFF)
+            continue
         text = "".join(c for c, _, _ in chars)
         blocks.append(
             Block(len(blocks), marks or "paragraph", text, [c[1] for c in chars], [c[2] for c in chars])
         )
-    _assign_kinds(doc, blocks, per_doc)
+    _assign_kinds(doc, blocks, per_doc, rules.get("path", Path("rules")))
     unused = [r.id for r in per_doc["rules"] if r.id not in used]
     if unused:
         raise CorpusError(
-            f"{rules_path()}: rule(s) {', '.join(unused)} for {doc.doc_id} ({doc.seed_file}) matched "
+            f"{rules.get('path')}: rule(s) {', '.join(unused)} for {doc.doc_id} ({doc.seed_file}) matched "
             "nothing. The seed or the rule changed: fix the pattern or delete the rule."
         )
     if not any(b.kind in BODY_KINDS for b in blocks):
         raise CorpusError(
             f"{doc.seed_file}: cleaning left no body text for {doc.doc_id}. "
-            f"Check the rules for {doc.doc_id} in {rules_path()}."
+            f"Check the rules for {doc.doc_id} in {rules.get('path')}."
         )
     log.sort(key=lambda e: (e.start, e.end, e.rule_id))
     return CleanDocument(doc, blocks, log)
 
 
-def _assign_kinds(doc: Document, blocks: list[Block], per_doc: dict) -> None:
+def _assign_kinds(doc: Document, blocks: list[Block], per_doc: dict, path: Path) -> None:
     headings = set(per_doc["headings"])
     found = set()
     title = doc.meta.get("title", "")
@@ -365,22 +391,30 @@ def _assign_kinds(doc: Document, blocks: list[Block], per_doc: dict) -> None:
     missing = headings - found
     if missing:
         raise CorpusError(
-            f"{rules_path()}: heading(s) {sorted(missing)} listed for {doc.doc_id} are not lines of "
+            f"{path}: heading(s) {sorted(missing)} listed for {doc.doc_id} are not lines of "
             "the cleaned text. Fix or delete them."
         )
     prompts_hit = {i for i, p in enumerate(per_doc["prompts"]) for b in blocks if p.fullmatch(b.text)}
     if len(prompts_hit) != len(per_doc["prompts"]):
-        raise CorpusError(
-            f"{rules_path()}: some prompt patterns for {doc.doc_id} match no line. Fix or delete them."
-        )
+        raise CorpusError(f"{path}: some prompt patterns for {doc.doc_id} match no line. Fix or delete them.")
 
 
-def clean_corpus(docs: list[Document]) -> list[CleanDocument]:
-    rules = load_rules()
+def corpus_rules(folder: Path | None = None) -> dict:
+    """The rules that apply to a corpus folder (per-document rules only where they belong to it)."""
+    path = rules_path(folder)
+    rules = load_rules(path)
+    if not applies_per_document_rules(path, folder):
+        rules = {**rules, "documents": {}}
+    return rules
+
+
+def clean_corpus(docs: list[Document], folder: Path | None = None) -> list[CleanDocument]:
+    """Clean every document of a corpus folder with its rules; stale per-document rules are errors."""
+    rules = corpus_rules(folder)
     unknown = set(rules["documents"]) - {d.doc_id for d in docs}
     if unknown:
-        raise CorpusError(
-            f"{rules_path()}: rules for unknown doc_id(s) {sorted(unknown)}; "
-            "rename them to a doc_id of seeds/manifest.csv."
+        raise ConfigError(
+            f"{rules['path']}: rules for unknown doc_id(s) {sorted(unknown)}; "
+            "rename them to a doc_id of the corpus manifest or delete them."
         )
     return [clean_document(d, rules) for d in docs]

@@ -9,11 +9,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from minusma_lib.core.errors import CorpusError
-from minusma_lib.core.paths import project_root
+from minusma_lib.core.paths import corpus_dir
 
 MANIFEST_COLUMNS = (
     "doc_id",
@@ -53,10 +55,25 @@ REQUIRED_FIELDS = (
     "date_evidence",
     "genre_evidence",
 )
-GENRES = ("news_report", "opinion_analysis", "ai_chatbot_transcript")
+GENRES = ("news_report", "wire_copy", "press_release", "opinion_analysis", "ai_chatbot_transcript")
 TRANSLATIONS = ("none", "human", "machine")
 CHECKSUM_FILE = "SHA256SUMS"
 MANIFEST_FILE = "manifest.csv"
+# Seed texts are plain UTF-8 files with one of these suffixes (any case).
+SEED_SUFFIXES = (".txt", ".md")
+# Other files a corpus folder may hold; anything else is reported, never ignored.
+CORPUS_METADATA_FILES = (
+    MANIFEST_FILE,
+    CHECKSUM_FILE,
+    "cleaning.yaml",
+    "README.md",
+    "README.txt",
+    ".gitattributes",
+)
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# `sha256sum` output: digest, a space, ' ' (text) or '*' (binary) mode, the name; a leading backslash
+# means the name is escaped (it contains a backslash or a newline).
+CHECKSUM_LINE = re.compile(r"(\\?)([0-9a-fA-F]{64}) [ *](.+)")
 
 
 @dataclass(frozen=True)
@@ -74,26 +91,66 @@ def _manifest_error(path: Path, line: int, msg: str) -> CorpusError:
     return CorpusError(f"{path} row {line}: {msg}")
 
 
+def read_text_file(path: Path) -> str:
+    """A metadata file (manifest, checksums) as text: UTF-8, with or without a byte-order mark."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            f"{path}: not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 4]!r}). Save it as "
+            "UTF-8 (in a spreadsheet: 'CSV UTF-8'), or convert it with `iconv -f WINDOWS-1252 -t UTF-8`."
+        ) from None
+
+
+def check_seed_name(path: Path, line: int, name: str) -> None:
+    """A seed is named by a plain file name inside the corpus folder: no folders, no '..', no absolute path."""
+    if (
+        not name
+        or name in (".", "..")
+        or "/" in name
+        or "\\" in name
+        or "\n" in name
+        or "\x00" in name
+        or Path(name).is_absolute()
+    ):
+        raise _manifest_error(
+            path,
+            line,
+            f"seed_file {name!r} must be a plain file name inside the corpus folder (no '/', '\\' or '..'). "
+            "Move the file into the folder and give its name only.",
+        )
+    if Path(name).suffix.lower() not in SEED_SUFFIXES:
+        raise _manifest_error(
+            path, line, f"seed_file {name!r} must end in {' or '.join(SEED_SUFFIXES)} (a plain text file)."
+        )
+
+
 def load_manifest(path: Path) -> list[dict[str, str]]:
     """Read and validate ``seeds/manifest.csv``; rows keep file order (the outlet order)."""
     if not path.is_file():
         raise CorpusError(
             f"{path}: manifest not found. Create it with the columns {', '.join(MANIFEST_COLUMNS)}."
         )
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        header = reader.fieldnames or []
-        missing_cols = [c for c in MANIFEST_COLUMNS if c not in header]
-        if missing_cols:
-            raise CorpusError(
-                f"{path}: missing column(s) {', '.join(missing_cols)}. "
-                "Add them to the header (empty values are allowed for optional fields)."
-            )
-        rows = []
-        for line, row in enumerate(reader, start=2):
-            if None in row or any(v is None for v in row.values()):
-                raise _manifest_error(path, line, "wrong number of fields; quote values that contain commas.")
-            rows.append((line, {k: row[k].strip() for k in MANIFEST_COLUMNS}))
+    reader = csv.DictReader(read_text_file(path).splitlines())
+    header = reader.fieldnames or []
+    missing_cols = [c for c in MANIFEST_COLUMNS if c not in header]
+    if missing_cols:
+        raise CorpusError(
+            f"{path}: missing column(s) {', '.join(missing_cols)}. "
+            "Add them to the header (empty values are allowed for optional fields)."
+        )
+    extra = [c for c in header if c not in MANIFEST_COLUMNS]
+    if extra:
+        raise CorpusError(
+            f"{path}: unknown column(s) {', '.join(map(repr, extra))}; they would be lost. Remove or rename them "
+            f"(allowed: {', '.join(MANIFEST_COLUMNS)}); keep extra information in an evidence column."
+        )
+    rows = []
+    for line, row in enumerate(reader, start=2):
+        if None in row or any(v is None for v in row.values()):
+            raise _manifest_error(path, line, "wrong number of fields; quote values that contain commas.")
+        rows.append((line, {k: row[k].strip() for k in MANIFEST_COLUMNS}))
     seen_ids: dict[str, int] = {}
     seen_files: dict[str, int] = {}
     for line, row in rows:
@@ -114,6 +171,7 @@ def load_manifest(path: Path) -> list[dict[str, str]]:
                 "Give every document its own doc_id.",
             )
         seen_ids[doc_id] = line
+        check_seed_name(path, line, row["seed_file"])
         if row["seed_file"] in seen_files:
             raise _manifest_error(
                 path,
@@ -144,10 +202,15 @@ def load_manifest(path: Path) -> list[dict[str, str]]:
         dates = {}
         for f in ("date_published", "date_earliest", "date_latest"):
             try:
+                if not ISO_DATE.fullmatch(row[f]):
+                    raise ValueError
                 dates[f] = dt.date.fromisoformat(row[f])
             except ValueError:
                 raise _manifest_error(
-                    path, line, f"{f} {row[f]!r} is not an ISO date (YYYY-MM-DD)."
+                    path,
+                    line,
+                    f"{f} {row[f]!r} is not a calendar date written YYYY-MM-DD; for an estimate give the "
+                    "range in date_earliest/date_latest.",
                 ) from None
         if not dates["date_earliest"] <= dates["date_published"] <= dates["date_latest"]:
             raise _manifest_error(
@@ -157,23 +220,37 @@ def load_manifest(path: Path) -> list[dict[str, str]]:
 
 
 def load_checksums(seeds_dir: Path) -> dict[str, str]:
-    """Parse ``SHA256SUMS`` (``sha256sum`` format) into {file name: hex digest}."""
+    """Parse ``SHA256SUMS`` (``sha256sum`` format) into {file name: hex digest}: one line per file."""
     path = seeds_dir / CHECKSUM_FILE
     if not path.is_file():
         raise CorpusError(
-            f"{path}: checksum file not found. Create it with `cd seeds && sha256sum *.txt > {CHECKSUM_FILE}`."
+            f"{path}: checksum file not found. Create it with `cd {seeds_dir} && sha256sum *.txt > {CHECKSUM_FILE}`."
         )
     sums: dict[str, str] = {}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    first_line: dict[str, int] = {}
+    for n, line in enumerate(read_text_file(path).splitlines(), start=1):
         if not line.strip():
             continue
-        parts = line.split()
-        if len(parts) != 2 or len(parts[0]) != 64:
+        m = CHECKSUM_LINE.fullmatch(line)
+        if not m:
             raise CorpusError(
-                f"{path} line {n}: expected '<sha256>  <file>', got {line!r}. "
-                f"Regenerate the line with `sha256sum FILE`."
+                f"{path} line {n}: expected '<64 hex digits>  <file name>', got {line!r}. "
+                f"Regenerate the line with `cd {seeds_dir} && sha256sum 'FILE NAME'` (quote names with spaces)."
             )
-        sums[parts[1].lstrip("*")] = parts[0].lower()
+        escaped, digest, name = m.groups()
+        if escaped:
+            raise CorpusError(
+                f"{path} line {n}: sha256sum escaped this file name because it contains a backslash or a "
+                "line break, which seed names may not contain. Rename the file (letters, digits, '_', '-', "
+                "'.'), update its manifest row and run sha256sum again."
+            )
+        if name in sums:
+            raise CorpusError(
+                f"{path} line {n}: a second checksum line for {name!r} (first on line {first_line[name]}). "
+                "Keep one line per file: delete the stale one."
+            )
+        sums[name] = digest.lower()
+        first_line[name] = n
     return sums
 
 
@@ -191,28 +268,74 @@ def read_seed(path: Path) -> str:
             "Save the article as a plain UTF-8 text file."
         )
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CorpusError(
             f"{path}: not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 4]!r}). "
             "Convert it, e.g. `iconv -f WINDOWS-1252 -t UTF-8`, and record the new checksum."
         ) from None
+    if not any(ch.isalpha() for ch in text):
+        raise CorpusError(
+            f"{path}: the file has no letters (only digits, punctuation, control or invisible characters), "
+            "so it is not an article. Replace it with the article text, or remove it, its manifest row and "
+            "its checksum line."
+        )
+    return text
 
 
-def load_corpus(root: Path | None = None) -> list[Document]:
-    """Load every seed listed in the manifest, in manifest order, after all checks pass."""
-    seeds_dir = (root or project_root()) / "seeds"
+def normalised_text(text: str) -> str:
+    """The text compared for duplicates: NFC, case-folded, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def check_folder_listing(folder: Path, listed: set[str], sums: dict[str, str]) -> None:
+    """Every file of the corpus folder is a listed seed or known metadata; every checksum line is used."""
+    problems = []
+    for p in sorted(folder.iterdir()):
+        if p.is_dir():
+            problems.append(f"{p}: a sub-folder; seeds must sit directly in {folder}. Move its texts up.")
+        elif p.name not in listed and p.name not in CORPUS_METADATA_FILES:
+            hint = (
+                "it looks like a seed: add a manifest row and a checksum line for it"
+                if p.suffix.lower() in SEED_SUFFIXES
+                else f"seeds are plain UTF-8 files ending in {' or '.join(SEED_SUFFIXES)}: rename or remove it"
+            )
+            problems.append(f"{p}: not listed in {MANIFEST_FILE}; {hint}.")
+    problems += [
+        f"{folder / CHECKSUM_FILE}: stale line for {name!r}, which no manifest row lists. Delete the line."
+        for name in sorted(set(sums) - listed)
+    ]
+    if problems:
+        raise CorpusError(f"{len(problems)} problem(s) in {folder}:\n" + "\n".join(problems))
+
+
+def check_duplicates(docs: list[Document], manifest_path: Path) -> None:
+    """Refuse the same text under two doc_ids (after NFC, case and whitespace normalisation)."""
+    seen: dict[str, str] = {}
+    for d in docs:
+        key = hashlib.sha256(normalised_text(d.raw).encode("utf-8")).hexdigest()
+        if key in seen:
+            raise CorpusError(
+                f"{manifest_path}: doc_ids {seen[key]!r} and {d.doc_id!r} hold the same text (after Unicode "
+                "normalisation and whitespace). It would be counted twice: remove one row, its file and checksum."
+            )
+        seen[key] = d.doc_id
+
+
+def load_corpus(folder: Path | None = None) -> list[Document]:
+    """Load every text listed in the corpus folder's manifest, in manifest order, after all checks pass.
+
+    ``folder`` defaults to :func:`minusma_lib.core.paths.corpus_dir` (``seeds/`` or ``$MINUSMA_CORPUS``).
+    """
+    seeds_dir = Path(folder) if folder else corpus_dir()
+    if not seeds_dir.is_dir():
+        raise CorpusError(
+            f"{seeds_dir}: corpus folder not found. Create it or point CORPUS= to an existing one."
+        )
     manifest_path = seeds_dir / MANIFEST_FILE
     rows = load_manifest(manifest_path)
     sums = load_checksums(seeds_dir)
-    on_disk = sorted(p.name for p in seeds_dir.glob("*.txt"))
-    listed = {r["seed_file"]: r for r in rows}
-    for name in on_disk:
-        if name not in listed:
-            raise CorpusError(
-                f"{seeds_dir / name}: seed file has no row in {manifest_path}. "
-                "Add a row (doc_id, seed_file, outlet, dates, genre and the evidence columns)."
-            )
+    check_folder_listing(seeds_dir, {r["seed_file"] for r in rows}, sums)
     docs = []
     for row in rows:
         path = seeds_dir / row["seed_file"]
@@ -224,15 +347,16 @@ def load_corpus(root: Path | None = None) -> list[Document]:
         if row["seed_file"] not in sums:
             raise CorpusError(
                 f"{path}: no checksum in {seeds_dir / CHECKSUM_FILE}. "
-                f"Add one with `cd seeds && sha256sum {row['seed_file']} >> {CHECKSUM_FILE}`."
+                f"Add one with `cd {seeds_dir} && sha256sum '{row['seed_file']}' >> {CHECKSUM_FILE}`."
             )
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if digest != sums[row["seed_file"]]:
             raise CorpusError(
                 f"{path}: checksum mismatch (expected {sums[row['seed_file']][:12]}…, "
                 f"file has {digest[:12]}…). Seeds are immutable: restore the file with "
-                f"`git checkout -- seeds/{row['seed_file']}`; a corrected text is a new seed."
+                f"`git checkout -- {path}`; a corrected text is a new seed."
             )
         raw = read_seed(path)
         docs.append(Document(row["doc_id"], row["seed_file"], raw, digest, row))
+    check_duplicates(docs, manifest_path)
     return docs

@@ -48,3 +48,13 @@ def test_check_keys_rejects_unknown_and_missing(tmp_path):
 def test_bad_regex_names_the_place(tmp_path):
     with pytest.raises(ConfigError, match=r"rules.yaml: rule x: invalid regular expression"):
         compile_regex("(unclosed", tmp_path / "rules.yaml", "rule x")
+
+
+def test_catastrophic_pattern_is_stopped_and_named(tmp_path, monkeypatch):
+    from minusma_lib.core import config
+
+    monkeypatch.setattr(config, "REGEX_TIME_BUDGET", 0.2)
+    pat = compile_regex(r"(a|aa)+$", tmp_path / "rules.yaml", "rule slow")
+    assert pat.fullmatch("aaaa")
+    with pytest.raises(ConfigError, match=r"rules.yaml: rule slow: regular expression .* ran over 0.2 s"):
+        pat.search("a" * 5000 + "b")

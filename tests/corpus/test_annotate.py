@@ -13,9 +13,10 @@ from minusma_lib.corpus import annotate as nlp
 
 def test_second_run_reads_the_cache_and_gives_identical_tables(tmp_path):
     first = nlp.annotate(cache_root=tmp_path, progress=False)
-    assert (first.parsed, first.from_cache) == (5, 0)
+    n = len(first.documents)
+    assert n and (first.parsed, first.from_cache) == (n, 0)
     second = nlp.annotate(cache_root=tmp_path, progress=False)
-    assert (second.parsed, second.from_cache) == (0, 5)
+    assert (second.parsed, second.from_cache) == (0, n)
     assert first.sentences().equals(second.sentences())
     assert first.entities().equals(second.entities())
     nlp._vocab.cache_clear()  # a fresh process reads the cache without the model
@@ -75,3 +76,19 @@ def test_gazetteer_rejects_bad_rows(tmp_path):
         w.writerow(["x", "X", "aliens", "x", "lower", ""])
     with pytest.raises(CorpusError, match=r"row 2: group 'aliens' is not one of minusma"):
         nlp.load_gazetteer(path)
+
+
+def test_corrupt_cache_entry_is_rebuilt_with_a_warning(tmp_path):
+    first = nlp.annotate(cache_root=tmp_path, progress=False)
+    entry = sorted((tmp_path / "annotations").rglob("*.spacy"))[0]
+    entry.write_bytes(b"not a DocBin")
+    with pytest.warns(UserWarning, match="corrupt annotation cache entry"):
+        again = nlp.annotate(cache_root=tmp_path, progress=False)
+    assert again.parsed == 1
+    assert first.sentences().equals(again.sentences())
+
+
+def test_text_over_the_parser_limit_is_refused_with_file_and_limit(monkeypatch, tmp_path):
+    monkeypatch.setattr(nlp, "MAX_CHARS", 1000)
+    with pytest.raises(CorpusError, match=r"characters after cleaning\. The parser takes at most 1,000"):
+        nlp.annotate(cache_root=tmp_path, progress=False)

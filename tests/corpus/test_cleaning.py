@@ -133,3 +133,39 @@ def test_misspelled_rule_file_keys_are_errors(tmp_path):
     )
     with pytest.raises(CorpusError, match=r"rule iv-section-tag in iv has unknown key\(s\) \['raeson'\]"):
         load_rules(path)
+
+
+def test_line_of_only_a_byte_order_mark_is_dropped_not_a_crash():
+    from minusma_lib.corpus.seeds import Document
+
+    raw = "Title\n\ufeff\nA sentence of body text.\n"
+    doc = Document("x", "x.txt", raw, "", {"title": "Title"})
+    clean = clean_document(doc, {"version": "1", "global": [], "documents": {}})
+    assert [b.text for b in clean.blocks] == ["Title", "A sentence of body text."]
+    assert all(raw[b.raw_start : b.raw_end] == b.text for b in clean.blocks)
+
+
+@pytest.mark.parametrize("key", ["no", "2023"])
+def test_doc_id_keys_that_yaml_reads_as_other_types_are_named(tmp_path, key):
+    from minusma_lib.core.errors import ConfigError
+
+    path = tmp_path / "rules.yaml"
+    path.write_text(f"version: 1\nglobal: []\ndocuments:\n  {key}:\n    headings: [A]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"the key .* was read by YAML as .*Quote the doc_id"):
+        load_rules(path)
+
+
+def test_catastrophic_cleaning_pattern_stops_with_the_rule_named(tmp_path, monkeypatch):
+    from minusma_lib.core import config
+    from minusma_lib.core.errors import ConfigError
+    from minusma_lib.corpus.seeds import Document
+
+    monkeypatch.setattr(config, "REGEX_TIME_BUDGET", 0.2)
+    path = tmp_path / "rules.yaml"
+    path.write_text(
+        "version: 1\nglobal:\n  - {id: slow, kind: line, category: metadata, pattern: '(a|aa)+$', reason: r}\n",
+        encoding="utf-8",
+    )
+    doc = Document("x", "x.txt", "Title\n\n" + "a" * 3000 + "b\n", "", {"title": "Title"})
+    with pytest.raises(ConfigError, match=r"rule slow: regular expression .* ran over"):
+        clean_document(doc, load_rules(path))
