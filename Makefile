@@ -8,17 +8,39 @@ STAMP := $(VENV)/.installed
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+# Another corpus: `make report CORPUS=dir OUT=dir` writes OUT/processed, OUT/notebooks and OUT/site and
+# leaves the committed study untouched. WORKERS>1 runs the per-document stages in parallel;
+# SCHEDULER=local|tcp://host:8786 runs them on Dask.
+WORKERS ?= 1
+SCHEDULER ?=
+BUILD_FLAGS := --workers $(WORKERS) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
+ifdef CORPUS
+ifndef OUT
+$(error CORPUS=$(CORPUS) needs OUT=<folder> for the processed data, notebooks and site)
+endif
+export MINUSMA_CORPUS := $(abspath $(CORPUS))
+export MINUSMA_OUT := $(abspath $(OUT))
+NB_DIR := $(MINUSMA_OUT)/notebooks
+SITE_DIR := $(MINUSMA_OUT)/site
+else
+NB_DIR := notebooks
+SITE_DIR := site
+endif
 
-.PHONY: report test venv data notebooks site bench lint lock clean
+.PHONY: report test fuzz venv data notebooks site bench lint lock clean
 
 report: $(STAMP)  ## build everything, in order: processed data, executed notebooks, site/
 	$(MAKE) data
 	$(MAKE) notebooks
 	$(MAKE) site
 
-test: $(STAMP)  ## lint and run every test (unit, data regeneration, nbval, site, browser)
+test: $(STAMP)  ## lint, format check and every test (unit, data regeneration, nbval, site, browser)
 	$(BIN)/ruff check minusma_lib tests
+	$(BIN)/ruff format --check minusma_lib tests
 	$(BIN)/python -m pytest
+
+fuzz: $(STAMP)  ## property-based tests with 10,000 examples per property (make test runs a few dozen)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -m property tests
 
 venv: $(STAMP)
 
@@ -29,15 +51,19 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-data: $(STAMP)  ## regenerate data/processed/ from seeds/
-	$(BIN)/python -m minusma_lib.build.processed
+data: $(STAMP)  ## regenerate data/processed/ from seeds/ (or OUT/processed from CORPUS)
+	$(BIN)/python -m minusma_lib.build.processed $(BUILD_FLAGS)
 
-notebooks: $(STAMP)  ## execute every notebook in place (outputs are committed)
+notebooks: $(STAMP)  ## execute every notebook in place (outputs are committed; OUT/notebooks for CORPUS)
+ifdef CORPUS
+	mkdir -p $(NB_DIR) && cp $(NOTEBOOKS) $(NB_DIR)/
+endif
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	  --NotebookClient.record_timing=False --ExecutePreprocessor.kernel_name=python3 $(NOTEBOOKS)
+	  --NotebookClient.record_timing=False --ExecutePreprocessor.kernel_name=python3 \
+	  $(addprefix $(NB_DIR)/,$(notdir $(NOTEBOOKS)))
 
 site: $(STAMP)  ## render site/ (offline HTML) from the executed notebooks
-	$(BIN)/python -m minusma_lib.build.site site
+	$(BIN)/python -m minusma_lib.build.site $(SITE_DIR) --notebooks $(NB_DIR)
 
 bench: $(STAMP)  ## annotation benchmark: cold vs cached, and throughput vs plain nlp.pipe
 	$(BIN)/python -m minusma_lib.build.bench

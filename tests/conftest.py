@@ -8,11 +8,25 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from minusma_lib.core.paths import project_root
 from minusma_lib.corpus.annotate import annotate
 
 ROOT = project_root()
+
+# Property-based tests: a few dozen examples in `make test`, 10,000 in `make fuzz`.
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile(
+    "ci", max_examples=40, deadline=None, suppress_health_check=_SLOW_OK, derandomize=True
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "10000")),
+    deadline=None,
+    suppress_health_check=_SLOW_OK,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 _OWN_CACHE: list[str] = []
 
 

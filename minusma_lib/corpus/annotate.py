@@ -220,13 +220,14 @@ def annotate(
     progress: bool | None = None,
     batch_size: int = 8,
     n_process: int = 1,
+    check_rules: bool = True,
 ) -> AnnotatedCorpus:
     """Clean and annotate the corpus (default: every seed), using the on-disk cache.
 
     ``progress=None`` shows a progress bar only on a terminal and only when something is parsed.
     """
     docs = load_corpus() if docs is None else docs
-    cleaned = clean_corpus(docs)
+    cleaned = clean_corpus(docs, check_rules=check_rules)
     check_parser_limit(cleaned)
     root = cache_root or cache_dir()
     key = pipeline_key()

@@ -251,12 +251,87 @@ def _lines(raw: str) -> list[tuple[int, int]]:
     return out
 
 
+def _blank(ch: str) -> bool:
+    """Whitespace, or a byte-order mark (U+FEFF) that editors leave at a line start."""
+    return ch.isspace() or ch == "\ufeff"
+
+
 def _strip(raw: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and raw[start].isspace():
+    while start < end and _blank(raw[start]):
         start += 1
-    while end > start and raw[end - 1].isspace():
+    while end > start and _blank(raw[end - 1]):
         end -= 1
     return start, end
+
+
+# Markup removal and repair run until the line stops changing (a mark can hide another: "*# x").
+MAX_PASSES = 5
+
+
+def _raw_runs(chars: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+    """The raw spans of a sequence of cleaned characters, merged where they touch."""
+    runs: list[tuple[int, int]] = []
+    for _, s, e in chars:
+        if runs and s <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], e))
+        else:
+            runs.append((s, e))
+    return runs
+
+
+def _clean_line(
+    doc_id: str,
+    raw: str,
+    cs: int,
+    ce: int,
+    markup: list[Rule],
+    whole: list[Rule],
+    log: list[LogEntry],
+    used: set[str],
+) -> tuple[list[tuple[str, int, int]], str | None, Rule | None]:
+    """One kept line: remove marks, repair mojibake, trim, and drop the line if what is left is
+    boilerplate; repeated until nothing changes, so cleaning the cleaned text removes nothing more.
+    Returns the kept characters with raw spans, the block kind the marks set, and a ``from_line``
+    rule if one matched (the caller cuts the rest)."""
+    chars = [(ch, cs + i, cs + i + 1) for i, ch in enumerate(raw[cs:ce])]
+    marks = None
+    for n in range(MAX_PASSES):
+        before = [c[0] for c in chars]
+        text = "".join(before)
+        drop = [False] * len(text)
+        for r in markup:
+            for m in r.pattern.finditer(text):
+                if m.end() == m.start():
+                    continue
+                used.add(r.id)
+                marks = marks or r.marks
+                for i in range(m.start(), m.end()):
+                    drop[i] = True
+                for s, e in _raw_runs(chars[m.start() : m.end()]):
+                    log.append(LogEntry(doc_id, s, e, raw[s:e], "remove", r.id, r.category, ""))
+        chars = _trim(
+            _repair(doc_id, raw, _trim([c for c, d in zip(chars, drop, strict=True) if not d]), log)
+        )
+        if n and chars:  # the first pass's line rules ran on the raw line already
+            rule = next((r for r in whole if r.pattern.fullmatch("".join(c[0] for c in chars))), None)
+            if rule is not None:
+                used.add(rule.id)
+                for s, e in _raw_runs(chars):
+                    log.append(LogEntry(doc_id, s, e, raw[s:e], "remove", rule.id, rule.category, ""))
+                return [], marks, rule if rule.kind == "from_line" else None
+        if [c[0] for c in chars] == before or not chars:
+            break
+    return chars, marks, None
+
+
+def _trim(chars: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Drop leading and trailing whitespace characters (with their raw spans)."""
+    lo, hi = 0, len(chars)
+    while lo < hi and _blank(chars[lo][0]):
+        lo += 1
+    while hi > lo and _blank(chars[hi - 1][0]):
+        hi -= 1
+    return chars[lo:hi]
 
 
 def _repair(
@@ -323,32 +398,26 @@ def clean_document(doc: Document, rules: dict | None = None) -> CleanDocument:
             cut_from = cs
     blocks: list[Block] = []
     markup = [r for r in doc_rules if r.kind == "markup"]
-    for cs, ce in kept:
-        line = raw[cs:ce]
-        drop = [False] * len(line)
-        marks = None
-        for r in markup:
-            for m in r.pattern.finditer(line):
-                if m.end() == m.start():
-                    continue
-                used.add(r.id)
-                marks = marks or r.marks
-                for i in range(m.start(), m.end()):
-                    drop[i] = True
+    whole = [r for r in doc_rules if r.kind in ("line", "from_line")]
+    for k, (cs, ce) in enumerate(kept):
+        chars, marks, cut = _clean_line(doc.doc_id, raw, cs, ce, markup, whole, log, used)
+        if cut:  # a from_line rule matched once the marks were gone: the rest of the text goes too
+            rest = [(s, e) for s, e in kept[k + 1 :]]
+            if rest:
                 log.append(
                     LogEntry(
-                        doc.doc_id, cs + m.start(), cs + m.end(), m.group(), "remove", r.id, r.category, ""
+                        doc.doc_id,
+                        rest[0][0],
+                        rest[-1][1],
+                        raw[rest[0][0] : rest[-1][1]],
+                        "remove",
+                        cut.id,
+                        cut.category,
+                        "",
                     )
                 )
-        chars = [(ch, cs + i, cs + i + 1) for i, ch in enumerate(line) if not drop[i]]
-        while chars and chars[0][0].isspace():
-            chars.pop(0)
-        while chars and chars[-1][0].isspace():
-            chars.pop()
+            break
         if not chars:
-            continue
-        chars = _repair(doc.doc_id, raw, chars, log)
-        if not chars:  # the line held only characters the repair removes (e.g. a stray U+FEFF)
             continue
         text = "".join(c for c, _, _ in chars)
         blocks.append(
@@ -408,8 +477,8 @@ def corpus_rules(folder: Path | None = None) -> dict:
     return rules
 
 
-def clean_corpus(docs: list[Document], folder: Path | None = None) -> list[CleanDocument]:
-    """Clean every document of a corpus folder with its rules; stale per-document rules are errors."""
+def check_rules_cover(docs: list[Document], folder: Path | None = None) -> None:
+    """Per-document rules name documents of the corpus: a rule for an unknown doc_id is stale."""
     rules = corpus_rules(folder)
     unknown = set(rules["documents"]) - {d.doc_id for d in docs}
     if unknown:
@@ -417,4 +486,13 @@ def clean_corpus(docs: list[Document], folder: Path | None = None) -> list[Clean
             f"{rules['path']}: rules for unknown doc_id(s) {sorted(unknown)}; "
             "rename them to a doc_id of the corpus manifest or delete them."
         )
+
+
+def clean_corpus(
+    docs: list[Document], folder: Path | None = None, *, check_rules: bool = True
+) -> list[CleanDocument]:
+    """Clean documents of a corpus folder with its rules (``check_rules``: the docs are the whole corpus)."""
+    if check_rules:
+        check_rules_cover(docs, folder)
+    rules = corpus_rules(folder)
     return [clean_document(d, rules) for d in docs]

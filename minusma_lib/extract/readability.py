@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import textstat
 
+from minusma_lib.core.rng import keyed_rng
 from minusma_lib.corpus.cleaning import BODY_KINDS
 
 N_BOOT = 2000
@@ -43,14 +44,13 @@ def _indices(s: np.ndarray, w: np.ndarray, syl: np.ndarray, d: np.ndarray) -> di
 def readability_table(sentences: pd.DataFrame, n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
     """One row per document: point estimates, percentile bootstrap intervals and a cross-check."""
     counts = sentence_counts(sentences)
-    rng = np.random.default_rng(seed)
     alpha = (1 - CI) / 2
     rows = []
     for doc_id, g in counts.groupby("doc_id", sort=False):
         w, syl, d = (g[c].to_numpy(dtype=float) for c in ("words", "syllables", "difficult"))
         n = len(g)
         point = _indices(np.array(n, float), w.sum(), syl.sum(), d.sum())
-        idx = rng.integers(0, n, size=(n_boot, n))
+        idx = keyed_rng(seed, str(doc_id)).integers(0, n, size=(n_boot, n))
         boot = _indices(np.full(n_boot, float(n)), w[idx].sum(1), syl[idx].sum(1), d[idx].sum(1))
         body_text = " ".join(sentences.loc[sentences["sent_id"].isin(g["sent_id"]), "text_clean"])
         row = {"doc_id": doc_id, "n_sentences": n, "n_words": int(w.sum())}
