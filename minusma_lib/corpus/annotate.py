@@ -21,12 +21,13 @@ from pathlib import Path
 import pandas as pd
 import spacy
 from spacy.lang.en import English
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 from spacy.vocab import Vocab, create_vocab
 from tqdm import tqdm
 
-from minusma_lib.core.errors import CorpusError
+from minusma_lib.core.errors import ConfigError, CorpusError
 from minusma_lib.core.paths import cache_dir, data_dir
 from minusma_lib.corpus.cleaning import BLOCK_SEPARATOR, CleanDocument, clean_corpus, rules_version
 from minusma_lib.corpus.seeds import Document, load_corpus
@@ -79,12 +80,21 @@ def pipeline_key() -> str:
 def load_gazetteer(path: Path | None = None) -> list[dict[str, str]]:
     """Read the actor gazetteer, checking each row."""
     path = path or gazetteer_path()
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    try:
+        rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{path}: not valid UTF-8 ({err.reason}); save it as UTF-8.") from None
     seen: set[tuple[str, str]] = set()
     for n, row in enumerate(rows, start=2):
         if not row.get("actor_id") or not row.get("alias") or not row.get("canonical"):
             raise CorpusError(f"{path} row {n}: actor_id, canonical and alias are required.")
+        # Case-sensitive aliases such as "IS" (Islamic State) cannot match the verb "is".
+        words = row["alias"].split() if row["match"] == "exact" else row["alias"].lower().split()
+        if all(w in STOP_WORDS or not any(ch.isalnum() for ch in w) for w in words):
+            raise ConfigError(
+                f"{path} row {n}: alias {row['alias']!r} is only stop words or punctuation, so it would tag "
+                "ordinary text as an actor. Use a name or a longer phrase."
+            )
         if row["group"] not in ACTOR_GROUPS:
             raise CorpusError(
                 f"{path} row {n}: group {row['group']!r} is not one of {', '.join(ACTOR_GROUPS)}."

@@ -92,3 +92,18 @@ def test_text_over_the_parser_limit_is_refused_with_file_and_limit(monkeypatch, 
     monkeypatch.setattr(nlp, "MAX_CHARS", 1000)
     with pytest.raises(CorpusError, match=r"characters after cleaning\. The parser takes at most 1,000"):
         nlp.annotate(cache_root=tmp_path, progress=False)
+
+
+@pytest.mark.parametrize("alias", ["the", "The", "of the", "—"])
+def test_gazetteer_alias_of_stop_words_is_refused(tmp_path, alias):
+    from minusma_lib.core.errors import ConfigError
+
+    path = tmp_path / "actors.csv"
+    rows = list(csv.DictReader(nlp.gazetteer_path().read_text(encoding="utf-8").splitlines()))
+    rows.append({**rows[0], "alias": alias, "match": "lower"})
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    with pytest.raises(ConfigError, match=r"is only stop words or punctuation"):
+        nlp.load_gazetteer(path)
