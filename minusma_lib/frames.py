@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from minusma_lib.core import tables
 from minusma_lib.core.labels import GENRE_LABELS, LANGUAGES, outlet_labels
 from minusma_lib.core.paths import data_dir, project_root
+from minusma_lib.core.rng import keyed_rng
 from minusma_lib.corpus.annotate import ACTOR_GROUPS, ACTORS_KEY, AnnotatedCorpus, _sentences, sent_id
 from minusma_lib.corpus.cleaning import BODY_KINDS
 from minusma_lib.corpus.seeds import load_manifest
@@ -781,6 +782,8 @@ def load_coding(
             f"{path}: sent_id {df.loc[df['sent_id'].duplicated(), 'sent_id'].iloc[0]} is coded twice; keep one row."
         )
     if sentences is not None:
+        # Coding of documents that are not in this corpus (or this chunk of it) does not apply here.
+        df = df[df["doc_id"].isin(set(sentences["doc_id"]))]
         _check_against_sentences(path, df, sentences, complete_docs)
     df["start"] = df["start"].astype(int)
     df["end"] = df["end"].astype(int)
@@ -1001,11 +1004,16 @@ def frames_table(
     df = pd.DataFrame(rows, columns=FRAME_COLUMNS)
     df["pfc_code"] = df["pfc_code"].astype("Int64")
     order = {s: i for i, s in enumerate(body["sent_id"])}
-    df["_s"], df["_m"] = df["sent_id"].map(order), df["method"].map(METHODS.index)
+    doc_order = {d: i for i, d in enumerate(dict.fromkeys(body["doc_id"]))}
+    df["_d"], df["_s"], df["_m"] = (
+        df["doc_id"].map(doc_order),
+        df["sent_id"].map(order),
+        df["method"].map(METHODS.index),
+    )
     df["_r"] = (df["role"] != "primary").astype(int)
-    return (
-        df.sort_values(["_m", "_s", "_r"], kind="stable")
-        .drop(columns=["_s", "_m", "_r"])
+    return (  # document-major, so a table built in chunks of documents is the same table
+        df.sort_values(["_d", "_m", "_s", "_r"], kind="stable")
+        .drop(columns=["_d", "_s", "_m", "_r"])
         .reset_index(drop=True)
     )
 
@@ -1051,10 +1059,13 @@ def outlet_summary(
     A text without manual coding gets empty (NA) manual counts and shares, never ``none``."""
     frame_ids = [*codebook.frame_ids, NONE]
     rows = []
-    for mi, method in enumerate(("manual", "lexicon")):
-        prim = primaries(frames, method)
-        coded = set(coded_doc_ids(frames, method))
-        for di, d in enumerate(documents.itertuples()):
+    prim = {method: primaries(frames, method) for method in ("manual", "lexicon")}
+    coded_by = {method: set(coded_doc_ids(frames, method)) for method in ("manual", "lexicon")}
+    # Document-major order and one random stream per document and method: a table built in chunks
+    # of documents is the same table.
+    for d in documents.itertuples():
+        for method in ("manual", "lexicon"):
+            coded = coded_by[method]
             sids = list(dict.fromkeys(frames.loc[frames["doc_id"] == d.doc_id, "sent_id"]))
             base = {
                 "doc_id": d.doc_id,
@@ -1073,8 +1084,8 @@ def outlet_summary(
                 continue
             m = presence(frames, method, codebook.frame_ids, sids)
             m = np.column_stack([m, ~m.any(axis=1)])
-            low, high = _bootstrap(m, np.random.default_rng([seed, mi, di]), n_boot)
-            counts = prim.reindex(sids).value_counts()
+            low, high = _bootstrap(m, keyed_rng(seed, method, d.doc_id), n_boot)
+            counts = prim[method].reindex(sids).value_counts()
             top = _top_primary(counts, frame_ids)
             for j, f in enumerate(frame_ids):
                 rows.append(
@@ -1113,7 +1124,9 @@ def load_summary(root: Path | None = None) -> pd.DataFrame:
 def processed_tables(ac: AnnotatedCorpus, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """``frames.csv`` and ``frames_by_outlet.csv`` (registered in ``processed.ANALYSES``)."""
     codebook = load_codebook()
-    lexicon = load_lexicon(codebook=codebook, doc_ids=base["documents"]["doc_id"])
+    # ``source_doc`` names the seed article that motivated a pattern (for leave-one-article-out), so it
+    # is checked against the study's seeds, whatever corpus or chunk is being tagged.
+    lexicon = load_lexicon(codebook=codebook)
     frames = frames_table(ac, base["sentences"], codebook, lexicon)
     return {"frames": frames, "frames_by_outlet": outlet_summary(frames, base["documents"], codebook)}
 

@@ -33,6 +33,7 @@ from minusma_lib import quotes as qmod
 from minusma_lib.core.errors import CorpusError
 from minusma_lib.core.labels import outlet_labels
 from minusma_lib.core.paths import data_dir
+from minusma_lib.core.rng import keyed_rng
 from minusma_lib.report.text import esc, join, num, pct, plural
 from minusma_lib.validate.matching import one_to_one
 
@@ -1114,7 +1115,6 @@ def _cell(g: pd.DataFrame, rng: np.random.Generator) -> dict:
 
 def aggregate(stmts: pd.DataFrame, order: dict[str, int] | None = None) -> pd.DataFrame:
     """Per doc × target × voice (reported also per speaker category): counts, net tone, bootstrap CI."""
-    rng = np.random.default_rng(SEED)
     rows = []
     order = order or {d: i for i, d in enumerate(dict.fromkeys(stmts["doc_id"]))}
     keys = sorted(
@@ -1123,13 +1123,20 @@ def aggregate(stmts: pd.DataFrame, order: dict[str, int] | None = None) -> pd.Da
     )
     for d, t, v in keys:
         g = stmts[(stmts["doc_id"] == d) & (stmts["target"] == t) & (stmts["voice"] == v)]
+        rng = keyed_rng(SEED, d, t, v)  # one stream per cell: chunking and other documents never shift it
         rows.append({"doc_id": d, "target": t, "voice": v, "speaker_category": "all", **_cell(g, rng)})
         if v == "reported":
             for cat in qmod.CATEGORIES:
                 gc = g[g["speaker_category"] == cat]
                 if len(gc):
                     rows.append(
-                        {"doc_id": d, "target": t, "voice": v, "speaker_category": cat, **_cell(gc, rng)}
+                        {
+                            "doc_id": d,
+                            "target": t,
+                            "voice": v,
+                            "speaker_category": cat,
+                            **_cell(gc, keyed_rng(SEED, d, t, v, cat)),
+                        }
                     )
     return pd.DataFrame(rows, columns=AGGREGATE_COLUMNS)
 
