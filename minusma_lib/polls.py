@@ -26,6 +26,7 @@ MONTHS = "January February March April May June July August September October No
 _MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b")
 _PERCENT = re.compile(r"%|\bper\s?cent\b|\bpercent\b", re.I)
 VERDICTS = ("matches", "near", "differs", "scope differs", "not found in the reference")
+NATIONAL_SAMPLE = "national sample (adults in Bamako and the regional capitals)"
 UNCHECKABLE = ("scope differs", "not found in the reference")
 CONFIG_KEYS = {
     "version",
@@ -146,7 +147,9 @@ def _direction_level(measure: str) -> tuple[str, str]:
 def _group(region: str, zones: dict[str, list[str]]) -> tuple[str, str, str]:
     """(group_kind, group, zone) from the reference's region column."""
     if region == "national":
-        return "national", "all adults", ""
+        # The Mali-Mètre "national" sample is adults in Bamako and the regional capitals: an urban
+        # sample (data/reference/SOURCES.md, Primary-source audit), not all adults of Mali.
+        return "national", NATIONAL_SAMPLE, ""
     if region.startswith("national - "):
         rest = region.removeprefix("national - ")
         if rest in ("men", "women"):
@@ -397,6 +400,13 @@ def match_claim(claim: dict, series: pd.DataFrame, article_date: dt.date) -> dic
         reason = f"{diff:g} points from the closest reference figure for that population and period, {where}."
     out.update(verdict=verdict, reason=reason)
     return out
+
+
+def on_national_series(polls: pd.DataFrame) -> pd.DataFrame:
+    """The cited figures about the population the national series measures (a claim about Central
+    Mali, say, is not drawn on the national axis: it is listed in the table instead)."""
+    national = {s["id"] for s in load_config()["scopes"] if s["reference_scope"] == "national"}
+    return polls[polls["scope"].isin(national) | (polls["scope"].fillna("") == "")]
 
 
 def match_claims(claims: pd.DataFrame, series: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

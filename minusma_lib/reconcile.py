@@ -33,8 +33,21 @@ from minusma_lib.corpus.reference import load_reference, reference_date
 from minusma_lib.quantities import CLAIM_COLUMNS, ConfigError, check_keys, interval, load_rules
 from minusma_lib.report.text import esc, join, num, pct, plural
 
-VERDICTS = ("consistent", "rounded", "outdated", "inconsistent", "not comparable")
+VERDICTS = (
+    "consistent",
+    "rounded",
+    "outdated",
+    "inconsistent",
+    "sources disagree",
+    "unverified",
+    "not comparable",
+)
+# Verdicts that judge a claim: they need a primary (UN, FES, SIPRI) or wire (AFP, Reuters, AP, dpa) value.
 COMPARED = ("consistent", "rounded", "outdated", "inconsistent")
+# Verdicts that report the evidence, not the claim: no primary or wire value, or disputed sources.
+UNCHECKED = ("sources disagree", "unverified")
+# Source tiers whose values can confirm or contradict a claim (data/reference/SOURCES.md, audit).
+VERIFYING_TIERS = ("primary", "wire")
 RECONCILE_COLUMNS = [
     "date_compared",
     "ref_date",
@@ -47,6 +60,7 @@ RECONCILE_COLUMNS = [
     "ref_row",
     "ref_source_title",
     "ref_source_url",
+    "ref_source_tier",
     "verdict",
     "verdict_basis",
     "verdict_reason",
@@ -206,6 +220,7 @@ def _rows(
                 "row": int(r["row"]),
                 "source_title": r.get("source_title", ""),
                 "source_url": r.get("source_url", ""),
+                "source_tier": r.get("source_tier") or "secondary",
                 "note": r.get("note", ""),
             }
         )
@@ -299,6 +314,23 @@ def _fits(claim: Mapping[str, Any], r: pd.Series) -> str:
     return ""
 
 
+def _disagreeing_source(
+    claim: Mapping[str, Any], ser: pd.DataFrame, cur: pd.Series, date: pd.Timestamp, fit: str
+) -> pd.Series | None:
+    """Another source's row, in force at ``date``, that the primary-source audit marks as disagreeing
+    (``DISAGREE`` in the notes of both rows): then the sources, not the claim, are in question. The
+    most recent such row is returned; ``None`` when ``cur`` is not disputed."""
+    if "DISAGREE" not in str(cur["note"]).upper():
+        return None
+    known = ser[(ser["valid_from"] <= date) & (ser["source_title"] != cur["source_title"])]
+    disputed = known[known["note"].astype(str).str.upper().str.contains("DISAGREE")]
+    disputed = disputed[disputed["value"] != cur["value"]]
+    if disputed.empty:
+        return None
+    rival = disputed.iloc[-1]
+    return None if fit and _fits(claim, rival) else rival  # a claim that fits both sides is judged
+
+
 def judge(claim: Mapping[str, Any], date: pd.Timestamp, tolerances: dict[str, float] | None = None) -> dict:
     """The verdict of one claim against the reference valid at ``date``, with the reason and the row."""
     config = load_config()
@@ -318,9 +350,28 @@ def judge(claim: Mapping[str, Any], date: pd.Timestamp, tolerances: dict[str, fl
             spec.get("missing") or f"no reference series for {measure} ({scope or 'any scope'})"
         )
         return out
-    cur = value_at(ser, date)
-    if cur is None:
+    cur = value_at(ser[ser["source_tier"].isin(VERIFYING_TIERS)], date)
+    latest = value_at(ser, date)
+    if latest is None:
         out["verdict_reason"] = f"no reference value dated on or before {date.date()}"
+        return out
+    newer_secondary = latest if cur is None or latest["valid_from"] > cur["valid_from"] else None
+    if newer_secondary is not None and (
+        cur is None or bool(_fits(claim, newer_secondary)) != bool(_fits(claim, cur))
+    ):
+        out["ref"] = newer_secondary
+        out["verdict"] = "unverified"
+        fits = "fits" if _fits(claim, newer_secondary) else "does not fit"
+        checked = (
+            f"; the latest UN, FES, SIPRI or wire value, {_ref_text(cur, unit)} [{cur['source_tier']}], "
+            f"{'fits' if _fits(claim, cur) else 'does not fit'} it"
+            if cur is not None
+            else "; no UN, FES or SIPRI document or wire report gives this figure"
+        )
+        out["verdict_reason"] = (
+            f"the latest figure by {date.date()} comes only from a secondary source: "
+            f"{_ref_text(newer_secondary, unit)} ({fits} the claim){checked}"
+        )
         return out
     out["ref"] = cur
     claim_text = (
@@ -338,6 +389,15 @@ def judge(claim: Mapping[str, Any], date: pd.Timestamp, tolerances: dict[str, fl
             notes.append(f"{contrast['label']}: {fmt(crow['value'], unit)} ({crow['date_text']})")
     tail = ("; " + "; ".join(notes)) if notes else ""
     fit = _fits(claim, cur)
+    rival = _disagreeing_source(claim, ser, cur, date, fit)
+    if rival is not None:
+        out["verdict"] = "sources disagree"
+        out["verdict_reason"] = (
+            f"{claim_text}: the sources disagree. {_ref_text(cur, unit)} [{cur['source_tier']}] "
+            f"{'fits' if fit else 'does not fit'} it; {_ref_text(rival, unit)} [{rival['source_tier']}] "
+            f"{'fits' if _fits(claim, rival) else 'does not fit'} it{tail}"
+        )
+        return out
     if fit == "consistent":
         out["verdict"] = "consistent"
         out["verdict_reason"] = f"{claim_text} overlaps the reference {_ref_text(cur, unit)}{tail}"
@@ -415,6 +475,7 @@ def reconcile(
             ref_row=None if r is None else int(r["row"]),
             ref_source_title="" if r is None else r["source_title"],
             ref_source_url="" if r is None else r["source_url"],
+            ref_source_tier="" if r is None else r["source_tier"],
             verdict=res["verdict"],
             verdict_basis=basis,
             verdict_reason=reason,
@@ -462,6 +523,39 @@ def sensitivity(
         row = {f"{name} tolerance": f"±{v:.0%}" if name == "approximately" else f"{v:.0%}"}
         row.update({k: int(counts.get(k, 0)) for k in VERDICTS})
         row[BASIS_DEFINITIONAL] = int(definitional.sum())
+        moved = res["verdict"].to_numpy() != comparable["verdict"].to_numpy()
+        row["verdicts changed"] = int(moved.sum())
+        row["changed claims"] = "; ".join(
+            f"{labels[d]} “{t}”: {old} → {new}"
+            for d, t, old, new in zip(
+                res["doc_id"][moved],
+                res["text"][moved],
+                comparable["verdict"][moved],
+                res["verdict"][moved],
+                strict=True,
+            )
+        )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def convention_sensitivity(
+    claims: pd.DataFrame, documents: pd.DataFrame, qualifier: str = "nearly", bounds=("[)", "[]")
+) -> pd.DataFrame:
+    """Verdict counts when the convention for ``qualifier`` changes: whether "nearly 500" may be 500
+    itself ("[]") or stops short of it ("[)", the rules file's default). Claims only; the claims whose
+    verdict differs from the stored one are listed."""
+    claims = _clean(claims)
+    labels = outlet_labels(documents)
+    comparable = claims[claims["verdict"] != "not comparable"]
+    rows = []
+    for b in bounds:
+        c = comparable[CLAIM_COLUMNS].copy()
+        c.loc[c["qualifier"] == qualifier, "bounds"] = b
+        res = reconcile(c, documents)
+        counts = res["verdict"].value_counts()
+        row = {f"“{qualifier} N” is": f"{b[0]}…, N{b[1]}" + (" (rules file)" if b == bounds[0] else "")}
+        row.update({k: int(counts.get(k, 0)) for k in VERDICTS if k != "not comparable"})
         moved = res["verdict"].to_numpy() != comparable["verdict"].to_numpy()
         row["verdicts changed"] = int(moved.sum())
         row["changed claims"] = "; ".join(
@@ -679,14 +773,26 @@ def headline(q: pd.DataFrame, documents: pd.DataFrame) -> str:
         f"{_esc(labels[r.doc_id])}'s “{_esc(r.text)}” ({names.get(r.measure, r.measure)})"
         for r in bad.itertuples()
     )
+    unchecked = q[q["verdict"].isin(UNCHECKED)]
     text = (
         f"The {plural(len(documents), 'text')} state {plural(len(q), 'numeric claim')}; "
-        f"{len(scored) + len(defs)} of them can be checked against a cited reference value in force at the "
-        "article's date."
+        f"{len(scored) + len(defs)} of them can be checked against a primary (UN, FES, SIPRI) or wire "
+        "(AFP, Reuters, AP, dpa) value in force at the article's date."
     )
     defs_text = _definitional_prose(defs, documents)
-    text += f" {defs_text} Of the other {len(scored)}, " if defs_text else " Of those, "
-    return text + join(parts) + (f"; the inconsistent ones are {bad_desc}." if len(bad) else ".")
+    if len(scored):
+        text += f" {defs_text} Of the other {len(scored)}, " if defs_text else " Of those, "
+        text += join(parts) + (f"; the inconsistent ones are {bad_desc}." if len(bad) else ".")
+    elif defs_text:
+        text += f" {defs_text}"
+    if len(unchecked):
+        kinds = unchecked["verdict"].value_counts()
+        text += (
+            f" {len(unchecked)} more cannot be judged on that evidence: "
+            + join(f"{int(kinds[v])} {v}" for v in UNCHECKED if kinds.get(v, 0))
+            + " (only secondary sources, or sources that disagree)."
+        )
+    return text
 
 
 def ledger_prose(q: pd.DataFrame, documents: pd.DataFrame) -> str:
@@ -981,6 +1087,7 @@ def verdict_prose(q: pd.DataFrame, documents: pd.DataFrame) -> str:
     unstable = comp[~comp["verdict_stable"].astype(bool)]
     undated = documents[documents["date_earliest"] != documents["date_latest"]]
     nc = q[q["verdict"] == "not comparable"]
+    unchecked = q[q["verdict"].isin(UNCHECKED)]
     scope = nc[nc["verdict_reason"].str.startswith("different scope")]
     no_series = nc[nc["verdict_reason"].str.startswith("no reference series for the measure")]
     other = nc[~nc.index.isin(scope.index) & ~nc.index.isin(no_series.index)]
@@ -1008,6 +1115,13 @@ def verdict_prose(q: pd.DataFrame, documents: pd.DataFrame) -> str:
             if len(unstable)
             else "No verdict changes anywhere within the plausible date range of the "
             f"{plural(len(undated), 'text')} whose date is an estimate. "
+        )
+        + (
+            f"{plural(len(unchecked), 'claim')} could not be judged on primary or wire evidence ("
+            + join(f"{_esc(labels[r.doc_id])} “{_esc(r.text)}”: {r.verdict}" for r in unchecked.itertuples())
+            + "). "
+            if len(unchecked)
+            else ""
         )
         + f"{plural(len(nc), 'claim')} could not be compared"
         + (f": {join(reasons)}." if reasons else ".")

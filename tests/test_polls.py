@@ -277,3 +277,20 @@ def test_age_trend_is_read_in_age_order_not_file_order():
     assert "rises with every older age group, from 52% (18-24) to 65% (56+)" in text
     series.loc[series["group"] == "36-55", "value"] = 50
     assert "does not change steadily with age" in polls.groups_prose(series)
+
+
+def test_central_mali_figures_are_not_drawn_on_the_national_series():
+    """Issue 14: SIPRI's Central Mali figures were drawn on the national satisfaction axis."""
+    cited = polls.load_cited()
+    row = cited.iloc[[0]] if len(cited) else pd.DataFrame([dict.fromkeys(cited.columns, "")])
+    cases = pd.concat(
+        [row.assign(scope="central_mali"), row.assign(scope="urban"), row.assign(scope="national")]
+    )
+    assert list(polls.on_national_series(cases)["scope"]) == ["urban", "national"]
+
+
+def test_the_national_reference_is_labelled_as_the_urban_sample_it_is():
+    """Issue 14: the Mali-Mètre "national" figure was labelled "all adults"."""
+    series = polls.reference_series()
+    assert set(series.loc[series["group_kind"] == "national", "group"]) == {polls.NATIONAL_SAMPLE}
+    assert "Bamako" in polls.NATIONAL_SAMPLE

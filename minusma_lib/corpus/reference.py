@@ -11,11 +11,54 @@ import csv
 from pathlib import Path
 
 import pandas as pd
+import pandera.pandas as pa
 
 from minusma_lib.core.errors import ReferenceDataError
 from minusma_lib.core.paths import data_dir
 
 SOURCE_COLUMNS = ("source_title", "source_url")
+SOURCE_TIERS = ("primary", "wire", "secondary")
+# A plain decimal number: no thousands separators, units or signs other than a leading minus.
+NUMBER = r"-?\d+(\.\d+)?"
+# ISO dates at day, month or year precision, a period "start/end", or "n.d." for undated rows.
+DATE = r"n\.d\.|\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?"
+NUMBER_COLUMNS = ("value", "value_pct", "troops", "police", "observers", "total", "n_contributing_countries")
+DATE_COLUMNS = ("date", "event_date", "fieldwork_start", "fieldwork_end", "plot_date")
+# Cells that may never be empty where the column exists: a row without them cannot be compared.
+REQUIRED_COLUMNS = ("value", "value_pct", "date")
+FIXES = {
+    "number": "write a plain number such as 11200 or 895530000 (no thousands separators, %, $ or words)",
+    "date": "write an ISO date YYYY-MM-DD (or YYYY-MM, YYYY, a period start/end, or n.d.)",
+    "tier": f"use one of {', '.join(SOURCE_TIERS)} (see SOURCES.md, Primary-source audit)",
+}
+
+
+def reference_schema(columns: list[str]) -> pa.DataFrameSchema:
+    """The checks every reference file passes (pandera): numbers, dates and source tiers by column name."""
+    checks: dict[str, pa.Column] = {}
+    for c in columns:
+        optional = "" if c in REQUIRED_COLUMNS else "?"
+        if c in NUMBER_COLUMNS:
+            checks[c] = pa.Column(str, pa.Check.str_matches(f"^({NUMBER}){optional}$", error="number"))
+        elif c in DATE_COLUMNS:
+            checks[c] = pa.Column(str, pa.Check.str_matches(f"^({DATE}){optional}$", error="date"))
+        elif c == "source_tier":
+            checks[c] = pa.Column(str, pa.Check.isin(SOURCE_TIERS, error="tier"))
+    return pa.DataFrameSchema(checks)
+
+
+def validate_reference(df: pd.DataFrame, path: Path) -> None:
+    """Every bad cell of a reference file in one error: file, row, column, value and the fix."""
+    try:
+        reference_schema(list(df.columns)).validate(df, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases.dropna(subset=["index"]).sort_values(["index", "column"])
+        lines = [
+            f"{path} row {int(r['index']) + 2}, column {r['column']}: {r['failure_case']!r}; "
+            f"{FIXES.get(str(r['check']).split(':')[0], str(r['check']))}."
+            for r in cases.to_dict("records")
+        ]
+        raise ReferenceDataError("\n".join(lines) or str(err)) from None
 
 
 def reference_dir() -> Path:
@@ -46,7 +89,9 @@ def load_reference(name: str, root: Path | None = None) -> pd.DataFrame:
                     "Cite where the figure was read, or remove the row."
                 )
             rows.append(row)
-    return pd.DataFrame(rows, columns=cols)
+    df = pd.DataFrame(rows, columns=cols)
+    validate_reference(df, path)
+    return df
 
 
 def reference_date(text: str, *, known_by: bool = False) -> pd.Timestamp | None:

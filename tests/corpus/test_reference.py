@@ -37,3 +37,30 @@ def test_row_without_source_is_rejected(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(ReferenceDataError, match=rf"satisfaction_polls\.csv row {len(lines)}: no source"):
         load_reference("satisfaction_polls", root=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("column", "bad", "fix"),
+    [
+        ("value", "11,200", "plain number"),
+        ("value", "23%", "plain number"),
+        ("value", "$895.53 million", "plain number"),
+        ("value", "", "plain number"),
+        ("date", "25/04/2013", "ISO date"),
+        ("date", "2023-W26", "ISO date"),
+        ("source_tier", "official", "use one of primary, wire, secondary"),
+    ],
+)
+def test_bad_reference_cells_name_file_row_column_and_fix(tmp_path, column, bad, fix):
+    import csv
+
+    src = reference_dir() / "minusma_personnel.csv"
+    rows = list(csv.DictReader(src.read_text(encoding="utf-8").splitlines()))
+    rows[3][column] = bad
+    path = tmp_path / "minusma_personnel.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    with pytest.raises(ReferenceDataError, match=rf"minusma_personnel\.csv row 5, column {column}: .*{fix}"):
+        load_reference("minusma_personnel", root=tmp_path)
