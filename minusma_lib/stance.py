@@ -1647,12 +1647,33 @@ def _listed(labels: list[str]) -> str:
     return f" ({esc(join(labels))})" if labels else ""
 
 
+def most_favourable_prose(m: pd.DataFrame, labels: dict[str, str], chatbots: set[str]) -> str:
+    """Name the outlet most favourable to MINUSMA only when its interval lies above every other
+    outlet's; AI chatbot transcripts are not outlets and are never ranked with them."""
+    apart = " (the AI chatbot transcript is not ranked with the outlets)" if chatbots else ""
+    if len(m) < 2:
+        return f"Fewer than two outlets carry author-voice stance toward MINUSMA, so none is ranked{apart}."
+    best = m["net_tone"].idxmax()
+    b, others = m.loc[best], m.drop(index=best)
+    if (b["ci_low"] > others["ci_high"]).all():
+        return (
+            f"Read apart from the voices they quote, the outlet most favourable to MINUSMA is "
+            f"{esc(labels[best])} (net tone {b['net_tone']:+.2f}, 95% interval {b['ci_low']:+.2f} to "
+            f"{b['ci_high']:+.2f}), and its interval lies above every other outlet's{apart}."
+        )
+    overlap = [labels[d] for d in others.index if others.loc[d, "ci_high"] >= b["ci_low"]]
+    return (
+        f"Read apart from the voices they quote, no outlet is clearly the most favourable to MINUSMA: the "
+        f"highest net tone, {esc(labels[best])}'s ({b['net_tone']:+.2f}, 95% interval {b['ci_low']:+.2f} to "
+        f"{b['ci_high']:+.2f}), overlaps the intervals of {esc(join(overlap))}{apart}."
+    )
+
+
 def headline(agg: pd.DataFrame, quotes_df: pd.DataFrame, v: dict, documents: pd.DataFrame) -> str:
     labels = outlet_labels(documents)
     a = _author_cells(agg)
-    m = a[a["target"] == "minusma"].set_index("doc_id")
-    best = m["net_tone"].idxmax()
-    b = m.loc[best]
+    chatbots = set(documents.loc[documents["genre"] == "ai_chatbot_transcript", "doc_id"])
+    m = a[(a["target"] == "minusma") & ~a["doc_id"].isin(chatbots)].set_index("doc_id")
     mal = a[a["target"] == "malian_authorities"]
     words = {r.doc_id: direction(r.net_tone, r.ci_low, r.ci_high) for r in mal.itertuples()}
     groups = [
@@ -1692,10 +1713,10 @@ def headline(agg: pd.DataFrame, quotes_df: pd.DataFrame, v: dict, documents: pd.
     sens = band_sensitivity(v["signs_by_band"], documents)
     zero = sens[sens["neutral band (±)"] == 0]
     return (
-        f"Read apart from the voices they quote, the authors are most favourable to MINUSMA in the "
-        f"{esc(labels[best])} (net tone {b['net_tone']:+.2f}, 95% interval {b['ci_low']:+.2f} to "
-        f"{b['ci_high']:+.2f}: {direction(b['net_tone'], b['ci_low'], b['ci_high'])}). Toward the Malian "
-        f"authorities, " + "; ".join(mal_parts) + ". "
+        most_favourable_prose(m, labels, chatbots)
+        + " Toward the Malian authorities, "
+        + "; ".join(mal_parts)
+        + ". "
         f"Among the {num(len(q))} attributed quotes and paraphrases, {quoted}. "
         f"Checked against hand coding: quote speakers recalled {pct(v['quotes']['recall'], 1, 0)}, author "
         f"stance accuracy {pct(v['author']['accuracy'], 1, 0)} (ordinal α {v['author']['alpha']:.2f}), and the "

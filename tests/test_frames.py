@@ -699,3 +699,15 @@ def test_outlet_summary_is_consistent(codebook):
     assert (merged["genre"] == merged["genre_doc"]).all() and (
         merged["translation"] == merged["translation_doc"]
     ).all()
+
+
+def test_headline_says_most_frequent_not_lead_and_qualifies_the_test(codebook):
+    """Issue 14: "each text leads with a different frame" meant the most frequent primary frame, and
+    the permutation p-value treated sentences as independent and hid the chatbot's weight."""
+    docs = tables.load("documents")
+    table = tables.load("frames")
+    text = frames.headline(table, frames.load_summary(), codebook, docs)
+    assert "leads with" not in text
+    assert "treats sentences as independent" in text
+    if (docs["genre"] == "ai_chatbot_transcript").any() and len(frames.coded_doc_ids(table)) > 2:
+        assert "without the AI chatbot transcript" in text

@@ -306,3 +306,34 @@ def test_lexicon_keys_are_required_and_checked(tmp_path):
     with pytest.raises(CorpusError, match=r"stance_targets.yaml: top level: missing key\(s\) pronouns"):
         stance.load_lexicons(_lexicon_copy(tmp_path, targets=targets.split("\npronouns:")[0]))
     stance.load_lexicons(_lexicon_copy(tmp_path))  # the real files pass
+
+
+def test_most_favourable_is_named_only_when_its_interval_separates():
+    """Issue 14: the chatbot was named 'most favourable' although intervals overlapped."""
+    labels = {"a": "A", "b": "B", "c": "C"}
+    cells = pd.DataFrame(
+        {"net_tone": [0.30, 0.25, -0.1], "ci_low": [0.10, 0.05, -0.3], "ci_high": [0.5, 0.45, 0.05]},
+        index=["a", "b", "c"],
+    )
+    text = stance.most_favourable_prose(cells, labels, set())
+    assert "no outlet is clearly the most favourable" in text and "B" in text
+    separated = cells.assign(ci_low=[0.35, 0.05, -0.3], net_tone=[0.5, 0.25, -0.1], ci_high=[0.6, 0.3, 0.05])
+    assert "the outlet most favourable to MINUSMA is A" in stance.most_favourable_prose(
+        separated, labels, set()
+    )
+
+
+def test_the_chatbot_is_never_ranked_with_the_outlets():
+    docs = tables.load("documents")
+    agg = tables.load("stance_by_outlet")
+    chatbots = set(docs.loc[docs["genre"] == "ai_chatbot_transcript", "doc_id"])
+    stmts, quotes_df, sents = (
+        tables.load("stance_statements"),
+        tables.load("quotes"),
+        tables.load("sentences"),
+    )
+    text = stance.headline(agg, quotes_df, stance.validation(stmts, quotes_df, docs, sents), docs)
+    labels = dict(zip(docs["doc_id"], docs["outlet_short"], strict=True))
+    first = text.split(". Toward")[0]
+    for d in chatbots:
+        assert labels[d] not in first.split("(the AI chatbot")[0]

@@ -132,8 +132,9 @@ def index_html(pages: list[dict], files: list[str], n_texts: int) -> str:
 <p>The UN Security Council ended the peacekeeping mission in Mali (MINUSMA) with Resolution 2690 on
 30 June 2023. This site compares how {n_texts} texts about that decision were written: what they are and
 what cleaning removed, which frames they use, which poll and personnel figures they cite and how those
-compare with UN and survey data, and how they evaluate MINUSMA, the Malian junta, Russia/Wagner and
-France/the West. Every number below is computed from the data; every figure can be traced to the
+compare with the best available sources (UN, FES and SIPRI documents and wire reports; figures found only
+in secondary sources are marked unverified), and how they evaluate MINUSMA, the Malian junta, Russia/Wagner
+and France/the West. One text is an AI chatbot transcript, shown apart from the news outlets. Every number below is computed from the data; every figure can be traced to the
 sentence it came from (hover a chart point, or use the <code>start</code>/<code>end</code> offsets in the
 tables). The pages work offline.</p>
 <div class="cards">
