@@ -376,6 +376,8 @@ class _Core:
 def _num(x: Decimal | float) -> float:
     """A float that prints without binary noise (integral values stay integral)."""
     d = Decimal(str(x)) if not isinstance(x, Decimal) else x
+    if not d.is_finite() or d.adjusted() > 15:  # beyond float's exact digits rounding adds nothing
+        return float(d)
     return float(round(d, 6))
 
 
@@ -484,8 +486,9 @@ def _number_words(doc: Doc, i: int, R: Rules) -> tuple[int, Decimal] | None:
 def _is_month(doc: Doc, j: int, R: Rules) -> bool:
     if j < 0 or j >= len(doc):
         return False
-    w = _low(doc[j])
-    if w not in R.spec["exclude"]["months"] and w not in R.spec["exclude"]["weekdays"]:
+    w = _low(doc[j]).rstrip(".")  # "Dec", "Dec." and "December" alike
+    calendar = {x.rstrip(".") for x in (*R.spec["exclude"]["months"], *R.spec["exclude"]["weekdays"])}
+    if w not in calendar:
         return False
     if w == "may" and doc[j].text == "may":  # the modal verb, unless a year follows
         nxt = doc[j + 1].text if j + 1 < len(doc) else ""
@@ -724,6 +727,12 @@ def _excluded(doc: Doc, core: _Core, R: Rules, parsed: bool) -> bool:
     if core.end < len(doc) and _low(doc[core.end]) in ex["time_words"]:
         return True
     text = doc[num_start].text
+    if core.rule_id == "n_digits" and re.fullmatch(r"\d{4}", text):
+        lo, hi = ex["year_range"]
+        # The year of a written date: "June 30, 2023", "30 June 2023" (a month one or two tokens before,
+        # possibly with its day and a comma between).
+        if lo <= int(text) <= hi and any(_is_month(doc, num_start - k, R) for k in (1, 2, 3)):
+            return True
     if core.rule_id == "n_digits" and re.fullmatch(r"\d{4}", text) and not core.unit:
         lo, hi = ex["year_range"]
         if lo <= int(text) <= hi and not _counts_plural_noun(doc, doc[num_start], parsed):

@@ -424,7 +424,25 @@ class Resolver:
 
     def __init__(self, ctx: Context, lex: Lexicon):
         self.ctx, self.lex = ctx, lex
-        self.mentions = speaker_mentions(ctx.doc, lex)
+        text = ctx.doc.text.lower()
+        # A known person is this article's speaker only if the article names them: an alias that names
+        # an office ("the Secretary-General", "top diplomat") never brings in a person from elsewhere.
+        self.mentions = [
+            m
+            for m in speaker_mentions(ctx.doc, lex)
+            if m.speaker.kind != "person" or m.speaker.canonical.split()[-1].lower() in text
+        ]
+        self.named = [e for e in ctx.doc.ents if e.label_ == "PERSON"]
+
+    def _entity(self, toks: list[Token]) -> Span | None:
+        """The first named entity (person first, then organisation, place, group) inside a noun phrase:
+        the speaker's name without its apposition ("X, the UN envoy to Mali" -> X)."""
+        ids = {t.i for t in toks}
+        for labels in (("PERSON",), ("ORG", "NORP", "GPE")):
+            for e in self.ctx.doc.ents:
+                if e.label_ in labels and all(i in ids for i in range(e.start, e.end)):
+                    return e
+        return None
 
     def _inside(self, toks: list[Token]) -> list[Mention]:
         ids = {t.i for t in toks}
@@ -446,6 +464,17 @@ class Resolver:
                 return self.from_np(rel.head, anchor, verb)
         toks = _np_tokens(head)
         m = self.best(self._inside(toks), anchor)
+        ent = self._entity(toks)
+        if (
+            ent is not None
+            and ent.label_ == "PERSON"
+            and (
+                m is None or (m.speaker.kind != "person" and not (m.start <= ent.start and ent.end <= m.end))
+            )
+        ):
+            # A named person outranks an institution or office in the same noun phrase (unless the
+            # "person" is itself a known institution's name, e.g. a country the tagger took for one).
+            return Resolved(None, ent.start_char, ent.end_char, name=ent.text)
         if m:
             return Resolved(m.speaker, doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
         text = " ".join(t.lower_ for t in toks if not t.is_punct)
@@ -456,6 +485,14 @@ class Resolver:
             before = [
                 x for x in self.mentions if x.end <= head.i and (x.speaker.kind == "person") == want_person
             ]
+            people = [e for e in self.named if e.end <= head.i] if want_person else []
+            if people and (not before or people[-1].start >= before[-1].end):
+                # The nearest earlier person named in the article, known to the lexicon or not.
+                e = people[-1]
+                known = [x for x in before if x.start >= e.start and x.end <= e.end]
+                if known:
+                    return Resolved(known[-1].speaker, head.idx, head.idx + len(head))
+                return Resolved(None, head.idx, head.idx + len(head), name=e.text)
             if before:
                 return Resolved(before[-1].speaker, head.idx, head.idx + len(head))
         if any(text == u or text.endswith(" " + u) for u in self.lex.unattributed_sources):
@@ -469,6 +506,8 @@ class Resolver:
             return Resolved(sp, head.idx, head.idx + len(head))
         if head.pos_ != "PROPN" and head.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
             return None
+        if ent is not None:
+            return Resolved(None, ent.start_char, ent.end_char, name=ent.text)
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
         return Resolved(None, start, end, name=doc.text[start:end])
 

@@ -786,3 +786,27 @@ def test_every_compared_verdict_rests_on_a_primary_or_wire_row():
     assert len(compared)
     assert set(compared["ref_source_tier"]) <= set(R.VERIFYING_TIERS)
     assert (compared["ref_source_url"].fillna("") != "").all()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "All must leave by Dec 31.",
+        "Troops stay until Sept 30.",
+        "The deadline was Aug. 15, 2023 for all of them.",
+        "On Tuesday, June 30 the council met.",
+        "Until Sept 30, 2023 troops stay.",
+    ],
+)
+def test_calendar_expressions_are_dates_not_claims(text):
+    """Issue 11: "by Dec 31", "until Sept 30" became claims with unit people."""
+    assert [c.text for c in Q.extract_text(text)] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["It cost 1.5 trillion trillion dollars.", "A sum of 1234567890123456789012345 dollars."]
+)
+def test_huge_numbers_do_not_crash(text):
+    """Issue 15: numbers of 23+ digits raised decimal.InvalidOperation."""
+    (claim,) = Q.extract_text(text)
+    assert claim.value > 1e23

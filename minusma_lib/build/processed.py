@@ -16,12 +16,16 @@ import yaml
 
 from minusma_lib import frames, polls, quantities, stance
 from minusma_lib.extract import readability
+from minusma_lib.stance import DEAD_BAND
+from minusma_lib.validate.heldout import heldout_dir
+from minusma_lib.validate.heldout import scores as heldout_scores
 from minusma_lib.corpus.seeds import MANIFEST_COLUMNS, Document, load_corpus
 from minusma_lib.build.engine import run_chunks
 from minusma_lib.build.writer import ChunkedTables
 from minusma_lib.corpus.annotate import AnnotatedCorpus, annotate
 from minusma_lib.corpus.cleaning import check_rules_cover
-from minusma_lib.core.paths import data_dir, processed_dir
+from minusma_lib.core.paths import data_dir, output_dir, processed_dir
+from minusma_lib.core.tables import write_csv
 
 DICTIONARY_DIR = "dictionary"
 
@@ -192,6 +196,24 @@ def chunks(docs: list[Document], size: int) -> list[list[Document]]:
     return [docs[i : i + size] for i in range(0, len(docs), max(1, size))]
 
 
+HELDOUT_TABLES = ("quotes", "quantities", "stance_by_outlet")
+
+
+def write_heldout_scores(out_dir: Path, **engine) -> Path:
+    """Run every stage on the held-out fixture corpus and write its out-of-sample scores
+    (``heldout_scores.csv``); written with the committed study only (``score_heldout``)."""
+    docs = load_corpus(heldout_dir() / "corpus")
+    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in HELDOUT_TABLES}
+    use_cache = engine.pop("use_cache", True)
+    for result in run_chunks(chunk_tables, chunks(docs, 32), use_cache=use_cache, **engine):
+        for t in HELDOUT_TABLES:
+            parts[t].append(result[t])
+    found = {t: pd.concat(v, ignore_index=True) for t, v in parts.items()}
+    path = out_dir / "heldout_scores.csv"
+    write_csv(heldout_scores(found, DEAD_BAND), path)
+    return path
+
+
 def build(
     out_dir: Path | None = None,
     progress: bool | None = None,
@@ -201,6 +223,7 @@ def build(
     workers: int = 1,
     scheduler: str | None = None,
     use_cache: bool = True,
+    score_heldout: bool | None = None,
 ) -> list[Path]:
     """Write every processed table and the Markdown data dictionary; return the paths written.
 
@@ -218,6 +241,8 @@ def build(
                              progress=progress):
         sink.add(result)
     written = sink.finish()
+    if score_heldout if score_heldout is not None else folder is None and output_dir() is None:
+        written.append(write_heldout_scores(out_dir, workers=workers, scheduler=scheduler, use_cache=use_cache))
     md_path = out_dir / "DATA_DICTIONARY.md"
     md_path.write_text(dictionary_markdown(data_dictionary()), encoding="utf-8")
     written.append(md_path)

@@ -1,0 +1,211 @@
+"""Out-of-sample scores on the held-out fixture articles (``data/heldout/``).
+
+The fixtures were written and coded by someone who never saw the rules, frozen before any tuning
+(``FROZEN.sha256``), and are scored here last. The same extractors that build ``data/processed/`` run
+on them; these functions compare their output with the fixtures' hand coding. Each score has a
+trivial baseline beside it, so a reader sees what the method adds.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from minusma_lib.core.paths import data_dir
+from minusma_lib.validate.matching import one_to_one
+
+HELDOUT = "heldout"
+# The extractor's measures, in the general vocabulary the fixtures are coded in (coding README).
+MEASURE_MAP = {
+    "moura_deaths": "conflict_deaths",
+    "militants_claimed_killed": "conflict_deaths",
+    "moura_victims_named": "other",
+    "moura_rapes": "other",
+    "human_rights_violations": "other",
+    "detained_soldiers": "other",
+    "wagner_personnel": "foreign_fighters",
+    "deployed_police": "deployed_uniformed",
+}
+# Words that mark a speaker as an organisation or a group, not a named person.
+NOT_A_PERSON = {
+    "government",
+    "ministry",
+    "council",
+    "minusma",
+    "united",
+    "nations",
+    "embassy",
+    "cma",
+    "unattributed",
+    "staff",
+    "observatory",
+    "barometer",
+    "institute",
+    "associations",
+    "officials",
+    "official",
+    "workers",
+    "governments",
+    "armed",
+    "forces",
+    "anonymous",
+    "un",
+    "ecowas",
+    "security",
+    "mission",
+    "office",
+    "report",
+}
+
+
+def heldout_dir():
+    """``data/heldout/``: ``corpus/`` (texts, manifest, checksums) and ``annotations/``."""
+    return data_dir() / HELDOUT
+
+
+def load_gold(name: str) -> pd.DataFrame:
+    """One hand-coding file of the held-out set, ids as strings."""
+    return pd.read_csv(heldout_dir() / "annotations" / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def is_named_person(speaker: str) -> bool:
+    """A speaker written as a person's name (two or more capitalised words, no organisation word)."""
+    words = str(speaker).replace("-", " ").split()
+    return (
+        len(words) >= 2
+        and all(w[:1].isupper() for w in words)
+        and not {w.lower().strip(".,'’") for w in words} & NOT_A_PERSON
+    )
+
+
+def _pairs(found: pd.DataFrame, gold: pd.DataFrame) -> dict[int, int]:
+    """One-to-one pairing of extracted and coded spans of the same document, longest overlap first."""
+    cands = []
+    for gi, g in gold.iterrows():
+        same = found[found["doc_id"] == g["doc_id"]]
+        gs, ge = int(g["start"]), int(g["end"])
+        for fi, f in same.iterrows():
+            overlap = min(ge, int(f["end"])) - max(gs, int(f["start"]))
+            if overlap > 0:
+                cands.append(((-overlap,), gi, fi))
+    return one_to_one(cands)
+
+
+def _same_person(a: str, b: str) -> bool:
+    a, b = str(a).lower(), str(b).lower()
+    return bool(a) and bool(b) and (a == b or a.split()[-1] == b.split()[-1])
+
+
+def quote_scores(found: pd.DataFrame, gold: pd.DataFrame) -> list[dict]:
+    """Attribution found at all; named-speaker recall and precision."""
+    pairs = _pairs(found, gold)
+    persons = gold[gold["speaker"].map(is_named_person)]
+    right = sum(
+        1
+        for gi in persons.index
+        if gi in pairs and _same_person(found.loc[pairs[gi], "speaker"], gold.loc[gi, "speaker"])
+    )
+    named = found[found["speaker"].map(is_named_person)]
+    inverse = {fi: gi for gi, fi in pairs.items()}
+    correct = sum(
+        1
+        for fi in named.index
+        if fi in inverse and _same_person(named.loc[fi, "speaker"], gold.loc[inverse[fi], "speaker"])
+    )
+    return [
+        _row("quotes", "attributions detected (recall)", len(pairs), len(gold)),
+        _row("quotes", "named-speaker recall", right, len(persons)),
+        _row("quotes", "named-speaker precision", correct, len(named)),
+    ]
+
+
+def number_scores(found: pd.DataFrame, gold: pd.DataFrame) -> list[dict]:
+    """Recall, precision, value and measure accuracy of the extracted numbers."""
+    pairs = _pairs(found, gold)
+    values = sum(
+        1
+        for gi, fi in pairs.items()
+        if abs(float(found.loc[fi, "value"]) - float(gold.loc[gi, "value"])) < 1e-6
+    )
+    measures = sum(
+        1
+        for gi, fi in pairs.items()
+        if MEASURE_MAP.get(found.loc[fi, "measure"], found.loc[fi, "measure"]) == gold.loc[gi, "measure"]
+    )
+    top = gold["measure"].value_counts().index[0] if len(gold) else ""
+    return [
+        _row("numbers", "recall", len(pairs), len(gold)),
+        _row("numbers", "precision", len(pairs), len(found)),
+        _row("numbers", "value accuracy (matched)", values, len(pairs)),
+        _row(
+            "numbers",
+            "measure accuracy (matched)",
+            measures,
+            len(pairs),
+            baseline=float((gold["measure"] == top).mean()) if len(gold) else None,
+            baseline_name=f"always '{top}'",
+        ),
+    ]
+
+
+def stance_scores(cells: pd.DataFrame, gold: pd.DataFrame, band: float) -> list[dict]:
+    """Sign agreement of author stance per article × target with the coder's, and the non-neutral cells."""
+    g = gold[gold["intended_stance"] != "absent"].copy()
+    g["gold"] = g["intended_stance"].astype(int)
+    auth = cells[(cells["voice"] == "author") & (cells["speaker_category"] == "all")]
+    tone = {(r.doc_id, r.target): r.net_tone for r in auth.itertuples()}
+    g["found"] = [
+        0 if (d, t) not in tone or abs(tone[(d, t)]) <= band else (1 if tone[(d, t)] > 0 else -1)
+        for d, t in zip(g["doc_id"], g["target"], strict=True)
+    ]
+    non = g[g["gold"] != 0]
+    return [
+        _row(
+            "stance",
+            "sign agreement, all cells",
+            int((g["found"] == g["gold"]).sum()),
+            len(g),
+            baseline=float((g["gold"] == 0).mean()) if len(g) else None,
+            baseline_name="always neutral",
+        ),
+        _row(
+            "stance",
+            "sign agreement, non-neutral cells",
+            int((non["found"] == non["gold"]).sum()),
+            len(non),
+            baseline=0.0,
+            baseline_name="always neutral",
+        ),
+    ]
+
+
+def _row(
+    analysis: str, measure: str, hits: int, n: int, baseline: float | None = None, baseline_name: str = ""
+) -> dict:
+    return {
+        "analysis": analysis,
+        "measure": measure,
+        "hits": int(hits),
+        "n": int(n),
+        "score": round(hits / n, 4) if n else float("nan"),
+        "baseline": round(baseline, 4) if baseline is not None else float("nan"),
+        "baseline_name": baseline_name,
+    }
+
+
+def scores(tables: dict[str, pd.DataFrame], band: float) -> pd.DataFrame:
+    """Every out-of-sample score, from the held-out corpus's processed tables and its hand coding."""
+    rows = quote_scores(tables["quotes"].reset_index(drop=True), load_gold("quotes_manual"))
+    rows += number_scores(tables["quantities"].reset_index(drop=True), load_gold("quantities_manual"))
+    rows += stance_scores(tables["stance_by_outlet"], load_gold("author_stance_intended"), band)
+    return pd.DataFrame(rows)
+
+
+def load_scores() -> pd.DataFrame:
+    """The committed held-out scores (``data/processed/heldout_scores.csv``): they describe the method,
+    so every corpus's notebooks show them."""
+    return pd.read_csv(data_dir() / "processed" / "heldout_scores.csv", keep_default_na=False, na_values=[""])
+
+
+def n_articles() -> int:
+    """How many held-out fixture articles there are (rows of their manifest)."""
+    return len(pd.read_csv(heldout_dir() / "corpus" / "manifest.csv", dtype=str))

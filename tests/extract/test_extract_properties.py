@@ -1,0 +1,78 @@
+"""Properties of the per-text extractors on arbitrary text: no exception, every span indexes the text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from minusma_lib import quantities, quotes, stance
+
+pytestmark = pytest.mark.property
+
+# News-like words and marks mixed with arbitrary Unicode, so the parser meets both.
+WORDS = st.sampled_from(
+    [
+        "MINUSMA",
+        "the",
+        "junta",
+        "said",
+        "“",
+        "”",
+        '"',
+        "according",
+        "to",
+        "about",
+        "12,000",
+        "13.000",
+        "Dec",
+        "31",
+        "2023-06-30",
+        "percent",
+        "%",
+        "$",
+        "1.2",
+        "billion",
+        "troops",
+        "he",
+        "she",
+        "It",
+        "Wagner",
+        "Russia",
+        "France",
+        "requested",
+        ":",
+        ",",
+        ".",
+        "not",
+        "nearly",
+        "500",
+        "killed",
+        "\n\n",
+    ]
+)
+TEXT = st.lists(
+    st.one_of(WORDS, st.text(st.characters(blacklist_categories=("Cs",)), max_size=6)), max_size=40
+).map(" ".join)
+
+
+def _spans_index_the_text(df, text: str) -> None:
+    for r in df.itertuples():
+        assert 0 <= r.start <= r.end <= len(text)
+        assert text[r.start : r.end] == r.text
+
+
+@given(TEXT)
+def test_quote_extraction_never_crashes_and_spans_are_exact(text):
+    _spans_index_the_text(quotes.quotes_in_text(text), text)
+
+
+@given(TEXT)
+def test_stance_extraction_never_crashes_and_spans_are_exact(text):
+    _spans_index_the_text(stance.statements_in_text(text), text)
+
+
+@given(TEXT)
+def test_number_extraction_never_crashes_and_spans_are_exact(text):
+    for c in quantities.extract_text(text):
+        assert text[c.start : c.end] == c.text
