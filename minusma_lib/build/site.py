@@ -18,13 +18,28 @@ from pathlib import Path
 
 import nbformat
 import plotly
+from markdown_it import MarkdownIt
 from nbconvert import HTMLExporter
-from nbconvert.filters import markdown2html
 
 from minusma_lib.core.paths import processed_dir, project_root
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+# Pages run only the site's own script files: no inline script, no eval, nothing from the network.
+# Plotly.js sets inline styles, so styles may be inline; they cannot run code.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'none'; base-uri 'none'; form-action 'none'"
+)
+# Markdown with raw HTML switched off: a "<script>" or "<img onerror=...>" in prose is shown as text.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def safe_markdown(text: str) -> str:
+    """The one place Markdown becomes HTML on the site: raw HTML is escaped, never passed through."""
+    return _MARKDOWN.render(text)
+
 TEMPLATES = Path(__file__).parent / "templates"
+CHART_CONFIG = {"responsive": True, "displaylogo": False}
 HEADLINE_TAG = "headline"
 
 
@@ -43,13 +58,12 @@ def script_json(obj: object) -> str:
 
 
 def chart_html(fig: dict, div_id: str) -> str:
-    """A div and the script that draws the figure into it."""
+    """A div and its figure as a JSON data block (not a script that runs); ``assets/charts.js`` draws it."""
     height = (fig.get("layout") or {}).get("height") or 450
-    config = {"responsive": True, "displaylogo": False}
+    spec = {"data": fig.get("data", []), "layout": fig.get("layout", {}), "config": CHART_CONFIG}
     return (
         f'<div id="{div_id}" class="plotly-chart" style="height:{int(height)}px"></div>\n'
-        f'<script>Plotly.newPlot("{div_id}", {script_json(fig.get("data", []))}, '
-        f"{script_json(fig.get('layout', {}))}, {script_json(config)});</script>"
+        f'<script type="application/json" class="chart-data" data-target="{div_id}">{script_json(spec)}</script>'
     )
 
 
@@ -85,24 +99,41 @@ def headline(nb: nbformat.NotebookNode) -> str | None:
     return None
 
 
+def markdown_to_safe_html(nb: nbformat.NotebookNode) -> None:
+    """Render every Markdown cell and Markdown output with :func:`safe_markdown` (raw HTML escaped)."""
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            nb.cells[i] = nbformat.v4.new_raw_cell(
+                safe_markdown(cell.source), metadata={"raw_mimetype": "text/html"}, id=cell.get("id")
+            )
+            continue
+        for out in cell.get("outputs", []):
+            md = out.get("data", {}).get("text/markdown")
+            if md is not None:
+                out["data"] = {"text/html": safe_markdown(md if isinstance(md, str) else "".join(md))}
+
+
 def render_notebook(path: Path, out_dir: Path) -> dict:
     nb = nbformat.read(path, as_version=4)
+    head = headline(nb)
+    title = notebook_title(nb, path.stem)
     n_charts = inline_charts(nb, path.stem)
+    markdown_to_safe_html(nb)
     exporter = HTMLExporter(
         template_name="minusma",
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    nb.metadata["title"] = notebook_title(nb, path.stem)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
+    nb.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}, "csp": CSP})
     target = out_dir / f"{path.stem}.html"
     target.write_text(body, encoding="utf-8")
     return {
         "stem": path.stem,
         "page": target.name,
         "title": nb.metadata["title"],
-        "headline": headline(nb),
+        "headline": head,
         "charts": n_charts,
     }
 
@@ -111,7 +142,7 @@ def index_html(pages: list[dict], files: list[str], n_texts: int) -> str:
     cards = []
     for p in pages:
         text = (
-            markdown2html(p["headline"]) if p["headline"] else '<p class="pending">No headline computed.</p>'
+            safe_markdown(p["headline"]) if p["headline"] else '<p class="pending">No headline computed.</p>'
         )
         cards.append(
             f'<section class="card"><h2><a href="{html.escape(p["page"])}">{html.escape(p["title"])}</a></h2>'
@@ -123,6 +154,7 @@ def index_html(pages: list[dict], files: list[str], n_texts: int) -> str:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
 <title>How news outlets covered the end of MINUSMA</title>
 <link rel="stylesheet" href="assets/site.css">
 </head>
@@ -164,6 +196,7 @@ def build_site(
         Path(plotly.__file__).parent / "package_data" / "plotly.min.js", out_dir / "assets" / "plotly.min.js"
     )
     shutil.copy(TEMPLATES / "minusma" / "site.css", out_dir / "assets" / "site.css")
+    shutil.copy(TEMPLATES / "minusma" / "charts.js", out_dir / "assets" / "charts.js")
     files = []
     for f in sorted(data_dir.glob("*")):
         if f.suffix in (".csv", ".md"):

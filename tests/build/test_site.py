@@ -142,5 +142,51 @@ def test_chart_json_cannot_close_the_script_element():
     fig = {"data": [{"type": "bar", "name": EVIL}], "layout": {}}
     html = site.chart_html(fig, "x")
     assert html.count("</script>") == 1
-    payload = html.split("Plotly.newPlot(", 1)[1]
-    assert json.loads(payload.split(", ", 1)[1].rsplit(", ", 2)[0].split(", {", 1)[0])[0]["name"] == EVIL
+    assert 'type="application/json"' in html  # a data block, not a script that runs
+    payload = re.search(r'<script type="application/json"[^>]*>(.*)</script>', html, re.S).group(1)
+    assert json.loads(payload)["data"][0]["name"] == EVIL
+
+
+PAYLOADS = (
+    "<img src=x onerror=\"document.documentElement.setAttribute('data-pwned','1')\">",
+    "<svg onload=\"document.documentElement.setAttribute('data-pwned','1')\"></svg>",
+    "<script>document.documentElement.setAttribute('data-pwned','1')</script>",
+)
+
+
+def test_raw_html_in_prose_and_markdown_is_shown_not_run(tmp_path):
+    """Issue 15: prose was rendered as Markdown with raw HTML allowed, so a manifest or codebook string
+    that reached it unescaped ran. Every payload is planted raw (not through ``esc``)."""
+    cells = [nbformat.v4.new_markdown_cell("# 98 Raw HTML\n\n" + " ".join(PAYLOADS))]
+    for i, payload in enumerate(PAYLOADS):
+        cells.append(
+            nbformat.v4.new_code_cell(
+                f"from minusma_lib.report.text import show\nshow({payload!r})",
+                metadata={"tags": ["headline"]} if i == 0 else {},
+            )
+        )
+    nb = nbformat.v4.new_notebook(
+        cells=cells,
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
+    NotebookClient(nb, kernel_name="python3", timeout=120).execute()
+    nb_path = tmp_path / "98_raw.ipynb"
+    nbformat.write(nb, nb_path)
+    out = tmp_path / "site"
+    site.build_site(out, [nb_path])
+    for page in ("98_raw.html", "index.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        assert "<img src=x" not in html and "<svg onload" not in html
+        assert 'http-equiv="Content-Security-Policy"' in html
+        dom = dump_dom((out / page).as_uri())
+        assert not re.search(r"<html[^>]*data-pwned", dom), page
+        assert "&lt;img src=x onerror=" in dom, page  # shown as text
+
+
+def test_every_page_forbids_inline_scripts(built):
+    out, _ = built
+    for page in out.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert f'content="{site.CSP}"' in html, page.name
+        inline = [m for m in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html) if "application/json" not in m]
+        assert inline == [], (page.name, inline[:3])
