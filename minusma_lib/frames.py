@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import spacy
 import yaml
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import SpanRuler
@@ -438,6 +439,18 @@ def load_lexicon(
                 path, n, raw, f"priority {raw['priority']!r} is not an integer", "use -1, 0 or 1"
             )
         pattern = raw["pattern"]
+        if isinstance(pattern, list) and all(
+            isinstance(t, dict) and set(t) <= {"OP"} or (isinstance(t, dict) and _stop_word_only(t))
+            for t in pattern
+        ):
+            raise _entry_error(
+                path,
+                n,
+                raw,
+                "the pattern constrains no token beyond stop words or wildcards, so it matches almost any "
+                "sentence (and wildcards can run for minutes)",
+                "anchor it on a content word (LEMMA or LOWER of a noun, verb or adjective)",
+            )
         if isinstance(pattern, list):
             try:
                 matcher.add(eid, [pattern])
@@ -514,6 +527,12 @@ def _word_list(path: Path, spec: dict, key: str) -> tuple[str, ...]:
             "no as false)."
         )
     return tuple(dict.fromkeys(w.strip().lower() for w in words))
+
+
+def _stop_word_only(token: dict) -> bool:
+    """A token pattern that only matches a stop word ("the", "of"): it anchors nothing."""
+    words = [v for k, v in token.items() if k in ("LOWER", "LEMMA", "ORTH", "TEXT") and isinstance(v, str)]
+    return bool(words) and all(w.lower() in STOP_WORDS for w in words)
 
 
 def _manifest_doc_ids() -> list[str]:

@@ -17,6 +17,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from minusma_lib.core.config import compile_regex
+from minusma_lib.core.errors import ConfigError
 from minusma_lib.core.labels import outlet_labels
 from minusma_lib.core.paths import data_dir
 from minusma_lib.corpus.reference import load_reference
@@ -75,7 +77,7 @@ POLL_COLUMNS = [
 CLAIM_COLUMNS = POLL_COLUMNS[: POLL_COLUMNS.index("ref_edition")]
 
 
-class PollsError(ValueError):
+class PollsError(ConfigError):
     """Bad poll configuration or reference data; the message names the file and the fix."""
 
 
@@ -112,6 +114,11 @@ def _check_config(path: Path, cfg: object) -> dict:
     for key in ("poll_cues",):
         if not cfg[key]:
             raise PollsError(f"{path}: {key} is empty.")
+    for name, t in tol.items():
+        if isinstance(t, bool) or not isinstance(t, int | float) or t < 0:
+            raise PollsError(f"{path}: tolerances: {name} is {t!r}; write a non-negative number.")
+    for s in cfg["scopes"]:  # compiled once, with a time budget; a bad pattern names the scope
+        s["regex"] = compile_regex(s["pattern"], path, f"scopes ({s['id']})", re.I)
     return cfg
 
 
@@ -267,7 +274,7 @@ def describe_claim(
     out["scope"] = "unspecified"
     _evidence(out, "scope", "scope_text", None, 0)
     for i, (text, offset) in enumerate(texts):
-        found = [(s, re.search(s["pattern"], text, re.I)) for s in cfg["scopes"]]
+        found = [(s, s["regex"].search(text)) for s in cfg["scopes"]]
         found = [(s, hit) for s, hit in found if hit]
         if found and (i == 0 or found[0][0]["reference_scope"] != "national"):
             out["scope"] = found[0][0]["id"]

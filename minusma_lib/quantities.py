@@ -32,6 +32,7 @@ import pandas as pd
 import yaml
 from spacy.tokens import Doc, Span, Token
 
+from minusma_lib.core.errors import ConfigError, ManualCodingError
 from minusma_lib.core.paths import data_dir
 from minusma_lib.corpus.annotate import AnnotatedCorpus, load_nlp, raw_span
 from minusma_lib.corpus.cleaning import BLOCK_SEPARATOR, BODY_KINDS
@@ -134,14 +135,6 @@ OFFSET_COLUMNS = tuple(f"{name}_{end}" for name in EVIDENCE_COLUMNS for end in (
 MANUAL_COLUMNS = ("claim_id", "doc_id", "start", "end", "text", "value", "qualifier", "unit", "measure")
 
 
-class ConfigError(ValueError):
-    """A bad rules or configuration file; the message names the file, the key and the fix."""
-
-
-class ManualCodingError(ValueError):
-    """A bad row of the hand coding; the message names the file, the row and the fix."""
-
-
 def check_keys(spec: Any, path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
     """``spec`` (a YAML mapping) with exactly the ``required`` keys and any of ``optional``."""
     if not isinstance(spec, dict):
@@ -198,7 +191,9 @@ def _compile_rule(rule: dict, where: str) -> dict:
             try:
                 out[key] = re.compile(rule[key], re.I)
             except re.error as err:
-                raise ValueError(f"{where}: rule {rule.get('id')!r}, {key}: bad regex ({err})") from err
+                raise ConfigError(
+                    f"{where}: rule {rule.get('id')!r}, {key}: bad regex ({err}); fix it."
+                ) from err
     scope = rule.get("scope")
     if isinstance(scope, list):
         out["scope"] = [
@@ -217,6 +212,12 @@ def load_rules(path: Path | None = None) -> Rules:
 @lru_cache(maxsize=4)
 def _load_rules(path: Path, mtime: float) -> Rules:
     spec = check_keys(yaml.safe_load(path.read_text(encoding="utf-8")), path, RULES_KEYS)
+    for name, t in spec["tolerances"].items():
+        if isinstance(t, bool) or not isinstance(t, int | float) or t < 0:
+            raise ConfigError(
+                f"{path}: tolerances: {name} is {t!r}; write a non-negative number, a share of the value "
+                "(0.10 for ten percent)."
+            )
     quals = []
     for q in spec["qualifiers"]:
         for w in q["words"]:

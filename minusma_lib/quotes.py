@@ -36,6 +36,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 from spacy.lang.en import English
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from minusma_lib.core.errors import CorpusError
@@ -189,6 +190,15 @@ def _tokenizer():
     return English().tokenizer
 
 
+# Verbs every clause may carry: as speech verbs they would turn any sentence into a quote.
+AUXILIARIES = ("be", "have", "do")
+
+
+def only_stop_words(tokens: tuple[str, ...]) -> bool:
+    """True when a phrase is nothing but stop words or punctuation (it would match ordinary text)."""
+    return all(t.lower() in STOP_WORDS or not any(ch.isalnum() for ch in t) for t in tokens)
+
+
 def alias_tokens(alias: str) -> tuple[str, ...]:
     """An alias as the lower-cased token sequence the parser produces."""
     return tuple(t.text.lower() for t in _tokenizer()(alias) if not t.is_space)
@@ -233,6 +243,10 @@ def _load_lexicon(path: Path, mtime: float) -> Lexicon:
                 )
         if v["lemma"] in verbs:
             raise _lexicon_error(path, where, "this lemma is listed twice; merge the two entries.")
+        if str(v["lemma"]).lower() in AUXILIARIES:
+            raise _lexicon_error(
+                path, where, "an auxiliary verb is not a speech verb (every clause has one)."
+            )
         check_keys(path, where, v, VERB_KEYS)
         verbs[v["lemma"]] = VerbCue(
             lemma=v["lemma"],
@@ -269,6 +283,8 @@ def _load_lexicon(path: Path, mtime: float) -> Lexicon:
             )
         for a in s["aliases"]:
             toks = alias_tokens(str(a))
+            if only_stop_words(toks):
+                raise _lexicon_error(path, where, f"alias {a!r} is only stop words; it would match any text.")
             if toks in seen and seen[toks] != s["canonical"]:
                 raise _lexicon_error(
                     path, where, f"alias {a!r} is also an alias of {seen[toks]!r}; keep it under one speaker."

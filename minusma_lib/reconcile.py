@@ -27,6 +27,7 @@ import pandas as pd
 import yaml
 
 from minusma_lib import quantities
+from minusma_lib.core.config import compile_regex
 from minusma_lib.core.labels import outlet_labels, outlet_order
 from minusma_lib.core.paths import data_dir
 from minusma_lib.corpus.reference import load_reference, reference_date
@@ -103,7 +104,9 @@ def _load_config(path: Path, mtime: float) -> dict:
         yaml.safe_load(path.read_text(encoding="utf-8")), path, CONFIG_KEYS, CONFIG_OPTIONAL_KEYS
     )
     for rule in spec["reference_qualifiers"]:
-        rule["regex"] = re.compile(rule["pattern"], re.I)
+        rule["regex"] = compile_regex(
+            rule["pattern"], path, f"reference_qualifiers ({rule.get('qualifier')})", re.I
+        )
     for n, over in enumerate(spec.get("reference_qualifier_overrides") or [], start=1):
         _check_override(path, n, over)
     return spec

@@ -196,6 +196,10 @@ def _load(tpath: Path, tm: float, cpath: Path, cm: float) -> Lexicons:
             toks = qmod.alias_tokens(str(a))
             if not toks:
                 raise _err(tpath, f"targets.{name}", f"alias {a!r} is empty.")
+            if qmod.only_stop_words(toks):
+                raise _err(
+                    tpath, f"targets.{name}", f"alias {a!r} is only stop words; it would match any text."
+                )
             if toks in seen and seen[toks] != name:
                 raise _err(
                     tpath,
@@ -234,6 +238,8 @@ def _load(tpath: Path, tm: float, cpath: Path, cm: float) -> Lexicons:
         if e["id"] in ids:
             raise _err(cpath, where, "this id is used twice; give each cue its own id.")
         ids.add(e["id"])
+        if qmod.only_stop_words(tuple(str(e["cue"]).split())):
+            raise _err(cpath, where, f"cue {e['cue']!r} is only stop words; it would fire on any sentence.")
         if e["polarity"] not in (-1, 1):
             raise _err(cpath, where, f"polarity must be -1 or 1, not {e['polarity']!r}.")
         bad = [x for x in e["targets"] if x != "any" and x not in TARGETS]

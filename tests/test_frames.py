@@ -711,3 +711,13 @@ def test_headline_says_most_frequent_not_lead_and_qualifies_the_test(codebook):
     assert "treats sentences as independent" in text
     if (docs["genre"] == "ai_chatbot_transcript").any() and len(frames.coded_doc_ids(table)) > 2:
         assert "without the AI chatbot transcript" in text
+
+
+@pytest.mark.parametrize(
+    "pattern", [[{"OP": "*"}], [{"OP": "+"}, {"OP": "?"}], [{"LOWER": "the"}], [{"LOWER": "of"}, {"OP": "*"}]]
+)
+def test_patterns_that_match_almost_anything_are_refused(tmp_path, codebook, pattern):
+    """Issue 15: a frame pattern [{OP: "*"}] ran for minutes; one matching every "the" added hundreds of rows."""
+    path = _lexicon_file(tmp_path, [_entry(pattern=pattern)])
+    with pytest.raises(frames.FramesError, match="constrains no token beyond stop words or wildcards"):
+        frames.load_lexicon(path, codebook)

@@ -294,3 +294,24 @@ def test_the_national_reference_is_labelled_as_the_urban_sample_it_is():
     series = polls.reference_series()
     assert set(series.loc[series["group_kind"] == "national", "group"]) == {polls.NATIONAL_SAMPLE}
     assert "Bamako" in polls.NATIONAL_SAMPLE
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            ('pattern: "Central Mali', 'pattern: "(Central Mali'),
+            r"scopes \(central_mali\): invalid regular expression",
+        ),
+        (("match_pp: 1 ", "match_pp: -1 "), r"tolerances: match_pp is -1; write a non-negative number"),
+    ],
+)
+def test_bad_poll_config_names_the_place(tmp_path, edit, message):
+    from minusma_lib.core.errors import ConfigError
+
+    path = tmp_path / "polls.yaml"
+    text = polls.config_path().read_text(encoding="utf-8")
+    assert edit[0] in text
+    path.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        polls.load_config(path)

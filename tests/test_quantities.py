@@ -810,3 +810,15 @@ def test_huge_numbers_do_not_crash(text):
     """Issue 15: numbers of 23+ digits raised decimal.InvalidOperation."""
     (claim,) = Q.extract_text(text)
     assert claim.value > 1e23
+
+
+@pytest.mark.parametrize("bad", ["ten percent", "-0.1"])
+def test_tolerances_must_be_non_negative_numbers(tmp_path, bad):
+    """Issue 15: a tolerance "ten percent" raised decimal.InvalidOperation; a negative one was accepted."""
+    from minusma_lib.core.errors import ConfigError
+
+    text = Q.rules_path().read_text(encoding="utf-8")
+    path = tmp_path / "rules.yaml"
+    path.write_text(text.replace("  approximately: 0.10", f"  approximately: {bad}", 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match="tolerances: approximately is .*non-negative number"):
+        Q.load_rules(path)

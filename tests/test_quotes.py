@@ -216,3 +216,23 @@ def test_lexicon_errors_name_the_entry_and_the_fix(tmp_path):
         )
     with pytest.raises(CorpusError, match=r"missing key\(s\) nouns"):
         quotes.load_lexicon(_write(tmp_path, "verbs:\n  - {lemma: say, content: [clause]}\n" + SPEAKER))
+
+
+def test_an_auxiliary_speech_verb_or_a_stop_word_alias_is_refused(tmp_path):
+    """Issue 15: a speech-verb lemma "be" or an alias "the" turned ordinary sentences into quotes."""
+    import yaml
+
+    spec = yaml.safe_load(quotes.lexicon_path().read_text(encoding="utf-8"))
+    bad_verb = {**spec, "verbs": [*spec["verbs"], {**spec["verbs"][0], "lemma": "be"}]}
+    path = tmp_path / "speech_verbs.yaml"
+    path.write_text(yaml.safe_dump(bad_verb, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CorpusError, match="an auxiliary verb is not a speech verb"):
+        quotes.load_lexicon(path)
+    first = spec["speakers"][0]
+    bad_alias = {
+        **spec,
+        "speakers": [{**first, "aliases": [*first["aliases"], "the"]}, *spec["speakers"][1:]],
+    }
+    path.write_text(yaml.safe_dump(bad_alias, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CorpusError, match="alias 'the' is only stop words"):
+        quotes.load_lexicon(path)

@@ -337,3 +337,27 @@ def test_the_chatbot_is_never_ranked_with_the_outlets():
     first = text.split(". Toward")[0]
     for d in chatbots:
         assert labels[d] not in first.split("(the AI chatbot")[0]
+
+
+def test_stop_word_cues_and_target_aliases_are_refused(tmp_path):
+    """Issue 15: a cue or alias "the" multiplied stance statements with no warning."""
+    import shutil
+
+    import yaml
+
+    src = stance.lexicon_dir()
+    for name in ("stance_targets.yaml", "stance_cues.yaml"):
+        shutil.copy(src / name, tmp_path / name)
+    cues = yaml.safe_load((src / "stance_cues.yaml").read_text(encoding="utf-8"))
+    cues["cues"].append({**cues["cues"][0], "id": "zz_the", "cue": "the"})
+    (tmp_path / "stance_cues.yaml").write_text(yaml.safe_dump(cues, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CorpusError, match="cue 'the' is only stop words"):
+        stance.load_lexicons(tmp_path)
+    shutil.copy(src / "stance_cues.yaml", tmp_path / "stance_cues.yaml")
+    targets = yaml.safe_load((src / "stance_targets.yaml").read_text(encoding="utf-8"))
+    targets["targets"]["minusma"]["aliases"].append("the")
+    (tmp_path / "stance_targets.yaml").write_text(
+        yaml.safe_dump(targets, allow_unicode=True), encoding="utf-8"
+    )
+    with pytest.raises(CorpusError, match="alias 'the' is only stop words"):
+        stance.load_lexicons(tmp_path)
