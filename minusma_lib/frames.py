@@ -32,6 +32,8 @@ from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span, Token
 
 from minusma_lib.core import tables
+from minusma_lib.core.config import check_keys
+from minusma_lib.core.errors import ConfigError
 from minusma_lib.core.labels import GENRE_LABELS, LANGUAGES, outlet_labels
 from minusma_lib.core.paths import data_dir, project_root
 from minusma_lib.core.rng import keyed_rng
@@ -113,7 +115,7 @@ SUMMARY_COLUMNS = [
 ]
 
 
-class FramesError(ValueError):
+class FramesError(ConfigError):
     """Bad codebook, lexicon or coding file; the message names the file, the entry and the fix."""
 
 
@@ -169,10 +171,43 @@ class Codebook:
         return list(self.frames)
 
 
+DOMAIN_FRAME_KEYS = (
+    "id",
+    "label",
+    "definition",
+    "pfc_code",
+    "short_label",
+    "pfc_justification",
+    "indicators",
+    "examples",
+    "counter_examples",
+)
+
+
 def load_codebook(path: Path | None = None) -> Codebook:
     """Read and check the codebook: PFC codes 1–15 complete, every domain frame on one valid code."""
     path = path or codebook_path()
     spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    check_keys(
+        spec, path, "top level", ("version", "pfc", "domain_frames"), ("description", "none", "coding_rules")
+    )
+    for n, d in enumerate(spec.get("pfc") or [], start=1):
+        check_keys(d, path, f"pfc entry {n}", ("code", "id", "label", "definition"))
+    for n, d in enumerate(spec.get("domain_frames") or [], start=1):
+        check_keys(
+            d,
+            path,
+            f"domain frame {n} ({d.get('id') if isinstance(d, dict) else '?'})",
+            DOMAIN_FRAME_KEYS[:4],
+            DOMAIN_FRAME_KEYS[4:],
+        )
+    check_keys(
+        spec.get("none") or {},
+        path,
+        "none",
+        (),
+        ("id", "label", "definition", "examples", "counter_examples"),
+    )
     pfc = {}
     for n, d in enumerate(spec.get("pfc") or [], start=1):
         code = d.get("code")

@@ -13,6 +13,7 @@ import yaml
 
 from minusma_lib import frames, plots
 from minusma_lib.core import tables
+from minusma_lib.core.errors import ConfigError
 from minusma_lib.corpus.annotate import _sentences, load_nlp, sent_id
 from minusma_lib.corpus.cleaning import BODY_KINDS
 
@@ -721,3 +722,16 @@ def test_patterns_that_match_almost_anything_are_refused(tmp_path, codebook, pat
     path = _lexicon_file(tmp_path, [_entry(pattern=pattern)])
     with pytest.raises(frames.FramesError, match="constrains no token beyond stop words or wildcards"):
         frames.load_lexicon(path, codebook)
+
+
+def test_codebook_key_typos_are_refused(tmp_path):
+    """Issue 15: a codebook key typo (`defintion:`) was accepted silently."""
+    path = tmp_path / "frames.yaml"
+    path.write_text(
+        frames.codebook_path()
+        .read_text(encoding="utf-8")
+        .replace("    definition: >-", "    defintion: >-", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="unknown key.*defintion"):
+        frames.load_codebook(path)
