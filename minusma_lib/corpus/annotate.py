@@ -204,6 +204,18 @@ def check_parser_limit(cleaned: list[CleanDocument]) -> None:
         )
 
 
+def check_raw_size(docs: list[Document]) -> None:
+    """Refuse, before cleaning, a file far over the parser's limit (cleaning keeps a raw span per
+    character, so a 50 MB file would need gigabytes): the message names the file and the limit."""
+    too_long = [d for d in docs if len(d.raw) > 2 * MAX_CHARS]
+    if too_long:
+        raise CorpusError(
+            "; ".join(f"{d.seed_file} ({d.doc_id}): {len(d.raw):,} characters" for d in too_long)
+            + f". The parser takes at most {MAX_CHARS:,} characters per text: split such a file into its "
+            "articles (one article per seed file)."
+        )
+
+
 def read_cached(path: Path, clean: CleanDocument) -> Doc | None:
     """A cached parse, or ``None`` (with a warning) when the entry is corrupt or belongs to another text."""
     try:
@@ -237,6 +249,7 @@ def annotate(
     ``progress=None`` shows a progress bar only on a terminal and only when something is parsed.
     """
     docs = load_corpus() if docs is None else docs
+    check_raw_size(docs)
     cleaned = clean_corpus(docs, check_rules=check_rules)
     check_parser_limit(cleaned)
     root = cache_root or cache_dir()
