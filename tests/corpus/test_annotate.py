@@ -90,7 +90,7 @@ def test_corrupt_cache_entry_is_rebuilt_with_a_warning(tmp_path):
 
 def test_text_over_the_parser_limit_is_refused_with_file_and_limit(monkeypatch, tmp_path):
     monkeypatch.setattr(nlp, "MAX_CHARS", 1000)
-    with pytest.raises(CorpusError, match=r"characters after cleaning\. The parser takes at most 1,000"):
+    with pytest.raises(CorpusError, match=r"characters.*\. The parser takes at most 1,000"):
         nlp.annotate(cache_root=tmp_path, progress=False)
 
 
