@@ -33,7 +33,7 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from minusma_lib.core.errors import ConfigError, ManualCodingError
-from minusma_lib.core.paths import data_dir
+from minusma_lib.core.paths import corpus_dir, data_dir, seeds_dir
 from minusma_lib.corpus.annotate import AnnotatedCorpus, load_nlp, raw_span
 from minusma_lib.corpus.cleaning import BLOCK_SEPARATOR, BODY_KINDS
 from minusma_lib.validate.matching import one_to_one
@@ -1294,6 +1294,9 @@ def load_manual(
     documents = tables.load("documents") if documents is None else documents
     sentences = tables.load("sentences") if sentences is None else sentences
     known = set(documents["doc_id"].astype(str))
+    if corpus_dir().resolve() != seeds_dir().resolve():
+        # Another corpus: the study's coding describes the seeds, not these texts (matched by doc_id).
+        manual = manual[manual["doc_id"].isin(known)].reset_index(drop=True)
     body = sentences[sentences["block_kind"].isin(BODY_KINDS)]
     by_doc = {d: g for d, g in body.groupby(body["doc_id"].astype(str))}
     seen: set[str] = set()

@@ -1,0 +1,87 @@
+"""Run a per-chunk function over chunks of documents: in this process, in a process pool, or on Dask.
+
+Results always come back in chunk order, so what is written does not depend on the engine. Each
+worker process loads the spaCy model once (``load_nlp`` is cached per process) and reuses it for
+every chunk it runs.
+
+- serial: ``workers=1`` and no scheduler (the default; what the tests and ``make data`` use).
+- process pool: ``workers=N`` on this machine (``concurrent.futures``, at most ``2 * N`` chunks in
+  flight, so memory stays bounded whatever the corpus size).
+- Dask: ``scheduler="local"`` starts a ``distributed.LocalCluster`` with ``workers`` single-threaded
+  workers; ``scheduler="tcp://host:8786"`` uses an existing cluster (each worker needs this package
+  and its pinned model installed, and the corpus folder at the same path).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from tqdm import tqdm
+
+
+def run_chunks(
+    fn: Callable[..., Any],
+    parts: list,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: bool | None = None,
+    **kwargs: Any,
+) -> Iterator[Any]:
+    """``fn(part, **kwargs)`` for every part, yielded in order."""
+    if scheduler:
+        results = _dask(fn, parts, scheduler, workers, kwargs)
+    elif workers > 1:
+        results = _pool(fn, parts, workers, kwargs)
+    else:
+        results = (fn(p, **kwargs) for p in parts)
+    bar = tqdm(results, total=len(parts), desc="chunks", unit="chunk", disable=(not progress) if progress is not None else None)
+    yield from bar
+
+
+def _pool(fn: Callable[..., Any], parts: list, workers: int, kwargs: dict) -> Iterator[Any]:
+    with ProcessPoolExecutor(max_workers=workers) as ex:
+        pending: deque = deque()
+        todo = iter(parts)
+        for p in todo:
+            pending.append(ex.submit(fn, p, **kwargs))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            yield pending.popleft().result()
+            nxt = next(todo, None)
+            if nxt is not None:
+                pending.append(ex.submit(fn, nxt, **kwargs))
+
+
+def _dask(fn: Callable[..., Any], parts: list, scheduler: str, workers: int, kwargs: dict) -> Iterator[Any]:
+    from distributed import Client, LocalCluster  # optional engine: imported only when asked for
+
+    cluster = None
+    if scheduler == "local":
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    else:
+        client = Client(scheduler)
+    try:
+        window = max(2, 2 * len(client.scheduler_info().get("workers", {})) or 2)
+        pending: deque = deque()
+        todo = iter(parts)
+        for i, p in enumerate(todo):
+            pending.append(client.submit(fn, p, pure=False, key=f"chunk-{i}", **kwargs))
+            if len(pending) >= window:
+                break
+        i = len(pending)
+        while pending:
+            yield pending.popleft().result()
+            nxt = next(todo, None)
+            if nxt is not None:
+                pending.append(client.submit(fn, nxt, pure=False, key=f"chunk-{i}", **kwargs))
+                i += 1
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
