@@ -160,7 +160,9 @@ def main() -> None:
     print(f"annotation of the study's corpus: cold {a['cold_s']:.3f} s, cached {a['cached_s']:.3f} s, ")
     print(f"cached / cold = {a['cached_s'] / a['cold_s']:.3f}   (target <= 0.05)")
     r = scale(args.docs, args.workers)
-    print(f"whole pipeline on {r['docs']:,} documents ({r['words']:,} words), {args.workers} worker(s), no cache:")
+    print(
+        f"whole pipeline on {r['docs']:,} documents ({r['words']:,} words), {args.workers} worker(s), no cache:"
+    )
     print(
         f"  ours {r['ours_words_per_s']:,.0f} words/s; plain nlp.pipe on one process "
         f"{r['plain_words_per_s']:,.0f} words/s"

@@ -38,7 +38,13 @@ def run_chunks(
         results = _pool(fn, parts, workers, kwargs)
     else:
         results = (fn(p, **kwargs) for p in parts)
-    bar = tqdm(results, total=len(parts), desc="chunks", unit="chunk", disable=(not progress) if progress is not None else None)
+    bar = tqdm(
+        results,
+        total=len(parts),
+        desc="chunks",
+        unit="chunk",
+        disable=(not progress) if progress is not None else None,
+    )
     yield from bar
 
 
@@ -62,7 +68,9 @@ def _dask(fn: Callable[..., Any], parts: list, scheduler: str, workers: int, kwa
 
     cluster = None
     if scheduler == "local":
-        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None
+        )
         client = Client(cluster)
     else:
         client = Client(scheduler)

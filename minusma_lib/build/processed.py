@@ -15,17 +15,17 @@ import pandas as pd
 import yaml
 
 from minusma_lib import frames, polls, quantities, stance
+from minusma_lib.build.engine import run_chunks
+from minusma_lib.build.writer import ChunkedTables
+from minusma_lib.core.paths import data_dir, output_dir, processed_dir
+from minusma_lib.core.tables import write_csv
+from minusma_lib.corpus.annotate import AnnotatedCorpus, annotate
+from minusma_lib.corpus.cleaning import check_rules_cover
+from minusma_lib.corpus.seeds import MANIFEST_COLUMNS, Document, load_corpus
 from minusma_lib.extract import readability
 from minusma_lib.stance import DEAD_BAND
 from minusma_lib.validate.heldout import heldout_dir
 from minusma_lib.validate.heldout import scores as heldout_scores
-from minusma_lib.corpus.seeds import MANIFEST_COLUMNS, Document, load_corpus
-from minusma_lib.build.engine import run_chunks
-from minusma_lib.build.writer import ChunkedTables
-from minusma_lib.corpus.annotate import AnnotatedCorpus, annotate
-from minusma_lib.corpus.cleaning import check_rules_cover
-from minusma_lib.core.paths import data_dir, output_dir, processed_dir
-from minusma_lib.core.tables import write_csv
 
 DICTIONARY_DIR = "dictionary"
 
@@ -145,7 +145,9 @@ def tables(ac: AnnotatedCorpus, stages: tuple[Stage, ...] = STAGES) -> dict[str,
     for st in stages:
         made = st.run(ac, {t: out[t] for t in st.needs})
         if tuple(made) != st.makes:
-            raise ValueError(f"stage {st.name!r} returned {', '.join(made)}; it declares {', '.join(st.makes)}")
+            raise ValueError(
+                f"stage {st.name!r} returned {', '.join(made)}; it declares {', '.join(st.makes)}"
+            )
         out.update(made)
     return out
 
@@ -237,12 +239,15 @@ def build(
     check_rules_cover(docs, folder)
     parts = chunks(docs, chunk_size)
     sink = ChunkedTables(out_dir)
-    for result in run_chunks(chunk_tables, parts, workers=workers, scheduler=scheduler, use_cache=use_cache,
-                             progress=progress):
+    for result in run_chunks(
+        chunk_tables, parts, workers=workers, scheduler=scheduler, use_cache=use_cache, progress=progress
+    ):
         sink.add(result)
     written = sink.finish()
     if score_heldout if score_heldout is not None else folder is None and output_dir() is None:
-        written.append(write_heldout_scores(out_dir, workers=workers, scheduler=scheduler, use_cache=use_cache))
+        written.append(
+            write_heldout_scores(out_dir, workers=workers, scheduler=scheduler, use_cache=use_cache)
+        )
     md_path = out_dir / "DATA_DICTIONARY.md"
     md_path.write_text(dictionary_markdown(data_dictionary()), encoding="utf-8")
     written.append(md_path)
@@ -251,7 +256,12 @@ def build(
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Build the processed tables of a corpus.")
-    ap.add_argument("out_dir", nargs="?", type=Path, help="output folder (default: data/processed/ or $MINUSMA_OUT/processed)")
+    ap.add_argument(
+        "out_dir",
+        nargs="?",
+        type=Path,
+        help="output folder (default: data/processed/ or $MINUSMA_OUT/processed)",
+    )
     ap.add_argument("--corpus", type=Path, help="corpus folder (default: seeds/ or $MINUSMA_CORPUS)")
     ap.add_argument("--chunk-size", type=int, default=32, help="documents per chunk (default 32)")
     ap.add_argument("--workers", type=int, default=1, help="worker processes on this machine (default 1)")
@@ -259,8 +269,14 @@ def main(argv: list[str] | None = None) -> None:
         "--scheduler", help="run on Dask: 'local' (a LocalCluster with --workers workers) or tcp://host:8786"
     )
     args = ap.parse_args(argv)
-    for p in build(args.out_dir, progress=None, folder=args.corpus, chunk_size=args.chunk_size,
-                   workers=args.workers, scheduler=args.scheduler):
+    for p in build(
+        args.out_dir,
+        progress=None,
+        folder=args.corpus,
+        chunk_size=args.chunk_size,
+        workers=args.workers,
+        scheduler=args.scheduler,
+    ):
         print(p)
 
 

@@ -38,6 +38,7 @@ def safe_markdown(text: str) -> str:
     """The one place Markdown becomes HTML on the site: raw HTML is escaped, never passed through."""
     return _MARKDOWN.render(text)
 
+
 TEMPLATES = Path(__file__).parent / "templates"
 CHART_CONFIG = {"responsive": True, "displaylogo": False}
 HEADLINE_TAG = "headline"

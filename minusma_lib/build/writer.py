@@ -31,7 +31,9 @@ class ChunkedTables:
                 self.columns[name] = list(df.columns)
                 write_rows(df, self.files[name], header=True)
             elif list(df.columns) != self.columns[name]:
-                raise ValueError(f"{name}: a chunk has columns {list(df.columns)}, expected {self.columns[name]}")
+                raise ValueError(
+                    f"{name}: a chunk has columns {list(df.columns)}, expected {self.columns[name]}"
+                )
             else:
                 write_rows(df, self.files[name], header=False)
 

@@ -43,11 +43,15 @@ def _square(x: int, offset: int = 0) -> int:
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_results_come_back_in_order(workers):
-    assert list(run_chunks(_square, list(range(9)), workers=workers, offset=1)) == [x * x + 1 for x in range(9)]
+    assert list(run_chunks(_square, list(range(9)), workers=workers, offset=1)) == [
+        x * x + 1 for x in range(9)
+    ]
 
 
 def test_chunked_writer_equals_one_write(tmp_path):
-    df = pd.DataFrame({"a": [1, 2, None, 4], "b": ["x,y", "", "z", None], "c": [0.5, 2.0, 1e20, float("nan")]})
+    df = pd.DataFrame(
+        {"a": [1, 2, None, 4], "b": ["x,y", "", "z", None], "c": [0.5, 2.0, 1e20, float("nan")]}
+    )
     write_csv(df, tmp_path / "whole.csv")
     (tmp_path / "parts").mkdir()
     sink = ChunkedTables(tmp_path / "parts")
@@ -60,7 +64,15 @@ def test_chunked_writer_equals_one_write(tmp_path):
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(11.0, "11"), (0.0175, "0.0175"), (-3.0, "-3"), (1e20, "1e+20"), (float("nan"), ""), ("11.0", "11.0"), (7, 7)],
+    [
+        (11.0, "11"),
+        (0.0175, "0.0175"),
+        (-3.0, "-3"),
+        (1e20, "1e+20"),
+        (float("nan"), ""),
+        ("11.0", "11.0"),
+        (7, 7),
+    ],
 )
 def test_numbers_are_written_value_by_value(value, text):
     assert format_number(value) == text

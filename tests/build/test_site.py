@@ -188,5 +188,7 @@ def test_every_page_forbids_inline_scripts(built):
     for page in out.glob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert f'content="{site.CSP}"' in html, page.name
-        inline = [m for m in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html) if "application/json" not in m]
+        inline = [
+            m for m in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html) if "application/json" not in m
+        ]
         assert inline == [], (page.name, inline[:3])
