@@ -526,20 +526,25 @@ def sensitivity(
         row = {f"{name} tolerance": f"±{v:.0%}" if name == "approximately" else f"{v:.0%}"}
         row.update({k: int(counts.get(k, 0)) for k in VERDICTS})
         row[BASIS_DEFINITIONAL] = int(definitional.sum())
-        moved = res["verdict"].to_numpy() != comparable["verdict"].to_numpy()
-        row["verdicts changed"] = int(moved.sum())
-        row["changed claims"] = "; ".join(
-            f"{labels[d]} “{t}”: {old} → {new}"
-            for d, t, old, new in zip(
-                res["doc_id"][moved],
-                res["text"][moved],
-                comparable["verdict"][moved],
-                res["verdict"][moved],
-                strict=True,
-            )
-        )
+        row.update(_changed_verdicts(res, comparable, labels))
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _changed_verdicts(res: pd.DataFrame, stored: pd.DataFrame, labels: dict[str, str]) -> dict:
+    """How many verdicts of ``res`` differ from the ``stored`` ones, and which claims, as text."""
+    moved = res["verdict"].to_numpy() != stored["verdict"].to_numpy()
+    changed = "; ".join(
+        f"{labels[d]} “{t}”: {old} → {new}"
+        for d, t, old, new in zip(
+            res["doc_id"][moved],
+            res["text"][moved],
+            stored["verdict"][moved],
+            res["verdict"][moved],
+            strict=True,
+        )
+    )
+    return {"verdicts changed": int(moved.sum()), "changed claims": changed}
 
 
 def convention_sensitivity(
@@ -559,18 +564,7 @@ def convention_sensitivity(
         counts = res["verdict"].value_counts()
         row = {f"“{qualifier} N” is": f"{b[0]}…, N{b[1]}" + (" (rules file)" if b == bounds[0] else "")}
         row.update({k: int(counts.get(k, 0)) for k in VERDICTS if k != "not comparable"})
-        moved = res["verdict"].to_numpy() != comparable["verdict"].to_numpy()
-        row["verdicts changed"] = int(moved.sum())
-        row["changed claims"] = "; ".join(
-            f"{labels[d]} “{t}”: {old} → {new}"
-            for d, t, old, new in zip(
-                res["doc_id"][moved],
-                res["text"][moved],
-                comparable["verdict"][moved],
-                res["verdict"][moved],
-                strict=True,
-            )
-        )
+        row.update(_changed_verdicts(res, comparable, labels))
         rows.append(row)
     return pd.DataFrame(rows)
 
