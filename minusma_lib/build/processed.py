@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from minusma_lib import frames, polls, quantities, stance
+from minusma_lib import frames, polls, stance
 from minusma_lib.build.engine import run_chunks
 from minusma_lib.build.writer import ChunkedTables
 from minusma_lib.core.paths import data_dir, output_dir, processed_dir
@@ -23,6 +23,8 @@ from minusma_lib.corpus.annotate import AnnotatedCorpus, annotate
 from minusma_lib.corpus.cleaning import check_rules_cover
 from minusma_lib.corpus.seeds import MANIFEST_COLUMNS, Document, load_corpus
 from minusma_lib.extract import readability
+from minusma_lib.extract.quantities import claims_table
+from minusma_lib.judge.reconcile import reconcile
 from minusma_lib.stance import DEAD_BAND
 from minusma_lib.validate.heldout import heldout_dir
 from minusma_lib.validate.heldout import scores as heldout_scores
@@ -110,10 +112,16 @@ def corpus_tables(ac: AnnotatedCorpus, _: dict[str, pd.DataFrame]) -> dict[str, 
     }
 
 
+def quantity_tables(ac: AnnotatedCorpus, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """``quantities.csv``: every claim of the article bodies with its reconciliation verdict."""
+    claims = claims_table(ac, base["sentences"])
+    return {"quantities": reconcile(claims, base["documents"])}
+
+
 CORPUS_TABLES = ("documents", "blocks", "cleaning_log", "sentences", "entities", "readability")
 STAGES: tuple[Stage, ...] = (
     Stage("corpus", (), CORPUS_TABLES, corpus_tables),
-    Stage("quantities", ("documents", "sentences"), ("quantities",), quantities.processed_tables),
+    Stage("quantities", ("documents", "sentences"), ("quantities",), quantity_tables),
     Stage("polls", ("documents", "sentences", "quantities"), ("polls",), polls.processed_tables),
     Stage("frames", ("documents", "sentences"), ("frames", "frames_by_outlet"), frames.processed_tables),
     Stage(

@@ -61,3 +61,12 @@ def load(name: str, root: Path | None = None) -> pd.DataFrame:
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing: run `make data` to build data/processed/.")
     return pd.read_csv(path, dtype={"doc_id": str, "sent_id": str}, keep_default_na=False, na_values=[""])
+
+
+def text_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy with empty text cells as "" (:func:`load` reads them as missing); numbers and booleans kept."""
+    df = df.copy()
+    for col in df.columns:
+        if not (pd.api.types.is_numeric_dtype(df[col]) or pd.api.types.is_bool_dtype(df[col])):
+            df[col] = df[col].fillna("").astype(str)
+    return df

@@ -16,6 +16,11 @@ def esc(text: object) -> str:
     return out
 
 
+def esc_dollar(text: object) -> str:
+    """:func:`esc`, and "$" as an HTML entity (Markdown reads "$...$" as mathematics)."""
+    return esc(text).replace("$", "&#36;")
+
+
 def num(x: float, digits: int = 0) -> str:
     """Thousands separator, fixed digits."""
     return f"{x:,.{digits}f}"

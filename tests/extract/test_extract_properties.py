@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minusma_lib import quantities, quotes, stance
+from minusma_lib import quotes, stance
+from minusma_lib.extract import quantities
 
 pytestmark = pytest.mark.property
 

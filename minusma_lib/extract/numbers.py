@@ -1,0 +1,411 @@
+"""Recognising a number in a spaCy ``Doc``: digits, number words, ranges, votes, vague amounts.
+
+Pure functions on tokens. :func:`match_number` returns a :class:`NumberCore` (token span, value,
+precision, rule id and unit) or ``None``; :func:`excluded` says whether it is a date, year, document
+number, clock time or the pronoun "one"; :func:`qualify` finds the qualifier before it ("about",
+"nearly", "more than"). What a number counts and who says it is :mod:`minusma_lib.extract.quantities`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from spacy.tokens import Doc, Token
+
+from minusma_lib.extract.quantity_rules import Rules, phrase_words
+
+DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
+
+DIGITS_SUFFIX = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$", re.I)
+
+VOTE_TOKEN = re.compile(r"^(\d{1,3})[-–](\d{1,3})(?:[-–](\d{1,3}))?$")
+
+HYPHENS = ("-", "–", "—")
+
+
+@dataclass
+class NumberCore:
+    """A recognised number before qualifiers and context are attached (token indices)."""
+
+    start: int  # first token of the expression (currency symbol or number)
+    end: int  # one past the last token (units included)
+    value: Decimal
+    precision: Decimal
+    rule_id: str
+    unit: str = ""
+    anchor: int = -1  # token whose dependency arc leads to the counted noun
+    vague: dict | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
+
+
+def precision_of(digits: str, scale: Decimal) -> Decimal:
+    """Half of this is the rounding a stated number allows: 13,000 -> 1000; 1.2 billion -> 0.1 billion."""
+    digits = digits.replace(",", "")
+    if "." in digits:
+        return Decimal(1).scaleb(-len(digits.split(".")[1])) * scale
+    stripped = digits.rstrip("0")
+    zeros = len(digits) - len(stripped) if stripped else 0
+    return Decimal(10) ** zeros * scale
+
+
+def lower(tok: Token) -> str:
+    return tok.text.lower()
+
+
+def match_words(doc: Doc, i: int, words: tuple[str, ...]) -> bool:
+    if i < 0 or i + len(words) > len(doc):
+        return False
+    return all(lower(doc[i + k]) == w for k, w in enumerate(words))
+
+
+def ends_with_words(doc: Doc, end: int, words: tuple[str, ...]) -> bool:
+    """``words`` occupy the tokens just before token index ``end``."""
+    return match_words(doc, end - len(words), words)
+
+
+def _parse_digits(text: str) -> tuple[Decimal, Decimal] | None:
+    m = DIGITS.match(text)
+    if not m:
+        return None
+    try:
+        value = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+    return value, precision_of(text, Decimal(1))
+
+
+def _number_words(doc: Doc, i: int, R: Rules) -> tuple[int, Decimal] | None:
+    """Number words from token i ("two", "twenty-five", "two hundred and fifty", "a thousand"):
+    (end token, value), or None."""
+    nw, scales = R.spec["number_words"], R.spec["scales"]
+    if lower(doc[i]) in ("a", "an") and i + 1 < len(doc) and lower(doc[i + 1]) in scales:
+        return i + 2, Decimal(scales[lower(doc[i + 1])])
+    total, current, prev = Decimal(0), Decimal(0), ""
+    j = i
+    while j < len(doc):
+        w = lower(doc[j])
+        if w in nw:
+            v = int(nw[w])
+            kind = "tens" if v >= 20 else "unit"
+            if prev == "unit" or (prev == "tens" and kind == "tens"):
+                break  # "two three" is two numbers, not five
+            current += Decimal(v)
+            prev = kind
+        elif w in scales and prev in ("unit", "tens"):
+            s = Decimal(scales[w])
+            if s == 100:
+                current = max(current, Decimal(1)) * s
+            else:
+                total += max(current, Decimal(1)) * s
+                current = Decimal(0)
+            prev = "scale"
+        elif (
+            prev
+            and j + 1 < len(doc)
+            and lower(doc[j + 1]) in nw
+            and (
+                (w in HYPHENS and prev == "tens" and doc[j].whitespace_ == "")
+                or (w == "and" and prev == "scale")
+            )
+        ):
+            pass  # "twenty-five", "two hundred and fifty"
+        else:
+            break
+        j += 1
+    if not prev:
+        return None
+    return j, total + current
+
+
+def _is_month(doc: Doc, j: int, R: Rules) -> bool:
+    if j < 0 or j >= len(doc):
+        return False
+    w = lower(doc[j]).rstrip(".")  # "Dec", "Dec." and "December" alike
+    calendar = {x.rstrip(".") for x in (*R.spec["exclude"]["months"], *R.spec["exclude"]["weekdays"])}
+    if w not in calendar:
+        return False
+    if w == "may" and doc[j].text == "may":  # the modal verb, unless a year follows
+        nxt = doc[j + 1].text if j + 1 < len(doc) else ""
+        return bool(re.fullmatch(r"\d{4}", nxt))
+    return True
+
+
+def _following_word(doc: Doc, j: int) -> Token | None:
+    return doc[j] if j < len(doc) else None
+
+
+def _counts_plural_noun(doc: Doc, tok: Token, parsed: bool) -> bool:
+    """A four-digit number counting a plural noun ("1880 violations") rather than naming a year."""
+    if parsed and tok.dep_ == "nummod" and tok.head.i > tok.i:
+        return tok.head.tag_ in ("NNS", "NNPS")
+    nxt = _following_word(doc, tok.i + 1)
+    return bool(
+        nxt is not None and nxt.is_alpha and nxt.is_lower and nxt.text.endswith("s") and not nxt.is_stop
+    )
+
+
+def _attach_units(doc: Doc, core: NumberCore, R: Rules, currency: str) -> None:
+    """Extend a numeral to the right over scales, currency, percent and duration units."""
+    j = core.end
+    scales = R.spec["scales"]
+    while j < len(doc) and lower(doc[j]) in scales and lower(doc[j]) != "hundred":
+        core.value *= Decimal(scales[lower(doc[j])])
+        core.precision *= Decimal(scales[lower(doc[j])])
+        j += 1
+        core.anchor = j - 1
+    if (
+        currency
+        and j < len(doc)
+        and lower(doc[j]) in R.spec["scale_suffixes"]
+        and doc[j - 1].whitespace_ == ""
+    ):
+        s = Decimal(R.spec["scale_suffixes"][lower(doc[j])])
+        core.value, core.precision, j = core.value * s, core.precision * s, j + 1
+    for words_text, code in sorted(R.spec["currency_after"].items(), key=lambda kv: -len(kv[0].split())):
+        words = phrase_words(words_text)
+        if not currency and match_words(doc, j, words):
+            currency, j = code, j + len(words)
+            break
+    if currency:
+        core.unit, core.end = currency, j
+        return
+    for p in sorted(R.spec["percent_words"], key=lambda p: -len(p.split())):
+        words = phrase_words(p)
+        if match_words(doc, j, words):
+            core.unit, core.end, core.anchor = "percent", j + len(words), j + len(words) - 1
+            return
+    units = R.spec["duration_units"]
+    k = j + 1 if j < len(doc) and doc[j].text in HYPHENS else j
+    if k < len(doc) and lower(doc[k]) in units:
+        core.unit, core.end, core.anchor = units[lower(doc[k])], k + 1, k
+        if (
+            core.end + 1 < len(doc)
+            and doc[core.end].text in HYPHENS
+            and lower(doc[core.end + 1]) in R.spec["duration_suffixes"]
+        ):
+            core.end, core.anchor = core.end + 2, core.end + 1
+        return
+    core.end = j
+
+
+def _match_vote(doc: Doc, i: int) -> NumberCore | None:
+    """ "15-0" or "13-0-2" in a sentence about a vote: value = votes in favour."""
+    m = VOTE_TOKEN.match(doc[i].text)
+    if m:
+        return NumberCore(i, i + 1, Decimal(m.group(1)), Decimal(1), "n_vote", unit="votes", anchor=i)
+    if not (DIGITS.match(doc[i].text) and "," not in doc[i].text and "." not in doc[i].text):
+        return None
+    j = i + 1
+    parts = [doc[i].text]
+    while (
+        j + 1 < len(doc)
+        and doc[j].text in HYPHENS
+        and re.fullmatch(r"\d{1,3}", doc[j + 1].text)
+        and doc[j].whitespace_ == ""
+        and doc[j - 1].whitespace_ == ""
+        and len(parts) < 3
+    ):
+        parts.append(doc[j + 1].text)
+        j += 2
+    if len(parts) < 2 or int(parts[0]) > 200:
+        return None
+    return NumberCore(i, j, Decimal(parts[0]), Decimal(1), "n_vote", unit="votes", anchor=j - 1)
+
+
+def _match_range(doc: Doc, i: int, R: Rules) -> NumberCore | None:
+    """ "2,000-3,000" or "between 2,000 and 3,000" (qualifier ``range``; value = midpoint)."""
+    if lower(doc[i]) == "between" and i + 3 < len(doc) and lower(doc[i + 2]) == "and":
+        first, second, end = doc[i + 1], doc[i + 3], i + 4
+    elif (
+        i + 2 < len(doc)
+        and doc[i + 1].text in HYPHENS
+        and doc[i].whitespace_ == ""
+        and doc[i + 1].whitespace_ == ""
+    ):
+        first, second, end = doc[i], doc[i + 2], i + 3
+    else:
+        return None
+    start = i
+    a, b = _parse_digits(first.text), _parse_digits(second.text)
+    if a is None or b is None:
+        return None
+    lo_year, hi_year = R.spec["exclude"]["year_range"]
+    a_year = lo_year <= a[0] <= hi_year and re.fullmatch(r"\d{4}", first.text)
+    if a_year and (lo_year <= b[0] <= hi_year or re.fullmatch(r"\d{2}", second.text)):
+        # "2013-2023" or the fiscal year "2022-23": years, not a claim
+        return NumberCore(start, end, a[0], a[1], "x_year_range")
+    if not a[0] < b[0]:
+        return None
+    core = NumberCore(
+        start, end, (a[0] + b[0]) / 2, min(a[1], b[1]), "n_range", anchor=end - 1, low=a[0], high=b[0]
+    )
+    _attach_units(doc, core, R, "")
+    return core
+
+
+def _match_vague(doc: Doc, i: int, R: Rules) -> NumberCore | None:
+    for words, spec in R.vague:
+        if match_words(doc, i, words):
+            v = Decimal(str(spec["value"]))
+            return NumberCore(
+                i,
+                i + len(words),
+                v,
+                v,
+                spec["id"],
+                anchor=i + len(words) - 1,
+                vague=spec,
+                low=Decimal(str(spec["low"])),
+                high=Decimal(str(spec["high"])),
+            )
+    return None
+
+
+def _match_article_duration(doc: Doc, i: int, R: Rules) -> NumberCore | None:
+    units = R.spec["duration_units"]
+    w = lower(doc[i])
+    if w in R.spec["duration_articles"] and i + 1 < len(doc):
+        unit = lower(doc[i + 1])
+        if unit in units and units[unit] != unit:  # singular form only ("a year", not "a years")
+            prev = doc[i - 1] if i > 0 else None
+            if prev is not None and (prev.like_num or lower(prev) in ("per", "once", "twice", "times")):
+                return None  # a rate: "$1.2 billion a year"
+            core = NumberCore(i, i + 2, Decimal(1), Decimal(1), "d_article", unit=units[unit], anchor=i + 1)
+            if (
+                i + 3 < len(doc)
+                and doc[i + 2].text in HYPHENS
+                and lower(doc[i + 3]) in R.spec["duration_suffixes"]
+            ):
+                core.end, core.anchor = i + 4, i + 3
+            return core
+    if (
+        w in units
+        and units[w] != w
+        and i + 2 < len(doc)
+        and doc[i + 1].text in HYPHENS
+        and lower(doc[i + 2]) in R.spec["duration_suffixes"]
+    ):
+        return NumberCore(i, i + 3, Decimal(1), Decimal(1), "d_compound", unit=units[w], anchor=i + 2)
+    return None
+
+
+def _glued_run(doc: Doc, i: int) -> str:
+    """The text of the tokens around ``i`` written without spaces between them ("1..2", "$1.2")."""
+    a = i
+    while a > 0 and doc[a - 1].whitespace_ == "" and not doc[a - 1].is_space:
+        a -= 1
+    b = i
+    while b < len(doc) - 1 and doc[b].whitespace_ == "" and not doc[b + 1].is_space:
+        b += 1
+    return doc[a : b + 1].text
+
+
+def _malformed(doc: Doc, i: int) -> bool:
+    """A digit token that is part of a malformed number ("1..2", "1,000,00", "12.5.3")."""
+    core = _glued_run(doc, i).strip("()[]{}\"'“”‘’;:!?")
+    core = core.rstrip(".,")
+    return bool(re.fullmatch(r"[\d.,]+", core)) and not DIGITS.match(core)
+
+
+def _match_numeral(doc: Doc, i: int, R: Rules) -> NumberCore | None:
+    tok = doc[i]
+    if tok.text[:1].isdigit() and _malformed(doc, i):
+        return None
+    currency = ""
+    start = i
+    if i > 0 and lower(doc[i - 1]) in R.spec["currency_before"]:
+        currency, start = R.spec["currency_before"][lower(doc[i - 1])], i - 1
+    parsed = _parse_digits(tok.text)
+    if parsed is not None:
+        value, precision = parsed
+        core = NumberCore(start, i + 1, value, precision, "n_digits", anchor=i)
+    else:
+        m = DIGITS_SUFFIX.match(tok.text)
+        currency_next = i + 1 < len(doc) and lower(doc[i + 1]) in R.spec["currency_after"]
+        if m and (currency or currency_next):
+            suffix = m.group(2).lower()
+            if suffix not in R.spec["scale_suffixes"]:
+                return None
+            s = Decimal(R.spec["scale_suffixes"][suffix])
+            value = Decimal(m.group(1)) * s
+            core = NumberCore(start, i + 1, value, precision_of(m.group(1), s), "n_digits", anchor=i)
+        else:
+            words = _number_words(doc, i, R)
+            if words is None:
+                return None
+            end, value = words
+            core = NumberCore(
+                start, end, value, precision_of(str(int(value)), Decimal(1)), "n_words", anchor=end - 1
+            )
+    _attach_units(doc, core, R, currency)
+    return core
+
+
+def excluded(doc: Doc, core: NumberCore, R: Rules, parsed: bool) -> bool:
+    """Dates, years, document numbers, clock times and "one" used as a pronoun are not claims."""
+    ex = R.spec["exclude"]
+    first = doc[core.start]
+    if core.rule_id == "x_year_range":
+        return True
+    if core.rule_id not in ("n_digits", "n_words"):
+        return False
+    num_start = core.start + (1 if lower(first) in R.spec["currency_before"] else 0)
+    last_num = core.anchor if not core.unit else num_start
+    if core.unit in ("USD", "EUR", "GBP", "XOF", "percent"):
+        return False
+    prev = doc[num_start - 1] if num_start > 0 else None
+    if prev is not None and lower(prev).rstrip(".") in [w.rstrip(".") for w in ex["number_labels"]]:
+        return True
+    if _is_month(doc, num_start - 1, R) or _is_month(doc, core.end, R):
+        return True
+    if core.end < len(doc) and lower(doc[core.end]) in ex["time_words"]:
+        return True
+    text = doc[num_start].text
+    if core.rule_id == "n_digits" and re.fullmatch(r"\d{4}", text):
+        lo, hi = ex["year_range"]
+        # The year of a written date: "June 30, 2023", "30 June 2023" (a month one or two tokens before,
+        # possibly with its day and a comma between).
+        if lo <= int(text) <= hi and any(_is_month(doc, num_start - k, R) for k in (1, 2, 3)):
+            return True
+    if core.rule_id == "n_digits" and re.fullmatch(r"\d{4}", text) and not core.unit:
+        lo, hi = ex["year_range"]
+        if lo <= int(text) <= hi and not _counts_plural_noun(doc, doc[num_start], parsed):
+            return True
+    if (
+        core.rule_id == "n_words"
+        and core.end - num_start == 1
+        and lower(doc[last_num]) in ex["never_alone"]
+        and core.unit not in set(R.spec["duration_units"].values())
+    ):
+        return True
+    return False
+
+
+def qualify(doc: Doc, core: NumberCore, R: Rules) -> tuple[int, str, str, str]:
+    """The qualifier written just before the number: (new start, qualifier, words as written, rule id)."""
+    for words, qualifier, rule_id in R.qualifiers:
+        if ends_with_words(doc, core.start, words):
+            start = core.start - len(words)
+            if core.rule_id == "n_range":  # "some 2,000-3,000": the range gives the interval
+                return start, "range", doc[start : core.start].text, "n_range"
+            return start, qualifier, doc[start : core.start].text, rule_id
+    if core.vague is not None:
+        return core.start, "vague", "", core.vague["id"]
+    if core.rule_id == "n_range":
+        return core.start, "range", "", "n_range"
+    return core.start, "exact", "", ""
+
+
+def match_number(doc: Doc, i: int, rules: Rules, vote_context: bool = False) -> NumberCore | None:
+    """The number expression starting at token ``i``, tried in order: a vote tally (only where the
+    sentence speaks of a vote), a range, a vague amount, "a decade"-style durations, a numeral."""
+    return (
+        (_match_vote(doc, i) if vote_context else None)
+        or _match_range(doc, i, rules)
+        or _match_vague(doc, i, rules)
+        or _match_article_duration(doc, i, rules)
+        or _match_numeral(doc, i, rules)
+    )

@@ -1,0 +1,410 @@
+"""Numeric claims extracted from text (extract.numbers, extract.quantities, extract.quantity_rules)."""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+import pytest
+import yaml
+
+from minusma_lib.core import tables
+from minusma_lib.core.errors import ConfigError
+from minusma_lib.corpus.annotate import load_nlp
+from minusma_lib.corpus.cleaning import BODY_KINDS
+from minusma_lib.corpus.reference import load_reference, reference_dir
+from minusma_lib.extract import quantities as QX
+from minusma_lib.extract import quantity_rules as QR
+
+EXTRACTION_RULES = {"n_digits", "n_words", "n_vote", "n_range", "d_article", "d_compound"}
+
+
+def tol(name: str) -> float:
+    return QR.load_rules().tolerances[name]
+
+
+def one(sentence: str, **expected) -> QX.Claim:
+    """The single claim of ``sentence`` (parsed with the project pipeline), checked against ``expected``."""
+    claims = QX.extract_text(sentence)
+    assert len(claims) == 1, [c.text for c in claims]
+    c = claims[0]
+    assert sentence[c.start : c.end] == c.text
+    for name, col in QX.EVIDENCE_COLUMNS.items():
+        a, b, text = getattr(c, f"{name}_start"), getattr(c, f"{name}_end"), getattr(c, col)
+        assert (a is None) == (text == ""), (name, a, text)
+        if a is not None:
+            assert sentence[a:b] == text, (name, sentence[a:b], text)
+    for key, want in expected.items():
+        got = getattr(c, key)
+        if isinstance(want, float):
+            assert got == pytest.approx(want), (key, got, want)
+        else:
+            assert got == want, (key, got, want)
+    return c
+
+
+def test_exact_figure_with_thousands_separator():
+    one(
+        "MINUSMA had at its disposal a force of 13,289 military personnel.",
+        text="13,289",
+        value=13289.0,
+        qualifier="exact",
+        unit="people",
+        noun="military personnel",
+        measure="authorised_military",
+        value_low=13289.0,
+        value_high=13289.0,
+    )
+
+
+def test_money_with_trailing_currency_code():
+    v = 1.26e9
+    one(
+        "It had the largest budget of all missions, accounting for roughly 1.26 billion USD.",
+        text="roughly 1.26 billion USD",
+        value=v,
+        unit="USD",
+        qualifier="approximately",
+        measure="annual_budget",
+        value_low=v * (1 - tol("approximately")),
+        value_high=v * (1 + tol("approximately")),
+    )
+
+
+def test_money_with_dollar_sign_and_annually_outside_the_span():
+    one(
+        "The operation was the costliest mission, amounting to $1.2 billion annually.",
+        text="$1.2 billion",
+        value=1.2e9,
+        unit="USD",
+        qualifier="exact",
+        measure="annual_budget",
+        precision=1e8,
+    )
+
+
+def test_per_cent_tagged_money_by_spacy_is_a_percentage():
+    one(
+        "In February 2022, 45 per cent of the population was satisfied with MINUSMA's work.",
+        text="45 per cent",
+        value=45.0,
+        unit="percent",
+        noun="population",
+        measure="poll_satisfaction",
+    )
+
+
+def test_percent_with_emphasis_word_stays_exact():
+    one(
+        "Only 23 percent of urban inhabitants in Mali declared themselves satisfied with MINUSMA.",
+        text="Only 23 percent",
+        value=23.0,
+        qualifier="exact",
+        qualifier_text="Only",
+        unit="percent",
+        noun="urban inhabitants",
+        measure="poll_satisfaction",
+        scope="urban Mali",
+    )
+
+
+def test_vote_tally():
+    one(
+        "The French-drafted resolution was adopted by a 15-0 vote.",
+        text="15-0",
+        value=15.0,
+        unit="votes",
+        measure="vote_tally",
+        rule_id="n_vote",
+    )
+
+
+def test_vague_hundreds_keeps_the_noun_after_of():
+    one(
+        "The operation, which also includes hundreds of Bundeswehr soldiers, has not been able to react.",
+        text="hundreds",
+        value=100.0,
+        qualifier="vague",
+        value_low=100.0,
+        value_high=999.0,
+        noun="Bundeswehr soldiers",
+        measure="national_contingent",
+        scope="Germany",
+    )
+
+
+def test_vague_tens_of_thousands():
+    one(
+        "Near Gao there are several refugee camps with tens of thousands of people.",
+        text="tens of thousands",
+        value=10000.0,
+        qualifier="vague",
+        value_low=10000.0,
+        value_high=99999.0,
+        noun="people",
+        measure="displaced_people",
+    )
+
+
+def test_nearly_is_below_the_value():
+    one(
+        "The junta tried to stop the report on the massacre of nearly 500 civilians in the town of Moura.",
+        text="nearly 500",
+        value=500.0,
+        qualifier="nearly",
+        value_low=500 * (1 - tol("nearly")),
+        value_high=500.0,
+        bounds="[)",
+        noun="civilians",
+        measure="moura_deaths",
+    )
+
+
+def test_up_to_and_a_passive_estimate_has_no_source():
+    one(
+        "It is estimated that up to 2,000 mercenaries from the Russian Wagner Group are active in the country.",
+        text="up to 2,000",
+        value=2000.0,
+        qualifier="up_to",
+        value_low=2000 * (1 - tol("up_to")),
+        value_high=2000.0,
+        noun="mercenaries",
+        measure="wagner_personnel",
+        attribution="",
+    )
+
+
+def test_according_to_and_cumulative_fatalities():
+    one(
+        "According to MINUSMA, this has resulted in the loss of 303 peacekeepers.",
+        text="303",
+        measure="peacekeeper_fatalities",
+        scope="cumulative",
+        attribution="MINUSMA",
+        attribution_rule_id="a_according_to",
+    )
+
+
+def test_claimed_by_a_government():
+    one(
+        "Russia blocked the request, where Mali claimed to have eliminated 203 jihadist militants.",
+        text="203",
+        measure="militants_claimed_killed",
+        attribution="Mali",
+    )
+
+
+def test_qualifier_word_decides_over_vague_word():
+    one(
+        "It has a presence in more than a dozen locations across Mali.",
+        text="more than a dozen",
+        value=12.0,
+        qualifier="more_than",
+        bounds="(]",
+        unit="locations",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit", "qualifier"),
+    [
+        (
+            "Over a year after the massacre, the report was published.",
+            "Over a year",
+            1.0,
+            "years",
+            "more_than",
+        ),
+        (
+            "They voted to terminate the decade-long peacekeeping mission.",
+            "decade-long",
+            1.0,
+            "decades",
+            "exact",
+        ),
+        ("The mandate should have been extended by another year.", "another year", 1.0, "years", "exact"),
+        ("The UK acted less than a week later.", "less than a week", 1.0, "weeks", "less_than"),
+        ("The authorities demanded a three-month deadline.", "three-month", 3.0, "months", "exact"),
+    ],
+)
+def test_durations(text, span, value, unit, qualifier):
+    one(text, text=span, value=value, unit=unit, qualifier=qualifier, measure="duration")
+
+
+def test_a_rate_is_not_a_second_claim():
+    claims = QX.extract_text("The mission cost $1.2 billion a year.")
+    assert [c.text for c in claims] == ["$1.2 billion"]
+
+
+def test_four_digit_count_of_a_plural_noun_is_not_a_year():
+    one("The report in 2021 identified 1880 human rights violations.", text="1880", value=1880.0)
+
+
+def test_range():
+    one(
+        "Between 2,000 and 3,000 fighters were deployed.",
+        qualifier="range",
+        value_low=2000.0,
+        value_high=3000.0,
+        value=2500.0,
+    )
+
+
+def test_a_qualified_range_keeps_its_endpoints():
+    one(
+        "Some 2,000-3,000 fighters were deployed.",
+        text="Some 2,000-3,000",
+        qualifier="range",
+        qualifier_text="Some",
+        value_low=2000.0,
+        value_high=3000.0,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        "The mission has ended and the peacekeepers are leaving Mali.",
+        "On 30 June 2023 the Council adopted Resolution 2690 (2023), ending the mission deployed since April 2013.",
+        "The 2015 Agreement, the 2012 Tuareg Rebellion and the summer of 2022; on 17 may 2022 and June 30th.",
+        "It was one of the deadliest missions. One possibility is a second option instead of one focusing on it.",
+        "Several officials, many soldiers and a few months later, after months of combat.",
+        "Between 2013 and 2023 the mission grew; 2013-2023 was its decade; its 2022-23 budget was set.",
+    ],
+)
+def test_nothing_to_extract_gives_an_empty_result(text):
+    assert QX.extract_text(text) == []
+
+
+def test_malformed_numbers_do_not_crash_and_give_nothing():
+    text = "Reports said 1,2,3 soldiers, 12,34 people, 1..2 troops, 12.5.3 officers and 1,000,00 dollars."
+    assert QX.extract_text(text) == []
+
+
+def test_very_long_input_is_handled_in_linear_time():
+    nlp = load_nlp()
+    doc = nlp.make_doc("The mission had about 13,289 soldiers. " * 5000)
+    claims = QX.extract(doc)
+    assert len(claims) == 5000
+    assert {(c.value, c.qualifier) for c in claims} == {(13289.0, "approximately")}
+    assert QX.extract(nlp.make_doc("No figure at all in this sentence. " * 5000)) == []
+    assert QX.extract(nlp.make_doc("x" * 200_000)) == []
+
+
+def test_a_tokenised_only_doc_works():
+    doc = load_nlp().make_doc("It was adopted by a 15-0 vote and includes hundreds of Bundeswehr soldiers.")
+    assert [(c.text, c.value) for c in QX.extract(doc)] == [("15-0", 15.0), ("hundreds", 100.0)]
+
+
+def test_quantities_table_offsets_and_sentences(raws):
+    q = tables.load("quantities")
+    sents = tables.load("sentences").set_index("sent_id")
+    assert len(q)
+    for r in q.itertuples():
+        assert raws[r.doc_id][r.start : r.end] == r.text, r.claim_id
+        s = sents.loc[r.sent_id]
+        assert s["doc_id"] == r.doc_id and s["block_kind"] in BODY_KINDS
+        assert s["start"] <= r.start and r.end <= s["end"]
+
+
+def test_evidence_offsets_give_the_text_in_every_row(raws):
+    q = tables.load("quantities")
+    filled = {col: 0 for col in QX.EVIDENCE_COLUMNS.values()}
+    for r in q.to_dict("records"):
+        for name, col in QX.EVIDENCE_COLUMNS.items():
+            a, b = r[f"{name}_start"], r[f"{name}_end"]
+            text = "" if pd.isna(r[col]) else r[col]
+            assert pd.isna(a) == pd.isna(b) == (text == ""), (r["claim_id"], name)
+            if text:
+                assert raws[r["doc_id"]][int(a) : int(b)] == text, (r["claim_id"], name)
+                filled[col] += 1
+    assert all(filled.values()), filled  # each kind of evidence occurs and was checked
+
+
+def test_a_carried_over_source_points_to_the_sentence_that_names_it():
+    text = (
+        "According to the report, the soldiers killed civilians in Moura. "
+        "It said that almost 240 victims were identified by name."
+    )
+    claims = QX.extract_text(text)
+    c = next(c for c in claims if c.text == "almost 240")
+    assert c.attribution_rule_id == "a_according_to_paragraph"
+    assert text[c.attribution_start : c.attribution_end] == c.attribution == "report"
+    assert c.attribution_end < c.sent_start
+
+
+def test_rule_ids_in_the_table_exist_in_the_rules_file():
+    spec = QR.load_rules().spec
+    q = tables.load("quantities").fillna("")
+    assert set(q["rule_id"]) <= EXTRACTION_RULES | {v["id"] for v in spec["vague"]}
+    assert set(q["measure_rule_id"]) <= {r["id"] for r in spec["measure_rules"]}
+    known_qualifier_rules = (
+        {x["id"] for x in spec["qualifiers"]} | {v["id"] for v in spec["vague"]} | {"n_range"}
+    )
+    assert set(q["qualifier_rule_id"]) - {""} <= known_qualifier_rules
+    assert set(q["measure"]) <= set(spec["measures"])
+
+
+def test_event_figures_copy_their_events_rows():
+    events = list(csv.DictReader((reference_dir() / "events.csv").open(encoding="utf-8", newline="")))
+    figures = load_reference("event_figures")
+    assert len(figures)
+    for r in figures.to_dict("records"):
+        match = [
+            e
+            for e in events
+            if e["date"] == r["event_date"]
+            and e["source_title"] == r["source_title"]
+            and e["source_url"] == r["source_url"]
+            and r["figure_text"] in e["figures"] + " " + e["event"]
+        ]
+        assert len(match) == 1, r
+        assert r["measure"] in QR.load_rules().spec["measures"]
+
+
+def test_a_typed_values_list_is_rejected(tmp_path):
+    spec = yaml.safe_load(QR.rules_path().read_text(encoding="utf-8"))
+    rule = next(r for r in spec["measure_rules"] if r["id"] == "m_ceiling_military")
+    rule["values"] = [11200]
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"m_ceiling_military.*unknown key 'values'"):
+        QR.load_rules(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "All must leave by Dec 31.",
+        "Troops stay until Sept 30.",
+        "The deadline was Aug. 15, 2023 for all of them.",
+        "On Tuesday, June 30 the council met.",
+        "Until Sept 30, 2023 troops stay.",
+    ],
+)
+def test_calendar_expressions_are_dates_not_claims(text):
+    """Issue 11: "by Dec 31", "until Sept 30" became claims with unit people."""
+    assert [c.text for c in QX.extract_text(text)] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["It cost 1.5 trillion trillion dollars.", "A sum of 1234567890123456789012345 dollars."]
+)
+def test_huge_numbers_do_not_crash(text):
+    """Issue 15: numbers of 23+ digits raised decimal.InvalidOperation."""
+    (claim,) = QX.extract_text(text)
+    assert claim.value > 1e23
+
+
+@pytest.mark.parametrize("bad", ["ten percent", "-0.1"])
+def test_tolerances_must_be_non_negative_numbers(tmp_path, bad):
+    """Issue 15: a tolerance "ten percent" raised decimal.InvalidOperation; a negative one was accepted."""
+    from minusma_lib.core.errors import ConfigError
+
+    text = QR.rules_path().read_text(encoding="utf-8")
+    path = tmp_path / "rules.yaml"
+    path.write_text(text.replace("  approximately: 0.10", f"  approximately: {bad}", 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match="tolerances: approximately is .*non-negative number"):
+        QR.load_rules(path)
