@@ -18,6 +18,10 @@ from minusma_lib.extract.quantity_rules import Rules, phrase_words
 
 DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 
+# Numbers as written where the decimal mark is a comma: "13.000", "1.234.567,5", "2,5". Read as such
+# only in a translation from such a language (``comma_decimal_languages`` in rules.yaml).
+COMMA_DECIMAL_DIGITS = re.compile(r"^(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d{1,2})$")
+
 DIGITS_SUFFIX = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$", re.I)
 
 VOTE_TOKEN = re.compile(r"^(\d{1,3})[-–](\d{1,3})(?:[-–](\d{1,3}))?$")
@@ -66,7 +70,18 @@ def ends_with_words(doc: Doc, end: int, words: tuple[str, ...]) -> bool:
     return match_words(doc, end - len(words), words)
 
 
-def _parse_digits(text: str) -> tuple[Decimal, Decimal] | None:
+def as_written_in_english(text: str, rules: Rules) -> str:
+    """``text`` with its separators in English use: in a translation from a language whose decimal
+    mark is a comma (:attr:`Rules.comma_decimal`), "13.000" is 13000 and "2,5" is 2.5 — a dot followed
+    by three digits cannot be a decimal point there, and a comma followed by one or two digits cannot
+    group thousands. Elsewhere ``text`` is returned unchanged."""
+    if rules.comma_decimal and COMMA_DECIMAL_DIGITS.match(text):
+        return text.replace(".", "").replace(",", ".")
+    return text
+
+
+def _parse_digits(text: str, rules: Rules) -> tuple[Decimal, Decimal] | None:
+    text = as_written_in_english(text, rules)
     m = DIGITS.match(text)
     if not m:
         return None
@@ -229,7 +244,7 @@ def _match_range(doc: Doc, i: int, R: Rules) -> NumberCore | None:
     else:
         return None
     start = i
-    a, b = _parse_digits(first.text), _parse_digits(second.text)
+    a, b = _parse_digits(first.text, R), _parse_digits(second.text, R)
     if a is None or b is None:
         return None
     lo_year, hi_year = R.spec["exclude"]["year_range"]
@@ -303,22 +318,22 @@ def _glued_run(doc: Doc, i: int) -> str:
     return doc[a : b + 1].text
 
 
-def _malformed(doc: Doc, i: int) -> bool:
+def _malformed(doc: Doc, i: int, rules: Rules) -> bool:
     """A digit token that is part of a malformed number ("1..2", "1,000,00", "12.5.3")."""
     core = _glued_run(doc, i).strip("()[]{}\"'“”‘’;:!?")
     core = core.rstrip(".,")
-    return bool(re.fullmatch(r"[\d.,]+", core)) and not DIGITS.match(core)
+    return bool(re.fullmatch(r"[\d.,]+", core)) and not DIGITS.match(as_written_in_english(core, rules))
 
 
 def _match_numeral(doc: Doc, i: int, R: Rules) -> NumberCore | None:
     tok = doc[i]
-    if tok.text[:1].isdigit() and _malformed(doc, i):
+    if tok.text[:1].isdigit() and _malformed(doc, i, R):
         return None
     currency = ""
     start = i
     if i > 0 and lower(doc[i - 1]) in R.spec["currency_before"]:
         currency, start = R.spec["currency_before"][lower(doc[i - 1])], i - 1
-    parsed = _parse_digits(tok.text)
+    parsed = _parse_digits(tok.text, R)
     if parsed is not None:
         value, precision = parsed
         core = NumberCore(start, i + 1, value, precision, "n_digits", anchor=i)

@@ -399,7 +399,7 @@ def claims_table(ac: AnnotatedCorpus, sentences: pd.DataFrame, rules: Rules | No
         sents = sentences[sentences["doc_id"] == ad.doc_id]
         voice = _voice_evidence(raw, voices[ad.doc_id], ad.doc_id) if ad.doc_id in voices else None
         n = 0
-        for c in extract(ad.doc, R):
+        for c in extract(ad.doc, R.for_source_language(ad.clean.doc.meta.get("translated_from", ""))):
             start, end = raw_span(ad.clean, c.start, c.end, offsets)
             hit = sents[(sents["start"] <= start) & (sents["end"] >= end)]
             if hit.empty or hit.iloc[0]["block_kind"] not in BODY_KINDS:

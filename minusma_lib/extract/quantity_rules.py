@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +36,7 @@ RULES_KEYS = (
     "duration_articles",
     "duration_suffixes",
     "vote_words",
+    "comma_decimal_languages",
     "exclude",
     "noun_units",
     "unit_no_noun",
@@ -88,6 +89,13 @@ class Rules:
     vague: tuple[tuple[tuple[str, ...], dict], ...]
     measure_rules: tuple[dict, ...]
     vote_words: TimedPattern  # sentences where "15-0" is a vote tally
+    comma_decimal: bool = False  # the text is translated from a language whose decimal mark is a comma
+
+    def for_source_language(self, translated_from: str) -> Rules:
+        """These rules for a text translated from ``translated_from`` (an ISO 639-1 code, or "" for an
+        original): numbers are read with that language's separators when its decimal mark is a comma."""
+        comma = translated_from.strip().lower() in self.spec["comma_decimal_languages"]["languages"]
+        return self if comma == self.comma_decimal else replace(self, comma_decimal=comma)
 
     @property
     def tolerances(self) -> dict[str, float]:
@@ -180,6 +188,14 @@ def _load_rules(path: Path, mtime: float) -> Rules:
                 f"{path}: validation_thresholds: {name}: {value!r}; use a score of {', '.join(SCORE_NAMES)} "
                 "with a minimum between 0 and 1."
             )
+    languages = check_keys(
+        spec["comma_decimal_languages"], path, "comma_decimal_languages", ("why", "languages")
+    )["languages"]
+    if not isinstance(languages, list) or not all(isinstance(x, str) and x == x.lower() for x in languages):
+        raise ConfigError(
+            f"{path}: comma_decimal_languages: languages must be a list of lower-case ISO 639-1 codes "
+            "(as in the manifest's translated_from), e.g. [de, fr]."
+        )
     vote_words = compile_regex(spec["vote_words"], path, "vote_words", re.I)
     return Rules(spec, tuple(quals), tuple(vague), tuple(compiled), vote_words)
 

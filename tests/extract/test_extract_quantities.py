@@ -408,3 +408,33 @@ def test_tolerances_must_be_non_negative_numbers(tmp_path, bad):
     path.write_text(text.replace("  approximately: 0.10", f"  approximately: {bad}", 1), encoding="utf-8")
     with pytest.raises(ConfigError, match="tolerances: approximately is .*non-negative number"):
         QR.load_rules(path)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value"),
+    [
+        ("The mission deployed 13.000 soldiers in the north.", "13.000", 13000.0),
+        ("Some 1.234.567 people needed aid.", "Some 1.234.567", 1234567.0),
+        ("The budget grew by 2,5 percent.", "2,5 percent", 2.5),
+    ],
+)
+def test_a_translation_from_a_comma_decimal_language_keeps_its_separators(sentence, text, value):
+    rules = QR.load_rules()
+    german = QR.load_rules().for_source_language("de")
+    assert german.comma_decimal and not rules.comma_decimal
+    claims = QX.extract(load_nlp()(sentence), german)
+    assert [(c.text, c.value) for c in claims] == [(text, value)]
+
+
+def test_an_english_original_reads_a_dot_as_a_decimal_point():
+    claims = QX.extract(load_nlp()("The mission deployed 13.000 soldiers in the north."), QR.load_rules())
+    assert [(c.text, c.value) for c in claims] == [("13.000", 13.0)]
+    assert QR.load_rules().for_source_language("en").comma_decimal is False
+
+
+def test_comma_decimal_languages_must_be_lower_case_codes(tmp_path):
+    src = QR.rules_path().read_text(encoding="utf-8")
+    bad = tmp_path / "rules.yaml"
+    bad.write_text(src.replace("languages: [de, fr,", "languages: [DE, fr,"), encoding="utf-8")
+    with pytest.raises(ConfigError, match="comma_decimal_languages"):
+        QR.load_rules(bad)
