@@ -1053,7 +1053,7 @@ class Extractor:
                 for c in n.children:
                     if c.dep_ in ("poss", "compound"):
                         r = self.res.from_np(c)
-                        if r.speaker is not None:
+                        if r is not None and r.speaker is not None:
                             src = r
                     elif c.dep_ == "prep" and c.lower_ in ("by", "as"):
                         by = (
@@ -1066,7 +1066,7 @@ class Extractor:
                         )
                         if pobj is not None:
                             r = self.res.from_np(pobj)
-                            if r.speaker is not None:
+                            if r is not None and r.speaker is not None:
                                 src = r
                 if src is None:
                     continue

@@ -236,3 +236,21 @@ def test_an_auxiliary_speech_verb_or_a_stop_word_alias_is_refused(tmp_path):
     path.write_text(yaml.safe_dump(bad_alias, allow_unicode=True), encoding="utf-8")
     with pytest.raises(CorpusError, match="alias 'the' is only stop words"):
         quotes.load_lexicon(path)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Their demand for a quick exit surprised nobody.",
+        "Village demand for water grew.",
+        "Its request for more troops was denied.",
+        "The farmers' demand for peace was loud.",
+        "The call by unnamed residents for calm went unheard.",
+    ],
+)
+def test_a_speech_noun_whose_source_names_no_speaker_does_not_crash(sentence):
+    """Regression (issue 15): ``nominal`` crashed on ``None`` when the possessive, compound or "by"
+    phrase of a speech-act noun resolved to no speaker (seen at 1,000 documents)."""
+    found = quotes.quotes_in_text(sentence)
+    for q in found.itertuples():
+        assert sentence[q.start : q.end] == q.text

@@ -52,9 +52,40 @@ WORDS = st.sampled_from(
         "\n\n",
     ]
 )
-TEXT = st.lists(
+NOISE = st.lists(
     st.one_of(WORDS, st.text(st.characters(blacklist_categories=("Cs",)), max_size=6)), max_size=40
 ).map(" ".join)
+
+# Grammatical English sentences built from word classes (possessives, speech-act nouns and verbs,
+# prepositions, pronouns, names with appositions): random noise rarely forms the constructions the
+# attribution rules walk ("Their demand for ...", "X, the envoy, said ..."), where crashes hide.
+SOURCES = st.sampled_from(
+    ["Their", "Its", "The farmers'", "Village", "The minister's", "Mali's", "His", "Residents'", "The UN's"]
+)
+SPEECH_NOUNS = st.sampled_from(["demand", "request", "call", "criticism", "concern", "assessment", "claim"])
+PREPS = st.sampled_from(["for", "of", "about", "over", "against", "by", "as"])
+OBJECTS = st.sampled_from(["a quick exit", "calm", "12,000 troops", "nearly 500 deaths", "the mission", "it"])
+SUBJECTS = st.sampled_from(
+    [
+        "He",
+        "She",
+        "It",
+        "They",
+        "The envoy",
+        "Ana Diallo, the UN special envoy to Mali,",
+        "A spokesman",
+        "Bamako",
+    ]
+)
+VERBS = st.sampled_from(["said", "added", "told reporters", "requested", "warned", "was denied", "grew"])
+SENTENCE = st.one_of(
+    st.builds("{} {} {} {} {}.".format, SOURCES, SPEECH_NOUNS, PREPS, OBJECTS, VERBS),
+    st.builds("{} {} that “{} {}.”".format, SUBJECTS, VERBS, OBJECTS, VERBS),
+    st.builds("“{} {},” {} {}.".format, OBJECTS, VERBS, SUBJECTS, VERBS),
+    st.builds("According to {}, {} {}.".format, SUBJECTS, OBJECTS, VERBS),
+)
+PROSE = st.lists(SENTENCE, min_size=1, max_size=5).map(" ".join)
+TEXT = st.one_of(NOISE, PROSE)
 
 
 def _spans_index_the_text(df, text: str) -> None:
