@@ -9,15 +9,15 @@ row it most plausibly reports, with a verdict (see ``VERDICTS``) and the reason.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from minusma_lib.core.config import compile_regex
+from minusma_lib.core.config import compile_regex, load_yaml
 from minusma_lib.core.errors import ConfigError
 from minusma_lib.core.labels import outlet_labels
 from minusma_lib.core.paths import data_dir
@@ -124,7 +124,7 @@ def _check_config(path: Path, cfg: object) -> dict:
 
 @lru_cache(maxsize=2)
 def _config(path: Path, mtime: float) -> dict:
-    return _check_config(path, yaml.safe_load(path.read_text(encoding="utf-8")))
+    return _check_config(path, copy.deepcopy(load_yaml(path)))
 
 
 def load_config(path: Path | None = None) -> dict:

@@ -28,17 +28,18 @@ to the nearest preceding mention of a known speaker of a compatible kind.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 from spacy.lang.en import English
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
+from minusma_lib.core.config import load_yaml
 from minusma_lib.core.errors import CorpusError
 from minusma_lib.core.paths import data_dir
 from minusma_lib.corpus.cleaning import BLOCK_SEPARATOR, BODY_KINDS
@@ -212,7 +213,7 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
 
 @lru_cache(maxsize=4)
 def _load_lexicon(path: Path, mtime: float) -> Lexicon:
-    spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    spec = copy.deepcopy(load_yaml(path)) or {}
     if not isinstance(spec, dict):
         raise _lexicon_error(path, "top level", f"expected the keys {', '.join(LEXICON_KEYS)}.")
     check_keys(path, "top level", spec, LEXICON_KEYS, required=LEXICON_KEYS)

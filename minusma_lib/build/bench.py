@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import csv
 import hashlib
 import json
@@ -29,6 +30,7 @@ import spacy
 import yaml
 
 from minusma_lib.build.processed import build
+from minusma_lib.core.config import load_yaml
 from minusma_lib.core.paths import data_dir, seeds_dir
 from minusma_lib.corpus import annotate as nlp
 from minusma_lib.corpus.cleaning import clean_corpus
@@ -61,7 +63,7 @@ def replicate_corpus(n_docs: int, folder: Path) -> None:
     """Write a corpus folder of ``n_docs`` distinct texts made from the seeds (a numbered closing
     line keeps each copy distinct), with the seeds' cleaning rules copied to every copy."""
     rows = list(csv.DictReader((seeds_dir() / MANIFEST_FILE).read_text(encoding="utf-8").splitlines()))
-    rules = yaml.safe_load((data_dir() / "cleaning" / "rules.yaml").read_text(encoding="utf-8"))
+    rules = copy.deepcopy(load_yaml(data_dir() / "cleaning" / "rules.yaml"))
     per_doc = rules.get("documents") or {}
     out_rows, sums, doc_rules = [], [], {}
     for k in range(n_docs):

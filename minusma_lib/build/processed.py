@@ -7,16 +7,17 @@ temporary folder and compares byte for byte with what is committed.
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from minusma_lib import frames, polls, stance
 from minusma_lib.build.engine import run_chunks
 from minusma_lib.build.writer import ChunkedTables
+from minusma_lib.core.config import load_yaml
 from minusma_lib.core.paths import data_dir, output_dir, processed_dir
 from minusma_lib.core.tables import write_csv
 from minusma_lib.corpus.annotate import AnnotatedCorpus, annotate
@@ -26,6 +27,7 @@ from minusma_lib.extract import readability
 from minusma_lib.extract.quantities import claims_table
 from minusma_lib.judge.reconcile import reconcile
 from minusma_lib.stance import DEAD_BAND
+from minusma_lib.validate import breadth
 from minusma_lib.validate.heldout import heldout_dir
 from minusma_lib.validate.heldout import scores as heldout_scores
 
@@ -164,7 +166,7 @@ def data_dictionary() -> dict:
     """All of ``data/dictionary/*.yaml`` merged: {"conventions": str, "tables": {stem: spec}}."""
     merged: dict = {"conventions": "", "tables": {}}
     for path in sorted((data_dir() / DICTIONARY_DIR).glob("*.yaml")):
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        spec = load_yaml(path) or {}
         if spec.get("conventions"):
             merged["conventions"] += spec["conventions"]
         for stem, table in (spec.get("tables") or {}).items():
@@ -247,11 +249,15 @@ def build(
     check_rules_cover(docs, folder)
     parts = chunks(docs, chunk_size)
     sink = ChunkedTables(out_dir)
+    fired, n_sentences = Counter(), 0
     for result in run_chunks(
         chunk_tables, parts, workers=workers, scheduler=scheduler, use_cache=use_cache, progress=progress
     ):
         sink.add(result)
+        fired.update(breadth.entry_counts(result))
+        n_sentences += breadth.body_sentences(result["sentences"])
     written = sink.finish()
+    breadth.check_breadth(fired, n_sentences)
     if score_heldout if score_heldout is not None else folder is None and output_dir() is None:
         written.append(
             write_heldout_scores(out_dir, workers=workers, scheduler=scheduler, use_cache=use_cache)
