@@ -37,7 +37,7 @@ from minusma_lib.core.errors import ConfigError
 from minusma_lib.core.labels import GENRE_LABELS, LANGUAGES, outlet_labels
 from minusma_lib.core.paths import data_dir, project_root
 from minusma_lib.core.rng import keyed_rng
-from minusma_lib.corpus.annotate import ACTOR_GROUPS, ACTORS_KEY, AnnotatedCorpus, _sentences, sent_id
+from minusma_lib.corpus.annotate import ACTOR_GROUPS, ACTORS_KEY, AnnotatedCorpus, sent_id, sentence_spans
 from minusma_lib.corpus.cleaning import BODY_KINDS
 from minusma_lib.corpus.seeds import load_manifest
 from minusma_lib.report.text import esc, join, num, plural
@@ -1014,7 +1014,7 @@ def tagger_rows(
     by_id = body.set_index("sent_id")
     for ad in ac:
         tagger = full or Tagger(lexicon.without_source(ad.doc_id))
-        sents = list(enumerate(_sentences(ad)))
+        sents = list(enumerate(sentence_spans(ad)))
         ids = [sent_id(ad.doc_id, i) for i, _ in sents]
         keep = [(sid, sp) for sid, (_, sp) in zip(ids, sents, strict=True) if sid in by_id.index]
         tags = tagger.tag_sentences(ad.doc, [sp for _, sp in keep])

@@ -29,12 +29,16 @@ import pandas as pd
 import yaml
 from spacy.tokens import Span, Token
 
-from minusma_lib import quotes as qmod
-from minusma_lib.core.errors import CorpusError
+from minusma_lib.core.config import check_keys
+from minusma_lib.core.errors import ConfigError
 from minusma_lib.core.labels import outlet_labels
 from minusma_lib.core.paths import data_dir
 from minusma_lib.core.rng import keyed_rng
+from minusma_lib.extract import quote_parts, speakers
+from minusma_lib.extract import quotes as quote_out
+from minusma_lib.extract import speech_lexicon as lexicon
 from minusma_lib.report.text import esc, join, num, pct, plural
+from minusma_lib.validate import quotes as vquotes
 from minusma_lib.validate.matching import one_to_one
 
 TARGETS = ("minusma", "malian_authorities", "russia_wagner", "france_west")
@@ -137,8 +141,8 @@ class Lexicons:
     doubt: frozenset[str]
 
 
-def _err(path: Path, where: str, msg: str) -> CorpusError:
-    return CorpusError(f"{path}: {where}: {msg}")
+def _err(path: Path, where: str, msg: str) -> ConfigError:
+    return ConfigError(f"{path}: {where}: {msg}")
 
 
 # Every key of the two lexicon files is required and no other is allowed: a misspelt or missing
@@ -179,7 +183,7 @@ def load_lexicons(directory: Path | None = None) -> Lexicons:
 @lru_cache(maxsize=4)
 def _load(tpath: Path, tm: float, cpath: Path, cm: float) -> Lexicons:
     tspec = yaml.safe_load(tpath.read_text(encoding="utf-8")) or {}
-    qmod.check_keys(tpath, "top level", tspec, TARGET_FILE_KEYS, required=TARGET_FILE_KEYS)
+    check_keys(tspec, tpath, "top level", TARGET_FILE_KEYS, TARGET_FILE_KEYS)
     targets = tspec["targets"] or {}
     if not isinstance(targets, dict) or set(targets) != set(TARGETS):
         raise _err(
@@ -189,14 +193,14 @@ def _load(tpath: Path, tm: float, cpath: Path, cm: float) -> Lexicons:
     excludes: dict[str, list[tuple[str, ...]]] = {}
     seen: dict[tuple[str, ...], str] = {}
     for name, spec in targets.items():
-        qmod.check_keys(tpath, f"targets.{name}", spec, TARGET_KEYS, required=("aliases",))
+        check_keys(spec, tpath, f"targets.{name}", ("aliases",), TARGET_KEYS)
         if not spec.get("aliases"):
             raise _err(tpath, f"targets.{name}", "add a non-empty `aliases:` list.")
         for a in spec["aliases"]:
-            toks = qmod.alias_tokens(str(a))
+            toks = lexicon.alias_tokens(str(a))
             if not toks:
                 raise _err(tpath, f"targets.{name}", f"alias {a!r} is empty.")
-            if qmod.only_stop_words(toks):
+            if lexicon.only_stop_words(toks):
                 raise _err(
                     tpath, f"targets.{name}", f"alias {a!r} is only stop words; it would match any text."
                 )
@@ -208,28 +212,28 @@ def _load(tpath: Path, tm: float, cpath: Path, cm: float) -> Lexicons:
                 )
             seen[toks] = name
             aliases.setdefault(toks[0], []).append((toks, name))
-        excludes[name] = [qmod.alias_tokens(str(x)) for x in spec.get("exclude") or []]
+        excludes[name] = [lexicon.alias_tokens(str(x)) for x in spec.get("exclude") or []]
     for v in aliases.values():
         v.sort(key=lambda x: -len(x[0]))
     state = tspec["state"]
-    qmod.check_keys(tpath, "state", state, STATE_KEYS, required=STATE_KEYS)
+    check_keys(state, tpath, "state", STATE_KEYS, STATE_KEYS)
     if state.get("target") not in TARGETS:
         raise _err(tpath, "state.target", f"must be one of {', '.join(TARGETS)}.")
     for key in STATE_KEYS[1:]:
         _word_list(tpath, f"state.{key}", state[key])
     pronouns = tspec["pronouns"]
-    qmod.check_keys(tpath, "pronouns", pronouns, PRONOUN_KEYS, required=PRONOUN_KEYS)
+    check_keys(pronouns, tpath, "pronouns", PRONOUN_KEYS, PRONOUN_KEYS)
     for key in PRONOUN_KEYS:
         _word_list(tpath, f"pronouns.{key}", pronouns[key])
 
     cspec = yaml.safe_load(cpath.read_text(encoding="utf-8")) or {}
-    qmod.check_keys(cpath, "top level", cspec, CUE_FILE_KEYS, required=CUE_FILE_KEYS)
+    check_keys(cspec, cpath, "top level", CUE_FILE_KEYS, CUE_FILE_KEYS)
     if not isinstance(cspec["cues"], list):
         raise _err(cpath, "cues", "must be a list of cue entries.")
     cues, ids = [], set()
     for i, e in enumerate(cspec["cues"]):
         where = f"cues[{i}] ({e.get('id', '?') if isinstance(e, dict) else '?'})"
-        qmod.check_keys(cpath, where, e, CUE_KEYS)
+        check_keys(e, cpath, where, (), CUE_KEYS)
         for key in ("id", "cue", "polarity", "targets", "rationale"):
             if e.get(key) in (None, "", []):
                 raise _err(cpath, where, f"add `{key}:`.")
@@ -238,7 +242,7 @@ def _load(tpath: Path, tm: float, cpath: Path, cm: float) -> Lexicons:
         if e["id"] in ids:
             raise _err(cpath, where, "this id is used twice; give each cue its own id.")
         ids.add(e["id"])
-        if qmod.only_stop_words(tuple(str(e["cue"]).split())):
+        if lexicon.only_stop_words(tuple(str(e["cue"]).split())):
             raise _err(cpath, where, f"cue {e['cue']!r} is only stop words; it would fire on any sentence.")
         if e["polarity"] not in (-1, 1):
             raise _err(cpath, where, f"polarity must be -1 or 1, not {e['polarity']!r}.")
@@ -269,7 +273,7 @@ def _load(tpath: Path, tm: float, cpath: Path, cm: float) -> Lexicons:
     if not cues:
         raise _err(cpath, "cues", "add at least one cue.")
     wd = cspec["withdrawal"]
-    qmod.check_keys(cpath, "withdrawal", wd, WITHDRAWAL_KEYS, required=WITHDRAWAL_KEYS)
+    check_keys(wd, cpath, "withdrawal", WITHDRAWAL_KEYS, WITHDRAWAL_KEYS)
     for key in WITHDRAWAL_KEYS:
         if not _word_list(cpath, f"withdrawal.{key}", wd[key]):
             raise _err(cpath, f"withdrawal.{key}", "add at least one word.")
@@ -416,14 +420,14 @@ def _expletive_it(p: Token) -> bool:
 class MentionFinder:
     """Alias, state and pronoun mentions of the four targets, sentence by sentence."""
 
-    def __init__(self, ctx: qmod.Context, lx: Lexicons):
+    def __init__(self, ctx: speakers.Context, lx: Lexicons):
         self.ctx, self.lx = ctx, lx
         pr = lx.pronouns
         self.singular = {x.lower() for x in pr["singular"]}
         self.plural = {x.lower() for x in pr["plural"]}
         self.person = {x.lower() for x in pr["person"]}
         self.collective = {x.lower() for x in pr["collective"]}
-        self.persons = {qmod.alias_tokens(x)[-1] for x in pr["persons"]}
+        self.persons = {lexicon.alias_tokens(x)[-1] for x in pr["persons"]}
         # other actors (gazetteer spans) compete as antecedents, so "it" after "the UN" is not MINUSMA
         self.actors = list(ctx.doc.spans.get("actors", []))
 
@@ -579,7 +583,7 @@ def _subject_tokens(clause: Token) -> set[int]:
         heads = [k for k in c.children if k.dep_ in SUBJ_DEPS]
     out: set[int] = set()
     for h in heads:
-        if h.lower_ in qmod.RELATIVE and clause.dep_ == "relcl":
+        if h.lower_ in speakers.RELATIVE and clause.dep_ == "relcl":
             h = clause.head
             out.update(
                 t.i
@@ -826,7 +830,7 @@ class Scope:
 @dataclass
 class Statement:
     mention: TargetMention
-    sent: qmod.Sentence
+    sent: speakers.Sentence
     voice: str
     speaker: str
     category: str
@@ -835,21 +839,23 @@ class Statement:
     hits: list[CueHit]
 
 
-def _in_span(t: Token, q: qmod.Quote) -> bool:
+def _in_span(t: Token, q: quote_parts.Quote) -> bool:
     return q.start <= t.idx and t.idx + len(t) <= q.end
 
 
 class Scorer:
-    def __init__(self, ctx: qmod.Context, quote_list: list[qmod.Quote], quote_ids: list[str], lx: Lexicons):
+    def __init__(
+        self, ctx: speakers.Context, quote_list: list[quote_parts.Quote], quote_ids: list[str], lx: Lexicons
+    ):
         self.ctx, self.lx = ctx, lx
         self.quotes = [(q, i) for q, i in zip(quote_list, quote_ids, strict=True) if q.kind != "scare"]
         self.link = Linker(lx)
 
-    def _innermost(self, t: Token) -> tuple[qmod.Quote, str] | None:
+    def _innermost(self, t: Token) -> tuple[quote_parts.Quote, str] | None:
         inside = [(q, i) for q, i in self.quotes if _in_span(t, q)]
         return min(inside, key=lambda x: x[0].end - x[0].start) if inside else None
 
-    def _cue_token(self, q: qmod.Quote, sent: Span) -> Token | None:
+    def _cue_token(self, q: quote_parts.Quote, sent: Span) -> Token | None:
         """The quote's speech verb or noun, when it is one token of this sentence outside the quote."""
         if q.cue_start < 0 or q.rule == "according_to":
             return None
@@ -866,7 +872,7 @@ class Scorer:
                 out.update(t.i for t in k.subtree if _dist(k, t) <= 3)
         return out
 
-    def score_sentence(self, sent: qmod.Sentence, mentions: list[TargetMention]) -> list[Statement]:
+    def score_sentence(self, sent: speakers.Sentence, mentions: list[TargetMention]) -> list[Statement]:
         """Score each target once per voice (author/prompt, each reported speaker) in a sentence."""
         span = sent.span
         hits = self.governed(find_cues(span, self.lx))
@@ -876,7 +882,7 @@ class Scorer:
         here = [(q, qid) for q, qid in self.quotes if q.start < span.end_char and span.start_char < q.end]
         cue_toks = [(q, qid, t) for q, qid in here if (t := self._cue_token(q, span)) is not None]
         # a cue on a speech act ("blames", "a negative assessment ... by Maïga") is its speaker's
-        bound: dict[int, qmod.Quote] = {}
+        bound: dict[int, quote_parts.Quote] = {}
         for h in hits:
             for q, _, t in cue_toks:
                 if h.head.i == t.i or (h.head.head.i == t.i and h.head.dep_ in ("amod", "advmod")):
@@ -894,7 +900,7 @@ class Scorer:
         ]
         reported: dict[str, Scope] = {}
 
-        def scope_of(q: qmod.Quote) -> Scope:
+        def scope_of(q: quote_parts.Quote) -> Scope:
             if q.speaker not in reported:
                 reported[q.speaker] = Scope("reported", q.speaker, q.category)
             return reported[q.speaker]
@@ -1007,7 +1013,7 @@ class Scorer:
 
 
 def statements_for(
-    ctx: qmod.Context, quote_list: list[qmod.Quote], quote_ids: list[str], lx: Lexicons
+    ctx: speakers.Context, quote_list: list[quote_parts.Quote], quote_ids: list[str], lx: Lexicons
 ) -> list[Statement]:
     mentions = MentionFinder(ctx, lx).run()
     scorer = Scorer(ctx, quote_list, quote_ids, lx)
@@ -1017,7 +1023,7 @@ def statements_for(
     return out
 
 
-def _statement_rows(ctx: qmod.Context, stmts: list[Statement], raw: str, to_raw) -> list[dict]:
+def _statement_rows(ctx: speakers.Context, stmts: list[Statement], raw: str, to_raw) -> list[dict]:
     rows = []
     doc = ctx.doc
     for s in stmts:
@@ -1052,8 +1058,8 @@ def _statement_rows(ctx: qmod.Context, stmts: list[Statement], raw: str, to_raw)
 
 def statements_in_text(text: str) -> pd.DataFrame:
     """Stance statements of a plain English text (offsets into ``text``): for tests and checks."""
-    ctx = qmod.context_from_text(text)
-    ql, qrows = qmod.document_quotes(ctx, text, lambda a, b: (a, b))
+    ctx = speakers.context_from_text(text)
+    ql, qrows = quote_out.document_quotes(ctx, text, lambda a, b: (a, b))
     ids = [r["quote_id"] for r in qrows]
     rows = _statement_rows(ctx, statements_for(ctx, ql, ids, load_lexicons()), text, lambda a, b: (a, b))
     return pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
@@ -1063,24 +1069,24 @@ def processed_tables(ac, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     """quotes.csv, stance_statements.csv and stance_by_outlet.csv (raw offsets)."""
     from minusma_lib.corpus.annotate import raw_span
 
-    qlex, lx = qmod.load_lexicon(), load_lexicons()
+    qlex, lx = lexicon.load_lexicon(), load_lexicons()
     quote_rows, stmt_rows = [], []
     for ad in ac:
-        ctx = qmod.context_from_annotated(ad)
+        ctx = speakers.context_from_annotated(ad)
         offsets = ad.clean.offset_map()
         raw = ad.clean.doc.raw
 
         def to_raw(a: int, b: int, clean=ad.clean, offsets=offsets) -> tuple[int, int]:
             return raw_span(clean, a, b, offsets)
 
-        kept, qrows = qmod.document_quotes(ctx, raw, to_raw, qlex)
+        kept, qrows = quote_out.document_quotes(ctx, raw, to_raw, qlex)
         quote_rows += qrows
         ids = [r["quote_id"] for r in qrows]
         rows = _statement_rows(ctx, statements_for(ctx, kept, ids, lx), raw, to_raw)
         for i, r in enumerate(rows, start=1):
             r["statement_id"] = f"{ad.doc_id}-st{i:04d}"
         stmt_rows += rows
-    quotes_df = qmod.quotes_frame(quote_rows)
+    quotes_df = quote_out.quotes_frame(quote_rows)
     stmts = pd.DataFrame(stmt_rows, columns=STATEMENT_COLUMNS)
     order = {d: i for i, d in enumerate(base["documents"]["doc_id"])}
     return {
@@ -1132,7 +1138,7 @@ def aggregate(stmts: pd.DataFrame, order: dict[str, int] | None = None) -> pd.Da
         rng = keyed_rng(SEED, d, t, v)  # one stream per cell: chunking and other documents never shift it
         rows.append({"doc_id": d, "target": t, "voice": v, "speaker_category": "all", **_cell(g, rng)})
         if v == "reported":
-            for cat in qmod.CATEGORIES:
+            for cat in lexicon.CATEGORIES:
                 gc = g[g["speaker_category"] == cat]
                 if len(gc):
                     rows.append(
@@ -1164,11 +1170,11 @@ def hand_coding(documents: pd.DataFrame, sentences: pd.DataFrame) -> dict:
     doc_id, a stance row outside a body sentence or its sentence stops with the file and line), and
     which documents each covers. A document with no row in a file is *not coded* for it: it is left
     out of that validation, not scored as a miss."""
-    stance_m, quotes_m = load_manual(), qmod.load_manual()
-    qmod.check_coding(stance_m, manual_path(), "mention_id", documents, sentences, "sent_id")
-    qmod.check_coding(quotes_m, qmod.manual_path(), "quote_id", documents, sentences)
-    s_coded, s_not = qmod.coverage(stance_m, documents)
-    q_coded, q_not = qmod.coverage(quotes_m, documents)
+    stance_m, quotes_m = load_manual(), vquotes.load_manual()
+    vquotes.check_coding(stance_m, manual_path(), "mention_id", documents, sentences, "sent_id")
+    vquotes.check_coding(quotes_m, vquotes.manual_path(), "quote_id", documents, sentences)
+    s_coded, s_not = vquotes.coverage(stance_m, documents)
+    q_coded, q_not = vquotes.coverage(quotes_m, documents)
     return {
         "stance": stance_m,
         "quotes": quotes_m,
@@ -1216,7 +1222,7 @@ def match_mentions(stmts: pd.DataFrame, manual: pd.DataFrame, voice: str = "auth
             & (ours["end"] > m.start)
         ]
         if voice == "reported":
-            hit = hit[hit["speaker"].map(qmod.speaker_key) == qmod.speaker_key(m.speaker)]
+            hit = hit[hit["speaker"].map(vquotes.speaker_key) == vquotes.speaker_key(m.speaker)]
         for h in hit.itertuples():
             cands.append(((-(min(h.end, m.end) - max(h.start, m.start)),), m.mention_id, h.statement_id))
     pairs = one_to_one(cands)
@@ -1293,7 +1299,7 @@ def sign_table(
     """Author-voice mean per outlet × target, ours and manual, with their signs (net tone within
     ±band is 0, the same rule for both codings). Only documents with stance coding have rows: see
     :func:`quotes.coverage` for the others."""
-    coded, _ = qmod.coverage(manual, documents)
+    coded, _ = vquotes.coverage(manual, documents)
     rows = []
     ours = stmts[stmts["voice"] == "author"]
     man = manual[manual["voice"] == "author"]
@@ -1420,9 +1426,9 @@ def validation(
     author = match_mentions(stmts, manual, "author")
     reported = match_mentions(stmts, manual, "reported")
     found = quotes_df[quotes_df["doc_id"].isin(hc["quotes_coded"])]
-    matches = qmod.match_quotes(found, qman)
+    matches = vquotes.match_quotes(found, qman)
     return {
-        "quotes": qmod.quote_scores(found, qman, matches),
+        "quotes": vquotes.quote_scores(found, qman, matches),
         "quote_matches": matches,
         "author": agreement(author),
         "reported": agreement(reported),
@@ -1603,7 +1609,7 @@ def voices_table(quotes_df: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
     rows = []
     for d in documents["doc_id"]:
         g = q[q["doc_id"] == d]
-        for cat in qmod.CATEGORIES:
+        for cat in lexicon.CATEGORIES:
             for form in ("direct", "indirect"):
                 c = g[(g["speaker_category"] == cat) & (g["form"] == form)]
                 rows.append(
@@ -1634,7 +1640,7 @@ def speakers_table(quotes_df: pd.DataFrame, documents: pd.DataFrame, top: int = 
                 {
                     "outlet": labels[d],
                     "speaker": spk,
-                    "category": qmod.CATEGORY_LABELS[cat],
+                    "category": lexicon.CATEGORY_LABELS[cat],
                     "quotes": int(n),
                     "of all its quotes": pct(n, len(g), 0),
                 }
@@ -1711,7 +1717,7 @@ def headline(agg: pd.DataFrame, quotes_df: pd.DataFrame, v: dict, documents: pd.
     else:
         quoted = (
             f"the most quoted source {'category is' if len(top) == 1 else 'categories are'} "
-            f"{join(qmod.CATEGORY_LABELS[c] for c in top)} ({pct(shares[top[0]], 1, 0)}"
+            f"{join(lexicon.CATEGORY_LABELS[c] for c in top)} ({pct(shares[top[0]], 1, 0)}"
             f"{' each' if len(top) > 1 else ''}); the Malian authorities have "
             f"{pct(shares.get('malian_authorities', 0.0), 1, 0)}"
         )
@@ -1744,7 +1750,7 @@ def voices_prose(quotes_df: pd.DataFrame, documents: pd.DataFrame) -> str:
         direct = g["kind"].isin(DIRECT_KINDS).mean()
         parts.append(
             f"{esc(labels[d])}: {plural(len(g), 'quote')}, {pct(direct, 1, 0)} in quote marks, most often from "
-            f"{qmod.CATEGORY_LABELS[top_cat]} ({pct((g['speaker_category'] == top_cat).mean(), 1, 0)})"
+            f"{lexicon.CATEGORY_LABELS[top_cat]} ({pct((g['speaker_category'] == top_cat).mean(), 1, 0)})"
         )
     scare = quotes_df[quotes_df["kind"] == "scare"]
     unattr = (q["speaker_category"] == "unattributed").sum()
@@ -1799,9 +1805,9 @@ def reported_prose(agg: pd.DataFrame) -> str:
         (pooled["target"] == "minusma") & (pooled["speaker_category"] == "malian_authorities")
     ]
     txt = (
-        f"Across outlets, the most negative reported voice is {qmod.CATEGORY_LABELS[lo['speaker_category']]} "
+        f"Across outlets, the most negative reported voice is {lexicon.CATEGORY_LABELS[lo['speaker_category']]} "
         f"on {TARGET_LABELS[lo['target']]} (net {lo['net']:+.2f}, n = {int(lo['n'])}); the most positive is "
-        f"{qmod.CATEGORY_LABELS[hi['speaker_category']]} on {TARGET_LABELS[hi['target']]} "
+        f"{lexicon.CATEGORY_LABELS[hi['speaker_category']]} on {TARGET_LABELS[hi['target']]} "
         f"(net {hi['net']:+.2f}, n = {int(hi['n'])})."
     )
     if len(mal_on_minusma):
@@ -1859,7 +1865,7 @@ def validation_prose(v: dict, documents: pd.DataFrame) -> str:
     return (
         f"**Quotes.** Of {q['n_manual']} hand-coded quotes and paraphrases (scare quotes excluded: they have no "
         f"speaker), {q['n_recalled']} ({pct(q['recall'], 1)}) are paired, one to one, with an extracted quote of the "
-        f"same canonical speaker (the test suite requires a recall of at least {qmod.SPEAKER_RECALL_MIN}); of the "
+        f"same canonical speaker (the test suite requires a recall of at least {vquotes.SPEAKER_RECALL_MIN}); of the "
         f"{q['n_found']} extracted ones, {pct(q['precision'], 1)} are paired with a hand-coded quote of the same "
         "speaker (precision). The "
         f"{plural(len(missed), 'miss', 'misses')}: "
@@ -2019,7 +2025,7 @@ def reported_cells(stmts: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame
     rep = stmts[stmts["voice"] == "reported"]
     rows = []
     for t in TARGETS:
-        for cat in qmod.CATEGORIES:
+        for cat in lexicon.CATEGORIES:
             g = rep[(rep["target"] == t) & (rep["speaker_category"] == cat)]
             if g.empty:
                 continue
@@ -2027,7 +2033,7 @@ def reported_cells(stmts: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame
             rows.append(
                 {
                     "target_label": TARGET_LABELS[t],
-                    "row": qmod.CATEGORY_LABELS[cat],
+                    "row": lexicon.CATEGORY_LABELS[cat],
                     **{k: cell[k] for k in ("n", "n_neg", "n_pos", "net_tone", "ci_low", "ci_high", "small")},
                     "evidence": _evidence(g, sentences),
                 }
@@ -2036,7 +2042,7 @@ def reported_cells(stmts: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame
 
 
 def category_order() -> list[str]:
-    return [qmod.CATEGORY_LABELS[c] for c in qmod.CATEGORIES]
+    return [lexicon.CATEGORY_LABELS[c] for c in lexicon.CATEGORIES]
 
 
 def author_table(agg: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from minusma_lib import quotes, stance
+from minusma_lib import stance
 from minusma_lib.core import tables
-from minusma_lib.core.errors import CorpusError
+from minusma_lib.core.errors import ConfigError, ManualCodingError
+from minusma_lib.validate import quotes as vquotes
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +134,7 @@ def test_uncoded_documents_are_left_out_and_listed(stmts):
     partial = manual[manual["doc_id"] != dropped]
     table = stance.sign_table(stmts, partial, documents)
     assert dropped not in set(table["doc_id"]) and len(table) == (len(documents) - 1) * len(stance.TARGETS)
-    assert quotes.coverage(partial, documents) == (list(documents["doc_id"])[:-1], [dropped])
+    assert vquotes.coverage(partial, documents) == (list(documents["doc_id"])[:-1], [dropped])
     pairs = stance.match_mentions(stmts, partial, "author")
     assert dropped not in set(pairs["doc_id"])
 
@@ -145,17 +146,17 @@ def test_hand_coding_rows_must_fit_the_corpus(tmp_path):
     bad = manual.copy()
     bad.loc[3, "doc_id"] = "nosuchdoc"
     with pytest.raises(
-        CorpusError, match=r"stance_manual.csv: line 5 \(m004\): doc_id 'nosuchdoc' is not in"
+        ManualCodingError, match=r"stance_manual.csv: line 5 \(m004\): doc_id 'nosuchdoc' is not in"
     ):
-        quotes.check_coding(bad, path, "mention_id", documents, sentences, "sent_id")
+        vquotes.check_coding(bad, path, "mention_id", documents, sentences, "sent_id")
     bad = manual.copy()
     title = sentences[sentences["block_kind"] == "title"].iloc[0]
     bad.loc[0, ["doc_id", "sent_id"]] = [title["doc_id"], title["sent_id"]]
     with pytest.raises(
-        CorpusError, match=rf"line 2 \(m001\): sent_id '{title['sent_id']}' is not a body sentence"
+        ManualCodingError, match=rf"line 2 \(m001\): sent_id '{title['sent_id']}' is not a body sentence"
     ):
-        quotes.check_coding(bad, path, "mention_id", documents, sentences, "sent_id")
-    quotes.check_coding(manual, path, "mention_id", documents, sentences, "sent_id")  # the real coding fits
+        vquotes.check_coding(bad, path, "mention_id", documents, sentences, "sent_id")
+    vquotes.check_coding(manual, path, "mention_id", documents, sentences, "sent_id")  # the real coding fits
 
 
 def test_band_sensitivity_reports_the_stated_rule(stmts):
@@ -244,19 +245,19 @@ def test_lexicon_errors_name_the_entry_and_the_fix(tmp_path):
     (tmp_path / "stance_cues.yaml").write_text(
         cues.replace("{id: fail, cue: fail, polarity: -1,", "{id: fail, cue: fail, polarity: 2,")
     )
-    with pytest.raises(CorpusError, match=r"cues\[\d+\] \(fail\): polarity must be -1 or 1"):
+    with pytest.raises(ConfigError, match=r"cues\[\d+\] \(fail\): polarity must be -1 or 1"):
         stance.load_lexicons(tmp_path)
     (tmp_path / "stance_cues.yaml").write_text(
         cues.replace("link: subject, rationale", "link: sideways, rationale", 1)
     )
-    with pytest.raises(CorpusError, match=r"link 'sideways' must be one of subject, agent"):
+    with pytest.raises(ConfigError, match=r"link 'sideways' must be one of subject, agent"):
         stance.load_lexicons(tmp_path)
     (tmp_path / "stance_cues.yaml").write_text(cues)
     targets = (src / "stance_targets.yaml").read_text(encoding="utf-8")
     (tmp_path / "stance_targets.yaml").write_text(
         targets.replace("[MINUSMA, Minusma,", "[MINUSMA, Russia,", 1)
     )
-    with pytest.raises(CorpusError, match=r"alias 'Russia' is also listed under .*keep it in one target"):
+    with pytest.raises(ConfigError, match=r"alias 'Russia' is also listed under .*keep it in one target"):
         stance.load_lexicons(tmp_path)
 
 
@@ -282,28 +283,28 @@ def test_lexicon_keys_are_required_and_checked(tmp_path):
     cues = (stance.lexicon_dir() / "stance_cues.yaml").read_text(encoding="utf-8")
     targets = (stance.lexicon_dir() / "stance_targets.yaml").read_text(encoding="utf-8")
     assert "\nhedges:" in cues
-    with pytest.raises(CorpusError, match=r"stance_cues.yaml: top level: unknown key\(s\) hedging"):
+    with pytest.raises(ConfigError, match=r"stance_cues.yaml: top level: unknown key\(s\) hedging"):
         stance.load_lexicons(_lexicon_copy(tmp_path, cues=cues.replace("\nhedges:", "\nhedging:")))
     without = "\n".join(line for line in cues.split("\n") if not line.startswith("hedges:"))
-    with pytest.raises(CorpusError, match=r"stance_cues.yaml: top level: missing key\(s\) hedges"):
+    with pytest.raises(ConfigError, match=r"stance_cues.yaml: top level: missing key\(s\) hedges"):
         stance.load_lexicons(_lexicon_copy(tmp_path, cues=without))
-    with pytest.raises(CorpusError, match=r"cues\[0\] \(violation\): unknown key\(s\) polarty"):
+    with pytest.raises(ConfigError, match=r"cues\[0\] \(violation\): unknown key\(s\) polarty"):
         stance.load_lexicons(
             _lexicon_copy(
                 tmp_path, cues=cues.replace("cue: violation, polarity:", "cue: violation, polarty:", 1)
             )
         )
-    with pytest.raises(CorpusError, match=r"stance_cues.yaml: withdrawal: unknown key\(s\) noun"):
+    with pytest.raises(ConfigError, match=r"stance_cues.yaml: withdrawal: unknown key\(s\) noun"):
         stance.load_lexicons(
             _lexicon_copy(tmp_path, cues=cues.replace("\n  nouns: [withdrawal", "\n  noun: [withdrawal"))
         )
-    with pytest.raises(CorpusError, match=r"stance_targets.yaml: targets.minusma: unknown key\(s\) alias"):
+    with pytest.raises(ConfigError, match=r"stance_targets.yaml: targets.minusma: unknown key\(s\) alias"):
         stance.load_lexicons(
             _lexicon_copy(
                 tmp_path, targets=targets.replace("    aliases: [MINUSMA,", "    alias: [MINUSMA,", 1)
             )
         )
-    with pytest.raises(CorpusError, match=r"stance_targets.yaml: top level: missing key\(s\) pronouns"):
+    with pytest.raises(ConfigError, match=r"stance_targets.yaml: top level: missing key\(s\) pronouns"):
         stance.load_lexicons(_lexicon_copy(tmp_path, targets=targets.split("\npronouns:")[0]))
     stance.load_lexicons(_lexicon_copy(tmp_path))  # the real files pass
 
@@ -351,7 +352,7 @@ def test_stop_word_cues_and_target_aliases_are_refused(tmp_path):
     cues = yaml.safe_load((src / "stance_cues.yaml").read_text(encoding="utf-8"))
     cues["cues"].append({**cues["cues"][0], "id": "zz_the", "cue": "the"})
     (tmp_path / "stance_cues.yaml").write_text(yaml.safe_dump(cues, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(CorpusError, match="cue 'the' is only stop words"):
+    with pytest.raises(ConfigError, match="cue 'the' is only stop words"):
         stance.load_lexicons(tmp_path)
     shutil.copy(src / "stance_cues.yaml", tmp_path / "stance_cues.yaml")
     targets = yaml.safe_load((src / "stance_targets.yaml").read_text(encoding="utf-8"))
@@ -359,5 +360,5 @@ def test_stop_word_cues_and_target_aliases_are_refused(tmp_path):
     (tmp_path / "stance_targets.yaml").write_text(
         yaml.safe_dump(targets, allow_unicode=True), encoding="utf-8"
     )
-    with pytest.raises(CorpusError, match="alias 'the' is only stop words"):
+    with pytest.raises(ConfigError, match="alias 'the' is only stop words"):
         stance.load_lexicons(tmp_path)

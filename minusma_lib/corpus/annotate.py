@@ -328,7 +328,7 @@ ENTITY_COLUMNS = [
 ]
 
 
-def _block_index(clean: CleanDocument) -> list[int]:
+def block_index(clean: CleanDocument) -> list[int]:
     """Block id of each clean-text character position (separators belong to the block before)."""
     idx: list[int] = []
     for i, b in enumerate(clean.blocks):
@@ -340,16 +340,16 @@ def sent_id(doc_id: str, i: int) -> str:
     return f"{doc_id}-s{i:03d}"
 
 
-def _sentences(ad: AnnotatedDocument) -> list[Span]:
+def sentence_spans(ad: AnnotatedDocument) -> list[Span]:
     return [s for s in ad.doc.sents if s.text.strip()]
 
 
 def sentence_rows(ad: AnnotatedDocument) -> list[dict]:
     clean, raw = ad.clean, ad.clean.doc.raw
     offsets = clean.offset_map()
-    block_of = _block_index(clean)
+    block_of = block_index(clean)
     rows = []
-    for i, sent in enumerate(_sentences(ad)):
+    for i, sent in enumerate(sentence_spans(ad)):
         start, end = raw_span(clean, sent.start_char, sent.end_char, offsets)
         block = clean.blocks[block_of[sent.start_char]]
         words = [t for t in sent if not (t.is_space or t.is_punct)]
@@ -374,7 +374,7 @@ def entity_rows(ad: AnnotatedDocument) -> list[dict]:
     clean, raw = ad.clean, ad.clean.doc.raw
     offsets = clean.offset_map()
     sent_of = {}
-    for i, sent in enumerate(_sentences(ad)):
+    for i, sent in enumerate(sentence_spans(ad)):
         for t in sent:
             sent_of[t.i] = sent_id(ad.doc_id, i)
     canon = {r["actor_id"]: r["canonical"] for r in load_gazetteer()}

@@ -58,8 +58,8 @@ def _resolve_pronoun(doc: Doc, tok: Token) -> Evidence | None:
     return None
 
 
-def _speech_verb(R: Rules, verb: Token) -> bool:
-    att = R.spec["attribution"]
+def _speech_verb(rules: Rules, verb: Token) -> bool:
+    att = rules.spec["attribution"]
     if verb.lemma_.lower() in att["speech_verbs"]:
         return True
     nouns = att["speech_nouns"].get(verb.lemma_.lower())
@@ -68,7 +68,7 @@ def _speech_verb(R: Rules, verb: Token) -> bool:
     )
 
 
-def _subject_of(doc: Doc, verb: Token, R: Rules) -> tuple[Evidence | None, Token | None]:
+def _subject_of(doc: Doc, verb: Token, rules: Rules) -> tuple[Evidence | None, Token | None]:
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
     if agent is not None:
@@ -77,10 +77,10 @@ def _subject_of(doc: Doc, verb: Token, R: Rules) -> tuple[Evidence | None, Token
             return _speaker(doc, pobj), pobj
     if subj is None:
         return None, None
-    if subj.dep_ == "nsubjpass" and not _speech_verb(R, verb):
+    if subj.dep_ == "nsubjpass" and not _speech_verb(rules, verb):
         return None, subj
     low = lower(subj)
-    if low in R.spec["attribution"]["expletive_subjects"] or subj.dep_ == "nsubjpass":
+    if low in rules.spec["attribution"]["expletive_subjects"] or subj.dep_ == "nsubjpass":
         return None, subj
     if low in ("he", "she", "they"):
         return _resolve_pronoun(doc, subj), subj
@@ -89,21 +89,21 @@ def _subject_of(doc: Doc, verb: Token, R: Rules) -> tuple[Evidence | None, Token
     return _speaker(doc, subj), subj
 
 
-def _by_speech_verb(doc: Doc, anchor: Token, R: Rules) -> Evidence | None:
+def _by_speech_verb(doc: Doc, anchor: Token, rules: Rules) -> Evidence | None:
     """The subject of the speech verb that governs the number, unless the number is background
     inside that clause's subject ("The operation with more than 10,000 blue helmets ... , said Diop")."""
-    att = R.spec["attribution"]
+    att = rules.spec["attribution"]
     path = [anchor]
     node = anchor
     while node.head.i != node.i:
         node = node.head
-        if node.pos_ in ("VERB", "AUX") and _speech_verb(R, node):
+        if node.pos_ in ("VERB", "AUX") and _speech_verb(rules, node):
             child = path[-1]  # the verb's child on the way up from the number
             if child.dep_ not in att["reported_deps"]:
                 return None
             if node.lemma_.lower() in att["clausal_only"] and child.dep_ not in ("ccomp", "xcomp"):
                 return None
-            name, subj = _subject_of(doc, node, R)
+            name, subj = _subject_of(doc, node, rules)
             if subj is not None and anchor in set(subj.subtree):
                 return None
             for k, t in enumerate(path[1:], start=1):
@@ -115,9 +115,9 @@ def _by_speech_verb(doc: Doc, anchor: Token, R: Rules) -> Evidence | None:
     return None
 
 
-def _according_to(doc: Doc, sent: Span, R: Rules, before: int | None = None) -> Evidence | None:
+def _according_to(doc: Doc, sent: Span, rules: Rules, before: int | None = None) -> Evidence | None:
     """X in "According to X" within ``sent`` (before token index ``before`` if given), as written."""
-    for phrase in R.spec["attribution"]["according_to"]:
+    for phrase in rules.spec["attribution"]["according_to"]:
         words = phrase_words(phrase)
         for t in sent:
             if before is not None and t.i >= before:
@@ -133,7 +133,7 @@ def _according_to(doc: Doc, sent: Span, R: Rules, before: int | None = None) -> 
     return None
 
 
-def _quote_speaker(doc: Doc, tok: Token, block: tuple[int, int, str], R: Rules) -> Evidence | None:
+def _quote_speaker(doc: Doc, tok: Token, block: tuple[int, int, str], rules: Rules) -> Evidence | None:
     """If ``tok`` is inside quotation marks, the subject of the nearest speech verb outside them."""
     a, b, text = block
     spans = [(m.start(), m.end()) for m in re.finditer(r"“[^”]*(?:”|$)|\"[^\"]*\"", text, re.M)]
@@ -143,9 +143,9 @@ def _quote_speaker(doc: Doc, tok: Token, block: tuple[int, int, str], R: Rules) 
             continue
         best, dist = None, None
         for t in doc.char_span(a, b, alignment_mode="expand") or []:
-            if qs <= t.idx < qe or t.pos_ not in ("VERB", "AUX") or not _speech_verb(R, t):
+            if qs <= t.idx < qe or t.pos_ not in ("VERB", "AUX") or not _speech_verb(rules, t):
                 continue
-            name, _ = _subject_of(doc, t, R)
+            name, _ = _subject_of(doc, t, rules)
             d = qs - t.idx if t.idx < qs else t.idx - qe
             if name and (dist is None or d < dist):
                 best, dist = name, d
@@ -158,7 +158,7 @@ def attribution(
     anchor: Token,
     sent: Span,
     block: tuple[int, int, str],
-    R: Rules,
+    rules: Rules,
     parsed: bool,
     according: dict[int, Evidence | None],
 ) -> tuple[Evidence | None, str]:
@@ -166,21 +166,21 @@ def attribution(
     ``according`` caches "According to X" per sentence (keyed by its first token). A carried-over
     source keeps the offsets of the sentence that names it."""
     if sent.start not in according:
-        according[sent.start] = _according_to(doc, sent, R)
+        according[sent.start] = _according_to(doc, sent, rules)
     name = according[sent.start]
     if name:
         return name, "a_according_to"
     if parsed:
-        name = _by_speech_verb(doc, anchor, R)
+        name = _by_speech_verb(doc, anchor, rules)
         if name:
             return name, "a_speech_verb"
-        name = _quote_speaker(doc, anchor, block, R)
+        name = _quote_speaker(doc, anchor, block, rules)
         if name:
             return name, "a_quotation"
         para = doc.char_span(block[0], block[1], alignment_mode="expand")
         first = next(iter(para.sents), None) if para is not None else None
         if first is not None and first.start < sent.start:
-            name = _according_to(doc, first, R)
+            name = _according_to(doc, first, rules)
             if name:
                 return name, "a_according_to_paragraph"
     return None, ""

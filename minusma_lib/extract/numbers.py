@@ -92,10 +92,10 @@ def _parse_digits(text: str, rules: Rules) -> tuple[Decimal, Decimal] | None:
     return value, precision_of(text, Decimal(1))
 
 
-def _number_words(doc: Doc, i: int, R: Rules) -> tuple[int, Decimal] | None:
+def _number_words(doc: Doc, i: int, rules: Rules) -> tuple[int, Decimal] | None:
     """Number words from token i ("two", "twenty-five", "two hundred and fifty", "a thousand"):
     (end token, value), or None."""
-    nw, scales = R.spec["number_words"], R.spec["scales"]
+    nw, scales = rules.spec["number_words"], rules.spec["scales"]
     if lower(doc[i]) in ("a", "an") and i + 1 < len(doc) and lower(doc[i + 1]) in scales:
         return i + 2, Decimal(scales[lower(doc[i + 1])])
     total, current, prev = Decimal(0), Decimal(0), ""
@@ -135,11 +135,11 @@ def _number_words(doc: Doc, i: int, R: Rules) -> tuple[int, Decimal] | None:
     return j, total + current
 
 
-def _is_month(doc: Doc, j: int, R: Rules) -> bool:
+def _is_month(doc: Doc, j: int, rules: Rules) -> bool:
     if j < 0 or j >= len(doc):
         return False
     w = lower(doc[j]).rstrip(".")  # "Dec", "Dec." and "December" alike
-    calendar = {x.rstrip(".") for x in (*R.spec["exclude"]["months"], *R.spec["exclude"]["weekdays"])}
+    calendar = {x.rstrip(".") for x in (*rules.spec["exclude"]["months"], *rules.spec["exclude"]["weekdays"])}
     if w not in calendar:
         return False
     if w == "may" and doc[j].text == "may":  # the modal verb, unless a year follows
@@ -162,10 +162,10 @@ def _counts_plural_noun(doc: Doc, tok: Token, parsed: bool) -> bool:
     )
 
 
-def _attach_units(doc: Doc, core: NumberCore, R: Rules, currency: str) -> None:
+def _attach_units(doc: Doc, core: NumberCore, rules: Rules, currency: str) -> None:
     """Extend a numeral to the right over scales, currency, percent and duration units."""
     j = core.end
-    scales = R.spec["scales"]
+    scales = rules.spec["scales"]
     while j < len(doc) and lower(doc[j]) in scales and lower(doc[j]) != "hundred":
         core.value *= Decimal(scales[lower(doc[j])])
         core.precision *= Decimal(scales[lower(doc[j])])
@@ -174,12 +174,12 @@ def _attach_units(doc: Doc, core: NumberCore, R: Rules, currency: str) -> None:
     if (
         currency
         and j < len(doc)
-        and lower(doc[j]) in R.spec["scale_suffixes"]
+        and lower(doc[j]) in rules.spec["scale_suffixes"]
         and doc[j - 1].whitespace_ == ""
     ):
-        s = Decimal(R.spec["scale_suffixes"][lower(doc[j])])
+        s = Decimal(rules.spec["scale_suffixes"][lower(doc[j])])
         core.value, core.precision, j = core.value * s, core.precision * s, j + 1
-    for words_text, code in sorted(R.spec["currency_after"].items(), key=lambda kv: -len(kv[0].split())):
+    for words_text, code in sorted(rules.spec["currency_after"].items(), key=lambda kv: -len(kv[0].split())):
         words = phrase_words(words_text)
         if not currency and match_words(doc, j, words):
             currency, j = code, j + len(words)
@@ -187,19 +187,19 @@ def _attach_units(doc: Doc, core: NumberCore, R: Rules, currency: str) -> None:
     if currency:
         core.unit, core.end = currency, j
         return
-    for p in sorted(R.spec["percent_words"], key=lambda p: -len(p.split())):
+    for p in sorted(rules.spec["percent_words"], key=lambda p: -len(p.split())):
         words = phrase_words(p)
         if match_words(doc, j, words):
             core.unit, core.end, core.anchor = "percent", j + len(words), j + len(words) - 1
             return
-    units = R.spec["duration_units"]
+    units = rules.spec["duration_units"]
     k = j + 1 if j < len(doc) and doc[j].text in HYPHENS else j
     if k < len(doc) and lower(doc[k]) in units:
         core.unit, core.end, core.anchor = units[lower(doc[k])], k + 1, k
         if (
             core.end + 1 < len(doc)
             and doc[core.end].text in HYPHENS
-            and lower(doc[core.end + 1]) in R.spec["duration_suffixes"]
+            and lower(doc[core.end + 1]) in rules.spec["duration_suffixes"]
         ):
             core.end, core.anchor = core.end + 2, core.end + 1
         return
@@ -230,7 +230,7 @@ def _match_vote(doc: Doc, i: int) -> NumberCore | None:
     return NumberCore(i, j, Decimal(parts[0]), Decimal(1), "n_vote", unit="votes", anchor=j - 1)
 
 
-def _match_range(doc: Doc, i: int, R: Rules) -> NumberCore | None:
+def _match_range(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
     """ "2,000-3,000" or "between 2,000 and 3,000" (qualifier ``range``; value = midpoint)."""
     if lower(doc[i]) == "between" and i + 3 < len(doc) and lower(doc[i + 2]) == "and":
         first, second, end = doc[i + 1], doc[i + 3], i + 4
@@ -244,10 +244,10 @@ def _match_range(doc: Doc, i: int, R: Rules) -> NumberCore | None:
     else:
         return None
     start = i
-    a, b = _parse_digits(first.text, R), _parse_digits(second.text, R)
+    a, b = _parse_digits(first.text, rules), _parse_digits(second.text, rules)
     if a is None or b is None:
         return None
-    lo_year, hi_year = R.spec["exclude"]["year_range"]
+    lo_year, hi_year = rules.spec["exclude"]["year_range"]
     a_year = lo_year <= a[0] <= hi_year and re.fullmatch(r"\d{4}", first.text)
     if a_year and (lo_year <= b[0] <= hi_year or re.fullmatch(r"\d{2}", second.text)):
         # "2013-2023" or the fiscal year "2022-23": years, not a claim
@@ -257,12 +257,12 @@ def _match_range(doc: Doc, i: int, R: Rules) -> NumberCore | None:
     core = NumberCore(
         start, end, (a[0] + b[0]) / 2, min(a[1], b[1]), "n_range", anchor=end - 1, low=a[0], high=b[0]
     )
-    _attach_units(doc, core, R, "")
+    _attach_units(doc, core, rules, "")
     return core
 
 
-def _match_vague(doc: Doc, i: int, R: Rules) -> NumberCore | None:
-    for words, spec in R.vague:
+def _match_vague(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
+    for words, spec in rules.vague:
         if match_words(doc, i, words):
             v = Decimal(str(spec["value"]))
             return NumberCore(
@@ -279,10 +279,10 @@ def _match_vague(doc: Doc, i: int, R: Rules) -> NumberCore | None:
     return None
 
 
-def _match_article_duration(doc: Doc, i: int, R: Rules) -> NumberCore | None:
-    units = R.spec["duration_units"]
+def _match_article_duration(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
+    units = rules.spec["duration_units"]
     w = lower(doc[i])
-    if w in R.spec["duration_articles"] and i + 1 < len(doc):
+    if w in rules.spec["duration_articles"] and i + 1 < len(doc):
         unit = lower(doc[i + 1])
         if unit in units and units[unit] != unit:  # singular form only ("a year", not "a years")
             prev = doc[i - 1] if i > 0 else None
@@ -292,7 +292,7 @@ def _match_article_duration(doc: Doc, i: int, R: Rules) -> NumberCore | None:
             if (
                 i + 3 < len(doc)
                 and doc[i + 2].text in HYPHENS
-                and lower(doc[i + 3]) in R.spec["duration_suffixes"]
+                and lower(doc[i + 3]) in rules.spec["duration_suffixes"]
             ):
                 core.end, core.anchor = i + 4, i + 3
             return core
@@ -301,7 +301,7 @@ def _match_article_duration(doc: Doc, i: int, R: Rules) -> NumberCore | None:
         and units[w] != w
         and i + 2 < len(doc)
         and doc[i + 1].text in HYPHENS
-        and lower(doc[i + 2]) in R.spec["duration_suffixes"]
+        and lower(doc[i + 2]) in rules.spec["duration_suffixes"]
     ):
         return NumberCore(i, i + 3, Decimal(1), Decimal(1), "d_compound", unit=units[w], anchor=i + 2)
     return None
@@ -325,56 +325,56 @@ def _malformed(doc: Doc, i: int, rules: Rules) -> bool:
     return bool(re.fullmatch(r"[\d.,]+", core)) and not DIGITS.match(as_written_in_english(core, rules))
 
 
-def _match_numeral(doc: Doc, i: int, R: Rules) -> NumberCore | None:
+def _match_numeral(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
     tok = doc[i]
-    if tok.text[:1].isdigit() and _malformed(doc, i, R):
+    if tok.text[:1].isdigit() and _malformed(doc, i, rules):
         return None
     currency = ""
     start = i
-    if i > 0 and lower(doc[i - 1]) in R.spec["currency_before"]:
-        currency, start = R.spec["currency_before"][lower(doc[i - 1])], i - 1
-    parsed = _parse_digits(tok.text, R)
+    if i > 0 and lower(doc[i - 1]) in rules.spec["currency_before"]:
+        currency, start = rules.spec["currency_before"][lower(doc[i - 1])], i - 1
+    parsed = _parse_digits(tok.text, rules)
     if parsed is not None:
         value, precision = parsed
         core = NumberCore(start, i + 1, value, precision, "n_digits", anchor=i)
     else:
         m = DIGITS_SUFFIX.match(tok.text)
-        currency_next = i + 1 < len(doc) and lower(doc[i + 1]) in R.spec["currency_after"]
+        currency_next = i + 1 < len(doc) and lower(doc[i + 1]) in rules.spec["currency_after"]
         if m and (currency or currency_next):
             suffix = m.group(2).lower()
-            if suffix not in R.spec["scale_suffixes"]:
+            if suffix not in rules.spec["scale_suffixes"]:
                 return None
-            s = Decimal(R.spec["scale_suffixes"][suffix])
+            s = Decimal(rules.spec["scale_suffixes"][suffix])
             value = Decimal(m.group(1)) * s
             core = NumberCore(start, i + 1, value, precision_of(m.group(1), s), "n_digits", anchor=i)
         else:
-            words = _number_words(doc, i, R)
+            words = _number_words(doc, i, rules)
             if words is None:
                 return None
             end, value = words
             core = NumberCore(
                 start, end, value, precision_of(str(int(value)), Decimal(1)), "n_words", anchor=end - 1
             )
-    _attach_units(doc, core, R, currency)
+    _attach_units(doc, core, rules, currency)
     return core
 
 
-def excluded(doc: Doc, core: NumberCore, R: Rules, parsed: bool) -> bool:
+def excluded(doc: Doc, core: NumberCore, rules: Rules, parsed: bool) -> bool:
     """Dates, years, document numbers, clock times and "one" used as a pronoun are not claims."""
-    ex = R.spec["exclude"]
+    ex = rules.spec["exclude"]
     first = doc[core.start]
     if core.rule_id == "x_year_range":
         return True
     if core.rule_id not in ("n_digits", "n_words"):
         return False
-    num_start = core.start + (1 if lower(first) in R.spec["currency_before"] else 0)
+    num_start = core.start + (1 if lower(first) in rules.spec["currency_before"] else 0)
     last_num = core.anchor if not core.unit else num_start
     if core.unit in ("USD", "EUR", "GBP", "XOF", "percent"):
         return False
     prev = doc[num_start - 1] if num_start > 0 else None
     if prev is not None and lower(prev).rstrip(".") in [w.rstrip(".") for w in ex["number_labels"]]:
         return True
-    if _is_month(doc, num_start - 1, R) or _is_month(doc, core.end, R):
+    if _is_month(doc, num_start - 1, rules) or _is_month(doc, core.end, rules):
         return True
     if core.end < len(doc) and lower(doc[core.end]) in ex["time_words"]:
         return True
@@ -383,7 +383,7 @@ def excluded(doc: Doc, core: NumberCore, R: Rules, parsed: bool) -> bool:
         lo, hi = ex["year_range"]
         # The year of a written date: "June 30, 2023", "30 June 2023" (a month one or two tokens before,
         # possibly with its day and a comma between).
-        if lo <= int(text) <= hi and any(_is_month(doc, num_start - k, R) for k in (1, 2, 3)):
+        if lo <= int(text) <= hi and any(_is_month(doc, num_start - k, rules) for k in (1, 2, 3)):
             return True
     if core.rule_id == "n_digits" and re.fullmatch(r"\d{4}", text) and not core.unit:
         lo, hi = ex["year_range"]
@@ -393,15 +393,15 @@ def excluded(doc: Doc, core: NumberCore, R: Rules, parsed: bool) -> bool:
         core.rule_id == "n_words"
         and core.end - num_start == 1
         and lower(doc[last_num]) in ex["never_alone"]
-        and core.unit not in set(R.spec["duration_units"].values())
+        and core.unit not in set(rules.spec["duration_units"].values())
     ):
         return True
     return False
 
 
-def qualify(doc: Doc, core: NumberCore, R: Rules) -> tuple[int, str, str, str]:
+def qualify(doc: Doc, core: NumberCore, rules: Rules) -> tuple[int, str, str, str]:
     """The qualifier written just before the number: (new start, qualifier, words as written, rule id)."""
-    for words, qualifier, rule_id in R.qualifiers:
+    for words, qualifier, rule_id in rules.qualifiers:
         if ends_with_words(doc, core.start, words):
             start = core.start - len(words)
             if core.rule_id == "n_range":  # "some 2,000-3,000": the range gives the interval

@@ -168,11 +168,15 @@ def _compose(doc: Doc, head: Token, after: int) -> tuple[Evidence, int]:
     return evidence(doc, left, right), right
 
 
-def _noun(doc: Doc, core: NumberCore, span_start: int, R: Rules, parsed: bool) -> tuple[Evidence | None, str]:
+def _noun(
+    doc: Doc, core: NumberCore, span_start: int, rules: Rules, parsed: bool
+) -> tuple[Evidence | None, str]:
     """The counted noun (with its offsets) and noun phrase of a count, percent or adjectival duration."""
     end = core.end
-    is_duration = core.unit in set(R.spec["duration_units"].values())
-    is_money = core.unit in set(R.spec["currency_before"].values()) | set(R.spec["currency_after"].values())
+    is_duration = core.unit in set(rules.spec["duration_units"].values())
+    is_money = core.unit in set(rules.spec["currency_before"].values()) | set(
+        rules.spec["currency_after"].values()
+    )
     if is_money:
         return None, ""
     if not is_duration and end + 1 < len(doc) and lower(doc[end]) == "of":
@@ -219,21 +223,21 @@ def _noun(doc: Doc, core: NumberCore, span_start: int, R: Rules, parsed: bool) -
     return None, ""
 
 
-def _unit_of_noun(noun: str, R: Rules) -> str:
+def _unit_of_noun(noun: str, rules: Rules) -> str:
     if not noun:
-        return R.spec["unit_no_noun"]
+        return rules.spec["unit_no_noun"]
     last = noun.split()[-1].lower()
     forms = {last, last.rstrip("s"), re.sub(r"ies$", "y", last), re.sub(r"ies$", "ie", last)}
     if last.endswith("men"):
         forms.add(last[:-3] + "man")
-    for unit, nouns in R.spec["noun_units"].items():
+    for unit, nouns in rules.spec["noun_units"].items():
         if forms & set(nouns) or noun.lower() in nouns:
             return unit
-    return R.spec["unit_unknown_noun"]
+    return rules.spec["unit_unknown_noun"]
 
 
 def _measure(
-    R: Rules,
+    rules: Rules,
     *,
     unit: str,
     noun: str,
@@ -245,7 +249,7 @@ def _measure(
     qualifier: str,
 ) -> tuple[str, str, str]:
     """(measure, scope, rule id) from the first measure rule whose conditions all hold."""
-    for rule in R.measure_rules:
+    for rule in rules.measure_rules:
         if "unit" in rule and unit not in rule["unit"]:
             continue
         if "reference_values" in rule and (qualifier != "exact" or value not in rule["reference_values"]):
@@ -276,7 +280,7 @@ def extract(doc: Doc, rules: Rules | None = None) -> list[Claim]:
     Dates, years, resolution numbers, ordinals and "one" as a pronoun are left out. Works on any
     spaCy Doc; a parsed Doc (tagger, parser, NER) also gives the counted noun and attribution.
     """
-    R = rules or load_rules()
+    rules = rules or load_rules()
     if len(doc) == 0:
         return []
     blocks = _blocks(doc)
@@ -286,19 +290,19 @@ def extract(doc: Doc, rules: Rules | None = None) -> list[Claim]:
     for u_start, u_end in _units(doc, blocks):
         sent = doc[u_start:u_end]
         sent_text = sent.text
-        has_vote = bool(R.vote_words.search(sent_text))
+        has_vote = bool(rules.vote_words.search(sent_text))
         i = u_start
         while i < u_end:
             tok = doc[i]
             if tok.is_space or (tok.is_punct and tok.text not in ("$", "€", "£")):
                 i += 1
                 continue
-            core = match_number(doc, i, R, vote_context=has_vote)
+            core = match_number(doc, i, rules, vote_context=has_vote)
             if core is None:
                 i += 1
                 continue
-            if not excluded(doc, core, R, parsed):
-                out.append(_claim(doc, core, sent, sent_text, blocks, R, parsed, according))
+            if not excluded(doc, core, rules, parsed):
+                out.append(_claim(doc, core, sent, sent_text, blocks, rules, parsed, according))
             i = max(core.end, i + 1)
     return out
 
@@ -309,28 +313,28 @@ def _claim(
     sent: Span,
     sent_text: str,
     blocks: list[tuple[int, int, str]],
-    R: Rules,
+    rules: Rules,
     parsed: bool,
     according: dict[int, Evidence | None],
 ) -> Claim:
     """A recognised number with its qualifier, interval, noun, measure and attribution."""
-    start, qualifier, qualifier_text, qualifier_rule = qualify(doc, core, R)
+    start, qualifier, qualifier_text, qualifier_rule = qualify(doc, core, rules)
     span = doc[start : core.end]
     qual = evidence(doc, start, core.start) if qualifier_text else None
-    noun_ev, phrase = _noun(doc, core, start, R, parsed)
+    noun_ev, phrase = _noun(doc, core, start, rules, parsed)
     noun = noun_ev.text if noun_ev else ""
-    unit = "votes" if core.rule_id == "n_vote" else core.unit or _unit_of_noun(noun, R)
+    unit = "votes" if core.rule_id == "n_vote" else core.unit or _unit_of_noun(noun, rules)
     value = clean_float(core.value)
     if qualifier in ("vague", "range"):
-        lo, hi = interval(value, qualifier, R.tolerances, core.low, core.high)
+        lo, hi = interval(value, qualifier, rules.tolerances, core.low, core.high)
     else:
-        lo, hi = interval(value, qualifier, R.tolerances)
+        lo, hi = interval(value, qualifier, rules.tolerances)
     bi = next((k for k, (a, b, _) in enumerate(blocks) if a <= span.start_char <= b), 0)
     block = blocks[bi]
     paragraph = block[2]
     window = (blocks[bi - 1][2] + "\n" if bi > 0 else "") + paragraph
     measure, scope, measure_rule = _measure(
-        R,
+        rules,
         unit=unit,
         noun=noun,
         phrase=phrase,
@@ -341,7 +345,7 @@ def _claim(
         qualifier=qualifier,
     )
     anchor = doc[core.anchor if 0 <= core.anchor < len(doc) else core.end - 1]
-    att, attribution_rule = attribution(doc, anchor, sent, block, R, parsed, according)
+    att, attribution_rule = attribution(doc, anchor, sent, block, rules, parsed, according)
     return Claim(
         start=span.start_char,
         end=span.end_char,
@@ -349,7 +353,7 @@ def _claim(
         value=value,
         value_low=lo,
         value_high=hi,
-        bounds=R.spec["bounds"].get(qualifier, "[]"),
+        bounds=rules.spec["bounds"].get(qualifier, "[]"),
         qualifier=qualifier,
         qualifier_text=qualifier_text,
         qualifier_start=qual.start if qual else None,
@@ -390,8 +394,8 @@ def claims_table(ac: AnnotatedCorpus, sentences: pd.DataFrame, rules: Rules | No
     claim outside the interviewer's prompts is attributed to that voice (rule ``a_document_voice``),
     with the offsets of the first place the raw file names it.
     """
-    R = rules or load_rules()
-    voices = R.spec["attribution"].get("document_voice") or {}
+    rules = rules or load_rules()
+    voices = rules.spec["attribution"].get("document_voice") or {}
     rows = []
     for ad in ac:
         raw = ad.clean.doc.raw
@@ -399,7 +403,7 @@ def claims_table(ac: AnnotatedCorpus, sentences: pd.DataFrame, rules: Rules | No
         sents = sentences[sentences["doc_id"] == ad.doc_id]
         voice = _voice_evidence(raw, voices[ad.doc_id], ad.doc_id) if ad.doc_id in voices else None
         n = 0
-        for c in extract(ad.doc, R.for_source_language(ad.clean.doc.meta.get("translated_from", ""))):
+        for c in extract(ad.doc, rules.for_source_language(ad.clean.doc.meta.get("translated_from", ""))):
             start, end = raw_span(ad.clean, c.start, c.end, offsets)
             hit = sents[(sents["start"] <= start) & (sents["end"] >= end)]
             if hit.empty or hit.iloc[0]["block_kind"] not in BODY_KINDS:

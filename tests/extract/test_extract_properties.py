@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minusma_lib import quotes, stance
-from minusma_lib.extract import quantities
+from minusma_lib import stance
+from minusma_lib.extract import quantities, quotes
 
 pytestmark = pytest.mark.property
 

@@ -1,0 +1,141 @@
+"""The pieces quote detection is built from: a :class:`Quote`, quote-mark pairs, and small pure
+functions on the dependency parse (passive voice, subjects, hypothetical clauses, contiguous spans).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from minusma_lib.extract.speakers import Resolved
+from minusma_lib.extract.speech_lexicon import UNATTRIBUTED, Lexicon
+
+KINDS = ("direct", "block", "according_to", "indirect", "scare")
+
+MODALS = {"can", "could", "may", "might", "would", "should"}
+
+OPEN_MARKS = "“„"
+
+CLOSE_MARKS = "”"
+
+STRAIGHT = '"'
+
+
+@dataclass
+class Quote:
+    start: int  # clean char offsets of the content
+    end: int
+    kind: str
+    rule: str
+    cue: str
+    resolved: Resolved | None
+    cue_start: int = -1  # clean char offsets of the cue words (-1: no cue)
+    cue_end: int = -1
+
+    @property
+    def speaker(self) -> str:
+        if self.kind == "scare" or self.resolved is None:
+            return UNATTRIBUTED
+        if self.resolved.speaker is None:
+            return self.resolved.name or UNATTRIBUTED
+        return self.resolved.speaker.canonical
+
+    @property
+    def category(self) -> str:
+        if self.kind == "scare" or self.resolved is None or self.resolved.speaker is None:
+            return UNATTRIBUTED
+        return self.resolved.speaker.category
+
+    @property
+    def role(self) -> str:
+        if self.kind == "scare" or self.resolved is None or self.resolved.speaker is None:
+            return ""
+        return self.resolved.speaker.role
+
+
+def quote_pairs(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(open, close) character positions of quote-mark pairs: curly marks by direction (they may
+    span paragraphs), straight marks alternating within a paragraph."""
+    pairs = []
+    opening = None
+    for i, ch in enumerate(text):
+        if ch in OPEN_MARKS:
+            opening = i
+        elif ch in CLOSE_MARKS and opening is not None:
+            pairs.append((opening, i))
+            opening = None
+    for a, b in bounds:
+        marks = [i for i in range(a, b) if text[i] == STRAIGHT]
+        pairs += list(zip(marks[0::2], marks[1::2], strict=False))
+    return sorted(pairs)
+
+
+def _is_passive(v: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children) or (
+        v.dep_ == "acl" and v.tag_ == "VBN"
+    )
+
+
+def _subtree_span(tok: Token, drop_marks: bool = True) -> tuple[int, int] | None:
+    toks = list(tok.subtree)
+    if drop_marks:
+        toks = [
+            t for t in toks if not (t.dep_ == "mark" and t.lower_ in ("that", "whether") and t.head == tok)
+        ]
+    return _contiguous(toks)
+
+
+def _contiguous(toks: list[Token]) -> tuple[int, int] | None:
+    """Character span of tokens, trimmed of edge punctuation (quote marks kept at the end)."""
+    toks = sorted((t for t in toks if not t.is_space), key=lambda t: t.i)
+    while toks and (toks[0].is_punct and toks[0].text not in '“"'):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct and toks[-1].text not in '”"':
+        toks = toks[:-1]
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def _verb_lemma(tok: Token, lex: Lexicon) -> str:
+    """The lexicon lemma of a token: spaCy's lemma, or a plain inflection of its text
+    (the small model lemmatises "hopes" as "hop")."""
+    lemma = tok.lemma_.lower()
+    if lemma in lex.verbs or not tok.tag_.startswith("VB"):
+        return lemma
+    low = tok.lower_
+    for suffix, repl in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+        ("ing", ""),
+        ("ing", "e"),
+    ):
+        if low.endswith(suffix) and low[: -len(suffix)] + repl in lex.verbs:
+            return low[: -len(suffix)] + repl
+    return lemma
+
+
+def _subject(v: Token, exclude: Token | None = None) -> Token | None:
+    for c in v.children:
+        if c.dep_ == "nsubj" and c.tag_ != "VBG" and c is not exclude:
+            return c
+    return None
+
+
+def _hypothetical(v: Token) -> bool:
+    """Conditional clauses ("if ... is seen as", "Should Mali demand ...") report no speech."""
+    for h in (v, v.head):
+        kids = list(h.children)
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in kids):
+            return True
+        subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and any(
+            c.dep_ == "aux" and c.lower_ in ("should", "were", "had") and c.i < subj.i for c in kids
+        ):
+            return True
+    return False

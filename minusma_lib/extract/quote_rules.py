@@ -1,0 +1,269 @@
+"""The quote rules, in the order they run (``rule`` column of ``quotes.csv``; see
+:mod:`minusma_lib.extract.quotes`). Each is a function of the :class:`QuoteScan` that adds quotes.
+"""
+
+from __future__ import annotations
+
+from minusma_lib.extract.quote_parts import Quote, _contiguous, _verb_lemma
+from minusma_lib.extract.quote_scan import (
+    QuoteScan,
+    add_quote,
+    clip_content,
+    content_span,
+    frame_ok,
+    previous_quote,
+    quoted_share,
+    speech_verb_cue,
+    verb_speaker,
+)
+from minusma_lib.extract.speakers import Resolved, Sentence
+from minusma_lib.extract.speech_lexicon import UNATTRIBUTED
+
+
+def quote_mark_quotes(scan: QuoteScan) -> None:
+    doc, text = scan.doc, scan.doc.text
+    for a, b in scan.pairs:
+        inner = doc.char_span(a + 1, b, alignment_mode="expand")
+        if inner is None or not inner.text.strip():
+            continue
+        start, end = a + 1, b
+        ids = {t.i for t in inner}
+        # colon-introduced block quote
+        j = a - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        if j >= 0 and text[j] == ":":
+            colon = doc.char_span(j, j + 1, alignment_mode="expand")
+            sent = colon[0].sent if colon is not None else None
+            verbs = (
+                [t for t in sent if t.i < colon[0].i and speech_verb_cue(scan, t)] if sent is not None else []
+            )
+            if verbs:
+                v = verbs[-1]
+                add_quote(scan, start, end, "block", "colon", v, verb_speaker(scan, v))
+                continue
+        # a speech verb outside the marks governing the quoted words
+        verb = None
+        for t in inner:
+            if t.head.i in ids or t.head.i == t.i:
+                continue
+            h = t.head
+            while True:
+                if (
+                    h.i not in ids
+                    and speech_verb_cue(scan, h)
+                    and not scan.lex.verbs[h.lemma_.lower()].source_only
+                ):
+                    verb = h
+                    break
+                if h.head.i == h.i:
+                    break
+                h = h.head
+            if verb is not None:
+                break
+        if verb is None:
+            # attribution right after the closing mark: ”, said X / ,” X said
+            after = [t for t in doc[inner.end :][:6] if not t.is_punct and not t.is_space]
+            verb = next((t for t in after[:3] if speech_verb_cue(scan, t)), None)
+        if verb is None:
+            # a speech word just before the opening mark, whatever the tagger made of it
+            # ('demand "the immediate withdrawal"', 'dismissed “the hasty conclusions')
+            before = [
+                t for t in doc[max(inner.start - 4, 0) : inner.start] if not t.is_punct and not t.is_space
+            ]
+            near = [t for t in before[-2:] if _verb_lemma(t, scan.lex) in scan.lex.verbs]
+            if near:
+                v = near[-1]
+                sp = verb_speaker(scan, v) if speech_verb_cue(scan, v) else None
+                sp = sp or scan.res.between(v.sent.start, v.i)
+                if sp is not None:
+                    add_quote(scan, start, end, "direct", "quote_marks", v, sp)
+                    continue
+        if verb is not None:
+            sp = verb_speaker(scan, verb)
+            if sp is not None:
+                add_quote(scan, start, end, "direct", "quote_marks", verb, sp)
+                continue
+        sent = scan.ctx.sentence_of(a)
+        opens_sentence = sent is not None and not text[sent.span.start_char : a].strip()
+        if opens_sentence:
+            prev = previous_quote(scan, a)
+            if prev is not None:
+                add_quote(scan, start, end, "direct", "carry_over", None, prev.resolved)
+                continue
+        n_words = sum(1 for t in inner if not t.is_punct and not t.is_space)
+        if n_words <= scan.lex.scare_max_words:
+            add_quote(scan, start, end, "scare", "scare", None, None)
+        else:
+            src = scan.res.nearest_source_before(sent.span, inner.start) if sent else None
+            add_quote(scan, start, end, "direct", "citation", None, src or Resolved(None, a, a))
+
+
+def verb_quotes(scan: QuoteScan) -> None:
+    for s in scan.ctx.sentences:
+        for v in s.span:
+            cue = speech_verb_cue(scan, v)
+            if cue is None or not frame_ok(scan, v, cue):
+                continue
+            span = content_span(scan, v, cue)
+            if span is None:
+                continue
+            sp = verb_speaker(scan, v, cue)
+            if sp is None:
+                continue
+            if cue.source_only and (sp.speaker is None or sp.speaker.kind != "document"):
+                continue
+            span = clip_content(scan, span, sp, v)
+            if span is None or quoted_share(scan, span) >= 0.8:
+                continue
+            add_quote(scan, span[0], span[1], "indirect", "verb", v, sp)
+
+
+def noun_quotes(scan: QuoteScan) -> None:
+    for s in scan.ctx.sentences:
+        for n in s.span:
+            preps = scan.lex.nouns.get(n.lemma_.lower())
+            if preps is None or n.pos_ != "NOUN" or n.i in scan.in_pair:
+                continue
+            content = next((c for c in n.children if c.dep_ == "prep" and c.lower_ in preps), None)
+            if content is None:
+                continue
+            src = None
+            for c in n.children:
+                if c.dep_ in ("poss", "compound"):
+                    r = scan.res.from_np(c)
+                    if r is not None and r.speaker is not None:
+                        src = r
+                elif c.dep_ == "prep" and c.lower_ in ("by", "as"):
+                    by = c if c.lower_ == "by" else next((x for x in c.children if x.lower_ == "by"), None)
+                    pobj = (
+                        next((x for x in by.children if x.dep_ == "pobj"), None) if by is not None else None
+                    )
+                    if pobj is not None:
+                        r = scan.res.from_np(pobj)
+                        if r is not None and r.speaker is not None:
+                            src = r
+            if src is None:
+                continue
+            span = _contiguous([t for t in content.subtree if t.i != content.i])
+            if span is not None:
+                add_quote(scan, span[0], span[1], "indirect", "noun", n, src)
+
+
+def according_to_quotes(scan: QuoteScan) -> None:
+    for s in scan.ctx.sentences:
+        for t in s.span:
+            if t.lower_ != "according" or t.i + 1 >= len(scan.doc) or scan.doc[t.i + 1].lower_ != "to":
+                continue
+            to = scan.doc[t.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                pobj = next((c for c in t.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            sp = scan.res.from_np(pobj)
+            head = t.head if t.head.i != t.i else s.span.root
+            drop = {x.i for x in t.subtree} | {x.i for x in to.subtree}
+            toks = [x for x in head.subtree if x.i not in drop]
+            span = _contiguous(toks)
+            if span is not None:
+                add_quote(scan, span[0], span[1], "according_to", "according_to", scan.doc[t.i : t.i + 2], sp)
+
+
+def colon_list_quotes(scan: QuoteScan) -> None:
+    sents = scan.ctx.sentences
+    for i, s in enumerate(sents):
+        if not s.span.text.rstrip().endswith(":") or i + 1 >= len(sents) or sents[i + 1].kind != "list_item":
+            continue
+        sp = None
+        for q in scan.quotes:
+            if (
+                q.kind != "scare"
+                and s.span.start_char <= q.start < s.span.end_char
+                and q.rule in ("verb", "noun")
+            ):
+                sp = q.resolved
+        if sp is None:
+            for v in s.span:
+                cue = speech_verb_cue(scan, v)
+                if cue is not None and frame_ok(scan, v, cue):
+                    sp = verb_speaker(scan, v, cue)
+                    if sp is not None:
+                        break
+        if sp is None:
+            continue
+        colon = next((t for t in reversed(s.span) if t.text == ":"), None)
+        for nxt in sents[i + 1 :]:
+            if nxt.kind != "list_item":
+                break
+            span = _contiguous(list(nxt.span))
+            if span:
+                add_quote(scan, span[0], span[1], "indirect", "colon_list", colon, sp)
+
+
+def continuation_quotes(scan: QuoteScan) -> None:
+    sents = scan.ctx.sentences
+    marked = [q for q in scan.quotes if q.kind in ("direct", "block")]
+
+    def covering(s: Sentence) -> Quote | None:
+        return next(
+            (q for q in marked if q.start <= s.span.start_char + 1 and s.span.end_char - 1 <= q.end + 1),
+            None,
+        )
+
+    for i in range(1, len(sents) - 1):
+        s, prev, nxt = sents[i], sents[i - 1], sents[i + 1]
+        if not (s.block == prev.block == nxt.block):
+            continue
+        if any(q.start < s.span.end_char and s.span.start_char < q.end for q in scan.quotes):
+            continue
+        if any(speech_verb_cue(scan, t) for t in s.span):
+            continue
+        a, b = covering(prev), covering(nxt)
+        if a and b and a.speaker == b.speaker and a.speaker != UNATTRIBUTED:
+            span = _contiguous(list(s.span))
+            if span:
+                add_quote(scan, span[0], span[1], "indirect", "continuation", None, a.resolved)
+
+
+def nest_agentless(scan: QuoteScan) -> None:
+    """An agentless attribution inside another quote's content belongs to that quote's speaker
+    ("populations … claim that they received little consideration from the mission, which was
+    often accused of …")."""
+    for q in scan.quotes:
+        if q.rule != "verb" or q.resolved is None or not q.resolved.agentless:
+            continue
+        outer = [
+            o
+            for o in scan.quotes
+            if o is not q
+            and o.kind != "scare"
+            and o.resolved is not None
+            and o.resolved.speaker is not None
+            and o.start <= q.start
+            and q.end <= o.end
+            and (o.start, o.end) != (q.start, q.end)
+        ]
+        if outer:
+            q.resolved = min(outer, key=lambda o: o.end - o.start).resolved
+
+
+def best_per_span(scan: QuoteScan) -> list[Quote]:
+    order = {k: i for i, k in enumerate(("direct", "block", "according_to", "indirect", "scare"))}
+    best: dict[tuple[int, int], Quote] = {}
+    for q in scan.quotes:
+        key = (q.start, q.end)
+        if key not in best or order[q.kind] < order[best[key].kind]:
+            best[key] = q
+    return sorted(best.values(), key=lambda q: (q.start, -q.end))
+
+
+def run(scan: QuoteScan) -> list[Quote]:
+    quote_mark_quotes(scan)
+    verb_quotes(scan)
+    noun_quotes(scan)
+    according_to_quotes(scan)
+    colon_list_quotes(scan)
+    continuation_quotes(scan)
+    nest_agentless(scan)
+    return best_per_span(scan)

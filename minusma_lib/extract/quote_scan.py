@@ -1,0 +1,275 @@
+"""One text being scanned for quotes: the state the quote rules share, and the helpers they use
+to find a speech verb's cue, speaker and content.
+
+:class:`QuoteScan` holds the parsed text, the lexicon, the speaker resolver, the quote-mark pairs and
+the quotes found so far; every function takes it as its first argument.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from minusma_lib.extract.quote_parts import (
+    MODALS,
+    Quote,
+    _contiguous,
+    _hypothetical,
+    _is_passive,
+    _subject,
+    _subtree_span,
+    _verb_lemma,
+    quote_pairs,
+)
+from minusma_lib.extract.speakers import RELATIVE, Context, Resolved, Resolver
+from minusma_lib.extract.speech_lexicon import Lexicon, VerbCue
+
+
+@dataclass
+class QuoteScan:
+    """A parsed text, its lexicon and resolver, the quote-mark pairs and the quotes found so far."""
+
+    ctx: Context
+    lex: Lexicon
+    doc: Doc
+    res: Resolver
+    pairs: list[tuple[int, int]]
+    in_pair: set[int]  # token indices inside a pair of quote marks
+    quotes: list[Quote] = field(default_factory=list)
+
+
+def start_scan(ctx: Context, lex: Lexicon) -> QuoteScan:
+    """The scan of one text before any rule ran: quote-mark pairs of its body sentences."""
+    doc = ctx.doc
+    pairs = [(a, b) for a, b in quote_pairs(doc.text, ctx.block_bounds) if ctx.sentence_of(a) is not None]
+    in_pair: set[int] = set()
+    for a, b in pairs:
+        for t in doc.char_span(a + 1, b, alignment_mode="expand") or []:
+            in_pair.add(t.i)
+    return QuoteScan(ctx, lex, doc, Resolver(ctx, lex), pairs, in_pair)
+
+
+def verb_speaker(scan: QuoteScan, v: Token, cue: VerbCue | None = None) -> Resolved | None:
+    """Speaker of a speech verb; Resolved(None) when agentless; None when not an attribution."""
+    if _is_passive(v):
+        agent = passive_agent(scan, v)
+        if agent is not None:
+            return scan.res.from_np(agent, verb=v)
+        if cue is not None and not cue.agentless_passive:
+            return None
+        if any(c.dep_ == "aux" and c.lower_ in MODALS for c in v.children):
+            return None
+        return Resolved(None, v.idx, v.idx, agentless=True)
+    subj = _subject(v)
+    if subj is not None:
+        return scan.res.from_np(subj, verb=v)
+    if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return scan.res.from_np(v.head, verb=v)  # "the junta, ..., asked for ..." parsed as a modifier
+    if v.dep_ in ("nsubj", "csubj") and v.tag_ == "VBG" and v.i < v.head.i:
+        return scan.res.between(v.i, v.head.i)  # "Commending X, Guterres called ..." (misparsed)
+    gerund = next((c for c in v.children if c.dep_ in ("nsubj", "csubj") and c.tag_ == "VBG"), None)
+    if gerund is not None:
+        found = scan.res.between(gerund.i, v.i)
+        if found:
+            return found
+    # participles and coordinated verbs take the subject of the verb they hang from
+    h, seen = v, set()
+    while (
+        h.dep_ in ("advcl", "xcomp", "conj", "pcomp") and h.head.pos_ in ("VERB", "AUX") and h.i not in seen
+    ):
+        seen.add(h.i)
+        g = h.head
+        subj = _subject(g, exclude=h)
+        if subj is not None:
+            return scan.res.from_np(subj, verb=g)
+        agent = passive_agent(scan, g)
+        if agent is not None:
+            return scan.res.from_np(agent, verb=g)
+        if h.i < g.i:
+            found = scan.res.between(h.i, g.i)
+            if found:
+                return found
+        h = g
+    # a finite verb with no subject in the parse: the nearest known speaker before it in its sentence
+    if v.dep_ in ("ROOT", "ccomp", "conj") and v.tag_ in ("VBD", "VBZ", "VBP"):
+        return scan.res.between(v.sent.start, v.i)
+    return None
+
+
+def passive_agent(scan: QuoteScan, v: Token) -> Token | None:
+    """The object of the verb's "by" agent (also when the parser hangs "by" lower down)."""
+    for c in v.children:
+        if c.dep_ == "agent":
+            return next((x for x in c.children if x.dep_ == "pobj"), None)
+    for t in v.subtree:
+        if t.lower_ == "by" and t.dep_ in ("prep", "agent") and t.i > v.i and t.head.i != v.i:
+            pobj = next((x for x in t.children if x.dep_ == "pobj"), None)
+            if pobj is not None:
+                r = scan.res.from_np(pobj)
+                if r is not None and r.speaker is not None and r.speaker.kind in ("group", "institution"):
+                    return pobj
+    return None
+
+
+def content_span(scan: QuoteScan, v: Token, cue: VerbCue) -> tuple[int, int] | None:
+    kids = list(v.children)
+    passive = _is_passive(v)
+    for frame in cue.content:
+        if frame == "clause":
+            clauses = [k for k in kids if k.dep_ == "ccomp"]
+            c = next((k for k in clauses if k.i > v.i), clauses[0] if clauses else None)
+            if c is not None:
+                return _subtree_span(c)
+        elif frame == "xcomp":
+            c = next((k for k in kids if k.dep_ == "xcomp" and k.pos_ in ("VERB", "AUX")), None)
+            if c is not None:
+                return _subtree_span(c)
+        elif frame == "object":
+            if passive:
+                c = next((k for k in kids if k.dep_ == "nsubjpass"), None)
+                if c is not None and c.lower_ not in RELATIVE:
+                    return _subtree_span(c)
+                if v.dep_ == "acl":
+                    return np_before(scan, v)
+                continue
+            c = next((k for k in kids if k.dep_ == "dobj"), None)
+            if c is not None and c.lower_ not in RELATIVE:
+                # objects coordinated to the verb by a misparse ("the failure, as well as the inadequacy")
+                more = [k for k in kids if k.dep_ == "conj" and k.pos_ in ("NOUN", "PROPN") and k.i > c.i]
+                if more:
+                    return _contiguous(list(c.subtree) + [t for k in more for t in k.subtree])
+                return _subtree_span(c)
+        elif frame == "oprd":
+            parts = [k for k in kids if k.dep_ in ("oprd", "attr", "acomp")]
+            if parts:
+                objs = [k for k in kids if k.dep_ == "dobj" and k.lower_ not in RELATIVE]
+                toks = [t for k in objs + parts for t in k.subtree]
+                return _contiguous(toks)
+            c = next((k for k in kids if k.dep_ in ("ccomp", "xcomp")), None)
+            if c is not None and any(k.dep_ == "dobj" for k in kids):
+                obj = next(k for k in kids if k.dep_ == "dobj")
+                return _contiguous(list(obj.subtree) + list(c.subtree))
+        elif frame in ("object+of", "object+for"):
+            p = frame.split("+")[1]
+            obj = next((k for k in kids if k.dep_ == "dobj"), None)
+            preps = [k for k in kids if k.dep_ == "prep" and k.lower_ == p]
+            if obj is not None:
+                preps += [k for k in obj.children if k.dep_ == "prep" and k.lower_ == p]
+            if preps:
+                toks = [t for k in preps for t in k.subtree]
+                if obj is not None and not passive:
+                    toks += list(obj.subtree)
+                return _contiguous(toks)
+        elif frame == "as":
+            c = next((k for k in kids if k.dep_ == "prep" and k.lower_ == "as"), None)
+            if c is not None:
+                return _contiguous([t for t in c.subtree if t.i != c.i])
+        elif frame.startswith("prep:"):
+            p = frame.split(":")[1]
+            c = next((k for k in kids if k.dep_ == "prep" and k.lower_ == p), None)
+            if c is not None:
+                toks = [t for t in c.subtree if t.i != c.i]
+                return _contiguous(toks) if passive is False else _contiguous(list(c.subtree))
+    return None
+
+
+def np_before(scan: QuoteScan, v: Token) -> tuple[int, int] | None:
+    i = v.i - 1
+    while i >= 0 and scan.doc[i].is_punct:
+        i -= 1
+    for nc in scan.doc.noun_chunks:
+        if nc.start <= i < nc.end:
+            return nc.start_char, nc.end_char
+    return None
+
+
+def frame_ok(scan: QuoteScan, v: Token, cue: VerbCue) -> bool:
+    if not cue.frame_only:
+        return True
+    objs = [k for k in v.children if k.dep_ in ("dobj", "nsubjpass")]
+    if v.dep_ == "relcl":
+        objs.append(v.head)
+    return any(o.lemma_.lower() in cue.frame_only for o in objs)
+
+
+def add_quote(
+    scan: QuoteScan,
+    start: int,
+    end: int,
+    kind: str,
+    rule: str,
+    cue: Token | Span | None,
+    resolved: Resolved | None,
+) -> Quote:
+    """Record a quote; ``cue`` is the token or span of the speech cue (None: no cue of its own)."""
+    if cue is None:
+        q = Quote(start, end, kind, rule, "", resolved)
+    else:
+        a = cue.idx if isinstance(cue, Token) else cue.start_char
+        b = a + len(cue) if isinstance(cue, Token) else cue.end_char
+        q = Quote(start, end, kind, rule, scan.doc.text[a:b], resolved, a, b)
+    scan.quotes.append(q)
+    return q
+
+
+def quoted_share(scan: QuoteScan, span: tuple[int, int]) -> float:
+    """Share of the span's letters that lie inside one pair of quote marks."""
+    text = scan.doc.text
+    letters = [i for i in range(*span) if text[i].isalnum()]
+    if not letters:
+        return 0.0
+    best = 0
+    for a, b in scan.pairs:
+        best = max(best, sum(1 for i in letters if a < i < b))
+    return best / len(letters)
+
+
+def speech_verb_cue(scan: QuoteScan, tok: Token) -> VerbCue | None:
+    """The cue of a speech verb (also when the tagger called it a noun but it heads a clause)."""
+    if tok.i in scan.in_pair:
+        return None
+    cue = scan.lex.verbs.get(_verb_lemma(tok, scan.lex))
+    if cue is None:
+        return None
+    if tok.pos_ not in ("VERB", "AUX"):
+        predicate = any(c.dep_ == "ccomp" for c in tok.children) and (
+            tok.dep_ == "ROOT" or any(c.dep_ == "nsubj" for c in tok.children)
+        )
+        if not (tok.pos_ == "NOUN" and predicate):
+            return None
+    if cue.passive_only and not _is_passive(tok):
+        return None
+    if _hypothetical(tok):
+        return None
+    return cue
+
+
+def previous_quote(scan: QuoteScan, pos: int) -> Quote | None:
+    block = scan.ctx.block_of(pos)
+    cands = [
+        q
+        for q in scan.quotes
+        if q.end <= pos
+        and q.kind != "scare"
+        and q.resolved is not None
+        and scan.ctx.block_of(q.start) >= block - 1
+    ]
+    return max(cands, key=lambda q: q.end) if cands else None
+
+
+def clip_content(scan: QuoteScan, span: tuple[int, int], sp: Resolved, v: Token) -> tuple[int, int] | None:
+    """Keep the content clear of the speech verb and the speaker mention."""
+    a, b = span
+    for x, y in ((v.idx, v.idx + len(v)), (sp.mention_start, sp.mention_end)):
+        if x < y and a <= x < b:
+            if x - a >= b - y:
+                b = x
+            else:
+                a = y
+    text = scan.doc.text
+    while a < b and (text[a].isspace() or text[a] in ",;:"):
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:."):
+        b -= 1
+    return (a, b) if b > a else None

@@ -1,0 +1,249 @@
+"""Who speaks: the text being read (:class:`Context`), mentions of known speakers, and the
+:class:`Resolver` that turns a noun phrase (a subject, a "by" agent, a pronoun) into a speaker.
+
+A named person (spaCy PERSON entity) is a speaker whether or not the lexicon knows them; a known
+speaker counts only where the article names them; pronouns go to the nearest earlier compatible
+mention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from minusma_lib.corpus.annotate import block_index, load_nlp, sent_id, sentence_spans
+from minusma_lib.corpus.cleaning import BLOCK_SEPARATOR, BODY_KINDS
+from minusma_lib.extract.speech_lexicon import Lexicon, Speaker
+
+
+@dataclass
+class Sentence:
+    sent_id: str
+    span: Span
+    block: int
+    kind: str
+
+
+@dataclass
+class Context:
+    """A parsed clean text with its body sentences and blocks (clean character offsets)."""
+
+    doc_id: str
+    doc: Doc
+    sentences: list[Sentence]
+    block_bounds: list[tuple[int, int]]
+
+    def sentence_of(self, char: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.span.start_char <= char < s.span.end_char:
+                return s
+        return None
+
+    def block_of(self, char: int) -> int:
+        for i, (a, b) in enumerate(self.block_bounds):
+            if a <= char < b + len(BLOCK_SEPARATOR):
+                return i
+        return len(self.block_bounds) - 1
+
+
+def context_from_annotated(ad) -> Context:
+    """Body sentences and blocks of an :class:`~minusma_lib.nlp.AnnotatedDocument`."""
+    clean = ad.clean
+    block_of = block_index(clean)
+    bounds, pos = [], 0
+    for b in clean.blocks:
+        bounds.append((pos, pos + len(b.text)))
+        pos += len(b.text) + len(BLOCK_SEPARATOR)
+    sents = []
+    for i, s in enumerate(sentence_spans(ad)):
+        kind = clean.blocks[block_of[s.start_char]].kind
+        if kind in BODY_KINDS:
+            sents.append(Sentence(sent_id(ad.doc_id, i), s, block_of[s.start_char], kind))
+    return Context(ad.doc_id, ad.doc, sents, bounds)
+
+
+def context_from_text(text: str, doc_id: str = "t", kinds: list[str] | None = None) -> Context:
+    """Parse a plain text (blocks separated by a blank line) with the pinned pipeline: for tests."""
+    doc = load_nlp()(text)
+    bounds, pos = [], 0
+    for part in text.split(BLOCK_SEPARATOR):
+        bounds.append((pos, pos + len(part)))
+        pos += len(part) + len(BLOCK_SEPARATOR)
+    kinds = kinds or ["paragraph"] * len(bounds)
+    ctx = Context(doc_id, doc, [], bounds)
+    i = 0
+    for s in doc.sents:
+        if s.text.strip():
+            b = ctx.block_of(s.start_char)
+            ctx.sentences.append(Sentence(sent_id(doc_id, i), s, b, kinds[b]))
+            i += 1
+    return ctx
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # token index
+    end: int
+    speaker: Speaker
+
+
+def speaker_mentions(doc: Doc, lex: Lexicon) -> list[Mention]:
+    """Every occurrence of a known speaker's alias, longest first, not overlapping."""
+    low = [t.lower_ for t in doc]
+    out, i = [], 0
+    while i < len(doc):
+        hit = None
+        for toks, sp in lex.alias_index.get(low[i], []):
+            if tuple(low[i : i + len(toks)]) == toks:
+                hit = Mention(i, i + len(toks), sp)
+                break
+        if hit:
+            out.append(hit)
+            i = hit.end
+        else:
+            i += 1
+    return out
+
+
+RANK = {"person": 0, "group": 1, "document": 2, "institution": 3}
+
+
+@dataclass
+class Resolved:
+    speaker: Speaker | None  # None = unattributed
+    mention_start: int  # clean char offsets of the speaker mention ("" when agentless)
+    mention_end: int
+    name: str = ""  # fallback name when the source is not a known speaker
+    agentless: bool = False  # an agentless passive ("is seen as"), open to the nesting rule
+
+
+def _np_tokens(head: Token) -> list[Token]:
+    """The noun phrase of ``head`` without relative clauses and clausal modifiers."""
+    drop: set[int] = set()
+    for c in head.children:
+        if c.dep_ in ("relcl", "advcl") or (c.dep_ == "acl" and c.tag_ != "VBN"):
+            drop.update(t.i for t in c.subtree)
+    return [t for t in head.subtree if t.i not in drop]
+
+
+class Resolver:
+    """Resolve speaker noun phrases and pronouns to known speakers."""
+
+    def __init__(self, ctx: Context, lex: Lexicon):
+        self.ctx, self.lex = ctx, lex
+        text = ctx.doc.text.lower()
+        # A known person is this article's speaker only if the article names them: an alias that names
+        # an office ("the Secretary-General", "top diplomat") never brings in a person from elsewhere.
+        self.mentions = [
+            m
+            for m in speaker_mentions(ctx.doc, lex)
+            if m.speaker.kind != "person" or m.speaker.canonical.split()[-1].lower() in text
+        ]
+        self.named = [e for e in ctx.doc.ents if e.label_ == "PERSON"]
+
+    def _entity(self, toks: list[Token]) -> Span | None:
+        """The first named entity (person first, then organisation, place, group) inside a noun phrase:
+        the speaker's name without its apposition ("X, the UN envoy to Mali" -> X)."""
+        ids = {t.i for t in toks}
+        for labels in (("PERSON",), ("ORG", "NORP", "GPE")):
+            for e in self.ctx.doc.ents:
+                if e.label_ in labels and all(i in ids for i in range(e.start, e.end)):
+                    return e
+        return None
+
+    def _inside(self, toks: list[Token]) -> list[Mention]:
+        ids = {t.i for t in toks}
+        return [m for m in self.mentions if all(i in ids for i in range(m.start, m.end))]
+
+    def best(self, found: list[Mention], anchor: int) -> Mention | None:
+        if not found:
+            return None
+        return min(found, key=lambda m: (RANK[m.speaker.kind], abs(m.start - anchor)))
+
+    def from_np(self, head: Token, anchor: int | None = None, verb: Token | None = None) -> Resolved | None:
+        """Speaker of a noun phrase; None when it names no known speaker and is not a name."""
+        doc = self.ctx.doc
+        anchor = (verb.i if verb is not None else head.i) if anchor is None else anchor
+        low = head.lower_
+        if low in RELATIVE and head.head.i != head.i:
+            rel = head.head
+            if rel.dep_ == "relcl":
+                return self.from_np(rel.head, anchor, verb)
+        toks = _np_tokens(head)
+        m = self.best(self._inside(toks), anchor)
+        ent = self._entity(toks)
+        if (
+            ent is not None
+            and ent.label_ == "PERSON"
+            and (
+                m is None or (m.speaker.kind != "person" and not (m.start <= ent.start and ent.end <= m.end))
+            )
+        ):
+            # A named person outranks an institution or office in the same noun phrase (unless the
+            # "person" is itself a known institution's name, e.g. a country the tagger took for one).
+            return Resolved(None, ent.start_char, ent.end_char, name=ent.text)
+        if m:
+            return Resolved(m.speaker, doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
+        text = " ".join(t.lower_ for t in toks if not t.is_punct)
+        if low == "it" and verb is not None and verb.lemma_ == "be":
+            return None  # "It is important to note that ...": expletive, the text's own voice
+        if low in PRONOUNS_PERSON or low in PRONOUNS_OTHER:
+            want_person = low in PRONOUNS_PERSON
+            before = [
+                x for x in self.mentions if x.end <= head.i and (x.speaker.kind == "person") == want_person
+            ]
+            people = [e for e in self.named if e.end <= head.i] if want_person else []
+            if people and (not before or people[-1].start >= before[-1].end):
+                # The nearest earlier person named in the article, known to the lexicon or not.
+                e = people[-1]
+                known = [x for x in before if x.start >= e.start and x.end <= e.end]
+                if known:
+                    return Resolved(known[-1].speaker, head.idx, head.idx + len(head))
+                return Resolved(None, head.idx, head.idx + len(head), name=e.text)
+            if before:
+                return Resolved(before[-1].speaker, head.idx, head.idx + len(head))
+        if any(text == u or text.endswith(" " + u) for u in self.lex.unattributed_sources):
+            return Resolved(None, head.idx, head.idx + len(head))
+        if low in self.lex.quantifiers and len(toks) <= 2:
+            gov = verb if verb is not None else head.head
+            name = self.lex.quantifier_groups.get(gov.lemma_.lower(), "")
+            if not name and head.head.dep_ == "agent":
+                name = self.lex.quantifier_groups.get(head.head.head.lemma_.lower(), "")
+            sp = self._by_name(name)
+            return Resolved(sp, head.idx, head.idx + len(head))
+        if head.pos_ != "PROPN" and head.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
+            return None
+        if ent is not None:
+            return Resolved(None, ent.start_char, ent.end_char, name=ent.text)
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+        return Resolved(None, start, end, name=doc.text[start:end])
+
+    def _by_name(self, name: str) -> Speaker | None:
+        return self.lex.speaker(name) if name else None
+
+    def between(self, a: int, b: int) -> Resolved | None:
+        """The best known speaker mentioned between token a and token b."""
+        found = [m for m in self.mentions if a <= m.start and m.end <= b]
+        m = self.best(found, b)
+        if m is None:
+            return None
+        doc = self.ctx.doc
+        return Resolved(m.speaker, doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
+
+    def nearest_source_before(self, sent: Span, tok: int) -> Resolved | None:
+        found = [
+            m for m in self.mentions if sent.start <= m.start and m.end <= tok and m.speaker.kind != "person"
+        ]
+        if not found:
+            return None
+        m = found[-1]
+        doc = self.ctx.doc
+        return Resolved(m.speaker, doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
+
+
+RELATIVE = {"which", "who", "that", "whom"}
+
+PRONOUNS_PERSON = {"he", "she", "him", "her"}
+
+PRONOUNS_OTHER = {"they", "it", "them"}
