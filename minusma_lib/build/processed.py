@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from minusma_lib import frames, polls, stance
+from minusma_lib import frames, stance
 from minusma_lib.build.engine import run_chunks
 from minusma_lib.build.writer import ChunkedTables
 from minusma_lib.core.config import load_yaml
@@ -24,7 +24,9 @@ from minusma_lib.corpus.annotate import AnnotatedCorpus, annotate
 from minusma_lib.corpus.cleaning import check_rules_cover
 from minusma_lib.corpus.seeds import MANIFEST_COLUMNS, Document, load_corpus
 from minusma_lib.extract import readability
+from minusma_lib.extract.polls import poll_claims
 from minusma_lib.extract.quantities import claims_table
+from minusma_lib.judge.polls import compare_claims_with_reference, reference_series
 from minusma_lib.judge.reconcile import reconcile
 from minusma_lib.stance import DEAD_BAND
 from minusma_lib.validate import breadth
@@ -120,11 +122,17 @@ def quantity_tables(ac: AnnotatedCorpus, base: dict[str, pd.DataFrame]) -> dict[
     return {"quantities": reconcile(claims, base["documents"])}
 
 
+def poll_tables(ac: AnnotatedCorpus, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """``polls.csv``: every cited poll figure with its reference match and verdict."""
+    claims = poll_claims(base["quantities"], base["sentences"])
+    return {"polls": compare_claims_with_reference(claims, reference_series(), base["documents"])}
+
+
 CORPUS_TABLES = ("documents", "blocks", "cleaning_log", "sentences", "entities", "readability")
 STAGES: tuple[Stage, ...] = (
     Stage("corpus", (), CORPUS_TABLES, corpus_tables),
     Stage("quantities", ("documents", "sentences"), ("quantities",), quantity_tables),
-    Stage("polls", ("documents", "sentences", "quantities"), ("polls",), polls.processed_tables),
+    Stage("polls", ("documents", "sentences", "quantities"), ("polls",), poll_tables),
     Stage("frames", ("documents", "sentences"), ("frames", "frames_by_outlet"), frames.processed_tables),
     Stage(
         "stance",

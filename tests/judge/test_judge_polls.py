@@ -7,25 +7,27 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from minusma_lib import polls
 from minusma_lib.core.paths import data_dir
+from minusma_lib.extract import polls as extract_polls
+from minusma_lib.judge import polls as judge_polls
+from minusma_lib.report import polls as report_polls
 
 
 @pytest.fixture(scope="module")
 def series():
-    return polls.reference_series()
+    return judge_polls.reference_series()
 
 
 def _describe(sentence: str, number: str, context: list[str] | None = None):
     i = sentence.index(number)
-    return polls.describe_claim(sentence, i, i + len(number), context or [])
+    return extract_polls.describe_claim(sentence, i, i + len(number), context or [])
 
 
 def test_every_hand_coded_poll_figure_is_found_with_its_attributes(raws):
     manual = pd.read_csv(
         data_dir() / "annotations" / "polls_manual.csv", dtype={"period": str}, keep_default_na=False
     )
-    found = polls.load_cited()
+    found = report_polls.load_cited()
     assert len(found) == len(manual), "a poll figure is missing or extra"
     for m in manual.itertuples():
         hit = found[(found["doc_id"] == m.doc_id) & (found["start"] < m.end) & (found["end"] > m.start)]
@@ -71,7 +73,7 @@ def test_a_percentage_that_is_not_a_poll_result_is_not_reported():
             }
         ]
     )
-    assert polls.poll_claims(quantities, sentences).empty
+    assert extract_polls.poll_claims(quantities, sentences).empty
 
 
 def test_direction_comes_from_the_predicate_not_from_other_words():
@@ -116,32 +118,40 @@ def _claim(value, direction, scope, period, pollster="unattributed"):
 def test_verdicts(series):
     day = dt.date(2023, 7, 1)
     assert (
-        polls.match_claim(_claim(58, "dissatisfied", "national", "2022-03"), series, day)["verdict"]
+        judge_polls.compare_with_reference(_claim(58, "dissatisfied", "national", "2022-03"), series, day)[
+            "verdict"
+        ]
         == "matches"
     )
-    near = polls.match_claim(_claim(61, "dissatisfied", "national", "2022-03"), series, day)
+    near = judge_polls.compare_with_reference(_claim(61, "dissatisfied", "national", "2022-03"), series, day)
     assert near["verdict"] == "near" and near["ref_value"] == 58
-    far = polls.match_claim(_claim(80, "dissatisfied", "national", "2022-03"), series, day)
+    far = judge_polls.compare_with_reference(_claim(80, "dissatisfied", "national", "2022-03"), series, day)
     assert far["verdict"] == "differs"
     assert (
-        polls.match_claim(_claim(66, "dissatisfied", "central_mali", "2023-04"), series, day)["ref_group"]
+        judge_polls.compare_with_reference(
+            _claim(66, "dissatisfied", "central_mali", "2023-04"), series, day
+        )["ref_group"]
         == "Mopti"
     )
     assert (
-        polls.match_claim(_claim(23, "satisfied", "central_mali", "2023-04"), series, day)["verdict"]
+        judge_polls.compare_with_reference(_claim(23, "satisfied", "central_mali", "2023-04"), series, day)[
+            "verdict"
+        ]
         == "scope differs"
     )
-    assert polls.match_claim(_claim(23, "satisfied", "national", "2020-06"), series, day)["verdict"] == (
-        "not found in the reference"
+    assert judge_polls.compare_with_reference(_claim(23, "satisfied", "national", "2020-06"), series, day)[
+        "verdict"
+    ] == ("not found in the reference")
+    sipri = judge_polls.compare_with_reference(
+        _claim(45, "satisfied", "central_mali", "2022-02", "SIPRI"), series, day
     )
-    sipri = polls.match_claim(_claim(45, "satisfied", "central_mali", "2022-02", "SIPRI"), series, day)
     assert sipri["verdict"] == "not found in the reference" and "SIPRI" in sipri["reason"]
 
 
 def test_undated_edition_is_kept_but_never_matched(series):
     undated = series[series["plot_date"].isna()]
     assert len(undated) == 1
-    r = polls.match_claim(_claim(48, "other", "national", ""), series, dt.date(2023, 7, 1))
+    r = judge_polls.compare_with_reference(_claim(48, "other", "national", ""), series, dt.date(2023, 7, 1))
     assert r["ref_edition"] != undated.iloc[0]["edition_key"]
 
 
@@ -156,7 +166,7 @@ def test_series_totals_are_consistent_with_components(series):
 
 
 def test_evidence_offsets_index_the_raw_seed(raws):
-    found = polls.load_cited()
+    found = report_polls.load_cited()
     checked = 0
     for r in found.to_dict("records"):
         for name, text_col in (
@@ -173,13 +183,15 @@ def test_evidence_offsets_index_the_raw_seed(raws):
 
 
 def test_a_compared_figure_far_from_the_reference_differs(series):
-    r = polls.match_claim(_claim(40, "satisfied", "national", "2023-02"), series, dt.date(2023, 7, 1))
+    r = judge_polls.compare_with_reference(
+        _claim(40, "satisfied", "national", "2023-02"), series, dt.date(2023, 7, 1)
+    )
     assert r["verdict"] == "differs" and r["ref_value"] == 23
 
 
 def test_period_tolerance_is_applied_once(series):
     """Mali-Mètre 2023 has no published fieldwork dates: it is placed at its release (3 May 2023)."""
-    tol = polls.load_config()["tolerances"]["period_days"]
+    tol = extract_polls.load_config()["tolerances"]["period_days"]
     release = series[series["edition_key"] == "mm2023"]["plot_date"].iloc[0]
     inside = release - dt.timedelta(days=tol - 20)
     outside = release - dt.timedelta(days=tol + 20)
@@ -189,12 +201,14 @@ def test_period_tolerance_is_applied_once(series):
         return f"{d.year}-{d.month:02d}"
 
     assert (
-        polls.match_claim(_claim(23, "satisfied", "national", month(inside)), series, day)["verdict"]
+        judge_polls.compare_with_reference(_claim(23, "satisfied", "national", month(inside)), series, day)[
+            "verdict"
+        ]
         == "matches"
     )
-    assert polls.match_claim(_claim(23, "satisfied", "national", month(outside)), series, day)["verdict"] == (
-        "not found in the reference"
-    )
+    assert judge_polls.compare_with_reference(
+        _claim(23, "satisfied", "national", month(outside)), series, day
+    )["verdict"] == ("not found in the reference")
 
 
 @pytest.mark.parametrize(
@@ -213,13 +227,13 @@ def test_period_tolerance_is_applied_once(series):
 )
 def test_config_typos_are_errors(tmp_path, edit, message):
     path = tmp_path / "polls.yaml"
-    path.write_text(edit(polls.config_path().read_text(encoding="utf-8")), encoding="utf-8")
-    with pytest.raises(polls.PollsError, match=message):
-        polls.load_config(path)
+    path.write_text(edit(extract_polls.config_path().read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        extract_polls.load_config(path)
 
 
 def _regions(values: dict[str, tuple[str, float]]) -> pd.DataFrame:
-    zones = polls.load_config()["region_zones"]
+    zones = extract_polls.load_config()["region_zones"]
     rows = []
     for region, (direction, value) in values.items():
         zone = next(z for z, names in zones.items() if region in names)
@@ -239,7 +253,7 @@ def _regions(values: dict[str, tuple[str, float]]) -> pd.DataFrame:
 
 
 def test_divide_prose_quantifier_follows_the_data():
-    few = polls.divide_prose(
+    few = report_polls.divide_prose(
         _regions(
             {
                 "Gao": ("satisfied", 70),
@@ -251,7 +265,7 @@ def test_divide_prose_quantifier_follows_the_data():
     )
     assert "1 of the 3 regional capitals of the north reported a majority satisfied" in few
     assert "not so Kidal (30% satisfied) and Menaka (20% satisfied)" in few
-    none = polls.divide_prose(_regions({"Gao": ("satisfied", 40), "Bamako": ("satisfied", 55)}))
+    none = report_polls.divide_prose(_regions({"Gao": ("satisfied", 40), "Bamako": ("satisfied", 55)}))
     assert "the one regional capital of the north did not report a majority" in none
     assert "Bamako (55% satisfied)" in none
 
@@ -273,27 +287,27 @@ def test_age_trend_is_read_in_age_order_not_file_order():
             for g, v in rows
         ]
     )
-    text = polls.groups_prose(series)
+    text = report_polls.groups_prose(series)
     assert "rises with every older age group, from 52% (18-24) to 65% (56+)" in text
     series.loc[series["group"] == "36-55", "value"] = 50
-    assert "does not change steadily with age" in polls.groups_prose(series)
+    assert "does not change steadily with age" in report_polls.groups_prose(series)
 
 
 def test_central_mali_figures_are_not_drawn_on_the_national_series():
     """Issue 14: SIPRI's Central Mali figures were drawn on the national satisfaction axis."""
-    cited = polls.load_cited()
+    cited = report_polls.load_cited()
     row = cited.iloc[[0]] if len(cited) else pd.DataFrame([dict.fromkeys(cited.columns, "")])
     cases = pd.concat(
         [row.assign(scope="central_mali"), row.assign(scope="urban"), row.assign(scope="national")]
     )
-    assert list(polls.on_national_series(cases)["scope"]) == ["urban", "national"]
+    assert list(judge_polls.on_national_series(cases)["scope"]) == ["urban", "national"]
 
 
 def test_the_national_reference_is_labelled_as_the_urban_sample_it_is():
     """Issue 14: the Mali-Mètre "national" figure was labelled "all adults"."""
-    series = polls.reference_series()
-    assert set(series.loc[series["group_kind"] == "national", "group"]) == {polls.NATIONAL_SAMPLE}
-    assert "Bamako" in polls.NATIONAL_SAMPLE
+    series = judge_polls.reference_series()
+    assert set(series.loc[series["group_kind"] == "national", "group"]) == {judge_polls.NATIONAL_SAMPLE}
+    assert "Bamako" in judge_polls.NATIONAL_SAMPLE
 
 
 @pytest.mark.parametrize(
@@ -310,8 +324,8 @@ def test_bad_poll_config_names_the_place(tmp_path, edit, message):
     from minusma_lib.core.errors import ConfigError
 
     path = tmp_path / "polls.yaml"
-    text = polls.config_path().read_text(encoding="utf-8")
+    text = extract_polls.config_path().read_text(encoding="utf-8")
     assert edit[0] in text
     path.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
-        polls.load_config(path)
+        extract_polls.load_config(path)
