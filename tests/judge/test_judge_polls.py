@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from minusma_lib.core.errors import ConfigError
 from minusma_lib.core.paths import data_dir
 from minusma_lib.extract import polls as extract_polls
 from minusma_lib.judge import polls as judge_polls
@@ -321,7 +322,6 @@ def test_the_national_reference_is_labelled_as_the_urban_sample_it_is():
     ],
 )
 def test_bad_poll_config_names_the_place(tmp_path, edit, message):
-    from minusma_lib.core.errors import ConfigError
 
     path = tmp_path / "polls.yaml"
     text = extract_polls.config_path().read_text(encoding="utf-8")
