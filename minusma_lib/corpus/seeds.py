@@ -151,72 +151,88 @@ def load_manifest(path: Path) -> list[dict[str, str]]:
         if None in row or any(v is None for v in row.values()):
             raise _manifest_error(path, line, "wrong number of fields; quote values that contain commas.")
         rows.append((line, {k: row[k].strip() for k in MANIFEST_COLUMNS}))
-    seen_ids: dict[str, int] = {}
-    seen_files: dict[str, int] = {}
+    problems = [p for line, row in rows for p in _row_problems(path, line, row)]
+    problems += _duplicates(path, rows, "doc_id", "Give every document its own doc_id.")
+    problems += _duplicates(path, rows, "seed_file", "Each seed file has exactly one manifest row.")
+    if problems:
+        # Every problem of the file at once, in row order, so one run lists all the fixes.
+        raise CorpusError("\n".join(sorted(problems, key=_row_number)))
+    return [row for _, row in rows]
+
+
+def _row_number(problem: str) -> int:
+    m = re.search(r" row (\d+): ", problem)
+    return int(m.group(1)) if m else 0
+
+
+def _duplicates(path: Path, rows: list[tuple[int, dict[str, str]]], field: str, fix: str) -> list[str]:
+    """A problem for every row repeating an earlier row's ``field``."""
+    first: dict[str, int] = {}
+    out = []
     for line, row in rows:
-        empty = [f for f in REQUIRED_FIELDS if not row[f]]
-        if empty:
-            raise _manifest_error(
-                path,
-                line,
-                f"required field(s) {', '.join(empty)} empty for doc_id {row['doc_id']!r}. "
-                "Fill them in (each field is described in data/dictionary/corpus.yaml, table documents).",
+        value = row[field]
+        if value and value in first:
+            out.append(
+                str(
+                    _manifest_error(
+                        path, line, f"duplicate {field} {value!r} (first used in row {first[value]}). {fix}"
+                    )
+                )
             )
-        doc_id = row["doc_id"]
-        if doc_id in seen_ids:
-            raise _manifest_error(
-                path,
-                line,
-                f"duplicate doc_id {doc_id!r} (first used in row {seen_ids[doc_id]}). "
-                "Give every document its own doc_id.",
-            )
-        seen_ids[doc_id] = line
-        check_seed_name(path, line, row["seed_file"])
-        if row["seed_file"] in seen_files:
-            raise _manifest_error(
-                path,
-                line,
-                f"seed_file {row['seed_file']!r} already listed in row {seen_files[row['seed_file']]}. "
-                "Each seed file has exactly one manifest row.",
-            )
-        seen_files[row["seed_file"]] = line
-        if not doc_id.replace("_", "").isalnum() or doc_id != doc_id.lower():
-            raise _manifest_error(
-                path, line, f"doc_id {doc_id!r} must be lower-case letters, digits and underscores."
-            )
-        if row["genre"] not in GENRES:
-            raise _manifest_error(path, line, f"genre {row['genre']!r} is not one of {', '.join(GENRES)}.")
-        if row["translation"] not in TRANSLATIONS:
-            raise _manifest_error(
-                path,
-                line,
-                f"translation {row['translation']!r} is not one of {', '.join(TRANSLATIONS)}.",
-            )
-        if (row["translation"] == "none") != (row["translated_from"] == ""):
-            raise _manifest_error(
-                path,
-                line,
-                "translated_from must be empty exactly when translation is 'none' "
-                f"(got translation={row['translation']!r}, translated_from={row['translated_from']!r}).",
-            )
-        dates = {}
-        for f in ("date_published", "date_earliest", "date_latest"):
-            try:
-                if not ISO_DATE.fullmatch(row[f]):
-                    raise ValueError
-                dates[f] = dt.date.fromisoformat(row[f])
-            except ValueError:
-                raise _manifest_error(
+        first.setdefault(value, line)
+    return out
+
+
+def _row_problems(path: Path, line: int, row: dict[str, str]) -> list[str]:
+    """Everything wrong with one manifest row (empty when it is valid)."""
+    empty = [f for f in REQUIRED_FIELDS if not row[f]]
+    if empty:
+        return [
+            str(
+                _manifest_error(
                     path,
                     line,
-                    f"{f} {row[f]!r} is not a calendar date written YYYY-MM-DD; for an estimate give the "
-                    "range in date_earliest/date_latest.",
-                ) from None
-        if not dates["date_earliest"] <= dates["date_published"] <= dates["date_latest"]:
-            raise _manifest_error(
-                path, line, "dates must satisfy date_earliest <= date_published <= date_latest."
+                    f"required field(s) {', '.join(empty)} empty for doc_id {row['doc_id']!r}. "
+                    "Fill them in (each field is described in data/dictionary/corpus.yaml, table documents).",
+                )
             )
-    return [row for _, row in rows]
+        ]
+    out = []
+    try:
+        check_seed_name(path, line, row["seed_file"])
+    except CorpusError as err:
+        out.append(str(err))
+    doc_id = row["doc_id"]
+    if not doc_id.replace("_", "").isalnum() or doc_id != doc_id.lower():
+        out.append(f"doc_id {doc_id!r} must be lower-case letters, digits and underscores.")
+    if row["genre"] not in GENRES:
+        out.append(f"genre {row['genre']!r} is not one of {', '.join(GENRES)}.")
+    if row["translation"] not in TRANSLATIONS:
+        out.append(f"translation {row['translation']!r} is not one of {', '.join(TRANSLATIONS)}.")
+    if (row["translation"] == "none") != (row["translated_from"] == ""):
+        out.append(
+            "translated_from must be empty exactly when translation is 'none' "
+            f"(got translation={row['translation']!r}, translated_from={row['translated_from']!r})."
+        )
+    out += _date_problems(row)
+    return [p if p.startswith(str(path)) else str(_manifest_error(path, line, p)) for p in out]
+
+
+def _date_problems(row: dict[str, str]) -> list[str]:
+    dates, out = {}, []
+    for f in ("date_published", "date_earliest", "date_latest"):
+        try:
+            if not ISO_DATE.fullmatch(row[f]):
+                raise ValueError
+            dates[f] = dt.date.fromisoformat(row[f])
+        except ValueError:
+            out.append(
+                f"{f} {row[f]!r} is not a calendar date written YYYY-MM-DD; for an estimate give the "
+                "range in date_earliest/date_latest."
+            )
+    if not out and not dates["date_earliest"] <= dates["date_published"] <= dates["date_latest"]:
+        out.append("dates must satisfy date_earliest <= date_published <= date_latest.")
+    return out
 
 
 def load_checksums(seeds_dir: Path) -> dict[str, str]:

@@ -134,29 +134,45 @@ def load_rules(path: Path | None = None) -> Rules:
 @lru_cache(maxsize=4)
 def _load_rules(path: Path, mtime: float) -> Rules:
     spec = check_keys(copy.deepcopy(load_yaml(path)), path, "top level", RULES_KEYS)
-    for name, t in spec["tolerances"].items():
+    _check_tolerances(path, spec["tolerances"])
+    for q in spec["qualifiers"]:
+        if q["qualifier"] not in spec["bounds"]:
+            raise ConfigError(f"{path}: qualifier {q['qualifier']!r} has no entry in `bounds`; add one.")
+    quals = [(phrase_words(w), q["qualifier"], q["id"]) for q in spec["qualifiers"] for w in q["words"]]
+    quals.sort(key=lambda x: -len(x[0]))
+    vague = [(phrase_words(w), v) for v in spec["vague"] for w in v["words"]]
+    vague.sort(key=lambda x: -len(x[0]))
+    _check_measures(path, spec["measures"])
+    compiled = _measure_rules(path, spec["measure_rules"], spec["measures"])
+    _check_thresholds(path, spec["validation_thresholds"])
+    _check_languages(path, spec["comma_decimal_languages"])
+    vote_words = compile_regex(spec["vote_words"], path, "vote_words", re.I)
+    return Rules(spec, tuple(quals), tuple(vague), tuple(compiled), vote_words)
+
+
+def _check_tolerances(path: Path, tolerances: dict) -> None:
+    for name, t in tolerances.items():
         if isinstance(t, bool) or not isinstance(t, int | float) or t < 0:
             raise ConfigError(
                 f"{path}: tolerances: {name} is {t!r}; write a non-negative number, a share of the value "
                 "(0.10 for ten percent)."
             )
-    quals = []
-    for q in spec["qualifiers"]:
-        for w in q["words"]:
-            quals.append((phrase_words(w), q["qualifier"], q["id"]))
-    quals.sort(key=lambda x: -len(x[0]))
-    vague = [(phrase_words(w), v) for v in spec["vague"] for w in v["words"]]
-    vague.sort(key=lambda x: -len(x[0]))
-    measures = spec["measures"]
+
+
+def _check_measures(path: Path, measures: dict) -> None:
     for m, entry in measures.items():
         if not isinstance(entry, dict) or set(entry) != {"label", "definition"}:
             raise ConfigError(
                 f"{path}: measure {m!r} under `measures` needs exactly the keys `label` (short name for "
                 "tables and charts) and `definition`."
             )
+
+
+def _measure_rules(path: Path, rules: list[dict], measures: dict) -> list[dict]:
+    """The measure rules, checked and compiled (regexes timed; reference values read from the data)."""
     compiled = []
     seen: set[str] = set()
-    for rule in spec["measure_rules"]:
+    for rule in rules:
         unknown = [k for k in rule if k not in MEASURE_RULE_KEYS]
         if unknown:
             raise ConfigError(
@@ -176,10 +192,10 @@ def _load_rules(path: Path, mtime: float) -> Rules:
             compiled_rule["reference_series"] = rule["reference_values"]
             compiled_rule["reference_values"] = _reference_values(path, rule)
         compiled.append(compiled_rule)
-    for q in spec["qualifiers"]:
-        if q["qualifier"] not in spec["bounds"]:
-            raise ValueError(f"{path}: qualifier {q['qualifier']!r} has no entry in `bounds`")
-    thresholds = spec["validation_thresholds"]
+    return compiled
+
+
+def _check_thresholds(path: Path, thresholds: object) -> None:
     if not isinstance(thresholds, dict) or not thresholds:
         raise ConfigError(f"{path}: `validation_thresholds` must map score names to minimum values.")
     for name, value in thresholds.items():
@@ -188,16 +204,15 @@ def _load_rules(path: Path, mtime: float) -> Rules:
                 f"{path}: validation_thresholds: {name}: {value!r}; use a score of {', '.join(SCORE_NAMES)} "
                 "with a minimum between 0 and 1."
             )
-    languages = check_keys(
-        spec["comma_decimal_languages"], path, "comma_decimal_languages", ("why", "languages")
-    )["languages"]
+
+
+def _check_languages(path: Path, entry: object) -> None:
+    languages = check_keys(entry, path, "comma_decimal_languages", ("why", "languages"))["languages"]
     if not isinstance(languages, list) or not all(isinstance(x, str) and x == x.lower() for x in languages):
         raise ConfigError(
             f"{path}: comma_decimal_languages: languages must be a list of lower-case ISO 639-1 codes "
             "(as in the manifest's translated_from), e.g. [de, fr]."
         )
-    vote_words = compile_regex(spec["vote_words"], path, "vote_words", re.I)
-    return Rules(spec, tuple(quals), tuple(vague), tuple(compiled), vote_words)
 
 
 def _reference_values(path: Path, rule: dict) -> frozenset[float]:

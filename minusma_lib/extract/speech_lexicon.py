@@ -156,73 +156,108 @@ def _load_lexicon(path: Path, mtime: float) -> Lexicon:
         raise _lexicon_error(
             path, "quantifier_groups", "must be a mapping {verb lemma: group name} ({} for none)."
         )
+    scare = spec["scare_max_words"]
+    if not isinstance(scare, int) or isinstance(scare, bool) or scare < 1:
+        raise _lexicon_error(path, "scare_max_words", "must be a positive integer.")
+    speakers = _speakers(path, spec["speakers"])
+    return Lexicon(
+        verbs=_verbs(path, spec["verbs"]),
+        nouns=_nouns(path, spec["nouns"]),
+        speakers=speakers,
+        unattributed_sources=tuple(str(x).lower() for x in spec["unattributed_sources"]),
+        quantifiers=frozenset(str(x).lower() for x in spec["quantifiers"]),
+        quantifier_groups=dict(spec["quantifier_groups"]),
+        scare_max_words=scare,
+        alias_index=_alias_index(speakers),
+    )
+
+
+def _verb_cue(path: Path, where: str, v: dict) -> VerbCue:
+    """One entry of ``verbs:``, checked."""
+    if not v.get("lemma"):
+        raise _lexicon_error(path, where, "add `lemma:` (the verb's dictionary form).")
+    content = tuple(v.get("content") or ())
+    if not content:
+        raise _lexicon_error(path, where, f"add `content:` with frames from {', '.join(FRAMES)} or prep:<p>.")
+    for c in content:
+        if c not in FRAMES and not re.fullmatch(r"prep:[a-z]+", c):
+            raise _lexicon_error(
+                path, where, f"content frame {c!r} is unknown; use {', '.join(FRAMES)} or prep:<p>."
+            )
+    if str(v["lemma"]).lower() in AUXILIARIES:
+        raise _lexicon_error(path, where, "an auxiliary verb is not a speech verb (every clause has one).")
+    check_keys(v, path, where, (), VERB_KEYS)
+    return VerbCue(
+        lemma=v["lemma"],
+        content=content,
+        addressee=bool(v.get("addressee")),
+        agentless_passive=bool(v.get("agentless_passive")),
+        passive_only=bool(v.get("passive_only")),
+        source_only=bool(v.get("source_only")),
+        frame_only=tuple(v.get("frame_only") or ()),
+    )
+
+
+def _verbs(path: Path, entries: list[dict]) -> dict[str, VerbCue]:
     verbs: dict[str, VerbCue] = {}
-    for i, v in enumerate(spec["verbs"]):
+    for i, v in enumerate(entries):
         where = f"verbs[{i}] ({v.get('lemma', '?')})"
-        if not v.get("lemma"):
-            raise _lexicon_error(path, where, "add `lemma:` (the verb's dictionary form).")
-        content = tuple(v.get("content") or ())
-        if not content:
-            raise _lexicon_error(
-                path, where, f"add `content:` with frames from {', '.join(FRAMES)} or prep:<p>."
-            )
-        for c in content:
-            if c not in FRAMES and not re.fullmatch(r"prep:[a-z]+", c):
-                raise _lexicon_error(
-                    path, where, f"content frame {c!r} is unknown; use {', '.join(FRAMES)} or prep:<p>."
-                )
-        if v["lemma"] in verbs:
+        cue = _verb_cue(path, where, v)
+        if cue.lemma in verbs:
             raise _lexicon_error(path, where, "this lemma is listed twice; merge the two entries.")
-        if str(v["lemma"]).lower() in AUXILIARIES:
-            raise _lexicon_error(
-                path, where, "an auxiliary verb is not a speech verb (every clause has one)."
-            )
-        check_keys(v, path, where, (), VERB_KEYS)
-        verbs[v["lemma"]] = VerbCue(
-            lemma=v["lemma"],
-            content=content,
-            addressee=bool(v.get("addressee")),
-            agentless_passive=bool(v.get("agentless_passive")),
-            passive_only=bool(v.get("passive_only")),
-            source_only=bool(v.get("source_only")),
-            frame_only=tuple(v.get("frame_only") or ()),
-        )
+        verbs[cue.lemma] = cue
+    return verbs
+
+
+def _nouns(path: Path, entries: list[dict]) -> dict[str, tuple[str, ...]]:
     nouns: dict[str, tuple[str, ...]] = {}
-    for i, n in enumerate(spec["nouns"]):
+    for i, n in enumerate(entries):
         check_keys(n, path, f"nouns[{i}] ({n.get('lemma', '?')})", (), NOUN_KEYS)
         if not n.get("lemma") or not n.get("preps"):
             raise _lexicon_error(
                 path, f"nouns[{i}]", "each noun needs `lemma:` and `preps:` (content prepositions)."
             )
         nouns[n["lemma"]] = tuple(n["preps"])
+    return nouns
+
+
+def _speaker(path: Path, where: str, s: dict) -> Speaker:
+    """One entry of ``speakers:``, checked (aliases of stop words only are refused)."""
+    check_keys(s, path, where, (), SPEAKER_KEYS)
+    for key in ("canonical", "role", "category", "kind", "aliases"):
+        if not s.get(key):
+            raise _lexicon_error(path, where, f"add `{key}:`.")
+    if s["category"] not in CATEGORIES:
+        raise _lexicon_error(
+            path, where, f"category {s['category']!r} must be one of {', '.join(CATEGORIES)}."
+        )
+    if s["kind"] not in SPEAKER_KINDS:
+        raise _lexicon_error(path, where, f"kind {s['kind']!r} must be one of {', '.join(SPEAKER_KINDS)}.")
+    for a in s["aliases"]:
+        if only_stop_words(alias_tokens(str(a))):
+            raise _lexicon_error(path, where, f"alias {a!r} is only stop words; it would match any text.")
+    return Speaker(s["canonical"], s["role"], s["category"], s["kind"], tuple(str(a) for a in s["aliases"]))
+
+
+def _speakers(path: Path, entries: list[dict]) -> tuple[Speaker, ...]:
     speakers = []
     seen: dict[tuple[str, ...], str] = {}
-    for i, s in enumerate(spec["speakers"]):
+    for i, s in enumerate(entries):
         where = f"speakers[{i}] ({s.get('canonical', '?')})"
-        check_keys(s, path, where, (), SPEAKER_KEYS)
-        for key in ("canonical", "role", "category", "kind", "aliases"):
-            if not s.get(key):
-                raise _lexicon_error(path, where, f"add `{key}:`.")
-        if s["category"] not in CATEGORIES:
-            raise _lexicon_error(
-                path, where, f"category {s['category']!r} must be one of {', '.join(CATEGORIES)}."
-            )
-        if s["kind"] not in SPEAKER_KINDS:
-            raise _lexicon_error(
-                path, where, f"kind {s['kind']!r} must be one of {', '.join(SPEAKER_KINDS)}."
-            )
-        for a in s["aliases"]:
-            toks = alias_tokens(str(a))
-            if only_stop_words(toks):
-                raise _lexicon_error(path, where, f"alias {a!r} is only stop words; it would match any text.")
-            if toks in seen and seen[toks] != s["canonical"]:
+        sp = _speaker(path, where, s)
+        for a in sp.aliases:
+            toks = alias_tokens(a)
+            if toks in seen and seen[toks] != sp.canonical:
                 raise _lexicon_error(
                     path, where, f"alias {a!r} is also an alias of {seen[toks]!r}; keep it under one speaker."
                 )
-            seen[toks] = s["canonical"]
-        speakers.append(
-            Speaker(s["canonical"], s["role"], s["category"], s["kind"], tuple(str(a) for a in s["aliases"]))
-        )
+            seen[toks] = sp.canonical
+        speakers.append(sp)
+    return tuple(speakers)
+
+
+def _alias_index(speakers: tuple[Speaker, ...]) -> dict[str, list[tuple[tuple[str, ...], Speaker]]]:
+    """Aliases by their first token, longest first (for matching mentions in a parsed text)."""
     index: dict[str, list[tuple[tuple[str, ...], Speaker]]] = {}
     for sp in speakers:
         for a in sp.aliases:
@@ -230,16 +265,4 @@ def _load_lexicon(path: Path, mtime: float) -> Lexicon:
             index.setdefault(toks[0], []).append((toks, sp))
     for v in index.values():
         v.sort(key=lambda x: -len(x[0]))
-    scare = spec["scare_max_words"]
-    if not isinstance(scare, int) or isinstance(scare, bool) or scare < 1:
-        raise _lexicon_error(path, "scare_max_words", "must be a positive integer.")
-    return Lexicon(
-        verbs=verbs,
-        nouns=nouns,
-        speakers=tuple(speakers),
-        unattributed_sources=tuple(str(x).lower() for x in spec["unattributed_sources"]),
-        quantifiers=frozenset(str(x).lower() for x in spec["quantifiers"]),
-        quantifier_groups=dict(spec["quantifier_groups"]),
-        scare_max_words=scare,
-        alias_index=index,
-    )
+    return index

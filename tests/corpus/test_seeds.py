@@ -260,3 +260,19 @@ def test_text_without_letters_is_refused(seed_copy):
     _set_checksum(seed_copy, name)
     with pytest.raises(CorpusError, match="has no letters"):
         load_corpus(seed_copy / "seeds")
+
+
+def test_every_manifest_problem_is_reported_at_once(seed_copy):
+    """Issue 13: errors came one per run. All rows' problems come in one error, in row order."""
+    rows = _rows(seed_copy)
+    rows[0]["genre"] = "blog"
+    rows[0]["date_published"] = "2023-07"
+    rows[0]["translation"], rows[0]["translated_from"] = "robot", "de"
+    _write_rows(seed_copy, rows)
+    with pytest.raises(CorpusError) as err:
+        load_corpus(seed_copy / "seeds")
+    lines = str(err.value).splitlines()
+    assert len(lines) == 3, lines
+    assert "row 2: genre 'blog'" in lines[0]
+    assert "row 2: translation 'robot'" in lines[1]
+    assert "row 2: date_published '2023-07'" in lines[2]
