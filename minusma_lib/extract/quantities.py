@@ -174,43 +174,13 @@ def _noun(
     """The counted noun (with its offsets) and noun phrase of a count, percent or adjectival duration."""
     end = core.end
     is_duration = core.unit in set(rules.spec["duration_units"].values())
-    is_money = core.unit in set(rules.spec["currency_before"].values()) | set(
-        rules.spec["currency_after"].values()
-    )
-    if is_money:
+    money = set(rules.spec["currency_before"].values()) | set(rules.spec["currency_after"].values())
+    if core.unit in money:
         return None, ""
     if not is_duration and end + 1 < len(doc) and lower(doc[end]) == "of":
-        of = doc[end]
-        pobj = [c for c in of.children if c.dep_ == "pobj"] if parsed else []
-        if pobj:
-            noun, right = _compose(doc, pobj[0], end + 1)
-            return noun, doc[span_start:right].text
-        j = end + 1
-        while j < len(doc) and (doc[j].is_stop or doc[j].pos_ in ("DET", "ADJ")) and j < end + 4:
-            j += 1
-        if j < len(doc) and doc[j].is_alpha:
-            return evidence(doc, j, j + 1), doc[span_start : j + 1].text
-        return None, ""
-    anchor = doc[core.anchor] if 0 <= core.anchor < len(doc) else doc[end - 1]
+        return _noun_after_of(doc, end, span_start, parsed)
     if parsed:
-        head = anchor.head
-        if (
-            anchor.dep_ in ("nummod", "compound", "amod", "quantmod", "npadvmod", "nmod", "advmod")
-            and head.pos_ in NOUN_POS
-            and head.i >= end
-            and head.i - end <= 6
-        ):
-            noun, right = _compose(doc, head, end)
-            return noun, doc[min(span_start, head.left_edge.i) : right].text
-        if is_duration:
-            return None, ""
-        if core.rule_id == "n_vote" or anchor.dep_ in ("prep", "pobj", "punct"):
-            for t in doc[end : min(end + 3, len(doc))]:
-                if t.pos_ in NOUN_POS:
-                    return evidence(doc, t.i, t.i + 1), doc[span_start : t.i + 1].text
-                if t.pos_ not in ("ADJ", "NOUN", "PROPN"):
-                    break
-        return None, ""
+        return _noun_from_parse(doc, core, span_start, is_duration)
     if is_duration:
         return None, ""
     words = []
@@ -220,6 +190,46 @@ def _noun(
         words.append(t)
     if words:
         return evidence(doc, words[0].i, words[-1].i + 1), doc[span_start : words[-1].i + 1].text
+    return None, ""
+
+
+def _noun_after_of(doc: Doc, end: int, span_start: int, parsed: bool) -> tuple[Evidence | None, str]:
+    """ "hundreds of civilians": the object of "of", or the first content word after it."""
+    pobj = [c for c in doc[end].children if c.dep_ == "pobj"] if parsed else []
+    if pobj:
+        noun, right = _compose(doc, pobj[0], end + 1)
+        return noun, doc[span_start:right].text
+    j = end + 1
+    while j < len(doc) and (doc[j].is_stop or doc[j].pos_ in ("DET", "ADJ")) and j < end + 4:
+        j += 1
+    if j < len(doc) and doc[j].is_alpha:
+        return evidence(doc, j, j + 1), doc[span_start : j + 1].text
+    return None, ""
+
+
+def _noun_from_parse(
+    doc: Doc, core: NumberCore, span_start: int, is_duration: bool
+) -> tuple[Evidence | None, str]:
+    """The noun the number modifies in the dependency parse (within six tokens after it)."""
+    end = core.end
+    anchor = doc[core.anchor] if 0 <= core.anchor < len(doc) else doc[end - 1]
+    head = anchor.head
+    if (
+        anchor.dep_ in ("nummod", "compound", "amod", "quantmod", "npadvmod", "nmod", "advmod")
+        and head.pos_ in NOUN_POS
+        and head.i >= end
+        and head.i - end <= 6
+    ):
+        noun, right = _compose(doc, head, end)
+        return noun, doc[min(span_start, head.left_edge.i) : right].text
+    if is_duration:
+        return None, ""
+    if core.rule_id == "n_vote" or anchor.dep_ in ("prep", "pobj", "punct"):
+        for t in doc[end : min(end + 3, len(doc))]:
+            if t.pos_ in NOUN_POS:
+                return evidence(doc, t.i, t.i + 1), doc[span_start : t.i + 1].text
+            if t.pos_ not in ("ADJ", "NOUN", "PROPN"):
+                break
     return None, ""
 
 

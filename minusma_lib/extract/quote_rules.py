@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Span, Token
+
 from minusma_lib.extract.quote_parts import Quote, _contiguous, _verb_lemma
 from minusma_lib.extract.quote_scan import (
     QuoteScan,
@@ -21,82 +23,101 @@ from minusma_lib.extract.speech_lexicon import UNATTRIBUTED
 
 
 def quote_mark_quotes(scan: QuoteScan) -> None:
-    doc, text = scan.doc, scan.doc.text
+    """Rules ``colon``, ``quote_marks``, ``carry_over``, ``citation`` and ``scare``: one decision
+    per pair of quote marks, tried in that order."""
     for a, b in scan.pairs:
-        inner = doc.char_span(a + 1, b, alignment_mode="expand")
+        inner = scan.doc.char_span(a + 1, b, alignment_mode="expand")
         if inner is None or not inner.text.strip():
             continue
         start, end = a + 1, b
-        ids = {t.i for t in inner}
-        # colon-introduced block quote
-        j = a - 1
-        while j >= 0 and text[j].isspace():
-            j -= 1
-        if j >= 0 and text[j] == ":":
-            colon = doc.char_span(j, j + 1, alignment_mode="expand")
-            sent = colon[0].sent if colon is not None else None
-            verbs = (
-                [t for t in sent if t.i < colon[0].i and speech_verb_cue(scan, t)] if sent is not None else []
-            )
-            if verbs:
-                v = verbs[-1]
-                add_quote(scan, start, end, "block", "colon", v, verb_speaker(scan, v))
-                continue
-        # a speech verb outside the marks governing the quoted words
-        verb = None
-        for t in inner:
-            if t.head.i in ids or t.head.i == t.i:
-                continue
-            h = t.head
-            while True:
-                if (
-                    h.i not in ids
-                    and speech_verb_cue(scan, h)
-                    and not scan.lex.verbs[h.lemma_.lower()].source_only
-                ):
-                    verb = h
-                    break
-                if h.head.i == h.i:
-                    break
-                h = h.head
-            if verb is not None:
-                break
+        v = _colon_block_verb(scan, a)
+        if v is not None:
+            add_quote(scan, start, end, "block", "colon", v, verb_speaker(scan, v))
+            continue
+        verb = _governing_verb(scan, inner) or _verb_after_closing(scan, inner)
         if verb is None:
-            # attribution right after the closing mark: ”, said X / ,” X said
-            after = [t for t in doc[inner.end :][:6] if not t.is_punct and not t.is_space]
-            verb = next((t for t in after[:3] if speech_verb_cue(scan, t)), None)
-        if verb is None:
-            # a speech word just before the opening mark, whatever the tagger made of it
-            # ('demand "the immediate withdrawal"', 'dismissed “the hasty conclusions')
-            before = [
-                t for t in doc[max(inner.start - 4, 0) : inner.start] if not t.is_punct and not t.is_space
-            ]
-            near = [t for t in before[-2:] if _verb_lemma(t, scan.lex) in scan.lex.verbs]
-            if near:
-                v = near[-1]
-                sp = verb_speaker(scan, v) if speech_verb_cue(scan, v) else None
-                sp = sp or scan.res.between(v.sent.start, v.i)
-                if sp is not None:
-                    add_quote(scan, start, end, "direct", "quote_marks", v, sp)
-                    continue
+            found = _speech_word_before(scan, inner)
+            if found is not None:
+                add_quote(scan, start, end, "direct", "quote_marks", *found)
+                continue
         if verb is not None:
             sp = verb_speaker(scan, verb)
             if sp is not None:
                 add_quote(scan, start, end, "direct", "quote_marks", verb, sp)
                 continue
-        sent = scan.ctx.sentence_of(a)
-        opens_sentence = sent is not None and not text[sent.span.start_char : a].strip()
-        if opens_sentence:
-            prev = previous_quote(scan, a)
-            if prev is not None:
-                add_quote(scan, start, end, "direct", "carry_over", None, prev.resolved)
-                continue
-        n_words = sum(1 for t in inner if not t.is_punct and not t.is_space)
-        if n_words <= scan.lex.scare_max_words:
-            add_quote(scan, start, end, "scare", "scare", None, None)
-        else:
-            src = scan.res.nearest_source_before(sent.span, inner.start) if sent else None
-            add_quote(scan, start, end, "direct", "citation", None, src or Resolved(None, a, a))
+        _unattributed_marks(scan, a, b, inner)
+
+
+def _colon_block_verb(scan: QuoteScan, a: int) -> Token | None:
+    """The last speech verb of a clause ending in a colon right before the opening mark at ``a``."""
+    text = scan.doc.text
+    j = a - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    if j < 0 or text[j] != ":":
+        return None
+    colon = scan.doc.char_span(j, j + 1, alignment_mode="expand")
+    if colon is None:
+        return None
+    verbs = [t for t in colon[0].sent if t.i < colon[0].i and speech_verb_cue(scan, t)]
+    return verbs[-1] if verbs else None
+
+
+def _governing_verb(scan: QuoteScan, inner: Span) -> Token | None:
+    """A speech verb outside the marks that the quoted words hang from in the dependency tree."""
+    ids = {t.i for t in inner}
+    for t in inner:
+        if t.head.i in ids or t.head.i == t.i:
+            continue
+        h = t.head
+        while True:
+            if (
+                h.i not in ids
+                and speech_verb_cue(scan, h)
+                and not scan.lex.verbs[h.lemma_.lower()].source_only
+            ):
+                return h
+            if h.head.i == h.i:
+                break
+            h = h.head
+    return None
+
+
+def _verb_after_closing(scan: QuoteScan, inner: Span) -> Token | None:
+    """Attribution right after the closing mark: ”, said X / ,” X said."""
+    after = [t for t in scan.doc[inner.end :][:6] if not t.is_punct and not t.is_space]
+    return next((t for t in after[:3] if speech_verb_cue(scan, t)), None)
+
+
+def _speech_word_before(scan: QuoteScan, inner: Span) -> tuple[Token, Resolved] | None:
+    """A speech word just before the opening mark, whatever the tagger made of it ('demand "the
+    immediate withdrawal"', 'dismissed “the hasty conclusions'), with its speaker."""
+    doc = scan.doc
+    before = [t for t in doc[max(inner.start - 4, 0) : inner.start] if not t.is_punct and not t.is_space]
+    near = [t for t in before[-2:] if _verb_lemma(t, scan.lex) in scan.lex.verbs]
+    if not near:
+        return None
+    v = near[-1]
+    sp = verb_speaker(scan, v) if speech_verb_cue(scan, v) else None
+    sp = sp or scan.res.between(v.sent.start, v.i)
+    return (v, sp) if sp is not None else None
+
+
+def _unattributed_marks(scan: QuoteScan, a: int, b: int, inner: Span) -> None:
+    """Quote marks with no speech verb: the previous quote carried over when they open a sentence,
+    else a scare quote when short, else a citation of the nearest source named before them."""
+    sent = scan.ctx.sentence_of(a)
+    if sent is not None and not scan.doc.text[sent.span.start_char : a].strip():
+        prev = previous_quote(scan, a)
+        if prev is not None:
+            add_quote(scan, a + 1, b, "direct", "carry_over", None, prev.resolved)
+            return
+    n_words = sum(1 for t in inner if not t.is_punct and not t.is_space)
+    if n_words <= scan.lex.scare_max_words:
+        add_quote(scan, a + 1, b, "scare", "scare", None, None)
+    else:
+        src = scan.res.nearest_source_before(sent.span, inner.start) if sent else None
+        add_quote(scan, a + 1, b, "direct", "citation", None, src or Resolved(None, a, a))
 
 
 def verb_quotes(scan: QuoteScan) -> None:

@@ -73,7 +73,17 @@ def verb_speaker(scan: QuoteScan, v: Token, cue: VerbCue | None = None) -> Resol
         found = scan.res.between(gerund.i, v.i)
         if found:
             return found
-    # participles and coordinated verbs take the subject of the verb they hang from
+    found = _speaker_of_governing_verb(scan, v)
+    if found is not None:
+        return found
+    # a finite verb with no subject in the parse: the nearest known speaker before it in its sentence
+    if v.dep_ in ("ROOT", "ccomp", "conj") and v.tag_ in ("VBD", "VBZ", "VBP"):
+        return scan.res.between(v.sent.start, v.i)
+    return None
+
+
+def _speaker_of_governing_verb(scan: QuoteScan, v: Token) -> Resolved | None:
+    """Participles and coordinated verbs take the subject (or agent) of the verb they hang from."""
     h, seen = v, set()
     while (
         h.dep_ in ("advcl", "xcomp", "conj", "pcomp") and h.head.pos_ in ("VERB", "AUX") and h.i not in seen
@@ -91,9 +101,6 @@ def verb_speaker(scan: QuoteScan, v: Token, cue: VerbCue | None = None) -> Resol
             if found:
                 return found
         h = g
-    # a finite verb with no subject in the parse: the nearest known speaker before it in its sentence
-    if v.dep_ in ("ROOT", "ccomp", "conj") and v.tag_ in ("VBD", "VBZ", "VBP"):
-        return scan.res.between(v.sent.start, v.i)
     return None
 
 
@@ -112,66 +119,103 @@ def passive_agent(scan: QuoteScan, v: Token) -> Token | None:
     return None
 
 
+Span_ = tuple[int, int] | None
+# A content frame that does not apply: the next frame of the verb's cue is tried.
+NOT_THIS_FRAME = (-1, -1)
+
+
 def content_span(scan: QuoteScan, v: Token, cue: VerbCue) -> tuple[int, int] | None:
+    """What a speech verb reports: the span of the first of its cue's content frames the parse has."""
     kids = list(v.children)
     passive = _is_passive(v)
     for frame in cue.content:
-        if frame == "clause":
-            clauses = [k for k in kids if k.dep_ == "ccomp"]
-            c = next((k for k in clauses if k.i > v.i), clauses[0] if clauses else None)
-            if c is not None:
-                return _subtree_span(c)
-        elif frame == "xcomp":
-            c = next((k for k in kids if k.dep_ == "xcomp" and k.pos_ in ("VERB", "AUX")), None)
-            if c is not None:
-                return _subtree_span(c)
-        elif frame == "object":
-            if passive:
-                c = next((k for k in kids if k.dep_ == "nsubjpass"), None)
-                if c is not None and c.lower_ not in RELATIVE:
-                    return _subtree_span(c)
-                if v.dep_ == "acl":
-                    return np_before(scan, v)
-                continue
-            c = next((k for k in kids if k.dep_ == "dobj"), None)
-            if c is not None and c.lower_ not in RELATIVE:
-                # objects coordinated to the verb by a misparse ("the failure, as well as the inadequacy")
-                more = [k for k in kids if k.dep_ == "conj" and k.pos_ in ("NOUN", "PROPN") and k.i > c.i]
-                if more:
-                    return _contiguous(list(c.subtree) + [t for k in more for t in k.subtree])
-                return _subtree_span(c)
-        elif frame == "oprd":
-            parts = [k for k in kids if k.dep_ in ("oprd", "attr", "acomp")]
-            if parts:
-                objs = [k for k in kids if k.dep_ == "dobj" and k.lower_ not in RELATIVE]
-                toks = [t for k in objs + parts for t in k.subtree]
-                return _contiguous(toks)
-            c = next((k for k in kids if k.dep_ in ("ccomp", "xcomp")), None)
-            if c is not None and any(k.dep_ == "dobj" for k in kids):
-                obj = next(k for k in kids if k.dep_ == "dobj")
-                return _contiguous(list(obj.subtree) + list(c.subtree))
+        if frame.startswith("prep:"):
+            found = _prep_content(kids, frame.split(":")[1], passive)
         elif frame in ("object+of", "object+for"):
-            p = frame.split("+")[1]
-            obj = next((k for k in kids if k.dep_ == "dobj"), None)
-            preps = [k for k in kids if k.dep_ == "prep" and k.lower_ == p]
-            if obj is not None:
-                preps += [k for k in obj.children if k.dep_ == "prep" and k.lower_ == p]
-            if preps:
-                toks = [t for k in preps for t in k.subtree]
-                if obj is not None and not passive:
-                    toks += list(obj.subtree)
-                return _contiguous(toks)
-        elif frame == "as":
-            c = next((k for k in kids if k.dep_ == "prep" and k.lower_ == "as"), None)
-            if c is not None:
-                return _contiguous([t for t in c.subtree if t.i != c.i])
-        elif frame.startswith("prep:"):
-            p = frame.split(":")[1]
-            c = next((k for k in kids if k.dep_ == "prep" and k.lower_ == p), None)
-            if c is not None:
-                toks = [t for t in c.subtree if t.i != c.i]
-                return _contiguous(toks) if passive is False else _contiguous(list(c.subtree))
+            found = _object_prep_content(kids, frame.split("+")[1], passive)
+        else:
+            found = FRAME_CONTENT[frame](scan, v, kids, passive)
+        if found != NOT_THIS_FRAME:
+            return found
     return None
+
+
+def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool) -> Span_:
+    clauses = [k for k in kids if k.dep_ == "ccomp"]
+    c = next((k for k in clauses if k.i > v.i), clauses[0] if clauses else None)
+    return _subtree_span(c) if c is not None else NOT_THIS_FRAME
+
+
+def _xcomp_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool) -> Span_:
+    c = next((k for k in kids if k.dep_ == "xcomp" and k.pos_ in ("VERB", "AUX")), None)
+    return _subtree_span(c) if c is not None else NOT_THIS_FRAME
+
+
+def _object_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool) -> Span_:
+    if passive:
+        c = next((k for k in kids if k.dep_ == "nsubjpass"), None)
+        if c is not None and c.lower_ not in RELATIVE:
+            return _subtree_span(c)
+        return np_before(scan, v) if v.dep_ == "acl" else NOT_THIS_FRAME
+    c = next((k for k in kids if k.dep_ == "dobj"), None)
+    if c is None or c.lower_ in RELATIVE:
+        return NOT_THIS_FRAME
+    # objects coordinated to the verb by a misparse ("the failure, as well as the inadequacy")
+    more = [k for k in kids if k.dep_ == "conj" and k.pos_ in ("NOUN", "PROPN") and k.i > c.i]
+    if more:
+        return _contiguous(list(c.subtree) + [t for k in more for t in k.subtree])
+    return _subtree_span(c)
+
+
+def _oprd_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool) -> Span_:
+    parts = [k for k in kids if k.dep_ in ("oprd", "attr", "acomp")]
+    if parts:
+        objs = [k for k in kids if k.dep_ == "dobj" and k.lower_ not in RELATIVE]
+        return _contiguous([t for k in objs + parts for t in k.subtree])
+    c = next((k for k in kids if k.dep_ in ("ccomp", "xcomp")), None)
+    if c is not None and any(k.dep_ == "dobj" for k in kids):
+        obj = next(k for k in kids if k.dep_ == "dobj")
+        return _contiguous(list(obj.subtree) + list(c.subtree))
+    return NOT_THIS_FRAME
+
+
+def _as_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool) -> Span_:
+    c = next((k for k in kids if k.dep_ == "prep" and k.lower_ == "as"), None)
+    return _contiguous([t for t in c.subtree if t.i != c.i]) if c is not None else NOT_THIS_FRAME
+
+
+def _object_prep_content(kids: list[Token], prep: str, passive: bool) -> Span_:
+    obj = next((k for k in kids if k.dep_ == "dobj"), None)
+    preps = [k for k in kids if k.dep_ == "prep" and k.lower_ == prep]
+    if obj is not None:
+        preps += [k for k in obj.children if k.dep_ == "prep" and k.lower_ == prep]
+    if not preps:
+        return NOT_THIS_FRAME
+    toks = [t for k in preps for t in k.subtree]
+    if obj is not None and not passive:
+        toks += list(obj.subtree)
+    return _contiguous(toks)
+
+
+def _prep_content(kids: list[Token], prep: str, passive: bool) -> Span_:
+    c = next((k for k in kids if k.dep_ == "prep" and k.lower_ == prep), None)
+    if c is None:
+        return NOT_THIS_FRAME
+    return (
+        _contiguous([t for t in c.subtree if t.i != c.i])
+        if passive is False
+        else _contiguous(list(c.subtree))
+    )
+
+
+# The content frames of data/lexicons/speech_verbs.yaml (``content:``) and how each is read.
+FRAME_CONTENT = {
+    "clause": _clause_content,
+    "xcomp": _xcomp_content,
+    "object": _object_content,
+    "oprd": _oprd_content,
+    "as": _as_content,
+}
 
 
 def np_before(scan: QuoteScan, v: Token) -> tuple[int, int] | None:
