@@ -8,7 +8,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from minusma_lib.core.labels import GREY, PALETTE, outlet_colors, outlet_labels, outlet_order
+from minusma_lib.core.labels import GREY, MEASURE_STYLE, PALETTE, outlet_colors, outlet_labels, outlet_order
 
 FONT = "Helvetica, Arial, sans-serif"
 
@@ -239,16 +239,6 @@ def poll_groups_chart(
 
 REFERENCE_COLOR = "#333333"
 CONTRAST_COLOR = "#999999"
-STRENGTH_STYLE = {
-    # measure: (label, colour, claim marker symbol)
-    "authorised_military": ("Authorised military ceiling", "#444444", "square"),
-    "authorised_police": ("Authorised police ceiling", "#888888", "square-open"),
-    "deployed_uniformed": ("Deployed uniformed (troops + police)", "#0072B2", "circle"),
-    "deployed_military": ("Deployed military", "#56B4E9", "circle-open"),
-    "deployed_police": ("Deployed police", "#009E73", "diamond"),
-    "civilian_staff": ("Civilian staff", "#CC79A7", "triangle-up"),
-    "total_personnel": ("Total personnel (with civilians)", "#D55E00", "star"),
-}
 
 
 def _sentence_text(sentences: pd.DataFrame) -> dict[str, str]:
@@ -281,15 +271,13 @@ def strength_chart(
     labels, colors = outlet_labels(documents), outlet_colors(documents)
     sents = _sentence_text(sentences)
     fig = go.Figure()
-    ceilings = {}
     for m in ("authorised_military", "authorised_police"):
         s = reference.get(m)
         if s is None or s.empty:
             continue
         x = [d.strftime("%Y-%m-%d") for d in s["date"]] + [end]
         y = list(s["value"]) + [s["value"].iloc[-1]]
-        ceilings[m] = s
-        name, color, _ = STRENGTH_STYLE[m]
+        name, color, _ = MEASURE_STYLE[m]
         fig.add_scatter(
             x=x,
             y=y,
@@ -299,18 +287,20 @@ def strength_chart(
             customdata=[_ref_hover(r) for r in [*s.itertuples(), list(s.itertuples())[-1]]],
             hovertemplate="%{customdata}<extra></extra>",
         )
-    if len(ceilings) == 2:
-        mil, pol = ceilings["authorised_military"], ceilings["authorised_police"]
-        dates = sorted(set(mil["date"]) | set(pol["date"]))
-        tot = [
-            mil[mil["date"] <= d]["value"].iloc[-1] + pol[pol["date"] <= d]["value"].iloc[-1] for d in dates
-        ]
+    total = reference.get("authorised_uniformed")
+    if total is not None and not total.empty:
+        tot = list(total["value"])
         fig.add_scatter(
-            x=[d.strftime("%Y-%m-%d") for d in dates] + [end],
+            x=[d.strftime("%Y-%m-%d") for d in total["date"]] + [end],
             y=tot + [tot[-1]],
             mode="lines",
-            line={"shape": "hv", "color": "#444444", "width": 1, "dash": "dash"},
-            name="Authorised uniformed (military + police)",
+            line={
+                "shape": "hv",
+                "color": MEASURE_STYLE["authorised_uniformed"][1],
+                "width": 1,
+                "dash": "dash",
+            },
+            name=MEASURE_STYLE["authorised_uniformed"][0],
             hovertemplate="ceiling military + police: %{y:,.0f} (from %{x})<extra></extra>",
         )
     for m in (
@@ -323,7 +313,7 @@ def strength_chart(
         s = reference.get(m)
         if s is None or s.empty:
             continue
-        name, color, _ = STRENGTH_STYLE[m]
+        name, color, _ = MEASURE_STYLE[m]
         monthly = s[s["file"] == "minusma_monthly_strength"]
         if len(monthly):
             fig.add_scatter(
@@ -356,7 +346,7 @@ def strength_chart(
                 hovertemplate="%{customdata}<extra></extra>",
             )
     for d in outlet_order(documents):
-        c = claims[(claims["doc_id"] == d) & claims["measure"].isin(list(STRENGTH_STYLE))]
+        c = claims[(claims["doc_id"] == d) & claims["measure"].isin(list(MEASURE_STYLE))]
         if c.empty:
             continue
         fig.add_scatter(
@@ -367,7 +357,7 @@ def strength_chart(
             marker={
                 "color": colors[d],
                 "size": 13,
-                "symbol": [STRENGTH_STYLE[m][2] for m in c["measure"]],
+                "symbol": [MEASURE_STYLE[m][2] for m in c["measure"]],
                 "line": {"width": 1, "color": "white"},
             },
             error_y={

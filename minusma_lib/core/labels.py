@@ -15,6 +15,19 @@ GENRE_LABELS = {
     "news_report": "news report",
     "opinion_analysis": "opinion / analysis",
     "ai_chatbot_transcript": "AI chatbot transcript",
+    "wire_copy": "wire copy",
+    "press_release": "press release",
+}
+# How each measure of MINUSMA's size is drawn: (legend label, colour, claim marker symbol).
+MEASURE_STYLE = {
+    "authorised_military": ("Authorised military ceiling", "#444444", "square"),
+    "authorised_police": ("Authorised police ceiling", "#888888", "square-open"),
+    "authorised_uniformed": ("Authorised uniformed (military + police)", "#444444", "square"),
+    "deployed_uniformed": ("Deployed uniformed (troops + police)", "#0072B2", "circle"),
+    "deployed_military": ("Deployed military", "#56B4E9", "circle-open"),
+    "deployed_police": ("Deployed police", "#009E73", "diamond"),
+    "civilian_staff": ("Civilian staff", "#CC79A7", "triangle-up"),
+    "total_personnel": ("Total personnel (with civilians)", "#D55E00", "star"),
 }
 LANGUAGES = {"en": "English", "fr": "French", "de": "German"}
 GROUP_LABELS = {

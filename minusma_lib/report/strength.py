@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from minusma_lib.core.labels import outlet_labels
+from minusma_lib.core.labels import MEASURE_STYLE, outlet_labels
 from minusma_lib.core.tables import text_cells
 from minusma_lib.corpus.series import load_config
 from minusma_lib.extract.quantity_rules import measure_labels
@@ -70,8 +70,23 @@ def reference_table(measures: tuple[str, ...]) -> pd.DataFrame:
 
 
 def strength_reference() -> dict[str, pd.DataFrame]:
-    """The reference series of MINUSMA's size (ceilings, deployed snapshots and monthly data)."""
-    return {m: series(m) for m in (*STRENGTH_MEASURES, "deployed_military")}
+    """The reference series of MINUSMA's size (ceilings, deployed snapshots and monthly data), with
+    the uniformed ceiling (military + police) as ``authorised_uniformed`` when both are known."""
+    out = {m: series(m) for m in (*STRENGTH_MEASURES, "deployed_military")}
+    mil, pol = out.get("authorised_military"), out.get("authorised_police")
+    if mil is not None and pol is not None and not mil.empty and not pol.empty:
+        out["authorised_uniformed"] = uniformed_ceiling(mil, pol)
+    return out
+
+
+def uniformed_ceiling(military: pd.DataFrame, police: pd.DataFrame) -> pd.DataFrame:
+    """The authorised uniformed ceiling at every date either ceiling changed: military + police."""
+    dates = sorted(set(military["date"]) | set(police["date"]))
+    value = [
+        military[military["date"] <= d]["value"].iloc[-1] + police[police["date"] <= d]["value"].iloc[-1]
+        for d in dates
+    ]
+    return pd.DataFrame({"date": dates, "value": value})
 
 
 def in_force_since(ser: pd.DataFrame, date: pd.Timestamp) -> tuple[pd.Series, pd.Series] | None:
@@ -168,9 +183,7 @@ def measure_prose(q: pd.DataFrame, documents: pd.DataFrame, measures: tuple[str,
 
 
 def strength_markers() -> str:
-    """What each claim marker shape of the strength chart stands for (from ``plots.STRENGTH_STYLE``)."""
-    from minusma_lib.plots import STRENGTH_STYLE
-
+    """What each claim marker shape of the strength chart stands for (``core.labels.MEASURE_STYLE``)."""
     names = measure_labels()
 
     def shape(symbol: str) -> str:
@@ -180,9 +193,9 @@ def strength_markers() -> str:
     return (
         "Claim marker shapes tell the measure: "
         + join(
-            f"{shape(STRENGTH_STYLE[m][2])} = {names.get(m, m)}"
+            f"{shape(MEASURE_STYLE[m][2])} = {names.get(m, m)}"
             for m in STRENGTH_MEASURES
-            if m in STRENGTH_STYLE
+            if m in MEASURE_STYLE
         )
         + "."
     )
