@@ -14,7 +14,7 @@ import yaml
 from minusma_lib import frames, plots
 from minusma_lib.core import tables
 from minusma_lib.core.errors import ConfigError
-from minusma_lib.corpus.annotate import _sentences, load_nlp, sent_id
+from minusma_lib.corpus.annotate import load_nlp, sent_id, sentence_spans
 from minusma_lib.corpus.cleaning import BODY_KINDS
 
 MIN_MICRO_F1 = 0.7
@@ -520,7 +520,7 @@ def test_leave_one_article_out_is_computed_by_re_tagging(fresh, annotated, codeb
         held_out = lexicon.without_source(doc_id)
         assert not any(e.source_doc == doc_id for e in held_out.active)
         ad = annotated[doc_id]
-        pairs = [(sent_id(doc_id, i), s) for i, s in enumerate(_sentences(ad))]
+        pairs = [(sent_id(doc_id, i), s) for i, s in enumerate(sentence_spans(ad))]
         pairs = [(sid, s) for sid, s in pairs if sid in set(body["sent_id"])]
         tags = frames.Tagger(held_out).tag_sentences(ad.doc, [s for _, s in pairs])
         for (sid, _), t in zip(pairs, tags, strict=True):

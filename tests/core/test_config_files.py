@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from minusma_lib import polls, quotes
 from minusma_lib.core.errors import ConfigError
 from minusma_lib.corpus import cleaning, series
-from minusma_lib.extract import quantity_rules
+from minusma_lib.extract import polls, quantity_rules, speech_lexicon
 
 LOADERS = {
     "quantity rules": (quantity_rules.rules_path, quantity_rules.load_rules),
     "reference series": (series.config_path, series.load_config),
     "polls": (polls.config_path, polls.load_config),
-    "speech verbs": (quotes.lexicon_path, quotes.load_lexicon),
+    "speech verbs": (speech_lexicon.lexicon_path, speech_lexicon.load_lexicon),
     "cleaning": (cleaning.rules_path, cleaning.load_rules),
 }
 
