@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from collections.abc import Collection, Iterable, Sequence
@@ -24,7 +25,6 @@ import krippendorff
 import numpy as np
 import pandas as pd
 import spacy
-import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -32,7 +32,7 @@ from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span, Token
 
 from minusma_lib.core import tables
-from minusma_lib.core.config import check_keys
+from minusma_lib.core.config import check_keys, load_yaml
 from minusma_lib.core.errors import ConfigError
 from minusma_lib.core.labels import GENRE_LABELS, LANGUAGES, outlet_labels
 from minusma_lib.core.paths import data_dir, project_root
@@ -187,7 +187,7 @@ DOMAIN_FRAME_KEYS = (
 def load_codebook(path: Path | None = None) -> Codebook:
     """Read and check the codebook: PFC codes 1–15 complete, every domain frame on one valid code."""
     path = path or codebook_path()
-    spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    spec = copy.deepcopy(load_yaml(path)) or {}
     check_keys(
         spec, path, "top level", ("version", "pfc", "domain_frames"), ("description", "none", "coding_rules")
     )
@@ -368,10 +368,7 @@ def load_lexicon(
     """Read and check the lexicon; every error names the entry and the fix."""
     path = path or lexicon_path()
     codebook = codebook or load_codebook()
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise FramesError(f"{path}: not valid YAML ({exc}). Fix the syntax at the line shown.") from exc
+    spec = copy.deepcopy(load_yaml(path))
     if not isinstance(spec, dict):
         raise FramesError(
             f"{path}: must be a mapping with the top-level keys {', '.join(LEXICON_KEYS)}. Fix: see the "

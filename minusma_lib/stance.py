@@ -19,6 +19,7 @@ target net tone is read as 0 within ±``DEAD_BAND`` (see there, and :func:`band_
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,10 +27,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 from spacy.tokens import Span, Token
 
-from minusma_lib.core.config import check_keys
+from minusma_lib.core.config import check_keys, load_yaml
 from minusma_lib.core.errors import ConfigError
 from minusma_lib.core.labels import outlet_labels
 from minusma_lib.core.paths import data_dir
@@ -182,7 +182,7 @@ def load_lexicons(directory: Path | None = None) -> Lexicons:
 
 @lru_cache(maxsize=4)
 def _load(tpath: Path, tm: float, cpath: Path, cm: float) -> Lexicons:
-    tspec = yaml.safe_load(tpath.read_text(encoding="utf-8")) or {}
+    tspec = copy.deepcopy(load_yaml(tpath)) or {}
     check_keys(tspec, tpath, "top level", TARGET_FILE_KEYS, TARGET_FILE_KEYS)
     targets = tspec["targets"] or {}
     if not isinstance(targets, dict) or set(targets) != set(TARGETS):
@@ -226,7 +226,7 @@ def _load(tpath: Path, tm: float, cpath: Path, cm: float) -> Lexicons:
     for key in PRONOUN_KEYS:
         _word_list(tpath, f"pronouns.{key}", pronouns[key])
 
-    cspec = yaml.safe_load(cpath.read_text(encoding="utf-8")) or {}
+    cspec = copy.deepcopy(load_yaml(cpath)) or {}
     check_keys(cspec, cpath, "top level", CUE_FILE_KEYS, CUE_FILE_KEYS)
     if not isinstance(cspec["cues"], list):
         raise _err(cpath, "cues", "must be a list of cue entries.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from minusma_lib import frames, stance
 from minusma_lib.core.errors import ConfigError
 from minusma_lib.corpus import cleaning, series
 from minusma_lib.extract import polls, quantity_rules, speech_lexicon
@@ -14,6 +15,8 @@ LOADERS = {
     "polls": (polls.config_path, polls.load_config),
     "speech verbs": (speech_lexicon.lexicon_path, speech_lexicon.load_lexicon),
     "cleaning": (cleaning.rules_path, cleaning.load_rules),
+    "frames codebook": (frames.codebook_path, frames.load_codebook),
+    "frames lexicon": (frames.lexicon_path, frames.load_lexicon),
 }
 
 
@@ -33,3 +36,13 @@ def test_invalid_yaml_names_the_file_and_line(name, tmp_path):
 def test_a_stored_rule_file_loads(name):
     path_of, load = LOADERS[name]
     assert load(path_of()) is not None
+
+
+@pytest.mark.parametrize("name", ["stance_targets.yaml", "stance_cues.yaml"])
+def test_invalid_stance_lexicon_names_the_file(name, tmp_path):
+    for f in ("stance_targets.yaml", "stance_cues.yaml"):
+        (tmp_path / f).write_text((stance.lexicon_dir() / f).read_text(encoding="utf-8"), encoding="utf-8")
+    broken = tmp_path / name
+    broken.write_text(broken.read_text(encoding="utf-8") + "\nbroken: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"{broken}:.*line \d+.*invalid YAML"):
+        stance.load_lexicons(tmp_path)
