@@ -32,7 +32,7 @@ from spacy.tokens import Span, Token
 from minusma_lib.core.config import check_keys, load_yaml
 from minusma_lib.core.errors import ConfigError
 from minusma_lib.core.labels import outlet_labels
-from minusma_lib.core.paths import data_dir
+from minusma_lib.core.paths import annotations_dir, data_dir
 from minusma_lib.core.rng import keyed_rng
 from minusma_lib.extract import quote_parts, speakers
 from minusma_lib.extract import quotes as quote_out
@@ -1156,12 +1156,21 @@ def aggregate(stmts: pd.DataFrame, order: dict[str, int] | None = None) -> pd.Da
 # --- validation against the hand coding ----------------------------------------------------------
 
 
+MANUAL_COLUMNS = ("mention_id", "doc_id", "sent_id", "start", "end", "text", "target", "voice", "speaker")
+MANUAL_COLUMNS += ("score", "cue", "note")
+
+
 def manual_path() -> Path:
-    return data_dir() / "annotations" / "stance_manual.csv"
+    return annotations_dir() / "stance_manual.csv"
 
 
 def load_manual(path: Path | None = None) -> pd.DataFrame:
-    m = pd.read_csv(path or manual_path(), dtype=str, keep_default_na=False)
+    """The stance hand coding of this corpus (empty when it is not coded)."""
+    path = path or manual_path()
+    if not path.is_file():
+        ints = ("start", "end", "score")
+        return pd.DataFrame({c: pd.Series(dtype=int if c in ints else str) for c in MANUAL_COLUMNS})
+    m = pd.read_csv(path, dtype=str, keep_default_na=False)
     return m.astype({"start": int, "end": int, "score": int})
 
 
@@ -1273,17 +1282,10 @@ def match_mentions(stmts: pd.DataFrame, manual: pd.DataFrame, voice: str = "auth
 
 def agreement(pairs: pd.DataFrame) -> dict[str, float]:
     """Accuracy and ordinal Krippendorff's alpha on matched mentions (unmatched ones are missing)."""
-    import krippendorff
 
     found = pairs[pairs["found"]]
     data = np.array([pairs["manual"].to_numpy(dtype=float), pairs["score"].to_numpy(dtype=float)])
-    alpha = (
-        float(
-            krippendorff.alpha(reliability_data=data, level_of_measurement="ordinal", value_domain=[-1, 0, 1])
-        )
-        if len(found) > 1
-        else float("nan")
-    )
+    alpha = float(ordinal_alpha(data)) if len(found) > 1 else float("nan")
     return {
         "n_manual": len(pairs),
         "n_matched": len(found),
@@ -1364,13 +1366,17 @@ def band_sensitivity(signs_by_band: pd.DataFrame, documents: pd.DataFrame) -> pd
                 "stated rule": "yes" if b == DEAD_BAND else "",
             }
         )
-    return pd.DataFrame(rows)
+    columns = ["neutral band (±)", "cells", "signs agree", "share"]
+    columns += ["cells that differ (cue method vs hand coding)", "stated rule"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def sign_robustness_prose(signs_by_band: pd.DataFrame, documents: pd.DataFrame) -> str:
     """How robust the sign agreement is to the neutral band, in words computed from :func:`band_signs`."""
     labels = outlet_labels(documents)
     sens = band_sensitivity(signs_by_band, documents)
+    if sens.empty or not sens["cells"].max():
+        return "No outlet × target cell of this corpus has stance hand coding: there is no sign agreement to report."
     bands = sens["neutral band (±)"].tolist()
     n = int(sens["cells"].max())
     agree = dict(zip(bands, sens["signs agree"], strict=True))
@@ -1549,9 +1555,20 @@ def vader_scores(stmts: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def ordinal_alpha(data: np.ndarray) -> float:
+    """Krippendorff's ordinal alpha on scores -1/0/1 (coders × units); NaN when no unit has two values."""
+    import krippendorff
+
+    pairable = (~np.isnan(data)).sum(axis=0) >= 2
+    if not pairable.any():
+        return float("nan")
+    return float(
+        krippendorff.alpha(reliability_data=data, level_of_measurement="ordinal", value_domain=[-1, 0, 1])
+    )
+
+
 def baseline_comparison(vader: pd.DataFrame, pairs: pd.DataFrame) -> dict[str, float]:
     """Mention-level agreement of VADER with the cue method and with the hand coding."""
-    import krippendorff
 
     by_id = vader.set_index("statement_id")["vader_sign"]
     found = pairs[pairs["found"] & pairs["statement_id"].isin(by_id.index)]
@@ -1563,9 +1580,7 @@ def baseline_comparison(vader: pd.DataFrame, pairs: pd.DataFrame) -> dict[str, f
         "n_manual": len(found),
         "accuracy_vader": float((v == found["manual"].to_numpy()).mean()),
         "accuracy_cue": float((found["score"] == found["manual"]).mean()),
-        "alpha_vader": float(
-            krippendorff.alpha(reliability_data=data, level_of_measurement="ordinal", value_domain=[-1, 0, 1])
-        ),
+        "alpha_vader": float(ordinal_alpha(data)),
         "share_nonzero_vader": float((vader["vader_sign"] != 0).mean()),
         "share_nonzero_cue": float((vader["score"] != 0).mean()),
     }
@@ -1730,6 +1745,18 @@ def headline(agg: pd.DataFrame, quotes_df: pd.DataFrame, v: dict, documents: pd.
         + "; ".join(mal_parts)
         + ". "
         f"Among the {num(len(q))} attributed quotes and paraphrases, {quoted}. "
+        + _check_prose(v, signs, zero)
+    )
+
+
+def _check_prose(v: dict, signs: pd.DataFrame, zero: pd.DataFrame) -> str:
+    """How the method fared against this corpus's hand coding (or that there is none)."""
+    if not len(signs):
+        return (
+            "No text of this corpus has stance hand coding, so the method has no in-sample check here; "
+            "the held-out scores below describe it on unseen texts."
+        )
+    return (
         f"Checked against hand coding: quote speakers recalled {pct(v['quotes']['recall'], 1, 0)}, author "
         f"stance accuracy {pct(v['author']['accuracy'], 1, 0)} (ordinal α {v['author']['alpha']:.2f}), and the "
         f"sign agrees in {int(signs['agree'].sum())} of {len(signs)} outlet × target cells with the ±{DEAD_BAND} "
@@ -1800,10 +1827,15 @@ def reported_prose(agg: pd.DataFrame) -> str:
     pooled = r.groupby(["target", "speaker_category"])[["n", "n_neg", "n_pos"]].sum().reset_index()
     pooled["net"] = (pooled["n_pos"] - pooled["n_neg"]) / pooled["n"]
     big = pooled[pooled["n"] >= SMALL_N].sort_values("net")
-    lo, hi = big.iloc[0], big.iloc[-1]
     mal_on_minusma = pooled[
         (pooled["target"] == "minusma") & (pooled["speaker_category"] == "malian_authorities")
     ]
+    if big.empty:
+        return (
+            f"No source category is quoted on any target at least {SMALL_N} times in this corpus, so no "
+            "reported voice is compared. " + hostility_prose(agg)
+        )
+    lo, hi = big.iloc[0], big.iloc[-1]
     txt = (
         f"Across outlets, the most negative reported voice is {lexicon.CATEGORY_LABELS[lo['speaker_category']]} "
         f"on {TARGET_LABELS[lo['target']]} (net {lo['net']:+.2f}, n = {int(lo['n'])}); the most positive is "
@@ -1859,10 +1891,8 @@ def validation_prose(v: dict, documents: pd.DataFrame) -> str:
     signs = v["signs"]
     missed = v["quote_matches"]
     missed = missed[(missed["kind"] != "scare") & ~missed["recalled"]]
-    unfound = v["author_pairs"]
-    unfound = unfound[~unfound["found"]]["text"].value_counts()
     n_coded = len(v["coverage"]["stance_coded"])
-    return (
+    quotes_part = (
         f"**Quotes.** Of {q['n_manual']} hand-coded quotes and paraphrases (scare quotes excluded: they have no "
         f"speaker), {q['n_recalled']} ({pct(q['recall'], 1)}) are paired, one to one, with an extracted quote of the "
         f"same canonical speaker (the test suite requires a recall of at least {vquotes.SPEAKER_RECALL_MIN}); of the "
@@ -1871,6 +1901,15 @@ def validation_prose(v: dict, documents: pd.DataFrame) -> str:
         f"{plural(len(missed), 'miss', 'misses')}: "
         + esc(join(f'"{t[:60]}" ({s})' for t, s in zip(missed["text"], missed["speaker"], strict=True)))
         + ". "
+    )
+    if not n_coded:
+        return quotes_part + (
+            "**Stance.** No text of this corpus has stance hand coding, so the stance method has no in-sample "
+            "check here; the held-out scores below describe it on unseen texts."
+        )
+    unfound = v["author_pairs"]
+    unfound = unfound[~unfound["found"]]["text"].value_counts()
+    return quotes_part + (
         f"**Stance.** The alias tables find {pct(a['mention_recall'], 1)} of the {a['n_manual']} hand-coded target "
         f"mentions; the {plural(int(unfound.sum()), 'mention')} not found: "
         + esc(join(f'"{t}"' + (f" ×{n}" if n > 1 else "") for t, n in unfound.items()))

@@ -45,3 +45,18 @@ def cache_dir() -> Path:
     """Annotation cache (not committed): ``$MINUSMA_CACHE`` or ``.cache/`` in the repository."""
     env = os.environ.get("MINUSMA_CACHE")
     return Path(env).resolve() if env else project_root() / ".cache"
+
+
+def annotations_dir() -> Path:
+    """The hand coding of the corpus being analysed: ``data/annotations/`` for the committed seeds;
+    for another corpus, an ``annotations/`` folder beside its corpus folder (``data/heldout/`` is laid
+    out so). The study's coding describes the seeds' texts and never applies to another corpus: where
+    the folder or a coding file is missing, that corpus is *not coded* (no in-sample score)."""
+    if is_study_corpus():
+        return data_dir() / "annotations"
+    return corpus_dir().parent / "annotations"
+
+
+def is_study_corpus() -> bool:
+    """Whether the corpus being analysed is the committed study's seeds (not a corpus of the user's)."""
+    return corpus_dir().resolve() == seeds_dir().resolve()

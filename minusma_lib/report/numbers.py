@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from minusma_lib.core.labels import LANGUAGES, outlet_labels, outlet_order
+from minusma_lib.core.paths import is_study_corpus
 from minusma_lib.core.tables import text_cells
 from minusma_lib.corpus.series import load_config
 from minusma_lib.extract.quantities import CLAIM_COLUMNS
@@ -479,7 +480,9 @@ def validation_table(scores: dict[str, Any]) -> pd.DataFrame:
                 "score": names[k],
                 "value": round(scores[k], 3),
                 "threshold": thresholds.get(k, ""),
-                "holds": ("yes" if scores[k] >= thresholds[k] else "NO") if k in thresholds else "",
+                "holds": ("yes" if scores[k] >= thresholds[k] else "NO")
+                if k in thresholds and scores[k] == scores[k]  # NaN: nothing coded to score
+                else "",
             }
             for k in names
         ]
@@ -488,6 +491,13 @@ def validation_table(scores: dict[str, Any]) -> pd.DataFrame:
 
 def validation_prose(scores: dict[str, Any], documents: pd.DataFrame) -> str:
     """The scores in words, and which documents have no hand coding (left out of every score)."""
+    if not scores["manual"]:
+        return (
+            "No text of this corpus has hand-coded numeric claims, so the extractor has no in-sample score "
+            "here (the table shows n/a). Code claims as the coding guide describes "
+            "(`data/annotations/quantities_coding_guide.md`) in an `annotations/quantities_manual.csv` beside "
+            "the corpus folder to score it; the held-out scores below describe the method on unseen texts."
+        )
     labels = outlet_labels(documents)
     not_coded = [d for d in outlet_order(documents) if d in set(scores["not_coded"])]
     coverage = (
@@ -504,8 +514,13 @@ def validation_prose(scores: dict[str, Any], documents: pd.DataFrame) -> str:
         f"(precision {scores['precision']:.3f}). Of the matched claims, {pct(scores['value_accuracy'], 1)} have "
         f"the right value, {pct(scores['measure_accuracy'], 1)} the right measure and "
         f"{pct(scores['qualifier_accuracy'], 1)} the right qualifier; attribution (present or absent) agrees for "
-        f"{pct(scores['attribution_agreement'], 1)}. The rules were written while looking at these texts, so "
-        "these scores show that the rules reproduce the coding, not how they would do on new articles."
+        f"{pct(scores['attribution_agreement'], 1)}. "
+        + (
+            "The rules were written while looking at these texts, so these scores show that the rules "
+            "reproduce the coding, not how they would do on new articles."
+            if is_study_corpus()
+            else "These scores are on this corpus's own hand coding."
+        )
     )
 
 

@@ -79,16 +79,22 @@ def cleaning_prose(log: pd.DataFrame, documents: pd.DataFrame) -> str:
     rem = log[(log["action"] == "remove") & (log["category"] != "markup")]
     chars = rem["end"] - rem["start"]
     per_doc = chars.groupby(rem["doc_id"]).sum()
-    top = per_doc.idxmax()
-    top_cat = rem[rem["doc_id"] == top].assign(c=chars).groupby("category")["c"].sum().idxmax()
     repairs = log[log["action"] == "repair"]
     markup = log[log["category"] == "markup"]
     total_raw = documents["n_chars_raw"].sum()
-    return (
-        f"Cleaning removed {num(chars.sum())} characters of boilerplate in "
-        f"{plural(len(rem), 'span')} ({pct(chars.sum(), total_raw)} of all raw characters); "
-        f"most came from {esc(labels[top])} ({num(per_doc.max())} characters, mostly "
-        f"{top_cat.replace('_', ' ')}). It also removed {plural(len(markup), 'Markdown mark')} or bullet "
+    if per_doc.empty:
+        removed = "Cleaning removed no boilerplate from these texts. "
+    else:
+        top = per_doc.idxmax()
+        top_cat = rem[rem["doc_id"] == top].assign(c=chars).groupby("category")["c"].sum().idxmax()
+        removed = (
+            f"Cleaning removed {num(chars.sum())} characters of boilerplate in "
+            f"{plural(len(rem), 'span')} ({pct(chars.sum(), total_raw)} of all raw characters); "
+            f"most came from {esc(labels[top])} ({num(per_doc.max())} characters, mostly "
+            f"{top_cat.replace('_', ' ')}). "
+        )
+    return removed + (
+        f"It also removed {plural(len(markup), 'Markdown mark')} or bullet "
         f"glyphs inside kept lines and repaired {plural(len(repairs), 'mojibake sequence')} with ftfy "
         f"({join(esc(repr(t)) + ' → ' + esc(repr(x)) for t, x in zip(repairs['text'], repairs['replacement'], strict=True))}). "
         "Every removed span is listed below with the rule that removed it; nothing else was dropped."

@@ -14,7 +14,7 @@ import pandas as pd
 
 from minusma_lib.core import tables
 from minusma_lib.core.errors import ManualCodingError
-from minusma_lib.core.paths import corpus_dir, data_dir, seeds_dir
+from minusma_lib.core.paths import annotations_dir
 from minusma_lib.corpus.cleaning import BODY_KINDS
 from minusma_lib.validate.matching import one_to_one
 
@@ -22,7 +22,7 @@ MANUAL_COLUMNS = ("claim_id", "doc_id", "start", "end", "text", "value", "qualif
 
 
 def manual_path() -> Path:
-    return data_dir() / "annotations" / "quantities_manual.csv"
+    return annotations_dir() / "quantities_manual.csv"
 
 
 def load_manual(
@@ -40,6 +40,8 @@ def load_manual(
     """
 
     path = path or manual_path()
+    if not path.is_file():
+        return pd.DataFrame(columns=list(MANUAL_COLUMNS))  # this corpus is not coded
     manual = pd.read_csv(path, dtype={"doc_id": str, "claim_id": str}, keep_default_na=False)
     missing = [c for c in MANUAL_COLUMNS if c not in manual.columns]
     if missing:
@@ -47,9 +49,6 @@ def load_manual(
     documents = tables.load("documents") if documents is None else documents
     sentences = tables.load("sentences") if sentences is None else sentences
     known = set(documents["doc_id"].astype(str))
-    if corpus_dir().resolve() != seeds_dir().resolve():
-        # Another corpus: the study's coding describes the seeds, not these texts (matched by doc_id).
-        manual = manual[manual["doc_id"].isin(known)].reset_index(drop=True)
     body = sentences[sentences["block_kind"].isin(BODY_KINDS)]
     by_doc = {d: g for d, g in body.groupby(body["doc_id"].astype(str))}
     seen: set[str] = set()
@@ -179,7 +178,28 @@ def match_claims(extracted: pd.DataFrame, manual: pd.DataFrame) -> pd.DataFrame:
                     "exact_span": False,
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=PAIR_COLUMNS)
+
+
+# Columns of :func:`match_claims` (also when there is nothing to match).
+PAIR_COLUMNS = [
+    "doc_id",
+    "manual_id",
+    "claim_id",
+    "manual_text",
+    "text",
+    "manual_value",
+    "value",
+    "manual_measure",
+    "measure",
+    "manual_qualifier",
+    "qualifier",
+    "manual_unit",
+    "unit",
+    "manual_attribution",
+    "attribution",
+    "exact_span",
+]
 
 
 def validation(extracted: pd.DataFrame, manual: pd.DataFrame) -> dict[str, Any]:
@@ -199,7 +219,7 @@ def validation(extracted: pd.DataFrame, manual: pd.DataFrame) -> dict[str, Any]:
     not_coded = sorted(set(extracted["doc_id"]) - coded)
 
     def share(mask: pd.Series) -> float:
-        return float(mask.sum() / n) if n else 0.0
+        return float(mask.sum() / n) if n else float("nan")
 
     return {
         "manual": len(manual),
@@ -207,8 +227,8 @@ def validation(extracted: pd.DataFrame, manual: pd.DataFrame) -> dict[str, Any]:
         "not_coded": not_coded,
         "extracted_not_coded": len(extracted) - len(scored),
         "matched": n,
-        "recall": n / len(manual) if len(manual) else 0.0,
-        "precision": n / len(scored) if len(scored) else 0.0,
+        "recall": n / len(manual) if len(manual) else float("nan"),
+        "precision": n / len(scored) if len(scored) else float("nan"),
         "value_accuracy": share((matched["value"] - matched["manual_value"]).abs() < 1e-6),
         "measure_accuracy": share(matched["measure"] == matched["manual_measure"]),
         "qualifier_accuracy": share(matched["qualifier"] == matched["manual_qualifier"]),

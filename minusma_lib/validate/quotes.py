@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from minusma_lib.core.errors import ManualCodingError
-from minusma_lib.core.paths import data_dir
+from minusma_lib.core.paths import annotations_dir
 from minusma_lib.corpus.cleaning import BODY_KINDS
 from minusma_lib.validate.matching import one_to_one
 
@@ -17,13 +17,33 @@ SPEAKER_RECALL_MIN = 0.9  # the test suite fails below this quote-speaker recall
 
 
 def manual_path() -> Path:
-    return data_dir() / "annotations" / "quotes_manual.csv"
+    return annotations_dir() / "quotes_manual.csv"
+
+
+# Columns of the quote hand coding (data/annotations/quotes_coding_guide.md describes them).
+MANUAL_COLUMNS = (
+    "quote_id",
+    "doc_id",
+    "start",
+    "end",
+    "text",
+    "kind",
+    "speaker",
+    "speaker_role",
+    "speaker_category",
+    "speaker_mention",
+    "note",
+)
 
 
 def load_manual(path: Path | None = None) -> pd.DataFrame:
-    return pd.read_csv(path or manual_path(), dtype=str, keep_default_na=False).astype(
-        {"start": int, "end": int}
-    )
+    """The quote hand coding of this corpus (empty when it is not coded)."""
+    path = path or manual_path()
+    if not path.is_file():
+        return pd.DataFrame(
+            {c: pd.Series(dtype=int if c in ("start", "end") else str) for c in MANUAL_COLUMNS}
+        )
+    return pd.read_csv(path, dtype=str, keep_default_na=False).astype({"start": int, "end": int})
 
 
 def check_coding(
@@ -128,7 +148,12 @@ def match_quotes(found: pd.DataFrame, manual: pd.DataFrame) -> pd.DataFrame:
                 "recalled": bool(same),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=MATCH_COLUMNS)
+
+
+# Columns of :func:`match_quotes` (also when nothing is coded).
+MATCH_COLUMNS = ["quote_id", "doc_id", "kind", "text", "speaker", "speaker_category", "found_id"]
+MATCH_COLUMNS += ["found_speaker", "found_category", "found_kind", "paired", "recalled"]
 
 
 def quote_scores(found: pd.DataFrame, manual: pd.DataFrame, matched: pd.DataFrame | None = None) -> dict:
@@ -154,6 +179,8 @@ def quote_scores(found: pd.DataFrame, manual: pd.DataFrame, matched: pd.DataFram
         if len(paired)
         else float("nan"),
         "n_scare": int((matched["kind"] == "scare").sum()),
-        "scare_recall": float(matched[matched["kind"] == "scare"]["recalled"].mean()),
+        "scare_recall": float(matched[matched["kind"] == "scare"]["recalled"].mean())
+        if (matched["kind"] == "scare").any()
+        else float("nan"),
         "not_coded": not_coded,
     }
