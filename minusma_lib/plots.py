@@ -619,6 +619,8 @@ SPEAKER_CATEGORY_COLORS = {
     "other_government": "#CC79A7",
     "expert_ngo": "#009E73",
     "media": "#F0E442",
+    "armed_group": "#D55E00",
+    "unknown": "#666666",
     "unattributed": "#999999",
 }
 

@@ -43,15 +43,26 @@ class Quote:
 
     @property
     def category(self) -> str:
-        if self.kind == "scare" or self.resolved is None or self.resolved.speaker is None:
+        """The known speaker's category; for another named speaker the one its words give (or
+        ``unknown``); ``unattributed`` when no one is named."""
+        if self.kind == "scare" or self.resolved is None:
             return UNATTRIBUTED
+        if self.resolved.speaker is None:
+            return (self.resolved.category or "unknown") if self.resolved.name else UNATTRIBUTED
         return self.resolved.speaker.category
 
     @property
     def role(self) -> str:
-        if self.kind == "scare" or self.resolved is None or self.resolved.speaker is None:
+        if self.kind == "scare" or self.resolved is None:
             return ""
-        return self.resolved.speaker.role
+        return self.resolved.role if self.resolved.speaker is None else self.resolved.speaker.role
+
+    @property
+    def speaker_rule(self) -> str:
+        """How the speaker was found (:data:`minusma_lib.extract.speakers.SPEAKER_RULES`)."""
+        if self.kind == "scare" or self.resolved is None:
+            return ""
+        return self.resolved.how
 
 
 def quote_pairs(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:

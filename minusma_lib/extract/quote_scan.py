@@ -60,7 +60,7 @@ def verb_speaker(scan: QuoteScan, v: Token, cue: VerbCue | None = None) -> Resol
             return None
         if any(c.dep_ == "aux" and c.lower_ in MODALS for c in v.children):
             return None
-        return Resolved(None, v.idx, v.idx, agentless=True)
+        return Resolved(None, v.idx, v.idx, agentless=True, how="agentless")
     subj = _subject(v)
     if subj is not None:
         return scan.res.from_np(subj, verb=v)

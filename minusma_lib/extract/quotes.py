@@ -61,6 +61,7 @@ QUOTE_COLUMNS = [
     "cue_start",
     "cue_end",
     "rule",
+    "speaker_rule",
 ]
 
 
@@ -106,6 +107,7 @@ def quote_row(ctx: Context, q: Quote, raw: str, start: int, end: int, to_raw) ->
         "cue_start": cs,
         "cue_end": ce,
         "rule": q.rule,
+        "speaker_rule": q.speaker_rule,
     }
 
 

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from minusma_lib.corpus.annotate import block_index, load_nlp, sent_id, sentence_spans
 from minusma_lib.corpus.cleaning import BLOCK_SEPARATOR, BODY_KINDS
+from minusma_lib.extract.speaker_roles import affiliation, load_roles, role_noun, speaker_category
 from minusma_lib.extract.speech_lexicon import Lexicon, Speaker
 
 
@@ -116,6 +117,24 @@ class Resolved:
     mention_end: int
     name: str = ""  # fallback name when the source is not a known speaker
     agentless: bool = False  # an agentless passive ("is seen as"), open to the nesting rule
+    how: str = ""  # the speaker rule that found it (``speaker_rule`` in quotes.csv; see SPEAKER_RULES)
+    category: str = ""  # category of a speaker the lexicon does not know (from speaker_roles.yaml)
+    role: str = ""  # role words of such a speaker ("UN special envoy to Mali")
+
+
+# How a speaker is found (``speaker_rule`` of quotes.csv).
+SPEAKER_RULES = {
+    "known_alias": "the noun phrase names a speaker of the lexicon that the article names",
+    "person_entity": "a person named in the noun phrase (spaCy PERSON), known to the lexicon or not",
+    "entity": "an organisation, place or group named in the noun phrase (spaCy ORG, GPE, NORP, proper noun)",
+    "role_nominal": "a noun phrase headed by a role noun (speaker_roles.yaml), e.g. 'a rebel spokesman'",
+    "role_anaphora": "'the <role noun>' refers to the latest person the article introduced with that noun",
+    "pronoun": "a pronoun refers to the nearest earlier person (he, she) or group (they, it)",
+    "unattributed_source": "a universal or vague source ('everyone', 'reports')",
+    "quantifier_group": "'many', 'some' with a speech verb of a known group",
+    "nearest_known": "no subject in the parse: the nearest known speaker before the verb in its sentence",
+    "agentless": "an agentless passive ('it is estimated that'): no speaker",
+}
 
 
 def _np_tokens(head: Token) -> list[Token]:
@@ -141,6 +160,71 @@ class Resolver:
             if m.speaker.kind != "person" or m.speaker.canonical.split()[-1].lower() in text
         ]
         self.named = [e for e in ctx.doc.ents if e.label_ == "PERSON"]
+        self.roles = load_roles()
+        # How the article introduces each person ("the UN special envoy to Mali, X"): role and category.
+        self.introduced = [(e, *self._introduction(e)) for e in self.named]
+
+    def _introduction(self, ent: Span) -> tuple[str, str, set[str]]:
+        """(role words, category, role-noun lemmas) of the noun phrase a person is named in."""
+        root = ent.root
+        head = root.head if root.dep_ == "appos" else root
+        toks = [t for t in _np_tokens(head) if not (ent.start <= t.i < ent.end)]
+        nouns = {t.lemma_.lower() for t in toks if role_noun(t, self.roles)}
+        words = " ".join(t.text for t in toks if not t.is_punct and t.dep_ != "det").strip()
+        category = speaker_category(toks, self.roles) if (nouns or affiliation(toks, self.roles)) else ""
+        return words if nouns else "", category, nouns
+
+    def _person(self, ent: Span, start: int, end: int, how: str) -> Resolved:
+        """An unknown person: the fullest name the article gives them ("Okonjo" -> "Miriam Okonjo") and
+        the category and role of the article's first introduction of that name."""
+        last = ent.text.split()[-1].lower()
+        same = [x for x in self.introduced if x[0].text.split()[-1].lower() == last]
+        name = max((x[0].text for x in same), key=lambda t: len(t.split()), default=ent.text)
+        for _e, role, category, _ in same:
+            if role or category:
+                return Resolved(
+                    None, start, end, name=name, how=how, category=category or "unknown", role=role
+                )
+        return Resolved(None, start, end, name=name, how=how, category="unknown")
+
+    def _named_before(self, span: Span) -> Span | None:
+        """The person named earlier in full whose surname (or full name) this span is."""
+        text = span.text.strip().lower()
+        for e in self.named:
+            if e.end <= span.start and (e.text.lower() == text or e.text.split()[-1].lower() == text):
+                return e
+        return None
+
+    def _role_nominal(self, head: Token, toks: list[Token]) -> Resolved:
+        """'the envoy' -> the latest person introduced earlier with that role noun; else the phrase itself
+        ('a rebel spokesman') with the category its words give."""
+        lemma = head.lemma_.lower()
+        definite = any(t.dep_ == "det" and t.lower_ == "the" for t in head.children) and head.tag_ != "NNS"
+        if definite:
+            earlier = [x for x in self.introduced if x[0].end <= head.i and lemma in x[3]]
+            if earlier:
+                e, role, category, _ = earlier[-1]
+                return Resolved(
+                    None,
+                    head.idx,
+                    head.idx + len(head),
+                    name=e.text,
+                    how="role_anaphora",
+                    category=category or "unknown",
+                    role=role,
+                )
+        kept = [t for t in toks if not (t.dep_ == "det" and t.i == toks[0].i)]
+        start, end = kept[0].idx, kept[-1].idx + len(kept[-1])
+        text = self.ctx.doc.text[start:end]
+        return Resolved(
+            None,
+            start,
+            end,
+            name=text,
+            how="role_nominal",
+            category=speaker_category(toks, self.roles),
+            role=text,
+        )
 
     def _entity(self, toks: list[Token]) -> Span | None:
         """The first named entity (person first, then organisation, place, group) inside a noun phrase:
@@ -162,7 +246,7 @@ class Resolver:
         return min(found, key=lambda m: (RANK[m.speaker.kind], abs(m.start - anchor)))
 
     def from_np(self, head: Token, anchor: int | None = None, verb: Token | None = None) -> Resolved | None:
-        """Speaker of a noun phrase; None when it names no known speaker and is not a name."""
+        """Speaker of a noun phrase; None when it names no speaker (not a name, role, pronoun or source)."""
         doc = self.ctx.doc
         anchor = (verb.i if verb is not None else head.i) if anchor is None else anchor
         low = head.lower_
@@ -182,42 +266,65 @@ class Resolver:
         ):
             # A named person outranks an institution or office in the same noun phrase (unless the
             # "person" is itself a known institution's name, e.g. a country the tagger took for one).
-            return Resolved(None, ent.start_char, ent.end_char, name=ent.text)
+            return self._person(ent, ent.start_char, ent.end_char, "person_entity")
         if m:
-            return Resolved(m.speaker, doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
-        text = " ".join(t.lower_ for t in toks if not t.is_punct)
+            end = doc[m.end - 1].idx + len(doc[m.end - 1])
+            return Resolved(m.speaker, doc[m.start].idx, end, how="known_alias")
         if low == "it" and verb is not None and verb.lemma_ == "be":
             return None  # "It is important to note that ...": expletive, the text's own voice
         if low in PRONOUNS_PERSON or low in PRONOUNS_OTHER:
-            want_person = low in PRONOUNS_PERSON
-            before = [
-                x for x in self.mentions if x.end <= head.i and (x.speaker.kind == "person") == want_person
-            ]
-            people = [e for e in self.named if e.end <= head.i] if want_person else []
-            if people and (not before or people[-1].start >= before[-1].end):
-                # The nearest earlier person named in the article, known to the lexicon or not.
-                e = people[-1]
-                known = [x for x in before if x.start >= e.start and x.end <= e.end]
-                if known:
-                    return Resolved(known[-1].speaker, head.idx, head.idx + len(head))
-                return Resolved(None, head.idx, head.idx + len(head), name=e.text)
-            if before:
-                return Resolved(before[-1].speaker, head.idx, head.idx + len(head))
+            found = self._pronoun(head, low)
+            if found is not None:
+                return found
+        text = " ".join(t.lower_ for t in toks if not t.is_punct)
         if any(text == u or text.endswith(" " + u) for u in self.lex.unattributed_sources):
-            return Resolved(None, head.idx, head.idx + len(head))
+            return Resolved(None, head.idx, head.idx + len(head), how="unattributed_source")
         if low in self.lex.quantifiers and len(toks) <= 2:
-            gov = verb if verb is not None else head.head
-            name = self.lex.quantifier_groups.get(gov.lemma_.lower(), "")
-            if not name and head.head.dep_ == "agent":
-                name = self.lex.quantifier_groups.get(head.head.head.lemma_.lower(), "")
-            sp = self._by_name(name)
-            return Resolved(sp, head.idx, head.idx + len(head))
+            return self._quantifier(head, verb)
+        return self._unknown_speaker(head, toks, ent)
+
+    def _pronoun(self, head: Token, low: str) -> Resolved | None:
+        """A pronoun: the nearest earlier person (he, she) or known group (they, it)."""
+        want_person = low in PRONOUNS_PERSON
+        before = [x for x in self.mentions if x.end <= head.i and (x.speaker.kind == "person") == want_person]
+        people = [e for e in self.named if e.end <= head.i] if want_person else []
+        span = (head.idx, head.idx + len(head))
+        if people and (not before or people[-1].start >= before[-1].end):
+            # The nearest earlier person named in the article, known to the lexicon or not.
+            e = people[-1]
+            known = [x for x in before if x.start >= e.start and x.end <= e.end]
+            if known:
+                return Resolved(known[-1].speaker, *span, how="pronoun")
+            return self._person(e, *span, "pronoun")
+        if before:
+            return Resolved(before[-1].speaker, *span, how="pronoun")
+        return None
+
+    def _quantifier(self, head: Token, verb: Token | None) -> Resolved:
+        gov = verb if verb is not None else head.head
+        name = self.lex.quantifier_groups.get(gov.lemma_.lower(), "")
+        if not name and head.head.dep_ == "agent":
+            name = self.lex.quantifier_groups.get(head.head.head.lemma_.lower(), "")
+        return Resolved(self._by_name(name), head.idx, head.idx + len(head), how="quantifier_group")
+
+    def _unknown_speaker(self, head: Token, toks: list[Token], ent: Span | None) -> Resolved | None:
+        """A speaker the lexicon does not know: a role noun phrase, or a named organisation or group."""
+        if role_noun(head, self.roles):  # a named person in the phrase was taken before
+            return self._role_nominal(head, toks)
         if head.pos_ != "PROPN" and head.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
             return None
+        span = ent if ent is not None else self.ctx.doc[toks[0].i : toks[-1].i + 1]
+        person = self._named_before(span)
+        if person is not None:
+            # The tagger calls a surname alone "ORG" or leaves it untagged; the article named the person.
+            return self._person(person, span.start_char, span.end_char, "person_entity")
+        category = speaker_category(toks, self.roles)
         if ent is not None:
-            return Resolved(None, ent.start_char, ent.end_char, name=ent.text)
+            return Resolved(
+                None, ent.start_char, ent.end_char, name=ent.text, how="entity", category=category
+            )
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
-        return Resolved(None, start, end, name=doc.text[start:end])
+        return Resolved(None, start, end, name=self.ctx.doc.text[start:end], how="entity", category=category)
 
     def _by_name(self, name: str) -> Speaker | None:
         return self.lex.speaker(name) if name else None
@@ -229,7 +336,9 @@ class Resolver:
         if m is None:
             return None
         doc = self.ctx.doc
-        return Resolved(m.speaker, doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
+        return Resolved(
+            m.speaker, doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]), how="nearest_known"
+        )
 
     def nearest_source_before(self, sent: Span, tok: int) -> Resolved | None:
         found = [
@@ -239,7 +348,9 @@ class Resolver:
             return None
         m = found[-1]
         doc = self.ctx.doc
-        return Resolved(m.speaker, doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
+        return Resolved(
+            m.speaker, doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]), how="nearest_known"
+        )
 
 
 RELATIVE = {"which", "who", "that", "whom"}

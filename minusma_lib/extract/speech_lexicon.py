@@ -26,6 +26,8 @@ CATEGORIES = (
     "other_government",
     "expert_ngo",
     "media",
+    "armed_group",
+    "unknown",
     "unattributed",
 )
 
@@ -36,6 +38,8 @@ CATEGORY_LABELS = {
     "other_government": "Other government",
     "expert_ngo": "Expert or NGO",
     "media": "Media",
+    "armed_group": "Armed group",
+    "unknown": "Named, category unknown",
     "unattributed": "Unattributed",
 }
 

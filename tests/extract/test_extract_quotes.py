@@ -201,3 +201,49 @@ def test_a_speech_noun_whose_source_names_no_speaker_does_not_crash(sentence):
     found = quotes.quotes_in_text(sentence)
     for q in found.itertuples():
         assert sentence[q.start : q.end] == q.text
+
+
+def _speakers(text: str) -> list[tuple[str, str, str]]:
+    found = quotes.quotes_in_text(text)
+    found = found[found["kind"] != "scare"]
+    return list(zip(found["speaker"], found["speaker_category"], found["speaker_rule"], strict=True))
+
+
+def test_an_unknown_envoy_keeps_the_name_and_the_affiliation_of_the_apposition():
+    """Issue 11: the envoy's words went to the Malian foreign minister. Invented names."""
+    text = (
+        "The UN special envoy to the region, Miriam Okonjo, said the convoy would leave on time. "
+        "She added that the camps would be handed over."
+    )
+    got = _speakers(text)
+    assert got[0] == ("Miriam Okonjo", "un", "person_entity")
+    assert got[-1] == ("Miriam Okonjo", "un", "pronoun")
+
+
+def test_a_role_noun_subject_is_a_speaker_with_the_category_its_words_give():
+    got = _speakers("A spokesman for the CMA said the rebels would not withdraw from the town.")
+    assert got == [("spokesman for the CMA", "armed_group", "role_nominal")]
+
+
+def test_the_role_noun_refers_back_to_the_person_introduced_with_it():
+    text = (
+        "Chad's foreign minister, Idriss Malloum, met the delegation on Monday. "
+        "The minister said that talks would continue."
+    )
+    assert _speakers(text)[-1] == ("Idriss Malloum", "other_government", "role_anaphora")
+
+
+def test_a_role_noun_with_no_affiliation_is_unknown_not_another_speaker():
+    assert _speakers("A local official said the market had reopened.") == [
+        ("local official", "unknown", "role_nominal")
+    ]
+
+
+def test_an_office_alias_never_brings_in_a_person_the_article_does_not_name():
+    got = _speakers("Mali's top diplomat said the decision was final.")
+    assert all(name.lower() != "josep borrell" for name, _, _ in got)
+
+
+def test_a_surname_alone_is_the_person_named_in_full_earlier():
+    text = "Aid worker Tomas Lindqvist described the road as dangerous. Lindqvist said convoys were delayed."
+    assert _speakers(text)[-1][0] == "Tomas Lindqvist"

@@ -1,0 +1,105 @@
+"""Role nouns and affiliation words (``data/lexicons/speaker_roles.yaml``): who an unknown speaker is.
+
+:func:`affiliation` gives the category a noun phrase speaks for from its own words ("the UN envoy
+to Mali" -> ``un``; "a spokesman for the CMA" -> ``armed_group``); :func:`role_noun` says whether a
+token names an office or occupation ("spokesman", "envoy", "analyst").
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Token
+
+from minusma_lib.core.config import check_keys, load_yaml
+from minusma_lib.core.errors import ConfigError
+from minusma_lib.core.paths import data_dir
+from minusma_lib.extract.speech_lexicon import CATEGORIES, alias_tokens, only_stop_words
+
+# Prepositions whose object is not whom the speaker speaks for ("envoy to Mali", "official in Gao").
+NON_AFFILIATION_PREPS = ("to", "in", "on", "at", "with", "against", "about", "over", "after", "before")
+
+
+@dataclass(frozen=True)
+class Roles:
+    nouns: dict[str, str]  # lemma -> default category ("" = from the affiliation)
+    affiliations: tuple[tuple[tuple[str, ...], str], ...]  # (lower-cased tokens, category), longest first
+
+
+def roles_path() -> Path:
+    return data_dir() / "lexicons" / "speaker_roles.yaml"
+
+
+def load_roles(path: Path | None = None) -> Roles:
+    """Read and check ``speaker_roles.yaml`` (cached until it changes)."""
+    path = path or roles_path()
+    return _load_roles(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _load_roles(path: Path, mtime: int) -> Roles:
+    spec = check_keys(
+        copy.deepcopy(load_yaml(path)), path, "top level", ("version", "role_nouns", "affiliations")
+    )
+    nouns = check_keys(spec["role_nouns"], path, "role_nouns", ("why", "nouns"))["nouns"]
+    allowed = set(CATEGORIES) | {""}
+    for noun, cat in nouns.items():
+        if cat not in allowed:
+            raise ConfigError(
+                f'{path}: role_nouns: {noun}: category {cat!r} must be one of {", ".join(CATEGORIES)} or "".'
+            )
+    found = []
+    for i, entry in enumerate(spec["affiliations"]):
+        check_keys(entry, path, f"affiliations[{i}]", ("category", "why", "words"))
+        if entry["category"] not in CATEGORIES:
+            raise ConfigError(
+                f"{path}: affiliations[{i}]: category {entry['category']!r} must be one of {', '.join(CATEGORIES)}."
+            )
+        for w in entry["words"]:
+            toks = alias_tokens(str(w))
+            if only_stop_words(toks):
+                raise ConfigError(
+                    f"{path}: affiliations[{i}]: word {w!r} is only stop words; it would match any text."
+                )
+            found.append((toks, entry["category"]))
+    found.sort(key=lambda x: -len(x[0]))
+    return Roles({str(k).lower(): v for k, v in nouns.items()}, tuple(found))
+
+
+def role_noun(tok: Token, roles: Roles) -> bool:
+    """Whether ``tok`` is a common noun naming an office, function or occupation."""
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in roles.nouns
+
+
+def _speaks_for(toks: list[Token]) -> list[Token]:
+    """The tokens of a noun phrase outside "to"/"in"/... phrases (those name places or addressees)."""
+    drop: set[int] = set()
+    for t in toks:
+        if t.dep_ == "prep" and t.lower_ in NON_AFFILIATION_PREPS:
+            drop |= {x.i for x in t.subtree}
+    return [t for t in toks if t.i not in drop]
+
+
+def affiliation(toks: list[Token], roles: Roles) -> str:
+    """The category the first affiliation word of the noun phrase names ("" when none does)."""
+    kept = _speaks_for(sorted(toks, key=lambda t: t.i))
+    low = [t.lower_ for t in kept]
+    for k in range(len(low)):
+        for words, cat in roles.affiliations:
+            if tuple(low[k : k + len(words)]) == words:
+                return cat
+    return ""
+
+
+def speaker_category(toks: list[Token], roles: Roles) -> str:
+    """The affiliation of the noun phrase, else its role noun's default, else ``unknown``."""
+    cat = affiliation(toks, roles)
+    if cat:
+        return cat
+    for t in toks:
+        if role_noun(t, roles) and roles.nouns[t.lemma_.lower()]:
+            return roles.nouns[t.lemma_.lower()]
+    return "unknown"
