@@ -12,16 +12,19 @@ from __future__ import annotations
 import csv
 import html
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
 
 import nbformat
 import plotly
+from jupyter_core.paths import jupyter_path
 from markdown_it import MarkdownIt
 from nbconvert import HTMLExporter
 
-from minusma_lib.core.paths import processed_dir, project_root
+from minusma_lib.build import site_pages
+from minusma_lib.core.paths import corpus_dir, data_dir, processed_dir, project_root
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 # Pages run only the site's own script files: no inline script, no eval, nothing from the network.
@@ -114,7 +117,9 @@ def markdown_to_safe_html(nb: nbformat.NotebookNode) -> None:
                 out["data"] = {"text/html": safe_markdown(md if isinstance(md, str) else "".join(md))}
 
 
-def render_notebook(path: Path, out_dir: Path) -> dict:
+def render_notebook(
+    path: Path, out_dir: Path, outlet_ids: dict[str, str] | None = None, terms: list[dict] | None = None
+) -> dict:
     nb = nbformat.read(path, as_version=4)
     head = headline(nb)
     title = notebook_title(nb, path.stem)
@@ -128,6 +133,13 @@ def render_notebook(path: Path, out_dir: Path) -> dict:
     )
     nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}, "csp": CSP})
+    body = re.sub(
+        r'<table border="1" class="dataframe">.*?</table>',
+        lambda m: site_pages.add_evidence_links(m.group(0), outlet_ids or {}),
+        body,
+        flags=re.S,
+    )
+    body = site_pages.link_glossary_terms(body, terms or [])
     target = out_dir / f"{path.stem}.html"
     target.write_text(body, encoding="utf-8")
     return {
@@ -173,14 +185,30 @@ tables). The pages work offline.</p>
 <div class="cards">
 {"".join(cards)}
 </div>
+<p><a href="texts/index.html">Read the texts</a> (any <code>start</code>/<code>end</code> offset opens at its
+sentence) · <a href="glossary.html">Glossary</a> · <a href="data/index.html">All data</a></p>
 <h2>Data</h2>
 <p>The processed tables behind every chart (CSV, UTF-8). Offsets <code>start</code>/<code>end</code>
 point into the raw seed files; see the data dictionary.</p>
 <table class="files">{rows}</table>
+{site_pages.citation_box()}
 </main>
 </body>
 </html>
 """
+
+
+def lab_css() -> str:
+    """nbconvert's lab stylesheets (layout and light theme), once for the whole site."""
+    for folder in jupyter_path("nbconvert", "templates"):
+        static = Path(folder) / "lab" / "static"
+        if (static / "index.css").is_file():
+            return "\n".join(
+                (static / n).read_text(encoding="utf-8") for n in ("index.css", "theme-light.css")
+            )
+    raise FileNotFoundError(
+        "nbconvert's lab template stylesheets were not found; reinstall nbconvert (make venv)."
+    )
 
 
 def build_site(
@@ -197,16 +225,57 @@ def build_site(
         Path(plotly.__file__).parent / "package_data" / "plotly.min.js", out_dir / "assets" / "plotly.min.js"
     )
     shutil.copy(TEMPLATES / "minusma" / "site.css", out_dir / "assets" / "site.css")
-    shutil.copy(TEMPLATES / "minusma" / "charts.js", out_dir / "assets" / "charts.js")
+    (out_dir / "assets" / "notebook.css").write_text(lab_css(), encoding="utf-8")
+    for asset in ("charts.js", "viewer.js"):
+        shutil.copy(TEMPLATES / "minusma" / asset, out_dir / "assets" / asset)
     files = []
     for f in sorted(data_dir.glob("*")):
         if f.suffix in (".csv", ".md"):
             shutil.copy(f, out_dir / "data" / f.name)
             files.append(f.name)
-    pages = [render_notebook(p, out_dir) for p in notebooks]
-    n_texts = sum(1 for _ in csv.DictReader((data_dir / "documents.csv").open(encoding="utf-8")))
-    (out_dir / "index.html").write_text(index_html(pages, files, n_texts), encoding="utf-8")
+    docs = list(csv.DictReader((data_dir / "documents.csv").open(encoding="utf-8")))
+    write_reader_pages(out_dir, docs)
+    shorts = [d.get("outlet_short", "") for d in docs]
+    outlet_ids = {
+        d["outlet_short"]: d["doc_id"] for d in docs if shorts.count(d.get("outlet_short", "")) == 1
+    }
+    terms = site_pages.glossary_terms()
+    pages = [render_notebook(p, out_dir, outlet_ids, terms) for p in notebooks]
+    (out_dir / "index.html").write_text(index_html(pages, files, len(docs)), encoding="utf-8")
     return pages
+
+
+def write_reader_pages(out_dir: Path, docs: list[dict]) -> None:
+    """Text viewer pages, glossary, changelog and the data index (with reference data and hand coding)."""
+    (out_dir / "texts").mkdir()
+    for d in docs:
+        raw = (corpus_dir() / d["seed_file"]).read_text(encoding="utf-8")
+        page = site_pages.text_page(d, raw, CSP, script_json)
+        (out_dir / "texts" / f"{d['doc_id']}.html").write_text(page, encoding="utf-8")
+    (out_dir / "texts" / "index.html").write_text(site_pages.texts_index(docs, CSP), encoding="utf-8")
+    terms = site_pages.glossary_terms()
+    (out_dir / "glossary.html").write_text(site_pages.glossary_page(terms, CSP), encoding="utf-8")
+    changes = (project_root() / "CHANGELOG.md").read_text(encoding="utf-8")
+    (out_dir / "changelog.html").write_text(
+        site_pages.page("Changelog", safe_markdown(changes), CSP), encoding="utf-8"
+    )
+    listed = []
+    for sub in ("reference", "annotations"):
+        (out_dir / "data" / sub).mkdir()
+        for f in sorted((data_dir() / sub).glob("*")):
+            if f.suffix in (".csv", ".md") and f.is_file():
+                shutil.copy(f, out_dir / "data" / sub / f.name)
+                listed.append(f"{sub}/{f.name}")
+    processed = sorted(f.name for f in (out_dir / "data").glob("*.*"))
+    items = "".join(f'<li><a href="{html.escape(n)}">{html.escape(n)}</a></li>' for n in processed + listed)
+    body = (
+        "<h1>All data</h1><p>Processed tables (<code>DATA_DICTIONARY.md</code> describes every column), the "
+        "reference data with their sources (<code>reference/SOURCES.md</code>), and the hand coding with its "
+        f"coding guides (<code>annotations/</code>).</p><ul>{items}</ul>"
+    )
+    (out_dir / "data" / "index.html").write_text(
+        site_pages.page("All data", body, CSP, root="../"), encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

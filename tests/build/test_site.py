@@ -192,3 +192,104 @@ def test_every_page_forbids_inline_scripts(built):
             m for m in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html) if "application/json" not in m
         ]
         assert inline == [], (page.name, inline[:3])
+
+
+# --- reader pages (issue 14): viewer, evidence links, glossary, size, phone width -------------------
+
+MEASURE_JS = (
+    "document.documentElement.setAttribute('data-overflow', "
+    "String(document.documentElement.scrollWidth > window.innerWidth));"
+)
+
+
+def _mark(dom: str) -> str:
+    m = re.search(r'<mark id="span">(.*?)</mark>', dom, re.S)
+    assert m, "no highlighted span"
+    return m.group(1)
+
+
+def test_the_viewer_highlights_a_quote_at_its_offsets(built):
+    import html as html_lib
+
+    import pandas as pd
+
+    out, _ = built
+    quotes = pd.read_csv(out / "data" / "quotes.csv", keep_default_na=False)
+    q = quotes.iloc[len(quotes) // 2]
+    dom = dump_dom((out / "texts" / f"{q['doc_id']}.html").as_uri() + f"#start={q['start']}&end={q['end']}")
+    assert html_lib.unescape(_mark(dom)) == q["text"]
+
+
+def test_the_viewer_counts_code_points_not_utf16_units(tmp_path):
+    text = "a\U0001f600b<c>\U0001d400 end"
+    page = site.site_pages.text_page({"doc_id": "t", "title": "T"}, text, site.CSP, site.script_json)
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "assets").mkdir()
+    shutil.copy(site.TEMPLATES / "minusma" / "viewer.js", tmp_path / "assets" / "viewer.js")
+    (tmp_path / "texts" / "t.html").write_text(page, encoding="utf-8")
+    dom = dump_dom((tmp_path / "texts" / "t.html").as_uri() + "#start=2&end=6")
+    assert _mark(dom) == "b&lt;c&gt;"  # text[2:6] in Python: 'b<c>'
+
+
+def test_evidence_links_open_the_viewer_at_their_span(built):
+    out, _ = built
+    links = []
+    for page in sorted(out.glob("0*.html")):
+        links += re.findall(
+            r'class="evidence" href="(texts/(\w+)\.html#start=(\d+)&amp;end=(\d+))"', page.read_text()
+        )
+    if not links:
+        pytest.skip("no table of this corpus shows start/end offsets")
+    documents = {
+        r["doc_id"]: r for r in __import__("csv").DictReader((out / "data" / "documents.csv").open())
+    }
+    href, doc, start, end = links[0]
+    raw = (project_root() / "seeds" / documents[doc]["seed_file"]).read_text(encoding="utf-8")
+    dom = dump_dom((out / "texts" / f"{doc}.html").as_uri() + f"#start={start}&end={end}")
+    import html as html_lib
+
+    assert html_lib.unescape(_mark(dom)) == raw[int(start) : int(end)]
+
+
+def test_reader_pages_exist_and_hide_code(built):
+    out, pages = built
+    assert (out / "glossary.html").is_file() and (out / "changelog.html").is_file()
+    assert (out / "data" / "index.html").is_file() and (out / "data" / "reference" / "SOURCES.md").is_file()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "How to cite" in index and "CC BY 4.0" in index
+    for p in pages:
+        text = (out / p["page"]).read_text(encoding="utf-8")
+        assert "jp-InputArea" not in text and "Show code" not in text, p["page"]
+        assert "<style" not in text or len(text) < 400_000
+
+
+@pytest.mark.parametrize("width", [390, 1300])
+def test_no_page_overflows_the_screen_and_each_is_small(built, width):
+    out, pages = built
+    (out / "assets" / "measure.js").write_text(MEASURE_JS, encoding="utf-8")
+    names = [p["page"] for p in pages] + ["index.html", "glossary.html", "texts/index.html"]
+    for name in names:
+        path = out / name
+        assert path.stat().st_size < 400_000, f"{name}: {path.stat().st_size} bytes"
+        root = "../" if "/" in name else ""
+        probe = path.with_name(path.stem + ".probe.html")
+        probe.write_text(
+            path.read_text(encoding="utf-8").replace(
+                "</head>", f'<script src="{root}assets/measure.js" defer></script></head>', 1
+            ),
+            encoding="utf-8",
+        )
+        dom = dump_dom_at(probe.as_uri(), width)
+        probe.unlink()
+        assert 'data-overflow="false"' in dom, f"{name} overflows at {width}px"
+
+
+def dump_dom_at(url: str, width: int) -> str:
+    """:func:`dump_dom` with a window ``width`` pixels wide."""
+    global CHROMIUM_FLAGS
+    saved = CHROMIUM_FLAGS
+    try:
+        CHROMIUM_FLAGS = [*saved, f"--window-size={width},900"]
+        return dump_dom(url)
+    finally:
+        CHROMIUM_FLAGS = saved
