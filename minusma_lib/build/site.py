@@ -9,6 +9,7 @@ folds code away. Output is byte-identical on rebuild.
 
 from __future__ import annotations
 
+import base64
 import csv
 import html
 import json
@@ -18,6 +19,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import plotly
 from jupyter_core.paths import jupyter_path
 from markdown_it import MarkdownIt
@@ -62,25 +64,84 @@ def script_json(obj: object) -> str:
 
 
 def chart_html(fig: dict, div_id: str) -> str:
-    """A div and its figure as a JSON data block (not a script that runs); ``assets/charts.js`` draws it."""
+    """A div and its figure as a JSON data block (not a script that runs); ``assets/charts.js`` draws it.
+
+    Under each chart: its data (a CSV of exactly the points drawn, :func:`chart_rows`), its sources
+    and method (``layout.meta`` ``sources`` / ``method`` / ``validation`` when the figure states them,
+    else the data index with the reference data and their SOURCES.md)."""
     height = (fig.get("layout") or {}).get("height") or 450
     spec = {"data": fig.get("data", []), "layout": fig.get("layout", {}), "config": CHART_CONFIG}
+    meta = (fig.get("layout") or {}).get("meta")
+    meta = meta if isinstance(meta, dict) else {}
+    sources = meta.get("sources") or []
+    about = "".join(
+        f"<p><strong>{label}.</strong> {html.escape(str(meta[key]))}</p>"
+        for key, label in (("method", "Method"), ("validation", "Validation"))
+        if meta.get(key)
+    )
+    source_text = "Sources: " + "; ".join(html.escape(str(x)) for x in sources) + ". " if sources else ""
     return (
         f'<div id="{div_id}" class="plotly-chart" style="height:{int(height)}px"></div>\n'
-        f'<script type="application/json" class="chart-data" data-target="{div_id}">{script_json(spec)}</script>'
+        f'<script type="application/json" class="chart-data" data-target="{div_id}">{script_json(spec)}</script>\n'
+        f'<div class="chart-views"><a href="data/charts/{div_id}.csv">Data (CSV of the points drawn)</a> · '
+        f'{source_text}<a href="data/index.html">Sources and all data</a> · '
+        '<a href="glossary.html">Glossary</a></div>' + about
     )
 
 
-def inline_charts(nb: nbformat.NotebookNode, prefix: str) -> int:
-    """Replace every plotly JSON output by an inline chart; return how many."""
+def inline_charts(nb: nbformat.NotebookNode, prefix: str, chart_dir: Path | None = None) -> int:
+    """Replace every plotly JSON output by an inline chart (its points written to ``chart_dir``)."""
     n = 0
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             if PLOTLY_MIME in data:
                 n += 1
-                out["data"] = {"text/html": chart_html(data[PLOTLY_MIME], f"{prefix}-chart-{n}")}
+                div_id = f"{prefix}-chart-{n}"
+                if chart_dir is not None:
+                    write_chart_data(data[PLOTLY_MIME], chart_dir / f"{div_id}.csv")
+                out["data"] = {"text/html": chart_html(data[PLOTLY_MIME], div_id)}
     return n
+
+
+def write_chart_data(fig: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["trace", "x", "y", "z"], lineterminator="\n")
+        w.writeheader()
+        w.writerows(chart_rows(fig))
+
+
+def trace_values(value: object) -> object:
+    """A trace's array as a list: plotly stores numpy arrays as ``{"dtype", "bdata"[, "shape"]}``."""
+    if isinstance(value, dict) and "bdata" in value:
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        shape = value.get("shape")
+        if shape:
+            arr = arr.reshape([int(x) for x in str(shape).split(",")])
+        return arr.tolist()
+    return value
+
+
+def chart_rows(fig: dict) -> list[dict]:
+    """Exactly the points a figure draws, one row each: trace name, x, y (and z for heatmaps)."""
+    rows = []
+    for k, trace in enumerate(fig.get("data", [])):
+        name = str(trace.get("name") or f"trace {k + 1}")
+        xs, ys, zs = (trace_values(trace.get(key)) for key in ("x", "y", "z"))
+        if zs is not None:
+            for j, zrow in enumerate(zs):
+                for i, z in enumerate(zrow if isinstance(zrow, list) else [zrow]):
+                    x = xs[i] if isinstance(xs, list) and i < len(xs) else i
+                    y = ys[j] if isinstance(ys, list) and j < len(ys) else j
+                    rows.append({"trace": name, "x": x, "y": y, "z": z})
+            continue
+        n = max(len(xs) if isinstance(xs, list) else 0, len(ys) if isinstance(ys, list) else 0)
+        for i in range(n):
+            x = xs[i] if isinstance(xs, list) and i < len(xs) else ""
+            y = ys[i] if isinstance(ys, list) and i < len(ys) else ""
+            rows.append({"trace": name, "x": x, "y": y, "z": ""})
+    return rows
 
 
 def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
@@ -123,7 +184,7 @@ def render_notebook(
     nb = nbformat.read(path, as_version=4)
     head = headline(nb)
     title = notebook_title(nb, path.stem)
-    n_charts = inline_charts(nb, path.stem)
+    n_charts = inline_charts(nb, path.stem, out_dir / "data" / "charts")
     markdown_to_safe_html(nb)
     exporter = HTMLExporter(
         template_name="minusma",

@@ -293,3 +293,48 @@ def dump_dom_at(url: str, width: int) -> str:
         return dump_dom(url)
     finally:
         CHROMIUM_FLAGS = saved
+
+
+def test_chart_data_lists_exactly_the_points_of_each_trace():
+    fig = {
+        "data": [
+            {"name": "a", "x": ["2023-01-01", "2023-02-01"], "y": [1, 2]},
+            {"name": "b", "y": [5, 6, 7]},
+            {"name": "h", "x": ["p", "q"], "y": ["r"], "z": [[0.5, 0.25]]},
+        ]
+    }
+    rows = site.chart_rows(fig)
+    assert [(r["trace"], r["x"], r["y"], r["z"]) for r in rows] == [
+        ("a", "2023-01-01", 1, ""),
+        ("a", "2023-02-01", 2, ""),
+        ("b", "", 5, ""),
+        ("b", "", 6, ""),
+        ("b", "", 7, ""),
+        ("h", "p", "r", 0.5),
+        ("h", "q", "r", 0.25),
+    ]
+
+
+def test_every_chart_links_its_data_and_the_csv_has_its_points(built):
+    import csv as csv_lib
+
+    out, pages = built
+    for p in pages:
+        text = (out / p["page"]).read_text(encoding="utf-8")
+        blocks = re.findall(
+            r'<script[^>]*class="chart-data"[^>]*data-target="([^"]+)"[^>]*>(.*?)</script>', text, re.S
+        )
+        assert len(blocks) == p["charts"]
+        for div_id, spec in blocks:
+            assert f'href="data/charts/{div_id}.csv"' in text
+            fig = json.loads(spec)
+            with (out / "data" / "charts" / f"{div_id}.csv").open(encoding="utf-8") as f:
+                n_rows = sum(1 for _ in csv_lib.DictReader(f))
+            drawn = 0
+            for t in fig["data"]:
+                x, y, z = (site.trace_values(t.get(k)) for k in ("x", "y", "z"))
+                if z is not None:
+                    drawn += sum(len(r) if isinstance(r, list) else 1 for r in z)
+                else:
+                    drawn += max(len(x or []), len(y or []))
+            assert n_rows == drawn, div_id
