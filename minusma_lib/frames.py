@@ -724,7 +724,10 @@ class SentenceTags:
 class Tagger:
     """Runs a lexicon with spaCy's ``SpanRuler`` over annotated Docs; multi-label per sentence."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, entries: Sequence[Entry] | None = None) -> None:
+        """``entries`` (default: the lexicon's active ones) are the patterns the ruler holds; a tagger
+        holding every entry can tag as any reduced lexicon would (``tag_sentences(within=...)``), so
+        leave-one-article-out needs one ruler, not one per article."""
         self.lexicon = lexicon
         nlp = spacy.blank("en")
         self.ruler = SpanRuler(
@@ -736,7 +739,7 @@ class Tagger:
             overwrite=True,
         )
         self.ruler.add_patterns(
-            [{"label": e.frame, "pattern": e.pattern, "id": e.id} for e in lexicon.active]
+            [{"label": e.frame, "pattern": e.pattern, "id": e.id} for e in (entries or lexicon.active)]
         )
 
     def spans(self, doc: Doc) -> list[Span]:
@@ -745,31 +748,41 @@ class Tagger:
         self.ruler(copy)
         return sorted(copy.spans[SPANS_KEY], key=lambda s: (s.start, s.end, s.id_))
 
-    def tag_sentences(self, doc: Doc, sents: Sequence[Span]) -> list[SentenceTags]:
+    def tag_sentences(
+        self, doc: Doc, sents: Sequence[Span], within: Lexicon | None = None
+    ) -> list[SentenceTags]:
+        """Tags of each sentence; with ``within``, only that lexicon's active entries count (matches of
+        the others are dropped: entries match independently, so this equals a ruler of its own)."""
+        lex = within or self.lexicon
         spans = self.spans(doc)
+        if within is not None:
+            allowed = {e.id for e in within.active}
+            spans = [s for s in spans if s.id_ in allowed]
         actors = list(doc.spans[ACTORS_KEY]) if ACTORS_KEY in doc.spans else []
         out = []
         for sent in sents:
             inside = [s for s in spans if s.start >= sent.start and s.end <= sent.end]
             groups = {a.label_ for a in actors if a.start >= sent.start and a.end <= sent.end}
             out.append(
-                self._tag(sent, [doc[s.start : s.end] for s in inside], [s.id_ for s in inside], groups)
+                self._tag(sent, [doc[s.start : s.end] for s in inside], [s.id_ for s in inside], groups, lex)
             )
         return out
 
-    def _tag(self, sent: Span, spans: list[Span], ids: list[str], groups: set[str]) -> SentenceTags:
+    def _tag(
+        self, sent: Span, spans: list[Span], ids: list[str], groups: set[str], lex: Lexicon
+    ) -> SentenceTags:
         labels: dict[str, list[str]] = {}
         evidence: dict[str, list[str]] = {}
         negated: list[str] = []
         best: tuple | None = None
         primary = NONE
         for span, eid in zip(spans, ids, strict=True):
-            entry = self.lexicon.by_id[eid]
+            entry = lex.by_id[eid]
             if entry.requires_actor and not groups.intersection(entry.requires_actor):
                 continue
             frame = entry.frame
             if entry.negatable:
-                cue = negation_cue(span, self.lexicon.negators)
+                cue = negation_cue(span, lex.negators)
                 if cue is not None:
                     negated.append(f"{eid}:{cue.text}")
                     if entry.negated_frame is None:
@@ -778,7 +791,7 @@ class Tagger:
             if eid not in labels.setdefault(frame, []):
                 labels[frame].append(eid)
             evidence.setdefault(frame, []).append(span.text)
-            key = _rank(span, sent, entry.priority, self.lexicon.subordinators)
+            key = _rank(span, sent, entry.priority, lex.subordinators)
             if best is None or key < best:
                 best, primary = key, frame
         return SentenceTags(primary, labels, evidence, negated)
@@ -1002,19 +1015,32 @@ def manual_rows(manual: pd.DataFrame, body: pd.DataFrame, codebook: Codebook) ->
     return rows
 
 
+_TAGGERS: dict[tuple, Tagger] = {}
+
+
+def shared_tagger(lexicon: Lexicon, every_entry: bool = False) -> Tagger:
+    """One tagger per lexicon (built once, then reused); ``every_entry`` holds superseded entries too,
+    for tagging as reduced lexicons would (leave-one-article-out)."""
+    key = (id(lexicon), every_entry)
+    if key not in _TAGGERS or _TAGGERS[key].lexicon is not lexicon:
+        _TAGGERS[key] = Tagger(lexicon, lexicon.entries if every_entry else None)
+    return _TAGGERS[key]
+
+
 def tagger_rows(
     ac: AnnotatedCorpus, body: pd.DataFrame, lexicon: Lexicon, codebook: Codebook, method: str = "lexicon"
 ) -> list[dict]:
     """Tag every body sentence; ``method='lexicon_loao'`` tags each article without its own entries."""
     rows = []
-    full = Tagger(lexicon) if method == "lexicon" else None
+    loao = method != "lexicon"
+    tagger = shared_tagger(lexicon, every_entry=loao)
     by_id = body.set_index("sent_id")
     for ad in ac:
-        tagger = full or Tagger(lexicon.without_source(ad.doc_id))
         sents = list(enumerate(sentence_spans(ad)))
         ids = [sent_id(ad.doc_id, i) for i, _ in sents]
         keep = [(sid, sp) for sid, (_, sp) in zip(ids, sents, strict=True) if sid in by_id.index]
-        tags = tagger.tag_sentences(ad.doc, [sp for _, sp in keep])
+        within = lexicon.without_source(ad.doc_id) if loao else None
+        tags = tagger.tag_sentences(ad.doc, [sp for _, sp in keep], within=within)
         for (sid, _), t in zip(keep, tags, strict=True):
             s = by_id.loc[sid].copy()
             s["sent_id"] = sid

@@ -316,7 +316,8 @@ def _span_head(doc, start: int, end: int) -> Token:
 def alias_mentions(sent: Span, lx: Lexicons) -> list[TargetMention]:
     """Alias matches in a sentence, longest first, not overlapping, minus excluded phrases."""
     doc = sent.doc
-    low = [t.lower_ for t in doc]
+    # Lower-cased tokens of the sentence, at their document indices (earlier positions left empty).
+    low = [""] * sent.start + [t.lower_ for t in sent]
     out, i = [], sent.start
     while i < sent.end:
         hit = None
@@ -521,9 +522,16 @@ def _matches(tok: Token, word: str) -> bool:
 
 def find_cues(sent: Span, lx: Lexicons) -> list[CueHit]:
     doc, out = sent.doc, []
+    # Where each word (lemma or form) occurs: a cue is only tried where its first word is.
+    at: dict[str, list[int]] = {}
+    for t in sent:
+        for w in {t.lemma_.lower(), t.lower_}:
+            at.setdefault(w, []).append(t.i)
     for cue in lx.cues:
         n = len(cue.words)
-        for i in range(sent.start, sent.end - n + 1):
+        for i in at.get(cue.words[0], []):
+            if i + n > sent.end:
+                continue
             if all(_matches(doc[i + j], w) for j, w in enumerate(cue.words)):
                 head = _span_head(doc, i, i + n)
                 if cue.with_ and not any(

@@ -128,9 +128,26 @@ def _sources(measure: str, scope: str, config: dict) -> tuple[list[dict], dict |
 def series(
     measure: str, scope: str = "", tolerances: dict[str, float] | None = None, *, contrast: bool = False
 ) -> pd.DataFrame:
-    """Reference rows of a measure (its ``contrast`` series if asked), sorted by date, each cited."""
-    config = load_config()
-    tolerances = tolerances or load_rules().tolerances
+    """Reference rows of a measure (its ``contrast`` series if asked), sorted by date, each cited.
+
+    Built once per measure, scope and tolerances while the rule files are unchanged (every claim of a
+    corpus asks for it); a copy is returned, so callers may change it."""
+    config, rules = load_config(), load_rules()
+    tolerances = tolerances or rules.tolerances
+    key = (measure, scope, tuple(sorted(tolerances.items())), contrast, id(config), id(rules))
+    if key not in _SERIES:
+        if len(_SERIES) > 512:
+            _SERIES.clear()
+        _SERIES[key] = _build_series(measure, scope, tolerances, contrast, config)
+    return _SERIES[key].copy()
+
+
+_SERIES: dict[tuple, pd.DataFrame] = {}
+
+
+def _build_series(
+    measure: str, scope: str, tolerances: dict[str, float], contrast: bool, config: dict
+) -> pd.DataFrame:
     sources, spec = _sources(measure, scope, config)
     label = (spec or {}).get("label", measure)
     if contrast:
