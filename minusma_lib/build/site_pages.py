@@ -128,6 +128,26 @@ _ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S)
 _CELL = re.compile(r"<(t[hd])([^>]*)>(.*?)</\1>", re.S)
 
 
+def drop_index_column(table_html: str) -> str:
+    """A pandas table without its index column (a row number means nothing to a reader): removed
+    when the header's first cell is empty, as pandas writes it for an unnamed index."""
+    rows = _ROW.findall(table_html)
+    if not rows:
+        return table_html
+    first = _CELL.findall(rows[0])
+    if not first or first[0][0] != "th" or first[0][2].strip():
+        return table_html
+
+    def drop_first(m: re.Match) -> str:
+        cells = list(_CELL.finditer(m.group(1)))
+        if not cells or cells[0].group(1) != "th":
+            return m.group(0)
+        inner = m.group(1)
+        return m.group(0).replace(inner, inner[: cells[0].start()] + inner[cells[0].end() :], 1)
+
+    return _ROW.sub(drop_first, table_html)
+
+
 def add_evidence_links(table_html: str, outlet_ids: dict[str, str], prefix: str = "texts/") -> str:
     """Link the ``start`` cell of every row of a pandas table that has ``start``, ``end`` and a
     ``doc_id`` (or ``outlet``) column to the text viewer at that span."""

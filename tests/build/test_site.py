@@ -338,3 +338,21 @@ def test_every_chart_links_its_data_and_the_csv_has_its_points(built):
                 else:
                     drawn += max(len(x or []), len(y or []))
             assert n_rows == drawn, div_id
+
+
+def test_tables_have_no_index_column(built):
+    out, pages = built
+    for p in pages:
+        text = (out / p["page"]).read_text(encoding="utf-8")
+        for table in re.findall(r'<table border="1" class="dataframe">.*?</table>', text, re.S):
+            body = table.split("<tbody>", 1)[-1]
+            assert not re.search(r"<tr[^>]*>\s*<th", body), f"{p['page']}: a table keeps its index column"
+
+
+def test_dropping_the_index_keeps_every_other_cell():
+    import pandas as pd
+
+    df = pd.DataFrame({"outlet": ["A", "B"], "start": [1, 5], "end": [3, 9]})
+    out = site.site_pages.drop_index_column(site.site_pages.add_evidence_links(df.to_html(), {"A": "a"}))
+    assert out.count("<td>") == 6 and "<th>0</th>" not in out
+    assert 'href="texts/a.html#start=1&amp;end=3"' in out and "texts/b.html" not in out
