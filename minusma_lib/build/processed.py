@@ -138,7 +138,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "stance",
         ("documents", "sentences"),
-        ("quotes", "stance_statements", "stance_by_outlet"),
+        ("quotes", "stance_statements", "stance_by_outlet", "stance_design_cells"),
         stance_tables,
     ),
 )

@@ -26,7 +26,14 @@ from minusma_lib.corpus.annotate import raw_span
 from minusma_lib.extract import quote_parts, speakers
 from minusma_lib.extract import quotes as quote_out
 from minusma_lib.extract import speech_lexicon as lexicon
-from minusma_lib.extract.stance_aggregate import aggregate
+from minusma_lib.extract.stance_aggregate import DESIGN_CELL_COLUMNS, aggregate, author_signs
+from minusma_lib.extract.stance_general import (
+    GeneralLexicon,
+    find_general_cues,
+    general_linked,
+    governed_by_outer,
+    load_general,
+)
 from minusma_lib.extract.stance_lexicon import Lexicons, load_lexicons
 from minusma_lib.extract.stance_links import (
     FREE_DEPS,
@@ -60,7 +67,11 @@ STATEMENT_COLUMNS = [
     "cue_ids",
     "cues",
     "cue_spans",
+    "rule",
+    "repeat_of",
 ]
+DESIGNS = ("cues", "general")  # the cue lexicon written on the seeds; the general lexicon (stance_general)
+DESIGN = "general"  # the design kept for data/processed (see validate.stance.compare_designs)
 
 
 @dataclass
@@ -84,6 +95,7 @@ class Statement:
     quote_id: str
     score: int
     hits: list[CueHit]
+    repeat_of: str = ""
 
 
 def _in_span(t: Token, q: quote_parts.Quote) -> bool:
@@ -92,9 +104,14 @@ def _in_span(t: Token, q: quote_parts.Quote) -> bool:
 
 class Scorer:
     def __init__(
-        self, ctx: speakers.Context, quote_list: list[quote_parts.Quote], quote_ids: list[str], lx: Lexicons
+        self,
+        ctx: speakers.Context,
+        quote_list: list[quote_parts.Quote],
+        quote_ids: list[str],
+        lx: Lexicons,
+        general: GeneralLexicon | None = None,
     ):
-        self.ctx, self.lx = ctx, lx
+        self.ctx, self.lx, self.general = ctx, lx, general
         self.quotes = [(q, i) for q, i in zip(quote_list, quote_ids, strict=True) if q.kind != "scare"]
         self.link = Linker(lx)
 
@@ -122,7 +139,13 @@ class Scorer:
     def score_sentence(self, sent: speakers.Sentence, mentions: list[TargetMention]) -> list[Statement]:
         """Score each target once per voice (author/prompt, each reported speaker) in a sentence."""
         span = sent.span
-        hits = self.governed(find_cues(span, self.lx))
+        if self.general is None:
+            hits = self.governed(find_cues(span, self.lx))
+        else:
+            taken = {i for m in mentions for i in range(m.start, m.end)}
+            found = find_general_cues(span, self.general, taken)
+            heads = {h.head.i for h in found if h.cue.frame != "withdrawal_harm"}
+            hits = self.governed([h for h in found if not governed_by_outer(h, heads)])
         for h in hits:
             h.negated = self.link.negated(h.head)
             h.weight = CONCESSION_WEIGHT if self.link.concessive(h.head) else 1.0
@@ -275,20 +298,41 @@ class Scorer:
                 sub = {t.i for t in h.head.subtree if t.i != h.head.i}
                 if any(w.i in sub for w in frames):
                     used.append(h)
+            elif h.cue.source == "general":
+                if any(general_linked(h, m, self.general.support) for m in ms):
+                    used.append(h)
             elif any(self.link.linked(h, m, all_mentions) for m in ms):
                 used.append(h)
-        return used
+        # a word read as harm from the mission's departure is not also read against the mission
+        harm = {h.head.i for h in used if h.cue.frame == "withdrawal_harm"}
+        return [h for h in used if h.cue.frame == "withdrawal_harm" or h.head.i not in harm]
 
 
 def statements_for(
-    ctx: speakers.Context, quote_list: list[quote_parts.Quote], quote_ids: list[str], lx: Lexicons
+    ctx: speakers.Context,
+    quote_list: list[quote_parts.Quote],
+    quote_ids: list[str],
+    lx: Lexicons,
+    general: GeneralLexicon | None = None,
 ) -> list[Statement]:
+    """Every statement of a document; ``general`` selects the general design (else the cue lexicon).
+    A sentence repeating an earlier one of the document word for word keeps its statements, marked
+    with the first occurrence (``repeat_of``), so that aggregates count it once."""
     mentions = MentionFinder(ctx, lx).run()
-    scorer = Scorer(ctx, quote_list, quote_ids, lx)
-    out = []
+    scorer = Scorer(ctx, quote_list, quote_ids, lx, general)
+    out, first = [], {}
     for k, sent in enumerate(ctx.sentences):
-        out += scorer.score_sentence(sent, mentions.get(k, []))
+        key = " ".join(sent.span.text.lower().split())
+        repeat_of = first.setdefault(key, sent.sent_id)
+        for s in scorer.score_sentence(sent, mentions.get(k, [])):
+            s.repeat_of = "" if repeat_of == sent.sent_id else repeat_of
+            out.append(s)
     return out
+
+
+def rule_name(h: CueHit) -> str:
+    """The rule that tied a cue to its target: design and link (or frame), e.g. ``general:modifier``."""
+    return f"{h.cue.source}:{h.cue.frame or h.cue.link}"
 
 
 def _statement_rows(ctx: speakers.Context, stmts: list[Statement], raw: str, to_raw) -> list[dict]:
@@ -319,45 +363,70 @@ def _statement_rows(ctx: speakers.Context, stmts: list[Statement], raw: str, to_
                 "cue_ids": ";".join(h.cue.id for h in s.hits),
                 "cues": ";".join(raw[x:y] for x, y in spans),
                 "cue_spans": ";".join(f"{x}-{y}" for x, y in spans),
+                "rule": ";".join(rule_name(h) for h in s.hits),
+                "repeat_of": s.repeat_of,
             }
         )
     return rows
 
 
-def statements_in_text(text: str) -> pd.DataFrame:
+def statements_in_text(text: str, design: str = DESIGN) -> pd.DataFrame:
     """Stance statements of a plain English text (offsets into ``text``): for tests and checks."""
     ctx = speakers.context_from_text(text)
     ql, qrows = quote_out.document_quotes(ctx, text, lambda a, b: (a, b))
     ids = [r["quote_id"] for r in qrows]
-    rows = _statement_rows(ctx, statements_for(ctx, ql, ids, load_lexicons()), text, lambda a, b: (a, b))
-    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
+    general = load_general() if design == "general" else None
+    stmts = statements_for(ctx, ql, ids, load_lexicons(), general)
+    return pd.DataFrame(_statement_rows(ctx, stmts, text, lambda a, b: (a, b)), columns=STATEMENT_COLUMNS)
+
+
+def design_names(general: GeneralLexicon) -> list[tuple[str, float | None]]:
+    """The designs compared: the cue lexicon, and the general one at each threshold of its file."""
+    return [("cues", None)] + [(f"general@{thr:g}", thr) for thr in general.thresholds]
+
+
+def document_statements(ad, qlex, lx: Lexicons, designs: dict[str, GeneralLexicon | None]) -> tuple:
+    """One document's quote rows and, per design, its statement rows (raw offsets)."""
+    ctx = speakers.context_from_annotated(ad)
+    offsets = ad.clean.offset_map()
+    raw = ad.clean.doc.raw
+
+    def to_raw(a: int, b: int) -> tuple[int, int]:
+        return raw_span(ad.clean, a, b, offsets)
+
+    kept, qrows = quote_out.document_quotes(ctx, raw, to_raw, qlex)
+    ids = [r["quote_id"] for r in qrows]
+    out = {}
+    for name, general in designs.items():
+        rows = _statement_rows(ctx, statements_for(ctx, kept, ids, lx, general), raw, to_raw)
+        for i, r in enumerate(rows, start=1):
+            r["statement_id"] = f"{ad.doc_id}-st{i:04d}"
+        out[name] = pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
+    return qrows, out
 
 
 def stance_tables(ac, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """quotes.csv, stance_statements.csv and stance_by_outlet.csv (raw offsets)."""
-
-    qlex, lx = lexicon.load_lexicon(), load_lexicons()
-    quote_rows, stmt_rows = [], []
+    """quotes.csv, stance_statements.csv and stance_by_outlet.csv (raw offsets) with the kept design
+    (:data:`DESIGN`), and stance_design_cells.csv: each design's author sign per document × target."""
+    qlex, lx, general = lexicon.load_lexicon(), load_lexicons(), load_general()
+    designs: dict[str, GeneralLexicon | None] = {
+        name: (None if thr is None else load_general(threshold=thr)) for name, thr in design_names(general)
+    }
+    kept = "cues" if DESIGN == "cues" else f"general@{general.threshold:g}"
+    designs.setdefault(kept, general)
+    quote_rows, stmts, cells = [], [], []
     for ad in ac:
-        ctx = speakers.context_from_annotated(ad)
-        offsets = ad.clean.offset_map()
-        raw = ad.clean.doc.raw
-
-        def to_raw(a: int, b: int, clean=ad.clean, offsets=offsets) -> tuple[int, int]:
-            return raw_span(clean, a, b, offsets)
-
-        kept, qrows = quote_out.document_quotes(ctx, raw, to_raw, qlex)
+        qrows, by_design = document_statements(ad, qlex, lx, designs)
         quote_rows += qrows
-        ids = [r["quote_id"] for r in qrows]
-        rows = _statement_rows(ctx, statements_for(ctx, kept, ids, lx), raw, to_raw)
-        for i, r in enumerate(rows, start=1):
-            r["statement_id"] = f"{ad.doc_id}-st{i:04d}"
-        stmt_rows += rows
-    quotes_df = quote_out.quotes_frame(quote_rows)
-    stmts = pd.DataFrame(stmt_rows, columns=STATEMENT_COLUMNS)
+        stmts.append(by_design[kept])
+        cells += [author_signs(s, name) for name, s in by_design.items()]
+    stmt_df = pd.concat(stmts, ignore_index=True) if stmts else pd.DataFrame(columns=STATEMENT_COLUMNS)
     order = {d: i for i, d in enumerate(base["documents"]["doc_id"])}
     return {
-        "quotes": quotes_df,
-        "stance_statements": stmts,
-        "stance_by_outlet": aggregate(stmts, order),
+        "quotes": quote_out.quotes_frame(quote_rows),
+        "stance_statements": stmt_df,
+        "stance_by_outlet": aggregate(stmt_df, order),
+        "stance_design_cells": pd.concat(cells, ignore_index=True)
+        if cells
+        else pd.DataFrame(columns=DESIGN_CELL_COLUMNS),
     }

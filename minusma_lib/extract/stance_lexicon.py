@@ -54,6 +54,7 @@ class Cue:
     speech_act: bool = False
     with_: tuple[str, ...] = ()
     voice: str = ""
+    source: str = "cues"  # cues (stance_cues.yaml) or general (stance_general.py)
 
     def applies_to(self, target: str) -> bool:
         return "any" in self.targets or target in self.targets

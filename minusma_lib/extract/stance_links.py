@@ -150,6 +150,44 @@ def _as_well_as(np_head: Token) -> set[int]:
     return set()
 
 
+def np_agents(c: Token) -> set[int]:
+    """Doers named with the cue: the agent of a passive verb; for a noun, its possessor or
+    compound (or that of a noun governing it: "the group's involvement in abuses"), a by/from
+    phrase inside it, or a by/from phrase after it in the same clause ("violations during a
+    deployment by the army")."""
+    out: set[int] = set()
+    if c.pos_ in ("VERB", "AUX"):
+        for k in c.children:
+            if k.dep_ == "agent":
+                out.update(t.i for g in k.children if g.dep_ == "pobj" for t in g.subtree)
+        return out
+    nouns, n = [c], c
+    while (
+        n.dep_ == "pobj"
+        and n.head.dep_ == "prep"
+        and n.head.head.pos_ in ("NOUN", "PROPN")
+        and len(nouns) < 3
+    ):
+        n = n.head.head
+        nouns.append(n)
+    for noun in nouns:
+        for k in noun.children:
+            if k.dep_ in ("poss", "compound"):
+                out.update(t.i for t in k.subtree)
+    inside = {t.i for t in c.subtree}
+    ch = clause_head(c)
+    for t in c.sent:
+        if t.lower_ not in ("by", "from") or t.dep_ not in ("prep", "agent") or t.i < c.i:
+            continue
+        if t.i not in inside and (clause_head(t).i != ch.i or t.dep_ == "agent"):
+            continue
+        for k in t.children:
+            if k.dep_ == "pobj":
+                out.update(x.i for x in k.subtree)
+                out.update(_as_well_as(k))
+    return out
+
+
 class Linker:
     def __init__(self, lx: Lexicons):
         self.lx = lx
@@ -202,43 +240,6 @@ class Linker:
                 break
         return False
 
-    def _np_agents(self, c: Token) -> set[int]:
-        """Doers named with the cue: the agent of a passive verb; for a noun, its possessor or
-        compound (or that of a noun governing it: "the group's involvement in abuses"), a by/from
-        phrase inside it, or a by/from phrase after it in the same clause ("violations during a
-        deployment by the army")."""
-        out: set[int] = set()
-        if c.pos_ in ("VERB", "AUX"):
-            for k in c.children:
-                if k.dep_ == "agent":
-                    out.update(t.i for g in k.children if g.dep_ == "pobj" for t in g.subtree)
-            return out
-        nouns, n = [c], c
-        while (
-            n.dep_ == "pobj"
-            and n.head.dep_ == "prep"
-            and n.head.head.pos_ in ("NOUN", "PROPN")
-            and len(nouns) < 3
-        ):
-            n = n.head.head
-            nouns.append(n)
-        for noun in nouns:
-            for k in noun.children:
-                if k.dep_ in ("poss", "compound"):
-                    out.update(t.i for t in k.subtree)
-        inside = {t.i for t in c.subtree}
-        ch = clause_head(c)
-        for t in c.sent:
-            if t.lower_ not in ("by", "from") or t.dep_ not in ("prep", "agent") or t.i < c.i:
-                continue
-            if t.i not in inside and (clause_head(t).i != ch.i or t.dep_ == "agent"):
-                continue
-            for k in t.children:
-                if k.dep_ == "pobj":
-                    out.update(x.i for x in k.subtree)
-                    out.update(_as_well_as(k))
-        return out
-
     def circumstantial(self, c: Token) -> bool:
         """The cue sits in a time or circumstance phrase ("following the Moura massacre")."""
         h = c
@@ -279,7 +280,7 @@ class Linker:
             return any(t.i == h.i for t in complement(top)) and _dist(top, h) <= 4
         if mode == "subject":
             return self.subject_of(c, m, mentions)
-        agents = self._np_agents(c)
+        agents = np_agents(c)
         if agents or (c.pos_ in ("VERB", "AUX") and _is_passive(c)):
             return h.i in agents
         if self.shielded(c) or (c.pos_ in ("NOUN", "PROPN") and self.circumstantial(c)):

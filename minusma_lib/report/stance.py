@@ -8,13 +8,25 @@ import pandas as pd
 
 from minusma_lib.core.labels import outlet_labels
 from minusma_lib.extract import speech_lexicon as lexicon
-from minusma_lib.extract.stance_aggregate import DEAD_BAND, N_BOOT, SEED, SMALL_N, _cell, sign_of
-from minusma_lib.extract.stance_lexicon import TARGET_LABELS, TARGETS, load_lexicons
+from minusma_lib.extract.stance_aggregate import DEAD_BAND, MIN_SIGNAL, N_BOOT, SEED, SMALL_N, _cell, sign_of
+from minusma_lib.extract.stance_lexicon import TARGET_LABELS, TARGETS
 from minusma_lib.report.stance_checks import band_sensitivity
 from minusma_lib.report.text import esc, join, num, pct, plural
 from minusma_lib.validate.stance import VADER_THRESHOLD
 
 DIRECT_KINDS = ("direct", "block")
+CELL_KEYS = (
+    "n",
+    "n_sentences",
+    "n_neg",
+    "n_pos",
+    "n_signal",
+    "no_signal",
+    "net_tone",
+    "ci_low",
+    "ci_high",
+    "small",
+)
 
 
 def direction(net: float, low: float, high: float) -> str:
@@ -88,7 +100,7 @@ def most_favourable_prose(m: pd.DataFrame, labels: dict[str, str], chatbots: set
     outlet's; AI chatbot transcripts are not outlets and are never ranked with them."""
     apart = " (the AI chatbot transcript is not ranked with the outlets)" if chatbots else ""
     if len(m) < 2:
-        return f"Fewer than two outlets carry author-voice stance toward MINUSMA, so none is ranked{apart}."
+        return f"Fewer than two outlets carry an evaluative signal toward MINUSMA, so none is ranked{apart}."
     best = m["net_tone"].idxmax()
     b, others = m.loc[best], m.drop(index=best)
     if (b["ci_low"] > others["ci_high"]).all():
@@ -109,9 +121,14 @@ def headline(agg: pd.DataFrame, quotes_df: pd.DataFrame, v: dict, documents: pd.
     labels = outlet_labels(documents)
     a = author_rows(agg)
     chatbots = set(documents.loc[documents["genre"] == "ai_chatbot_transcript", "doc_id"])
-    m = a[(a["target"] == "minusma") & ~a["doc_id"].isin(chatbots)].set_index("doc_id")
+    # ranked: outlets only (never the chatbot transcript), and only cells with an evaluative signal
+    m = a[(a["target"] == "minusma") & ~a["doc_id"].isin(chatbots) & ~a["no_signal"].astype(bool)]
+    m = m.set_index("doc_id")
     mal = a[a["target"] == "malian_authorities"]
-    words = {r.doc_id: direction(r.net_tone, r.ci_low, r.ci_high) for r in mal.itertuples()}
+    words = {
+        r.doc_id: "no signal" if r.no_signal else direction(r.net_tone, r.ci_low, r.ci_high)
+        for r in mal.itertuples()
+    }
     groups = [
         (
             "is clearly negative in its own voice (95% interval below 0)",
@@ -124,6 +141,11 @@ def headline(agg: pd.DataFrame, quotes_df: pd.DataFrame, v: dict, documents: pd.
             lambda w: w.startswith("leaning negative"),
         ),
         ("is neutral", "are neutral", lambda w: w == "neutral"),
+        (
+            "has no signal (too few evaluative sentences)",
+            "have no signal (too few evaluative sentences)",
+            lambda w: w == "no signal",
+        ),
         ("is positive", "are positive", lambda w: "positive" in w),
     ]
     mal_parts = []
@@ -207,24 +229,34 @@ def author_prose(agg: pd.DataFrame, documents: pd.DataFrame) -> str:
         g = a[a["target"] == t]
         bits = []
         for r in g.itertuples():
-            flag = " (few mentions)" if r.small else ""
+            if r.no_signal:
+                bits.append(
+                    f"{esc(labels[r.doc_id])} no signal ({r.n_signal} of {r.n_sentences} sentences evaluative)"
+                )
+                continue
+            flag = " (few sentences)" if r.small else ""
             bits.append(
-                f"{esc(labels[r.doc_id])} {r.net_tone:+.2f} [{r.ci_low:+.2f}, {r.ci_high:+.2f}], n = {r.n}{flag}"
+                f"{esc(labels[r.doc_id])} {r.net_tone:+.2f} [{r.ci_low:+.2f}, {r.ci_high:+.2f}], "
+                f"{r.n_signal} of {r.n_sentences} sentences evaluative{flag}"
             )
         out.append(f"**{TARGET_LABELS[t]}**: " + "; ".join(bits) + ".")
-    neutral = (a["net_tone"].abs() < DEAD_BAND).sum()
-    words = [(r, direction(r.net_tone, r.ci_low, r.ci_high)) for r in a.itertuples()]
+    measured = a[~a["no_signal"].astype(bool)]
+    quiet = len(a) - len(measured)
+    neutral = (measured["net_tone"].abs() < DEAD_BAND).sum()
+    words = [(r, direction(r.net_tone, r.ci_low, r.ci_high)) for r in measured.itertuples()]
     clear = {
         w: [f"{labels[r.doc_id]} × {TARGET_LABELS[r.target]}" for r, x in words if x == w]
         for w in ("clearly negative", "clearly positive")
     }
     n_clear = sum(len(x) for x in clear.values())
-    zero = int(a["n_zero"].sum())
+    signal, total = int(a["n_signal"].sum()), int(a["n_sentences"].sum())
     return (
-        "Net tone of the author's voice (mean of −1/0/+1 over target mentions, 95% interval from resampling "
-        f"sentences). {neutral} of {len(a)} outlet × target cells are neutral (|net tone| < {DEAD_BAND}), and "
-        f"{pct(zero, int(a['n'].sum()), 0)} of the {num(int(a['n'].sum()))} author-voice mentions carry no "
-        f"evaluative cue (score 0). {n_clear} of {len(a)} cells have a 95% interval that excludes 0 ("
+        "Net tone of the author's voice (mean of −1/0/+1 over the sentences that mention the target, each "
+        f"sentence once; 95% interval from resampling sentences). Only {num(signal)} of the {num(total)} "
+        f"author-voice sentences ({pct(signal, total, 0)}) carry any evaluative signal. In "
+        f"{plural(quiet, 'cell')} of {len(a)} the method found fewer than {MIN_SIGNAL} evaluative sentences: "
+        f"they read *no signal*, not a measured neutrality. Of the other {len(measured)}, {neutral} are "
+        f"neutral (|net tone| < {DEAD_BAND}) and {n_clear} have a 95% interval that excludes 0 ("
         + "; ".join(f"{w}: {esc(join(x))}" for w, x in clear.items() if x)
         + "); in the others the direction is at most a lean.\n\n"
         + "\n\n".join(out)
@@ -276,7 +308,7 @@ def hostility_prose(agg: pd.DataFrame, target: str = "minusma") -> str:
         else "it is split evenly between reported speech and the texts' own voice"
     )
     return (
-        f"Of the {total} mention rows that score {TARGET_LABELS[target]} −1, {rep} ({pct(rep, total, 0)}) are in "
+        f"Of the {total} sentences that score {TARGET_LABELS[target]} −1, {rep} ({pct(rep, total, 0)}) are in "
         f"quoted or paraphrased speech and {own} in the texts' own voice (author or prompt): {where}."
     )
 
@@ -284,10 +316,13 @@ def hostility_prose(agg: pd.DataFrame, target: str = "minusma") -> str:
 def reading_note() -> str:
     """How to read the stance charts: the thresholds and the sign rule, from the code that applies them."""
     return (
-        f"Cells with fewer than {SMALL_N} mention rows are grey. Intervals come from {num(N_BOOT)} bootstrap "
-        f"resamples of sentences (seeded). **Sign rule** (one rule, set in the code as `stance.DEAD_BAND` and "
-        f"applied unchanged to the cue method and the hand coding): a net tone within ±{DEAD_BAND} — less than "
-        f"one net evaluative mention in {round(1 / DEAD_BAND)}, the same neutral band as VADER's convention for "
+        f"The unit is the sentence: one sentence counts once for a target (however many mentions it has), and a "
+        f"sentence repeated word for word in the same text is not counted again. Cells with fewer than {SMALL_N} "
+        f"sentences are grey; a cell with fewer than {MIN_SIGNAL} evaluative sentences reads *no signal* instead "
+        f"of a net tone. Intervals come from {num(N_BOOT)} bootstrap "
+        f"resamples of sentences (seeded). **Sign rule** (one rule, set in the code as `stance_aggregate.DEAD_BAND` "
+        f"and applied unchanged to the stance method and the hand coding): a net tone within ±{DEAD_BAND} — less "
+        f"than one net evaluative sentence in {round(1 / DEAD_BAND)}, the same neutral band as VADER's convention for "
         f"its compound score (±{VADER_THRESHOLD}) — is neutral. The prose calls a cell *clearly* negative or "
         "positive only when its 95% interval excludes 0; a net tone outside the band whose interval includes 0 "
         "is called *leaning*. How the sign agreement with the hand coding depends on the band is shown in the "
@@ -297,16 +332,15 @@ def reading_note() -> str:
 
 def positive_sources(stmts: pd.DataFrame, documents: pd.DataFrame, target: str = "minusma") -> pd.DataFrame:
     """Where each outlet's positive author-voice scores toward a target come from: mention rows
-    scored +1 whose cues are all withdrawal-harm cues (``frame: withdrawal_harm`` in
-    stance_cues.yaml: harm predicted from the mission's departure), partly, or not at all."""
-    frame = {c.id: c.frame for c in load_lexicons().cues}
+    scored +1 whose cues were all read by the withdrawal-harm rule (``rule`` ending
+    ``withdrawal_harm``: harm predicted from the mission's departure), partly, or not at all."""
     labels = outlet_labels(documents)
     pos = stmts[(stmts["voice"] == "author") & (stmts["target"] == target) & (stmts["score"] > 0)]
     rows = []
     for d in documents["doc_id"]:
         g = pos[pos["doc_id"] == d]
         fam = [
-            {frame[c] == "withdrawal_harm" for c in str(ids).split(";")} for ids in g["cue_ids"].fillna("")
+            {r.endswith("withdrawal_harm") for r in str(rules).split(";")} for rules in g["rule"].fillna("")
         ]
         only = sum(1 for f in fam if f == {True})
         mixed = sum(1 for f in fam if f == {True, False})
@@ -398,10 +432,7 @@ def author_cells(
             {
                 "target_label": TARGET_LABELS[r.target],
                 "row": labels[r.doc_id],
-                **{
-                    k: getattr(r, k)
-                    for k in ("n", "n_neg", "n_pos", "net_tone", "ci_low", "ci_high", "small")
-                },
+                **{k: getattr(r, k) for k in CELL_KEYS},
                 "evidence": _evidence(g, sentences),
             }
         )
@@ -425,7 +456,7 @@ def reported_cells(stmts: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame
                 {
                     "target_label": TARGET_LABELS[t],
                     "row": lexicon.CATEGORY_LABELS[cat],
-                    **{k: cell[k] for k in ("n", "n_neg", "n_pos", "net_tone", "ci_low", "ci_high", "small")},
+                    **{k: cell[k] for k in CELL_KEYS},
                     "evidence": _evidence(g, sentences),
                 }
             )
@@ -444,14 +475,28 @@ def author_table(agg: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
         {
             "outlet": a["doc_id"].map(labels),
             "target": a["target"].map(TARGET_LABELS),
-            "n": a["n"],
+            "sentences": a["n_sentences"],
+            "evaluative": a["n_signal"],
             "−1": a["n_neg"],
             "0": a["n_zero"],
             "+1": a["n_pos"],
-            "net tone": a["net_tone"].round(2),
-            "95% interval": [
-                f"{lo:+.2f} to {hi:+.2f}" for lo, hi in zip(a["ci_low"], a["ci_high"], strict=True)
+            "net tone": [
+                "no signal" if q else f"{x:+.2f}" for q, x in zip(a["no_signal"], a["net_tone"], strict=True)
             ],
-            "few mentions": a["small"].map({True: "yes", False: ""}),
+            "95% interval": [
+                "" if q else f"{lo:+.2f} to {hi:+.2f}"
+                for q, lo, hi in zip(a["no_signal"], a["ci_low"], a["ci_high"], strict=True)
+            ],
+            "few sentences": a["small"].map({True: "yes", False: ""}),
         }
     ).reset_index(drop=True)
+
+
+def author_chart_title(agg: pd.DataFrame) -> str:
+    """The author chart's title, with how many sentences carried any evaluative signal."""
+    a = author_rows(agg)
+    signal, total = int(a["n_signal"].sum()), int(a["n_sentences"].sum())
+    return (
+        f"Author stance per outlet and target (reported speech excluded): {num(signal)} of {num(total)} "
+        "sentences carry an evaluative signal"
+    )

@@ -12,8 +12,13 @@ import numpy as np
 import pandas as pd
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from minusma_lib.core.errors import ManualCodingError
 from minusma_lib.core.paths import annotations_dir
-from minusma_lib.extract.stance_aggregate import DEAD_BAND, sign_of
+from minusma_lib.corpus.annotate import annotate
+from minusma_lib.corpus.seeds import load_corpus
+from minusma_lib.extract.stance import DESIGN, stance_tables
+from minusma_lib.extract.stance_aggregate import DEAD_BAND, sentence_units, sign_of
+from minusma_lib.extract.stance_general import load_general
 from minusma_lib.extract.stance_lexicon import TARGETS
 from minusma_lib.validate import quotes as vquotes
 from minusma_lib.validate.matching import one_to_one
@@ -140,7 +145,7 @@ def agreement(pairs: pd.DataFrame) -> dict[str, float]:
 def sign_table(
     stmts: pd.DataFrame, manual: pd.DataFrame, documents: pd.DataFrame, band: float = DEAD_BAND
 ) -> pd.DataFrame:
-    """Author-voice mean per outlet × target, ours and manual, with their signs (net tone within
+    """Author-voice mean per outlet × target over sentences (each once), ours and manual, with their signs (net tone within
     ±band is 0, the same rule for both codings). Only documents with stance coding have rows: see
     :func:`quotes.coverage` for the others."""
     coded, _ = vquotes.coverage(manual, documents)
@@ -149,8 +154,8 @@ def sign_table(
     man = manual[manual["voice"] == "author"]
     for d in coded:
         for t in TARGETS:
-            o = ours[(ours["doc_id"] == d) & (ours["target"] == t)]["score"]
-            m = man[(man["doc_id"] == d) & (man["target"] == t)]["score"]
+            o = sentence_units(ours[(ours["doc_id"] == d) & (ours["target"] == t)])["score"]
+            m = man[(man["doc_id"] == d) & (man["target"] == t)].drop_duplicates("sent_id")["score"]
             om = float(o.mean()) if len(o) else 0.0
             mm = float(m.mean()) if len(m) else 0.0
             rows.append(
@@ -241,7 +246,7 @@ def ordinal_alpha(data: np.ndarray) -> float:
 
 
 def baseline_comparison(vader: pd.DataFrame, pairs: pd.DataFrame) -> dict[str, float]:
-    """Mention-level agreement of VADER with the cue method and with the hand coding."""
+    """Mention-level agreement of VADER with the stance method and with the hand coding."""
 
     by_id = vader.set_index("statement_id")["vader_sign"]
     found = pairs[pairs["found"] & pairs["statement_id"].isin(by_id.index)]
@@ -260,7 +265,7 @@ def baseline_comparison(vader: pd.DataFrame, pairs: pd.DataFrame) -> dict[str, f
 
 
 def baseline_table(vader: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """Per outlet × target: the cue method's author net tone beside VADER's mean sign."""
+    """Per outlet × target: the stance method's author net tone beside VADER's mean sign."""
     rows = []
     for d in documents["doc_id"]:
         for t in TARGETS:
@@ -282,3 +287,122 @@ def baseline_table(vader: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame
         sign_of(a) == sign_of(b) for a, b in zip(out["cue_method"], out["vader_sign"], strict=True)
     ]
     return out
+
+
+# --- comparing designs on article × target cells ---------------------------------------------------
+
+INTENDED_COLUMNS = ("doc_id", "target", "intended_stance", "note")
+
+
+def intended_from_manual(manual: pd.DataFrame, band: float = DEAD_BAND) -> pd.DataFrame:
+    """Article × target intended stance from the mention-level hand coding: the sign of the mean author
+    (and prompt) score over hand-coded sentences, one per sentence, for every target it mentions."""
+    a = manual[manual["voice"].isin(["author", "prompt"])].drop_duplicates(["doc_id", "target", "sent_id"])
+    rows = [
+        {"doc_id": d, "target": t, "intended_stance": sign_of(float(g["score"].mean()), band), "note": ""}
+        for (d, t), g in a.groupby(["doc_id", "target"], sort=True)
+    ]
+    return pd.DataFrame(rows, columns=list(INTENDED_COLUMNS))
+
+
+def load_intended(path: Path) -> pd.DataFrame:
+    """An article × target intended-stance CSV (doc_id,target,intended_stance,note; stance -1, 0 or 1;
+    rows marked ``absent`` are left out)."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in INTENDED_COLUMNS[:3] if c not in df.columns]
+    if missing:
+        raise ManualCodingError(
+            f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(INTENDED_COLUMNS)}."
+        )
+    df = df[df["intended_stance"].str.strip() != "absent"].copy()
+    bad = df[~df["intended_stance"].str.strip().isin(["-1", "0", "1", "+1"])]
+    if len(bad):
+        line = int(bad.index[0]) + 2
+        raise ManualCodingError(
+            f"{path}: line {line}: intended_stance must be -1, 0, 1 or absent, not {bad.iloc[0]['intended_stance']!r}."
+        )
+    df["intended_stance"] = df["intended_stance"].str.strip().astype(int)
+    return df.reset_index(drop=True)
+
+
+def cell_agreement(cells: pd.DataFrame, intended: pd.DataFrame) -> dict:
+    """Sign agreement of one design's cells with the intended stance (a missing cell reads 0), with the
+    always-neutral baseline, over all cells and over the non-neutral ones."""
+    sign = {(r.doc_id, r.target): int(r.sign) for r in cells.itertuples()}
+    found = np.array(
+        [sign.get((d, t), 0) for d, t in zip(intended["doc_id"], intended["target"], strict=True)]
+    )
+    gold = intended["intended_stance"].to_numpy(dtype=int)
+    non = gold != 0
+    return {
+        "cells": len(gold),
+        "agree": int((found == gold).sum()),
+        "agreement": float((found == gold).mean()) if len(gold) else float("nan"),
+        "non_neutral_cells": int(non.sum()),
+        "non_neutral_agree": int((found[non] == gold[non]).sum()),
+        "non_neutral_agreement": float((found[non] == gold[non]).mean()) if non.any() else float("nan"),
+        "always_neutral": float((gold == 0).mean()) if len(gold) else float("nan"),
+    }
+
+
+def leave_one_article_out(design_cells: pd.DataFrame, intended: pd.DataFrame, default: str) -> pd.DataFrame:
+    """The general design with its threshold chosen on the other articles, for each article in turn:
+    the threshold with the best sign agreement on the others (ties: ``default``, then the lowest)."""
+    general = sorted(d for d in design_cells["design"].unique() if d.startswith("general@"))
+    picked = []
+    for doc in sorted(intended["doc_id"].unique()):
+        train = intended[intended["doc_id"] != doc]
+        score = {
+            g: cell_agreement(design_cells[design_cells["design"] == g], train)["agree"] for g in general
+        }
+        best = max(score.values())
+        choice = default if score.get(default) == best else next(g for g in general if score[g] == best)
+        picked.append(
+            design_cells[(design_cells["design"] == choice) & (design_cells["doc_id"] == doc)].assign(
+                chosen=choice
+            )
+        )
+    return pd.concat(picked, ignore_index=True) if picked else design_cells.iloc[0:0]
+
+
+def compare_designs(design_cells: pd.DataFrame, intended: pd.DataFrame, kept: str) -> pd.DataFrame:
+    """Each design's sign agreement with the intended stance, beside the always-neutral baseline: the
+    cue lexicon (written on the seeds: in-sample there), the general design at its stated threshold,
+    and the general design with its threshold chosen leave-one-article-out."""
+    rows = []
+    designs = [("cue lexicon (stance_cues.yaml)", design_cells[design_cells["design"] == "cues"])]
+    designs.append(
+        (f"general lexicon, {kept} (stated threshold)", design_cells[design_cells["design"] == kept])
+    )
+    loao = leave_one_article_out(design_cells, intended, kept)
+    designs.append(("general lexicon, threshold chosen leave-one-article-out", loao))
+    for name, cells in designs:
+        rows.append({"design": name, **cell_agreement(cells, intended)})
+    return pd.DataFrame(rows)
+
+
+def score_stance(corpus_dir: Path, intended_csv: Path, use_cache: bool = True) -> pd.DataFrame:
+    """Score every stance design on any corpus folder against an article × target intended-stance CSV
+    (doc_id,target,intended_stance,note): one row per design with its agreement and the always-neutral
+    baseline. The corpus is parsed and run through the stance stage; nothing is written."""
+    docs = load_corpus(Path(corpus_dir))
+    ac = annotate(docs, use_cache=use_cache, progress=False, check_rules=False)
+    documents = pd.DataFrame({"doc_id": [d.doc_id for d in docs]})
+    cells = stance_tables(ac, {"documents": documents})["stance_design_cells"]
+    intended = load_intended(Path(intended_csv))
+    kept = f"general@{load_general().threshold:g}" if DESIGN == "general" else "cues"
+    return compare_designs(cells, intended, kept)
+
+
+def kept_design() -> str:
+    """The name of the design that builds data/processed (as in stance_design_cells.csv)."""
+    return f"general@{load_general().threshold:g}" if DESIGN == "general" else "cues"
+
+
+def design_comparison(design_cells: pd.DataFrame, manual: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`compare_designs` on this corpus's hand coding (empty when the corpus is not coded)."""
+    manual = load_manual() if manual is None else manual
+    intended = intended_from_manual(manual)
+    if intended.empty:
+        return pd.DataFrame()
+    return compare_designs(design_cells, intended, kept_design())
