@@ -292,7 +292,8 @@ class Scorer:
             if not h.cue.applies_to(target):
                 continue
             if h.cue.frame == "withdrawal_harm":
-                if frames and _frame_connected(h.head, frames):
+                # the departure word itself ("left", "withdrawal") is never its own harm
+                if frames and _frame_connected(h.head, frames) and all(w.i != h.head.i for w in frames):
                     used.append(h)
             elif h.cue.frame == "demand_withdrawal":
                 sub = {t.i for t in h.head.subtree if t.i != h.head.i}

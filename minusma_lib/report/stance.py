@@ -255,8 +255,9 @@ def author_prose(agg: pd.DataFrame, documents: pd.DataFrame) -> str:
         f"sentence once; 95% interval from resampling sentences). Only {num(signal)} of the {num(total)} "
         f"author-voice sentences ({pct(signal, total, 0)}) carry any evaluative signal. In "
         f"{plural(quiet, 'cell')} of {len(a)} the method found fewer than {MIN_SIGNAL} evaluative sentences: "
-        f"they read *no signal*, not a measured neutrality. Of the other {len(measured)}, {neutral} are "
-        f"neutral (|net tone| < {DEAD_BAND}) and {n_clear} have a 95% interval that excludes 0 ("
+        f"they read *no signal*, not a measured neutrality. Of the other {len(measured)}, {neutral} "
+        f"{'is' if neutral == 1 else 'are'} neutral (|net tone| < {DEAD_BAND}) and {n_clear} "
+        f"{'has' if n_clear == 1 else 'have'} a 95% interval that excludes 0 ("
         + "; ".join(f"{w}: {esc(join(x))}" for w, x in clear.items() if x)
         + "); in the others the direction is at most a lean.\n\n"
         + "\n\n".join(out)
@@ -265,28 +266,28 @@ def author_prose(agg: pd.DataFrame, documents: pd.DataFrame) -> str:
 
 def reported_prose(agg: pd.DataFrame) -> str:
     r = agg[(agg["voice"] == "reported") & (agg["speaker_category"] != "all")]
-    pooled = r.groupby(["target", "speaker_category"])[["n", "n_neg", "n_pos"]].sum().reset_index()
-    pooled["net"] = (pooled["n_pos"] - pooled["n_neg"]) / pooled["n"]
-    big = pooled[pooled["n"] >= SMALL_N].sort_values("net")
+    pooled = r.groupby(["target", "speaker_category"])[["n_sentences", "n_neg", "n_pos"]].sum().reset_index()
+    pooled["net"] = (pooled["n_pos"] - pooled["n_neg"]) / pooled["n_sentences"]
+    big = pooled[pooled["n_sentences"] >= SMALL_N].sort_values("net")
     mal_on_minusma = pooled[
         (pooled["target"] == "minusma") & (pooled["speaker_category"] == "malian_authorities")
     ]
     if big.empty:
         return (
-            f"No source category is quoted on any target at least {SMALL_N} times in this corpus, so no "
+            f"No source category is quoted on any target in at least {SMALL_N} sentences in this corpus, so no "
             "reported voice is compared. " + hostility_prose(agg)
         )
     lo, hi = big.iloc[0], big.iloc[-1]
     txt = (
         f"Across outlets, the most negative reported voice is {lexicon.CATEGORY_LABELS[lo['speaker_category']]} "
-        f"on {TARGET_LABELS[lo['target']]} (net {lo['net']:+.2f}, n = {int(lo['n'])}); the most positive is "
+        f"on {TARGET_LABELS[lo['target']]} (net {lo['net']:+.2f}, sentences = {int(lo['n_sentences'])}); the most positive is "
         f"{lexicon.CATEGORY_LABELS[hi['speaker_category']]} on {TARGET_LABELS[hi['target']]} "
-        f"(net {hi['net']:+.2f}, n = {int(hi['n'])})."
+        f"(net {hi['net']:+.2f}, sentences = {int(hi['n_sentences'])})."
     )
     if len(mal_on_minusma):
         x = mal_on_minusma.iloc[0]
         txt += (
-            f" The Malian authorities' quoted words about MINUSMA score {x['net']:+.2f} over {int(x['n'])} mentions: "
+            f" The Malian authorities' quoted words about MINUSMA score {x['net']:+.2f} over {int(x['n_sentences'])} sentences: "
             "a score that ignores who speaks would credit them to the outlets."
         )
     return txt + " " + hostility_prose(agg)

@@ -9,7 +9,7 @@ import pytest
 from minusma_lib.core import tables
 from minusma_lib.core.errors import ConfigError
 from minusma_lib.extract import stance as xstance
-from minusma_lib.extract import stance_aggregate, stance_lexicon
+from minusma_lib.extract import stance_aggregate, stance_general, stance_lexicon
 
 
 @pytest.fixture(scope="module")
@@ -52,15 +52,18 @@ def test_aggregates_follow_from_the_statements(stmts):
     agg = tables.load("stance_by_outlet")
     for r in agg[agg["speaker_category"] == "all"].itertuples():
         g = stmts[(stmts["doc_id"] == r.doc_id) & (stmts["target"] == r.target) & (stmts["voice"] == r.voice)]
-        assert (r.n, r.n_neg, r.n_zero, r.n_pos) == (
+        units = g[g["repeat_of"].isna()].drop_duplicates(["sent_id", "speaker"])
+        assert (r.n, r.n_sentences, r.n_neg, r.n_zero, r.n_pos) == (
             len(g),
-            (g["score"] < 0).sum(),
-            (g["score"] == 0).sum(),
-            (g["score"] > 0).sum(),
+            len(units),
+            (units["score"] < 0).sum(),
+            (units["score"] == 0).sum(),
+            (units["score"] > 0).sum(),
         )
-        assert r.net_tone == pytest.approx(g["score"].mean(), abs=1e-4)
+        assert r.net_tone == pytest.approx(units["score"].mean(), abs=1e-4)
         assert r.ci_low - 1e-9 <= r.net_tone <= r.ci_high + 1e-9
-        assert r.small == (r.n < stance_aggregate.SMALL_N)
+        assert r.small == (r.n_sentences < stance_aggregate.SMALL_N)
+        assert r.n_signal == r.n_neg + r.n_pos and r.no_signal == (r.n_signal < stance_aggregate.MIN_SIGNAL)
     again = stance_aggregate.aggregate(
         stmts, {d: i for i, d in enumerate(tables.load("documents")["doc_id"])}
     )
@@ -202,3 +205,85 @@ def test_stop_word_cues_and_target_aliases_are_refused(tmp_path):
     )
     with pytest.raises(ConfigError, match="alias 'the' is only stop words"):
         stance_lexicon.load_lexicons(tmp_path)
+
+
+def _general(text: str, mention: str) -> tuple[int, str]:
+    df = xstance.statements_in_text(text, "general")
+    row = df[(df["text"] == mention) & (df["voice"] == "author")]
+    assert len(row) == 1, df[["text", "target", "voice", "score", "cue_ids", "rule"]].to_string()
+    return int(row.iloc[0]["score"]), str(row.iloc[0]["rule"])
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "score", "rule"),
+    [
+        ("The ruthless mercenaries entered the village.", "mercenaries", -1, "general:modifier"),
+        ("The junta was brutal toward the protesters.", "junta", -1, "general:predicate"),
+        ("The junta's brutality continued.", "junta", -1, "general:doer"),
+        ("The army committed abuses in the north.", "army", -1, "general:doer"),
+        ("The junta failed to hold the elections.", "junta", -1, "general:subject"),
+        ("Civilians were killed by the army.", "army", -1, "general:agent"),
+        ("UN peacekeepers have been praised.", "UN peacekeepers", 1, "general:judged"),
+        ("The withdrawal of MINUSMA will worsen the violence.", "MINUSMA", 1, "general:withdrawal_harm"),
+    ],
+)
+def test_each_general_rule_fires_and_is_recorded(text, mention, score, rule):
+    assert _general(text, mention) == (score, rule)
+
+
+def test_general_misfires_are_fixed_by_word_class_rules():
+    # an adjective on another noun evaluates that noun, not the target
+    assert _general("MINUSMA was reconfigured to focus on a few limited priorities.", "MINUSMA") == (0, "")
+    assert _general("MINUSMA left behind the valuable equipment.", "MINUSMA") == (0, "")
+    # an adjective on the target mention evaluates the target
+    assert _general("The ruthless mercenaries arrived.", "mercenaries")[0] == -1
+    # a named judge: the praise is the judge's, not the author's
+    assert _general("The minister praised the junta.", "junta") == (0, "")
+    # the outer verb decides ("failed to protect" is a failure, not a protection)
+    assert _general("The junta failed to protect civilians.", "junta") == (-1, "general:subject")
+
+
+def test_general_design_keeps_negation_hedges_and_voice():
+    assert _general("MINUSMA has not been effective.", "MINUSMA")[0] == -1
+    assert _general("The army allegedly committed abuses.", "army") == (0, "")
+    text = "Diop said that MINUSMA had failed to protect civilians."
+    df = xstance.statements_in_text(text, "general")
+    assert df[df["voice"] == "author"]["score"].tolist() == [0, 0]
+    assert df[(df["voice"] == "reported") & (df["target"] == "minusma")]["score"].tolist() == [-1]
+
+
+def test_a_repeated_sentence_counts_once():
+    text = "The junta failed to hold the elections. The junta failed to hold the elections. The junta met."
+    df = xstance.statements_in_text(text, "general")
+    assert df["repeat_of"].tolist()[1] == df["sent_id"].tolist()[0] and df["repeat_of"].tolist()[0] == ""
+    agg = stance_aggregate.aggregate(df)
+    cell = agg[(agg["target"] == "malian_authorities") & (agg["voice"] == "author")].iloc[0]
+    assert (cell["n"], cell["n_sentences"], cell["n_neg"], cell["net_tone"]) == (3, 2, 1, -0.5)
+
+
+def test_one_sentence_counts_once_for_one_target():
+    df = xstance.statements_in_text("The junta and its leaders failed. The junta met.", "general")
+    agg = stance_aggregate.aggregate(df)
+    cell = agg[(agg["target"] == "malian_authorities") & (agg["voice"] == "author")].iloc[0]
+    assert cell["n_sentences"] == 2 and cell["net_tone"] == -0.5
+
+
+def test_no_signal_below_two_evaluative_sentences():
+    one = stance_aggregate.aggregate(
+        xstance.statements_in_text("The junta failed. The junta met.", "general")
+    )
+    two = stance_aggregate.aggregate(
+        xstance.statements_in_text("The junta failed. The junta was brutal. The junta met.", "general")
+    )
+    assert bool(one.iloc[0]["no_signal"]) and not bool(two.iloc[0]["no_signal"])
+
+
+def test_general_lexicon_entries_need_a_why(tmp_path):
+    src = stance_general.general_path().read_text(encoding="utf-8")
+    bad = src.replace('why: "Levin 33 (praise verbs)."}', "why: ''}", 1)
+    (tmp_path / "g.yaml").write_text(bad, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"judgement_verbs\[\d+\]: add `why:`"):
+        stance_general.load_general(tmp_path / "g.yaml")
+    (tmp_path / "g.yaml").write_text(src.replace("threshold: 2.0", "threshold: 7"), encoding="utf-8")
+    with pytest.raises(ConfigError, match="threshold: must be in"):
+        stance_general.load_general(tmp_path / "g.yaml")
