@@ -153,3 +153,15 @@ def test_hand_coding_rows_must_fit_the_corpus(tmp_path):
     ):
         vquotes.check_coding(bad, path, "mention_id", documents, sentences, "sent_id")
     vquotes.check_coding(manual, path, "mention_id", documents, sentences, "sent_id")  # the real coding fits
+
+
+def test_score_stance_scores_any_corpus_folder_against_an_intended_csv(seed_copy, annotated):
+    """The fixture scorer: a corpus folder and an article × target CSV in, one row per design out;
+    on the seeds with their own coding it reproduces the notebook's comparison."""
+    intended = vstance.intended_from_manual(vstance.load_manual())
+    path = seed_copy / "intended.csv"
+    intended.to_csv(path, index=False)
+    got = vstance.score_stance(seed_copy / "seeds", path)
+    want = vstance.design_comparison(tables.load("stance_design_cells"))
+    pd.testing.assert_frame_equal(got, want)
+    assert {"agreement", "non_neutral_agreement", "always_neutral"} <= set(got.columns)
