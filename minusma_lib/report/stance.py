@@ -8,7 +8,16 @@ import pandas as pd
 
 from minusma_lib.core.labels import outlet_labels
 from minusma_lib.extract import speech_lexicon as lexicon
-from minusma_lib.extract.stance_aggregate import DEAD_BAND, MIN_SIGNAL, N_BOOT, SEED, SMALL_N, _cell, sign_of
+from minusma_lib.extract.stance_aggregate import (
+    DEAD_BAND,
+    MIN_SIGNAL,
+    N_BOOT,
+    SEED,
+    SMALL_N,
+    _cell,
+    sentence_units,
+    sign_of,
+)
 from minusma_lib.extract.stance_lexicon import TARGET_LABELS, TARGETS
 from minusma_lib.report.stance_checks import band_sensitivity
 from minusma_lib.report.text import esc, join, num, pct, plural
@@ -332,14 +341,14 @@ def reading_note() -> str:
 
 
 def positive_sources(stmts: pd.DataFrame, documents: pd.DataFrame, target: str = "minusma") -> pd.DataFrame:
-    """Where each outlet's positive author-voice scores toward a target come from: mention rows
+    """Where each outlet's positive author-voice scores toward a target come from: sentences
     scored +1 whose cues were all read by the withdrawal-harm rule (``rule`` ending
     ``withdrawal_harm``: harm predicted from the mission's departure), partly, or not at all."""
     labels = outlet_labels(documents)
     pos = stmts[(stmts["voice"] == "author") & (stmts["target"] == target) & (stmts["score"] > 0)]
     rows = []
     for d in documents["doc_id"]:
-        g = pos[pos["doc_id"] == d]
+        g = sentence_units(pos[pos["doc_id"] == d])  # each sentence once
         fam = [
             {r.endswith("withdrawal_harm") for r in str(rules).split(";")} for rules in g["rule"].fillna("")
         ]
@@ -350,7 +359,7 @@ def positive_sources(stmts: pd.DataFrame, documents: pd.DataFrame, target: str =
                 "doc_id": d,
                 "outlet": labels[d],
                 "target": TARGET_LABELS[target],
-                "mentions scored +1": len(g),
+                "sentences scored +1": len(g),
                 "withdrawal-harm cues only": only,
                 "withdrawal-harm and other cues": mixed,
                 "other cues only": len(g) - only - mixed,
@@ -362,12 +371,12 @@ def positive_sources(stmts: pd.DataFrame, documents: pd.DataFrame, target: str =
 
 def positive_sources_prose(table: pd.DataFrame, documents: pd.DataFrame) -> str:
     """The withdrawal-harm share of positive tone toward MINUSMA, per outlet and for the chatbot."""
-    t = table[table["mentions scored +1"] > 0]
+    t = table[table["sentences scored +1"] > 0]
     if t.empty:
-        return "No author-voice mention scores MINUSMA +1."
+        return "No author-voice sentence scores MINUSMA +1."
     parts = [
         f"{esc(o)} {k} of {n} ({pct(k, n, 0)})"
-        for o, k, n in zip(t["outlet"], t["withdrawal-harm cues only"], t["mentions scored +1"], strict=True)
+        for o, k, n in zip(t["outlet"], t["withdrawal-harm cues only"], t["sentences scored +1"], strict=True)
     ]
 
     def amount(share: float) -> str:
@@ -385,17 +394,17 @@ def positive_sources_prose(table: pd.DataFrame, documents: pd.DataFrame) -> str:
 
     chat = documents[documents["genre"] == "ai_chatbot_transcript"]["doc_id"].tolist()
     txt = (
-        "Author-voice mentions of MINUSMA scored +1 that rest only on withdrawal-harm cues (harm predicted "
+        "Author-voice sentences scoring MINUSMA +1 that rest only on withdrawal-harm cues (harm predicted "
         "from the mission's departure, the coding guide's withdrawal-harm rule): " + "; ".join(parts) + "."
     )
     for d in chat:
         r = table[table["doc_id"] == d].iloc[0]
-        if r["mentions scored +1"]:
-            share = r["withdrawal-harm cues only"] / r["mentions scored +1"]
+        if r["sentences scored +1"]:
+            share = r["withdrawal-harm cues only"] / r["sentences scored +1"]
             txt += (
                 f" The chatbot's positive tone toward MINUSMA ({esc(r['outlet'])}) thus comes {amount(share)} "
                 f"({pct(share, 1, 0)}) from predicted harms of the withdrawal; "
-                f"{r['other cues only']} of its {r['mentions scored +1']} positive mentions rest on other cues only."
+                f"{r['other cues only']} of its {r['sentences scored +1']} positive sentences rest on other cues only."
             )
     return txt
 
