@@ -7,6 +7,7 @@ import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from minusma_lib.core.labels import GREY, MEASURE_STYLE, PALETTE, outlet_colors, outlet_labels, outlet_order
 
@@ -653,14 +654,26 @@ def _evidence_hover(evidence, n: int = 3) -> str:
     )
 
 
+def _stance_hover(r: str, x) -> str:
+    signal = (
+        f"no signal: {int(x.n_signal)} of {int(x.n_sentences)} sentences evaluative"
+        if x.no_signal
+        else f"{int(x.n_signal)} of {int(x.n_sentences)} sentences evaluative"
+    )
+    return (
+        f"<b>{html.escape(r)}</b>: {signal} ({int(x.n_neg)} −, {int(x.n_pos)} +)"
+        f"{' — few sentences, read with care' if x.small else ''}<br>{_evidence_hover(x.evidence)}"
+    )
+
+
 def stance_diverging_chart(
     cells: pd.DataFrame, row_order: list[str], title: str, height: int = 760
 ) -> go.Figure:
-    """Diverging bars per target (one panel each): share of −1 mentions to the left, +1 to the right,
-    net tone (diamond) with its 95% interval; cells with few mentions are grey. ``cells`` has columns
-    target_label, row, n, n_neg, n_pos, net_tone, ci_low, ci_high, small, evidence."""
-    from plotly.subplots import make_subplots
-
+    """Diverging bars per target (one panel each): share of sentences scored −1 to the left, +1 to the
+    right, net tone (diamond) with its 95% interval; cells with few sentences are grey, and a cell with
+    almost no evaluative sentence (``no_signal``) shows "no signal" instead of a measured net tone.
+    ``cells`` has columns target_label, row, n_sentences, n_neg, n_pos, n_signal, no_signal, net_tone,
+    ci_low, ci_high, small, evidence."""
     targets = list(dict.fromkeys(cells["target_label"]))
     fig = make_subplots(
         rows=len(targets), cols=1, shared_xaxes=True, subplot_titles=targets, vertical_spacing=0.06
@@ -674,18 +687,14 @@ def stance_diverging_chart(
         if c.empty:
             continue
         rows = list(c.index)
-        hover = [
-            f"<b>{html.escape(r)}</b>: n = {int(x.n)} mentions ({int(x.n_neg)} −, {int(x.n_pos)} +)"
-            f"{' — few mentions, read with care' if x.small else ''}<br>{_evidence_hover(x.evidence)}"
-            for r, x in c.iterrows()
-        ]
-        grey = [bool(s) for s in c["small"]]
+        hover = [_stance_hover(r, x) for r, x in c.iterrows()]
+        grey = [bool(s) or bool(q) for s, q in zip(c["small"], c["no_signal"], strict=True)]
         for sign, col, color in ((-1, "n_neg", STANCE_NEG), (1, "n_pos", STANCE_POS)):
             fig.add_bar(
-                x=(sign * c[col] / c["n"]).round(4).tolist(),
+                x=(sign * c[col] / c["n_sentences"]).round(4).tolist(),
                 y=rows,
                 orientation="h",
-                name="share of mentions scored −1" if sign < 0 else "share of mentions scored +1",
+                name="share of sentences scored −1" if sign < 0 else "share of sentences scored +1",
                 legendgroup=str(sign),
                 showlegend=i == 1,
                 marker={"color": [GREY if g else color for g in grey], "opacity": 0.85},
@@ -694,25 +703,44 @@ def stance_diverging_chart(
                 row=i,
                 col=1,
             )
+        measured = c[~c["no_signal"].astype(bool)]
         fig.add_scatter(
-            x=c["net_tone"].tolist(),
-            y=rows,
+            x=measured["net_tone"].tolist(),
+            y=list(measured.index),
             mode="markers",
             name="net tone (95% interval)",
             legendgroup="net",
             showlegend=i == 1,
-            marker={"symbol": "diamond", "size": 10, "color": ["#777777" if g else "#000000" for g in grey]},
+            marker={
+                "symbol": "diamond",
+                "size": 10,
+                "color": ["#777777" if s else "#000000" for s in measured["small"]],
+            },
             error_x={
                 "type": "data",
                 "symmetric": False,
-                "array": (c["ci_high"] - c["net_tone"]).round(4).tolist(),
-                "arrayminus": (c["net_tone"] - c["ci_low"]).round(4).tolist(),
+                "array": (measured["ci_high"] - measured["net_tone"]).round(4).tolist(),
+                "arrayminus": (measured["net_tone"] - measured["ci_low"]).round(4).tolist(),
                 "color": "#555555",
             },
             customdata=[
-                f"{html.escape(r)}: net tone {x.net_tone:+.2f} (95% interval {x.ci_low:+.2f} to {x.ci_high:+.2f}), n = {int(x.n)}"
-                for r, x in c.iterrows()
+                f"{html.escape(r)}: net tone {x.net_tone:+.2f} (95% interval {x.ci_low:+.2f} to {x.ci_high:+.2f}), "
+                f"{int(x.n_signal)} of {int(x.n_sentences)} sentences evaluative"
+                for r, x in measured.iterrows()
             ],
+            hovertemplate="%{customdata}<extra></extra>",
+            row=i,
+            col=1,
+        )
+        quiet = c[c["no_signal"].astype(bool)]
+        fig.add_scatter(
+            x=[0.0] * len(quiet),
+            y=list(quiet.index),
+            mode="text",
+            text=["no signal"] * len(quiet),
+            textfont={"color": "#777777"},
+            showlegend=False,
+            customdata=[_stance_hover(r, x) for r, x in quiet.iterrows()],
             hovertemplate="%{customdata}<extra></extra>",
             row=i,
             col=1,
@@ -722,7 +750,7 @@ def stance_diverging_chart(
     fig.update_layout(barmode="relative")
     fig = style(fig, title, height=height)
     fig.update_xaxes(
-        title_text="← negative   share of mentions / net tone   positive →", row=len(targets), col=1
+        title_text="← negative   share of sentences / net tone   positive →", row=len(targets), col=1
     )
     return fig
 
@@ -776,7 +804,7 @@ def voices_chart(voices: pd.DataFrame, documents: pd.DataFrame, category_labels:
 def stance_baseline_chart(
     table: pd.DataFrame, documents: pd.DataFrame, target_labels: dict[str, str]
 ) -> go.Figure:
-    """Author net tone (cue method) against VADER's mean sentence sign, one dot per outlet × target."""
+    """Author net tone (stance method) against VADER's mean sentence sign, one dot per outlet × target."""
     labels, colors = outlet_labels(documents), outlet_colors(documents)
     symbols = dict(zip(target_labels, ("circle", "square", "diamond", "triangle-up"), strict=False))
     fig = go.Figure()
@@ -799,7 +827,7 @@ def stance_baseline_chart(
             name=labels[d],
             marker={"color": colors[d], "size": 12, "symbol": [symbols[t] for t in g["target"]]},
             customdata=[
-                f"{html.escape(labels[d])} — {html.escape(target_labels[t])}: cue method {a:+.2f}, VADER {b:+.2f} (n = {n})"
+                f"{html.escape(labels[d])} — {html.escape(target_labels[t])}: stance method {a:+.2f}, VADER {b:+.2f} (n = {n})"
                 for t, a, b, n in zip(g["target"], g["cue_method"], g["vader_sign"], g["n"], strict=True)
             ],
             hovertemplate="%{customdata}<extra></extra>",
@@ -816,8 +844,8 @@ def stance_baseline_chart(
     fig.update_yaxes(range=[-1.05, 1.05], zeroline=True)
     return style(
         fig,
-        "Author stance (cue method) vs sentence sentiment (VADER), per outlet × target",
-        x_title="cue method: author net tone",
+        "Author stance (stance method) vs sentence sentiment (VADER), per outlet × target",
+        x_title="stance method: author net tone",
         y_title="VADER: mean sentence sign",
         height=520,
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from minusma_lib import frames, stance
+from minusma_lib import frames
 from minusma_lib.build.engine import run_chunks
 from minusma_lib.build.writer import ChunkedTables
 from minusma_lib.core.config import load_yaml
@@ -26,9 +26,10 @@ from minusma_lib.corpus.seeds import MANIFEST_COLUMNS, Document, load_corpus
 from minusma_lib.extract import readability
 from minusma_lib.extract.polls import poll_claims
 from minusma_lib.extract.quantities import claims_table
+from minusma_lib.extract.stance import stance_tables
+from minusma_lib.extract.stance_aggregate import DEAD_BAND
 from minusma_lib.judge.polls import compare_claims_with_reference, reference_series
 from minusma_lib.judge.reconcile import reconcile
-from minusma_lib.stance import DEAD_BAND
 from minusma_lib.validate import breadth
 from minusma_lib.validate.heldout import heldout_dir
 from minusma_lib.validate.heldout import scores as heldout_scores
@@ -137,8 +138,8 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "stance",
         ("documents", "sentences"),
-        ("quotes", "stance_statements", "stance_by_outlet"),
-        stance.processed_tables,
+        ("quotes", "stance_statements", "stance_by_outlet", "stance_design_cells"),
+        stance_tables,
     ),
 )
 

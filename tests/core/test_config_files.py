@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from minusma_lib import frames, stance
+from minusma_lib import frames
 from minusma_lib.core.errors import ConfigError
 from minusma_lib.corpus import cleaning, series
-from minusma_lib.extract import polls, quantity_rules, speech_lexicon
+from minusma_lib.extract import polls, quantity_rules, speech_lexicon, stance_lexicon
 
 LOADERS = {
     "quantity rules": (quantity_rules.rules_path, quantity_rules.load_rules),
@@ -41,8 +41,10 @@ def test_a_stored_rule_file_loads(name):
 @pytest.mark.parametrize("name", ["stance_targets.yaml", "stance_cues.yaml"])
 def test_invalid_stance_lexicon_names_the_file(name, tmp_path):
     for f in ("stance_targets.yaml", "stance_cues.yaml"):
-        (tmp_path / f).write_text((stance.lexicon_dir() / f).read_text(encoding="utf-8"), encoding="utf-8")
+        (tmp_path / f).write_text(
+            (stance_lexicon.lexicon_dir() / f).read_text(encoding="utf-8"), encoding="utf-8"
+        )
     broken = tmp_path / name
     broken.write_text(broken.read_text(encoding="utf-8") + "\nbroken: [unclosed\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=rf"{broken}:.*line \d+.*invalid YAML"):
-        stance.load_lexicons(tmp_path)
+        stance_lexicon.load_lexicons(tmp_path)

@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minusma_lib import stance
-from minusma_lib.extract import quantities, quotes
+from minusma_lib.extract import quantities, quotes, stance
 
 pytestmark = pytest.mark.property
 
