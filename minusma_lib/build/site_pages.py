@@ -129,23 +129,25 @@ _CELL = re.compile(r"<(t[hd])([^>]*)>(.*?)</\1>", re.S)
 
 
 def drop_index_column(table_html: str) -> str:
-    """A pandas table without its index column (a row number means nothing to a reader): removed
-    when the header's first cell is empty, as pandas writes it for an unnamed index."""
-    rows = _ROW.findall(table_html)
-    if not rows:
+    """A pandas table without its index (a row number means nothing to a reader): as many leading
+    cells as the body rows have header cells (the index levels) are removed from every row."""
+    body = table_html.split("<tbody>", 1)[-1]
+    first = next((r for r in _ROW.findall(body)), None)
+    if first is None:
         return table_html
-    first = _CELL.findall(rows[0])
-    if not first or first[0][0] != "th" or first[0][2].strip():
+    cells = _CELL.findall(first)
+    levels = next((i for i, c in enumerate(cells) if c[0] != "th"), 0)
+    if not levels:
         return table_html
 
-    def drop_first(m: re.Match) -> str:
-        cells = list(_CELL.finditer(m.group(1)))
-        if not cells or cells[0].group(1) != "th":
+    def drop(m: re.Match) -> str:
+        found = list(_CELL.finditer(m.group(1)))[:levels]
+        if len(found) < levels:
             return m.group(0)
         inner = m.group(1)
-        return m.group(0).replace(inner, inner[: cells[0].start()] + inner[cells[0].end() :], 1)
+        return m.group(0).replace(inner, inner[found[-1].end() :], 1)
 
-    return _ROW.sub(drop_first, table_html)
+    return _ROW.sub(drop, table_html)
 
 
 def add_evidence_links(table_html: str, outlet_ids: dict[str, str], prefix: str = "texts/") -> str:
