@@ -221,6 +221,9 @@ def verdict_details(q: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
             ],
             "reason": c["verdict_reason"],
             "stable over date range": c["verdict_stable"].map({True: "yes", False: "no"}),
+            # Raw-file offsets of the claim: on the site, each row links to its sentence.
+            "start": c["start"].astype(int),
+            "end": c["end"].astype(int),
         }
     ).reset_index(drop=True)
 

@@ -108,6 +108,9 @@ def claims_table(polls: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
             ],
             "verdict": polls["verdict"],
             "reason": polls["reason"],
+            # Raw-file offsets of the cited figure: on the site, each row links to its sentence.
+            "start": polls["start"].astype(int),
+            "end": polls["end"].astype(int),
         }
     )
 
