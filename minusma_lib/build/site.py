@@ -66,8 +66,9 @@ def script_json(obj: object) -> str:
 def chart_html(fig: dict, div_id: str) -> str:
     """A div and its figure as a JSON data block (not a script that runs); ``assets/charts.js`` draws it.
 
-    Under each chart: its data (a CSV of exactly the points drawn, :func:`chart_rows`), its sources
-    and method (``layout.meta`` ``sources`` / ``method`` / ``validation`` when the figure states them,
+    Four views, shown as tab buttons by ``charts.js`` (all visible without script), in the manner of
+    Our World in Data's grapher: Chart; Data (a CSV of exactly the points drawn, :func:`chart_rows`);
+    Sources and Method (``layout.meta`` ``sources`` / ``method`` / ``validation`` when the figure states them,
     else the data index with the reference data and their SOURCES.md)."""
     height = (fig.get("layout") or {}).get("height") or 450
     spec = {"data": fig.get("data", []), "layout": fig.get("layout", {}), "config": CHART_CONFIG}
@@ -80,12 +81,28 @@ def chart_html(fig: dict, div_id: str) -> str:
         if meta.get(key)
     )
     source_text = "Sources: " + "; ".join(html.escape(str(x)) for x in sources) + ". " if sources else ""
+    method = about or (
+        "<p>See the section &ldquo;how we measured this&rdquo; on this page and the "
+        '<a href="glossary.html">glossary</a>.</p>'
+    )
+    panels = (
+        ("chart", "Chart", f'<div id="{div_id}" class="plotly-chart" style="height:{int(height)}px"></div>'),
+        ("data", "Data", f'<p><a href="data/charts/{div_id}.csv">Data (CSV of the points drawn)</a></p>'),
+        ("sources", "Sources", f'<p>{source_text}<a href="data/index.html">Sources and all data</a></p>'),
+        ("method", "Method", method),
+    )
+    tabs = "".join(
+        f'<button type="button" class="chart-tab" data-panel="{div_id}-{key}">{label}</button>'
+        for key, label, _ in panels
+    )
+    body = "".join(
+        f'<div class="chart-panel chart-panel-{key}" id="{div_id}-{key}">{content}</div>'
+        for key, _, content in panels
+    )
     return (
-        f'<div id="{div_id}" class="plotly-chart" style="height:{int(height)}px"></div>\n'
+        f'<div class="chart-views" role="group" aria-label="Chart views">{tabs}</div>\n'
+        f"{body}\n"
         f'<script type="application/json" class="chart-data" data-target="{div_id}">{script_json(spec)}</script>\n'
-        f'<div class="chart-views"><a href="data/charts/{div_id}.csv">Data (CSV of the points drawn)</a> · '
-        f'{source_text}<a href="data/index.html">Sources and all data</a> · '
-        '<a href="glossary.html">Glossary</a></div>' + about
     )
 
 

@@ -95,6 +95,11 @@ def test_every_chart_renders_offline(built):
         drawn = len(re.findall(r'class="plotly-chart js-plotly-plot"', dom))
         assert drawn == p["charts"], f"{p['page']}: {drawn} of {p['charts']} charts drawn"
         assert dom.count('class="main-svg"') >= 2 * p["charts"]
+        # Chart / Data / Sources / Method tabs: the chart is shown, the other three wait behind buttons.
+        assert dom.count('aria-pressed="true"') == p["charts"]
+        assert (
+            len(re.findall(r'class="chart-panel chart-panel-\w+" id="[^"]+" hidden', dom)) == 3 * p["charts"]
+        )
 
 
 def test_script_in_corpus_text_is_shown_not_run(tmp_path):
