@@ -4,18 +4,19 @@ Each stored plotly figure (``application/vnd.plotly.v1+json``) becomes an inline
 fixed id, drawn by one local copy of plotly.js; the page template drops every CDN script and
 folds code away. Output is byte-identical on rebuild.
 
-``python -m minusma_lib.build.site OUT_DIR`` builds the site from ``notebooks/*.ipynb``.
+``python -m minusma_lib.build.site OUT_DIR [--notebooks DIR]`` builds the site from ``DIR/NN_*.ipynb``
+(default ``notebooks/``); ``make site`` passes the folder of ``make notebooks``.
 """
 
 from __future__ import annotations
 
+import argparse
 import base64
 import csv
 import html
 import json
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import nbformat
@@ -356,8 +357,23 @@ def write_reader_pages(out_dir: Path, docs: list[dict]) -> None:
     )
 
 
+def main(argv: list[str] | None = None) -> None:
+    """``python -m minusma_lib.build.site [OUT_DIR] [--notebooks DIR]`` (the Makefile's ``site`` target)."""
+    parser = argparse.ArgumentParser(description="Render the executed notebooks into an offline site.")
+    parser.add_argument("out", nargs="?", type=Path, default=project_root() / "site")
+    parser.add_argument(
+        "--notebooks", type=Path, default=None, help="folder of executed notebooks (default: notebooks/)"
+    )
+    args = parser.parse_args(argv)
+    notebooks = sorted(args.notebooks.glob("[0-9][0-9]_*.ipynb")) if args.notebooks else None
+    if notebooks == []:
+        raise SystemExit(
+            f"{args.notebooks}: no executed notebooks (NN_name.ipynb); run `make notebooks` first"
+        )
+    for page in build_site(args.out, notebooks):
+        print(f"{args.out / page['page']}: {page['charts']} chart(s)")
+    print(f"{args.out / 'index.html'}")
+
+
 if __name__ == "__main__":
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else project_root() / "site"
-    for page in build_site(out):
-        print(f"{out / page['page']}: {page['charts']} chart(s)")
-    print(f"{out / 'index.html'}")
+    main()

@@ -343,3 +343,15 @@ def test_every_chart_links_its_data_and_the_csv_has_its_points(built):
                 else:
                     drawn += max(len(x or []), len(y or []))
             assert n_rows == drawn, div_id
+
+
+def test_the_command_line_reads_the_notebooks_folder_it_is_given(tmp_path):
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    shutil.copy(NOTEBOOKS[0], folder / NOTEBOOKS[0].name)
+    site.main([str(tmp_path / "out"), "--notebooks", str(folder)])
+    assert sorted(p.name for p in (tmp_path / "out").glob("[0-9][0-9]_*.html")) == [
+        NOTEBOOKS[0].stem + ".html"
+    ]
+    with pytest.raises(SystemExit, match="no executed notebooks"):
+        site.main([str(tmp_path / "out2"), "--notebooks", str(tmp_path / "empty")])
