@@ -4,6 +4,18 @@ Each stored plotly figure (``application/vnd.plotly.v1+json``) becomes an inline
 fixed id, drawn by one local copy of plotly.js; the page template drops every CDN script and
 folds code away. Output is byte-identical on rebuild.
 
+Conventions notebooks and figures can adopt (the site uses them when present, works without them):
+
+- Cell tags. ``headline``: a code cell whose Markdown output is the notebook's computed headline
+  (shown on the index card and first on the page). ``finding``: further computed finding cells,
+  moved right after the headline. ``method`` / ``limitations`` on a Markdown *heading* cell: that
+  section (up to the next heading) moves after the charts, method first, limitations last.
+- Figure metadata: ``fig.update_layout(meta={"sources": [...], "method": "...", "validation": "..."})``
+  on a plotly figure fills the chart's Sources and Method views (otherwise they link to the data
+  index, with the reference data and their SOURCES.md, and to the page's method section).
+- Tables: a rendered table with ``doc_id`` (or an outlet column), ``start`` and ``end`` columns
+  gets evidence links opening the text viewer at that span.
+
 ``python -m minusma_lib.build.site OUT_DIR [--notebooks DIR]`` builds the site from ``DIR/NN_*.ipynb``
 (default ``notebooks/``); ``make site`` passes the folder of ``make notebooks``.
 """
@@ -48,6 +60,10 @@ def safe_markdown(text: str) -> str:
 TEMPLATES = Path(__file__).parent / "templates"
 CHART_CONFIG = {"responsive": True, "displaylogo": False}
 HEADLINE_TAG = "headline"
+# Reader order of a findings page, from cell tags (see the module docstring): findings, then
+# everything untagged (charts and their text), then how we measured it, then limitations.
+FINDING_TAGS = (HEADLINE_TAG, "finding")
+SECTION_RANK = {"method": 2, "limitations": 3}
 
 
 def script_json(obj: object) -> str:
@@ -182,6 +198,40 @@ def headline(nb: nbformat.NotebookNode) -> str | None:
     return None
 
 
+def cell_tags(cell: nbformat.NotebookNode) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def is_heading(cell: nbformat.NotebookNode) -> bool:
+    return cell.cell_type == "markdown" and cell.source.lstrip().startswith("#")
+
+
+def reader_order(cells: list) -> list:
+    """Cells in reading order: the title cell, cells tagged ``headline``/``finding``, the untagged
+    sections, sections whose heading cell is tagged ``method``, then ``limitations``.
+
+    A section is a Markdown heading cell and the cells up to the next heading; the order within a
+    rank is the notebook's. A notebook without these tags keeps its order (findings first only)."""
+    if not cells:
+        return cells
+    title, rest = cells[0], cells[1:]
+    findings = [c for c in rest if set(cell_tags(c)) & set(FINDING_TAGS)]
+    moved = {id(c) for c in findings}
+    sections: list[list] = []
+    for cell in rest:
+        if id(cell) in moved:
+            continue
+        if is_heading(cell) or not sections:
+            sections.append([])
+        sections[-1].append(cell)
+
+    def rank(section: list) -> int:
+        head = section[0] if is_heading(section[0]) else None
+        return max((SECTION_RANK.get(t, 1) for t in cell_tags(head)), default=1) if head else 1
+
+    return [title, *findings, *(c for sec in sorted(sections, key=rank) for c in sec)]
+
+
 def markdown_to_safe_html(nb: nbformat.NotebookNode) -> None:
     """Render every Markdown cell and Markdown output with :func:`safe_markdown` (raw HTML escaped)."""
     for i, cell in enumerate(nb.cells):
@@ -202,6 +252,7 @@ def render_notebook(
     nb = nbformat.read(path, as_version=4)
     head = headline(nb)
     title = notebook_title(nb, path.stem)
+    nb.cells = reader_order(nb.cells)
     n_charts = inline_charts(nb, path.stem, out_dir / "data" / "charts")
     markdown_to_safe_html(nb)
     exporter = HTMLExporter(

@@ -355,3 +355,30 @@ def test_the_command_line_reads_the_notebooks_folder_it_is_given(tmp_path):
     ]
     with pytest.raises(SystemExit, match="no executed notebooks"):
         site.main([str(tmp_path / "out2"), "--notebooks", str(tmp_path / "empty")])
+
+
+def test_findings_come_first_and_method_and_limitations_last():
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    cells = [
+        md("# Title"),
+        md("## Limitations", metadata={"tags": ["limitations"]}),
+        md("limits text"),
+        md("## How we measured this", metadata={"tags": ["method"]}),
+        code("method chart"),
+        md("## A chart"),
+        code("chart"),
+        code("the finding", metadata={"tags": ["finding"]}),
+    ]
+    order = [c.source for c in site.reader_order(cells)]
+    assert order == [
+        "# Title",
+        "the finding",
+        "## A chart",
+        "chart",
+        "## How we measured this",
+        "method chart",
+        "## Limitations",
+        "limits text",
+    ]
+    untagged = [md("# T"), code("a"), md("## B"), code("b")]
+    assert site.reader_order(untagged) == untagged
