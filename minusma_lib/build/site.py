@@ -265,7 +265,7 @@ def render_notebook(
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}, "csp": CSP})
     body = re.sub(
         r'<table border="1" class="dataframe">.*?</table>',
-        lambda m: site_pages.add_evidence_links(m.group(0), outlet_ids or {}),
+        lambda m: site_pages.add_evidence_links(site_pages.drop_range_index(m.group(0)), outlet_ids or {}),
         body,
         flags=re.S,
     )

@@ -128,6 +128,19 @@ _ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S)
 _CELL = re.compile(r"<(t[hd])([^>]*)>(.*?)</\1>", re.S)
 
 
+def drop_range_index(table_html: str) -> str:
+    """Remove a pandas table's index column when it is only the row numbers 0, 1, 2, ... (a reader
+    has no use for them); an index of labels (frame names, outlets) is content and stays."""
+    body = table_html.split("<tbody>", 1)
+    if len(body) != 2:
+        return table_html
+    firsts = [_CELL.search(r) for r in _ROW.findall(body[1])]
+    numbers = [m.group(3).strip() if m and m.group(1) == "th" else None for m in firsts]
+    if not numbers or numbers != [str(i) for i in range(len(numbers))]:
+        return table_html
+    return _ROW.sub(lambda m: m.group(0).replace(_CELL.search(m.group(1)).group(0), "", 1), table_html)
+
+
 def add_evidence_links(table_html: str, outlet_ids: dict[str, str], prefix: str = "texts/") -> str:
     """Link the ``start`` cell of every row of a pandas table that has ``start``, ``end`` and a
     ``doc_id`` (or ``outlet``) column to the text viewer at that span."""

@@ -382,3 +382,17 @@ def test_findings_come_first_and_method_and_limitations_last():
     ]
     untagged = [md("# T"), code("a"), md("## B"), code("b")]
     assert site.reader_order(untagged) == untagged
+
+
+def test_row_numbers_are_dropped_but_label_indexes_stay():
+    import pandas as pd
+
+    from minusma_lib.build import site_pages
+
+    numbered = pd.DataFrame({"doc_id": ["a", "b"], "start": [1, 5], "end": [3, 9]}).to_html()
+    plain = site_pages.drop_range_index(numbered)
+    assert "<th>0</th>" not in plain and "<th>1</th>" not in plain
+    assert plain.count("<th>doc_id</th>") == 1 and "<th></th>" not in plain
+    assert 'href="texts/b.html#start=5&amp;end=9"' in site_pages.add_evidence_links(plain, {})
+    labelled = pd.DataFrame({"n": [1, 2]}, index=["security", "economy"]).to_html()
+    assert site_pages.drop_range_index(labelled) == labelled
