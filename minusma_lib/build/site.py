@@ -60,6 +60,7 @@ def safe_markdown(text: str) -> str:
 TEMPLATES = Path(__file__).parent / "templates"
 CHART_CONFIG = {"responsive": True, "displaylogo": False}
 HEADLINE_TAG = "headline"
+LICENCE_FILES = ("LICENSE", "LICENSE-data", "CITATION.cff")
 # Reader order of a findings page, from cell tags (see the module docstring): findings, then
 # everything untagged (charts and their text), then how we measured it, then limitations.
 FINDING_TAGS = (HEADLINE_TAG, "finding")
@@ -396,6 +397,8 @@ def write_reader_pages(out_dir: Path, docs: list[dict]) -> None:
             if f.suffix in (".csv", ".md") and f.is_file():
                 shutil.copy(f, out_dir / "data" / sub / f.name)
                 listed.append(f"{sub}/{f.name}")
+    for name in LICENCE_FILES:  # the licences and citation metadata, as plain text
+        shutil.copy(project_root() / name, out_dir / "data" / f"{name}.txt")
     processed = sorted(f.name for f in (out_dir / "data").glob("*.*"))
     items = "".join(f'<li><a href="{html.escape(n)}">{html.escape(n)}</a></li>' for n in processed + listed)
     body = (

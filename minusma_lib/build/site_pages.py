@@ -199,7 +199,8 @@ def citation_box() -> str:
         f"{html.escape(authors)}. <em>{html.escape(cff.get('title', ''))}</em>. "
         f"Version {html.escape(str(cff.get('version', 'unversioned')))}, commit <code>{html.escape(commit[:12])}</code> "
         f"({html.escape(date)}). Code: MIT licence; data, hand coding and site text: CC BY 4.0 "
-        "(<code>LICENSE</code>, <code>LICENSE-data</code>); the seed texts belong to their publishers.</p>"
+        '(<a href="data/LICENSE.txt">LICENSE</a>, <a href="data/LICENSE-data.txt">LICENSE-data</a>, '
+        '<a href="data/CITATION.cff.txt">CITATION.cff</a>); the seed texts belong to their publishers.</p>'
         '<p><a href="changelog.html">What changed in the findings</a> · '
         '<a href="data/index.html">All data (processed tables, reference data with sources, hand coding)</a></p>'
         "</section>"

@@ -396,3 +396,13 @@ def test_row_numbers_are_dropped_but_label_indexes_stay():
     assert 'href="texts/b.html#start=5&amp;end=9"' in site_pages.add_evidence_links(plain, {})
     labelled = pd.DataFrame({"n": [1, 2]}, index=["security", "economy"]).to_html()
     assert site_pages.drop_range_index(labelled) == labelled
+
+
+def test_the_citation_box_links_licences_that_ship_with_the_site(built):
+    out, _ = built
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in ("LICENSE", "LICENSE-data", "CITATION.cff"):
+        assert f'href="data/{name}.txt"' in index
+        assert (out / "data" / f"{name}.txt").read_text(encoding="utf-8") == (
+            project_root() / name
+        ).read_text(encoding="utf-8")
