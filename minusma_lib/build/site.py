@@ -4,18 +4,31 @@ Each stored plotly figure (``application/vnd.plotly.v1+json``) becomes an inline
 fixed id, drawn by one local copy of plotly.js; the page template drops every CDN script and
 folds code away. Output is byte-identical on rebuild.
 
-``python -m minusma_lib.build.site OUT_DIR`` builds the site from ``notebooks/*.ipynb``.
+Conventions notebooks and figures can adopt (the site uses them when present, works without them):
+
+- Cell tags. ``headline``: a code cell whose Markdown output is the notebook's computed headline
+  (shown on the index card and first on the page). ``finding``: further computed finding cells,
+  moved right after the headline. ``method`` / ``limitations`` on a Markdown *heading* cell: that
+  section (up to the next heading) moves after the charts, method first, limitations last.
+- Figure metadata: ``fig.update_layout(meta={"sources": [...], "method": "...", "validation": "..."})``
+  on a plotly figure fills the chart's Sources and Method views (otherwise they link to the data
+  index, with the reference data and their SOURCES.md, and to the page's method section).
+- Tables: a rendered table with ``doc_id`` (or an outlet column), ``start`` and ``end`` columns
+  gets evidence links opening the text viewer at that span.
+
+``python -m minusma_lib.build.site OUT_DIR [--notebooks DIR]`` builds the site from ``DIR/NN_*.ipynb``
+(default ``notebooks/``); ``make site`` passes the folder of ``make notebooks``.
 """
 
 from __future__ import annotations
 
+import argparse
 import base64
 import csv
 import html
 import json
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import nbformat
@@ -47,6 +60,11 @@ def safe_markdown(text: str) -> str:
 TEMPLATES = Path(__file__).parent / "templates"
 CHART_CONFIG = {"responsive": True, "displaylogo": False}
 HEADLINE_TAG = "headline"
+LICENCE_FILES = ("LICENSE", "LICENSE-data", "CITATION.cff")
+# Reader order of a findings page, from cell tags (see the module docstring): findings, then
+# everything untagged (charts and their text), then how we measured it, then limitations.
+FINDING_TAGS = (HEADLINE_TAG, "finding")
+SECTION_RANK = {"method": 2, "limitations": 3}
 
 
 def script_json(obj: object) -> str:
@@ -66,8 +84,9 @@ def script_json(obj: object) -> str:
 def chart_html(fig: dict, div_id: str) -> str:
     """A div and its figure as a JSON data block (not a script that runs); ``assets/charts.js`` draws it.
 
-    Under each chart: its data (a CSV of exactly the points drawn, :func:`chart_rows`), its sources
-    and method (``layout.meta`` ``sources`` / ``method`` / ``validation`` when the figure states them,
+    Four views, shown as tab buttons by ``charts.js`` (all visible without script), in the manner of
+    Our World in Data's grapher: Chart; Data (a CSV of exactly the points drawn, :func:`chart_rows`);
+    Sources and Method (``layout.meta`` ``sources`` / ``method`` / ``validation`` when the figure states them,
     else the data index with the reference data and their SOURCES.md)."""
     height = (fig.get("layout") or {}).get("height") or 450
     spec = {"data": fig.get("data", []), "layout": fig.get("layout", {}), "config": CHART_CONFIG}
@@ -80,12 +99,28 @@ def chart_html(fig: dict, div_id: str) -> str:
         if meta.get(key)
     )
     source_text = "Sources: " + "; ".join(html.escape(str(x)) for x in sources) + ". " if sources else ""
+    method = about or (
+        "<p>See the section &ldquo;how we measured this&rdquo; on this page and the "
+        '<a href="glossary.html">glossary</a>.</p>'
+    )
+    panels = (
+        ("chart", "Chart", f'<div id="{div_id}" class="plotly-chart" style="height:{int(height)}px"></div>'),
+        ("data", "Data", f'<p><a href="data/charts/{div_id}.csv">Data (CSV of the points drawn)</a></p>'),
+        ("sources", "Sources", f'<p>{source_text}<a href="data/index.html">Sources and all data</a></p>'),
+        ("method", "Method", method),
+    )
+    tabs = "".join(
+        f'<button type="button" class="chart-tab" data-panel="{div_id}-{key}">{label}</button>'
+        for key, label, _ in panels
+    )
+    body = "".join(
+        f'<div class="chart-panel chart-panel-{key}" id="{div_id}-{key}">{content}</div>'
+        for key, _, content in panels
+    )
     return (
-        f'<div id="{div_id}" class="plotly-chart" style="height:{int(height)}px"></div>\n'
+        f'<div class="chart-views" role="group" aria-label="Chart views">{tabs}</div>\n'
+        f"{body}\n"
         f'<script type="application/json" class="chart-data" data-target="{div_id}">{script_json(spec)}</script>\n'
-        f'<div class="chart-views"><a href="data/charts/{div_id}.csv">Data (CSV of the points drawn)</a> · '
-        f'{source_text}<a href="data/index.html">Sources and all data</a> · '
-        '<a href="glossary.html">Glossary</a></div>' + about
     )
 
 
@@ -164,6 +199,40 @@ def headline(nb: nbformat.NotebookNode) -> str | None:
     return None
 
 
+def cell_tags(cell: nbformat.NotebookNode) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def is_heading(cell: nbformat.NotebookNode) -> bool:
+    return cell.cell_type == "markdown" and cell.source.lstrip().startswith("#")
+
+
+def reader_order(cells: list) -> list:
+    """Cells in reading order: the title cell, cells tagged ``headline``/``finding``, the untagged
+    sections, sections whose heading cell is tagged ``method``, then ``limitations``.
+
+    A section is a Markdown heading cell and the cells up to the next heading; the order within a
+    rank is the notebook's. A notebook without these tags keeps its order (findings first only)."""
+    if not cells:
+        return cells
+    title, rest = cells[0], cells[1:]
+    findings = [c for c in rest if set(cell_tags(c)) & set(FINDING_TAGS)]
+    moved = {id(c) for c in findings}
+    sections: list[list] = []
+    for cell in rest:
+        if id(cell) in moved:
+            continue
+        if is_heading(cell) or not sections:
+            sections.append([])
+        sections[-1].append(cell)
+
+    def rank(section: list) -> int:
+        head = section[0] if is_heading(section[0]) else None
+        return max((SECTION_RANK.get(t, 1) for t in cell_tags(head)), default=1) if head else 1
+
+    return [title, *findings, *(c for sec in sorted(sections, key=rank) for c in sec)]
+
+
 def markdown_to_safe_html(nb: nbformat.NotebookNode) -> None:
     """Render every Markdown cell and Markdown output with :func:`safe_markdown` (raw HTML escaped)."""
     for i, cell in enumerate(nb.cells):
@@ -184,6 +253,7 @@ def render_notebook(
     nb = nbformat.read(path, as_version=4)
     head = headline(nb)
     title = notebook_title(nb, path.stem)
+    nb.cells = reader_order(nb.cells)
     n_charts = inline_charts(nb, path.stem, out_dir / "data" / "charts")
     markdown_to_safe_html(nb)
     exporter = HTMLExporter(
@@ -196,7 +266,7 @@ def render_notebook(
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}, "csp": CSP})
     body = re.sub(
         r'<table border="1" class="dataframe">.*?</table>',
-        lambda m: site_pages.drop_index_column(site_pages.add_evidence_links(m.group(0), outlet_ids or {})),
+        lambda m: site_pages.add_evidence_links(site_pages.drop_range_index(m.group(0)), outlet_ids or {}),
         body,
         flags=re.S,
     )
@@ -327,6 +397,8 @@ def write_reader_pages(out_dir: Path, docs: list[dict]) -> None:
             if f.suffix in (".csv", ".md") and f.is_file():
                 shutil.copy(f, out_dir / "data" / sub / f.name)
                 listed.append(f"{sub}/{f.name}")
+    for name in LICENCE_FILES:  # the licences and citation metadata, as plain text
+        shutil.copy(project_root() / name, out_dir / "data" / f"{name}.txt")
     processed = sorted(f.name for f in (out_dir / "data").glob("*.*"))
     items = "".join(f'<li><a href="{html.escape(n)}">{html.escape(n)}</a></li>' for n in processed + listed)
     body = (
@@ -339,8 +411,23 @@ def write_reader_pages(out_dir: Path, docs: list[dict]) -> None:
     )
 
 
+def main(argv: list[str] | None = None) -> None:
+    """``python -m minusma_lib.build.site [OUT_DIR] [--notebooks DIR]`` (the Makefile's ``site`` target)."""
+    parser = argparse.ArgumentParser(description="Render the executed notebooks into an offline site.")
+    parser.add_argument("out", nargs="?", type=Path, default=project_root() / "site")
+    parser.add_argument(
+        "--notebooks", type=Path, default=None, help="folder of executed notebooks (default: notebooks/)"
+    )
+    args = parser.parse_args(argv)
+    notebooks = sorted(args.notebooks.glob("[0-9][0-9]_*.ipynb")) if args.notebooks else None
+    if notebooks == []:
+        raise SystemExit(
+            f"{args.notebooks}: no executed notebooks (NN_name.ipynb); run `make notebooks` first"
+        )
+    for page in build_site(args.out, notebooks):
+        print(f"{args.out / page['page']}: {page['charts']} chart(s)")
+    print(f"{args.out / 'index.html'}")
+
+
 if __name__ == "__main__":
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else project_root() / "site"
-    for page in build_site(out):
-        print(f"{out / page['page']}: {page['charts']} chart(s)")
-    print(f"{out / 'index.html'}")
+    main()

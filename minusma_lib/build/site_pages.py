@@ -128,26 +128,17 @@ _ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S)
 _CELL = re.compile(r"<(t[hd])([^>]*)>(.*?)</\1>", re.S)
 
 
-def drop_index_column(table_html: str) -> str:
-    """A pandas table without its index (a row number means nothing to a reader): as many leading
-    cells as the body rows have header cells (the index levels) are removed from every row."""
-    body = table_html.split("<tbody>", 1)[-1]
-    first = next((r for r in _ROW.findall(body)), None)
-    if first is None:
+def drop_range_index(table_html: str) -> str:
+    """Remove a pandas table's index column when it is only the row numbers 0, 1, 2, ... (a reader
+    has no use for them); an index of labels (frame names, outlets) is content and stays."""
+    body = table_html.split("<tbody>", 1)
+    if len(body) != 2:
         return table_html
-    cells = _CELL.findall(first)
-    levels = next((i for i, c in enumerate(cells) if c[0] != "th"), 0)
-    if not levels:
+    firsts = [_CELL.search(r) for r in _ROW.findall(body[1])]
+    numbers = [m.group(3).strip() if m and m.group(1) == "th" else None for m in firsts]
+    if not numbers or numbers != [str(i) for i in range(len(numbers))]:
         return table_html
-
-    def drop(m: re.Match) -> str:
-        found = list(_CELL.finditer(m.group(1)))[:levels]
-        if len(found) < levels:
-            return m.group(0)
-        inner = m.group(1)
-        return m.group(0).replace(inner, inner[found[-1].end() :], 1)
-
-    return _ROW.sub(drop, table_html)
+    return _ROW.sub(lambda m: m.group(0).replace(_CELL.search(m.group(1)).group(0), "", 1), table_html)
 
 
 def add_evidence_links(table_html: str, outlet_ids: dict[str, str], prefix: str = "texts/") -> str:
@@ -208,7 +199,8 @@ def citation_box() -> str:
         f"{html.escape(authors)}. <em>{html.escape(cff.get('title', ''))}</em>. "
         f"Version {html.escape(str(cff.get('version', 'unversioned')))}, commit <code>{html.escape(commit[:12])}</code> "
         f"({html.escape(date)}). Code: MIT licence; data, hand coding and site text: CC BY 4.0 "
-        "(<code>LICENSE</code>, <code>LICENSE-data</code>); the seed texts belong to their publishers.</p>"
+        '(<a href="data/LICENSE.txt">LICENSE</a>, <a href="data/LICENSE-data.txt">LICENSE-data</a>, '
+        '<a href="data/CITATION.cff.txt">CITATION.cff</a>); the seed texts belong to their publishers.</p>'
         '<p><a href="changelog.html">What changed in the findings</a> · '
         '<a href="data/index.html">All data (processed tables, reference data with sources, hand coding)</a></p>'
         "</section>"

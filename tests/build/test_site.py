@@ -95,6 +95,11 @@ def test_every_chart_renders_offline(built):
         drawn = len(re.findall(r'class="plotly-chart js-plotly-plot"', dom))
         assert drawn == p["charts"], f"{p['page']}: {drawn} of {p['charts']} charts drawn"
         assert dom.count('class="main-svg"') >= 2 * p["charts"]
+        # Chart / Data / Sources / Method tabs: the chart is shown, the other three wait behind buttons.
+        assert dom.count('aria-pressed="true"') == p["charts"]
+        assert (
+            len(re.findall(r'class="chart-panel chart-panel-\w+" id="[^"]+" hidden', dom)) == 3 * p["charts"]
+        )
 
 
 def test_script_in_corpus_text_is_shown_not_run(tmp_path):
@@ -340,19 +345,64 @@ def test_every_chart_links_its_data_and_the_csv_has_its_points(built):
             assert n_rows == drawn, div_id
 
 
-def test_tables_have_no_index_column(built):
-    out, pages = built
-    for p in pages:
-        text = (out / p["page"]).read_text(encoding="utf-8")
-        for table in re.findall(r'<table border="1" class="dataframe">.*?</table>', text, re.S):
-            body = table.split("<tbody>", 1)[-1]
-            assert not re.search(r"<tr[^>]*>\s*<th", body), f"{p['page']}: a table keeps its index column"
+def test_the_command_line_reads_the_notebooks_folder_it_is_given(tmp_path):
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    shutil.copy(NOTEBOOKS[0], folder / NOTEBOOKS[0].name)
+    site.main([str(tmp_path / "out"), "--notebooks", str(folder)])
+    assert sorted(p.name for p in (tmp_path / "out").glob("[0-9][0-9]_*.html")) == [
+        NOTEBOOKS[0].stem + ".html"
+    ]
+    with pytest.raises(SystemExit, match="no executed notebooks"):
+        site.main([str(tmp_path / "out2"), "--notebooks", str(tmp_path / "empty")])
 
 
-def test_dropping_the_index_keeps_every_other_cell():
+def test_findings_come_first_and_method_and_limitations_last():
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    cells = [
+        md("# Title"),
+        md("## Limitations", metadata={"tags": ["limitations"]}),
+        md("limits text"),
+        md("## How we measured this", metadata={"tags": ["method"]}),
+        code("method chart"),
+        md("## A chart"),
+        code("chart"),
+        code("the finding", metadata={"tags": ["finding"]}),
+    ]
+    order = [c.source for c in site.reader_order(cells)]
+    assert order == [
+        "# Title",
+        "the finding",
+        "## A chart",
+        "chart",
+        "## How we measured this",
+        "method chart",
+        "## Limitations",
+        "limits text",
+    ]
+    untagged = [md("# T"), code("a"), md("## B"), code("b")]
+    assert site.reader_order(untagged) == untagged
+
+
+def test_row_numbers_are_dropped_but_label_indexes_stay():
     import pandas as pd
 
-    df = pd.DataFrame({"outlet": ["A", "B"], "start": [1, 5], "end": [3, 9]})
-    out = site.site_pages.drop_index_column(site.site_pages.add_evidence_links(df.to_html(), {"A": "a"}))
-    assert out.count("<td>") == 6 and "<th>0</th>" not in out
-    assert 'href="texts/a.html#start=1&amp;end=3"' in out and "texts/b.html" not in out
+    from minusma_lib.build import site_pages
+
+    numbered = pd.DataFrame({"doc_id": ["a", "b"], "start": [1, 5], "end": [3, 9]}).to_html()
+    plain = site_pages.drop_range_index(numbered)
+    assert "<th>0</th>" not in plain and "<th>1</th>" not in plain
+    assert plain.count("<th>doc_id</th>") == 1 and "<th></th>" not in plain
+    assert 'href="texts/b.html#start=5&amp;end=9"' in site_pages.add_evidence_links(plain, {})
+    labelled = pd.DataFrame({"n": [1, 2]}, index=["security", "economy"]).to_html()
+    assert site_pages.drop_range_index(labelled) == labelled
+
+
+def test_the_citation_box_links_licences_that_ship_with_the_site(built):
+    out, _ = built
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in ("LICENSE", "LICENSE-data", "CITATION.cff"):
+        assert f'href="data/{name}.txt"' in index
+        assert (out / "data" / f"{name}.txt").read_text(encoding="utf-8") == (
+            project_root() / name
+        ).read_text(encoding="utf-8")
