@@ -21,7 +21,6 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import krippendorff
 import numpy as np
 import pandas as pd
 import spacy
@@ -41,6 +40,7 @@ from minusma_lib.corpus.annotate import ACTOR_GROUPS, ACTORS_KEY, AnnotatedCorpu
 from minusma_lib.corpus.cleaning import BODY_KINDS
 from minusma_lib.corpus.seeds import load_manifest
 from minusma_lib.report.text import esc, join, num, plural
+from minusma_lib.validate.agreement import alpha_nominal
 
 NONE = "none"
 GENERAL = "general"
@@ -1390,16 +1390,6 @@ def error_counts(frames: pd.DataFrame, codebook: Codebook, documents: pd.DataFra
 
 
 # --- agreement (Krippendorff's alpha) ---------------------------------------------------------
-
-
-def alpha_nominal(a: Sequence[str], b: Sequence[str]) -> float:
-    """Krippendorff's alpha (nominal) for two coders' category per unit; NaN when undefined."""
-    cats = sorted(set(a) | set(b))
-    if len(cats) < 2:
-        return float("nan")
-    code = {c: i for i, c in enumerate(cats)}
-    data = np.array([[code[x] for x in a], [code[x] for x in b]], dtype=float)
-    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
 
 
 def _coding_sets(coding: pd.DataFrame) -> tuple[pd.Series, dict[str, set[str]]]:

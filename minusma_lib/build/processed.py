@@ -16,6 +16,7 @@ import pandas as pd
 
 from minusma_lib import frames
 from minusma_lib.build.engine import run_chunks
+from minusma_lib.build.pfc_stage import frames_pfc_table
 from minusma_lib.build.writer import ChunkedTables
 from minusma_lib.core.config import load_yaml
 from minusma_lib.core.paths import data_dir, output_dir, processed_dir
@@ -135,6 +136,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("quantities", ("documents", "sentences"), ("quantities",), quantity_tables),
     Stage("polls", ("documents", "sentences", "quantities"), ("polls",), poll_tables),
     Stage("frames", ("documents", "sentences"), ("frames", "frames_by_outlet"), frames.processed_tables),
+    Stage("frames_pfc", ("sentences",), ("frames_pfc",), frames_pfc_table),
     Stage(
         "stance",
         ("documents", "sentences"),
@@ -217,7 +219,7 @@ def chunks(docs: list[Document], size: int) -> list[list[Document]]:
     return [docs[i : i + size] for i in range(0, len(docs), max(1, size))]
 
 
-HELDOUT_TABLES = ("quotes", "quantities", "stance_by_outlet")
+HELDOUT_TABLES = ("quotes", "quantities", "stance_by_outlet", "frames_pfc")
 
 
 def write_heldout_scores(out_dir: Path, **engine) -> Path:

@@ -11,6 +11,15 @@ from __future__ import annotations
 import pandas as pd
 
 from minusma_lib.core.paths import data_dir
+from minusma_lib.validate.frames_pfc import (
+    code_sets,
+    gold_path,
+    load_model_config,
+    load_pfc_coding,
+    micro_f1,
+    most_frequent_code,
+    predicted_sets,
+)
 from minusma_lib.validate.matching import one_to_one
 
 HELDOUT = "heldout"
@@ -192,11 +201,37 @@ def _row(
     }
 
 
+def frame_scores(frames_pfc: pd.DataFrame, gold: pd.DataFrame) -> list[dict]:
+    """The frame model (trained on the seeds) against the fixtures' blind PFC coding: micro-F1 of code
+    sets on PFC 1-14 (hits = 2 x true positives, n = 2 x TP + FP + FN) and primary-code accuracy,
+    beside always guessing the seeds' most frequent primary code."""
+    codes = load_model_config()["scores"]["codes"]
+    g = code_sets(gold)
+    model = micro_f1(g, predicted_sets(frames_pfc, "model"), codes)
+    guess = most_frequent_code(load_pfc_coding(gold_path()))
+    base = micro_f1(g, {s: (guess,) for s in g}, codes)
+    label = f"always code {guess}"
+    return [
+        _row(
+            "frames",
+            "micro-F1, PFC 1-14",
+            2 * model["tp"],
+            2 * model["tp"] + model["fp"] + model["fn"],
+            base["micro_f1"],
+            label,
+        ),
+        _row(
+            "frames", "primary-code accuracy", model["primary_hits"], len(g), base["primary_accuracy"], label
+        ),
+    ]
+
+
 def scores(tables: dict[str, pd.DataFrame], band: float) -> pd.DataFrame:
     """Every out-of-sample score, from the held-out corpus's processed tables and its hand coding."""
     rows = quote_scores(tables["quotes"].reset_index(drop=True), load_gold("quotes_manual"))
     rows += number_scores(tables["quantities"].reset_index(drop=True), load_gold("quantities_manual"))
     rows += stance_scores(tables["stance_by_outlet"], load_gold("author_stance_intended"), band)
+    rows += frame_scores(tables["frames_pfc"], load_gold("frames_pfc"))
     return pd.DataFrame(rows)
 
 

@@ -1,0 +1,246 @@
+"""Policy Frames Codebook (PFC) coding: loading it, training the frame model on it, scoring, agreement.
+
+The gold standard is a blind PFC coding of the seeds (``data/annotations/frames_pfc_coder1.csv``; who
+coded it and how: its ``_README.md``). Every score compares code sets per sentence: the primary code
+plus the secondary codes, PFC 1-14 (``data/codebooks/pfc_model.yaml``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from minusma_lib.core.config import check_keys, load_yaml
+from minusma_lib.core.errors import ConfigError, ManualCodingError
+from minusma_lib.core.paths import data_dir, project_root, seeds_dir
+from minusma_lib.corpus.annotate import annotate, sent_id, sentence_spans
+from minusma_lib.corpus.seeds import load_corpus
+from minusma_lib.extract.frame_features import sentence_features
+from minusma_lib.extract.frame_model import SETTING_KEYS, FrameModel, fit_frame_model, predict_frames
+from minusma_lib.validate.agreement import alpha_nominal
+
+CODING_COLUMNS = ("sent_id", "doc_id", "primary", "secondary", "note")
+ALL_CODES = tuple(str(c) for c in range(1, 16))
+
+
+def model_config_path() -> Path:
+    return data_dir() / "codebooks" / "pfc_model.yaml"
+
+
+def load_model_config(path: Path | None = None) -> dict:
+    """The model's training files, settings and scored codes, checked."""
+    path = path or model_config_path()
+    spec = check_keys(load_yaml(path), path, "top level", ("training", "settings", "scores"))
+    check_keys(spec["training"], path, "training", ("gold",), ("second_coder",))
+    settings = check_keys(spec["settings"], path, "settings", SETTING_KEYS)
+    for key, value in settings.items():
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+            raise ConfigError(f"{path}: settings.{key} = {value!r}; fix: a non-negative number.")
+    codes = [str(c) for c in check_keys(spec["scores"], path, "scores", ("codes",))["codes"]]
+    if not codes or any(c not in ALL_CODES for c in codes):
+        raise ConfigError(f"{path}: scores.codes must list PFC codes 1-15; got {codes}.")
+    return {**spec, "scores": {"codes": tuple(codes)}}
+
+
+def load_pfc_coding(path: Path, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A PFC coding file, checked row by row (codes 1-15, each once per sentence, sentence ids that
+    exist in ``sentences`` and belong to the row's document); errors name the file, row and fix."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in CODING_COLUMNS[:4] if c not in df.columns]
+    if missing:
+        raise ManualCodingError(
+            f"{path}: missing column(s) {', '.join(missing)}; fix: use the header {','.join(CODING_COLUMNS)}."
+        )
+    if "note" not in df.columns:
+        df["note"] = ""
+    known = None if sentences is None else set(sentences["sent_id"])
+    problems = []
+    for n, r in enumerate(df.itertuples(), start=2):
+        secondary = [s for s in r.secondary.split(";") if s]
+        if r.primary not in ALL_CODES:
+            problems.append(f"row {n} ({r.sent_id}): primary {r.primary!r} is not a PFC code 1-15")
+        if (
+            any(s not in ALL_CODES for s in secondary)
+            or r.primary in secondary
+            or len(set(secondary)) != len(secondary)
+        ):
+            problems.append(
+                f"row {n} ({r.sent_id}): secondary {r.secondary!r} must be ';'-separated PFC codes, each once, without the primary"
+            )
+        if not r.sent_id.startswith(f"{r.doc_id}-s"):
+            problems.append(f"row {n} ({r.sent_id}): the sent_id does not belong to doc_id {r.doc_id!r}")
+        elif known is not None and r.sent_id not in known:
+            problems.append(f"row {n} ({r.sent_id}): not a sentence of this corpus's sentences table")
+    dup = df.loc[df["sent_id"].duplicated(), "sent_id"]
+    problems += [f"sent_id {s} is coded twice" for s in dup]
+    if problems:
+        raise ManualCodingError(
+            f"{path}: "
+            + "; ".join(problems)
+            + ". Fix: correct these rows (codebook: data/codebooks/pfc.yaml)."
+        )
+    return df[list(CODING_COLUMNS)].reset_index(drop=True)
+
+
+def code_sets(coding: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Each sentence's codes, primary first."""
+    return {r.sent_id: (r.primary, *[s for s in r.secondary.split(";") if s]) for r in coding.itertuples()}
+
+
+def micro_f1(
+    gold: dict[str, Sequence[str]], predicted: dict[str, Sequence[str]], codes: Sequence[str]
+) -> dict:
+    """Micro-averaged precision, recall and F1 of code sets over the sentences of ``gold``, and the
+    accuracy of the primary (first) code; a sentence missing from ``predicted`` counts as no code."""
+    tp = fp = fn = hits = 0
+    keep = set(codes)
+    for sid, want in gold.items():
+        got = predicted.get(sid, ())
+        w, g = set(want) & keep, set(got) & keep
+        tp, fp, fn = tp + len(w & g), fp + len(g - w), fn + len(w - g)
+        hits += bool(got) and got[0] == want[0]
+    return {
+        "precision": tp / (tp + fp) if tp + fp else float("nan"),
+        "recall": tp / (tp + fn) if tp + fn else float("nan"),
+        "micro_f1": 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else float("nan"),
+        "primary_accuracy": hits / len(gold) if gold else float("nan"),
+        "n_sentences": len(gold),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "primary_hits": hits,
+    }
+
+
+def most_frequent_code(coding: pd.DataFrame) -> str:
+    """The most frequent primary code (ties: the lower code), the trivial baseline's guess."""
+    counts = Counter(coding["primary"])
+    return min(counts, key=lambda c: (-counts[c], int(c)))
+
+
+def alpha_per_code(a: pd.DataFrame, b: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
+    """Krippendorff's alpha (nominal) between two codings on the sentences both coded: for the primary
+    code, and for each code's presence (primary or secondary) in a sentence."""
+    sa, sb = code_sets(a), code_sets(b)
+    shared = sorted(set(sa) & set(sb))
+    rows = [
+        {
+            "code": "primary",
+            "alpha": alpha_nominal([sa[s][0] for s in shared], [sb[s][0] for s in shared]),
+            "n_a": len(shared),
+            "n_b": len(shared),
+            "n_sentences": len(shared),
+        }
+    ]
+    for c in codes:
+        pa = ["yes" if c in sa[s] else "no" for s in shared]
+        pb = ["yes" if c in sb[s] else "no" for s in shared]
+        rows.append(
+            {
+                "code": c,
+                "alpha": alpha_nominal(pa, pb),
+                "n_a": pa.count("yes"),
+                "n_b": pb.count("yes"),
+                "n_sentences": len(shared),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --- the model's training set: the committed seeds and their blind coding ----------------------
+
+
+def _resolve(path: str) -> Path:
+    p = Path(path)
+    return p if p.is_absolute() else project_root() / p
+
+
+@lru_cache(maxsize=1)
+def training_set() -> tuple[
+    tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]
+]:
+    """(sent_ids, doc_ids, features, code sets) of every coded seed sentence, in corpus order. Always
+    the committed study's seeds, whatever corpus is being tagged: the model is trained once per process."""
+    config = load_model_config()
+    ac = annotate(load_corpus(seeds_dir()), progress=False, check_rules=False)
+    sentences = ac.sentences()
+    coding = code_sets(load_pfc_coding(_resolve(config["training"]["gold"]), sentences))
+    ids, docs, feats, labels = [], [], [], []
+    for ad in ac:
+        for i, span in enumerate(sentence_spans(ad)):
+            sid = sent_id(ad.doc_id, i)
+            if sid in coding:
+                ids.append(sid), docs.append(ad.doc_id), feats.append(tuple(sentence_features(span)))
+                labels.append(coding[sid])
+    return tuple(ids), tuple(docs), tuple(feats), tuple(labels)
+
+
+@cache
+def trained_model(without_doc: str | None = None) -> FrameModel:
+    """The model trained on every coded seed sentence, or on all but one article's (leave-one-article-out)."""
+    _, docs, feats, labels = training_set()
+    keep = [i for i, d in enumerate(docs) if d != without_doc]
+    return fit_frame_model(
+        [feats[i] for i in keep], [labels[i] for i in keep], load_model_config()["settings"]
+    )
+
+
+def training_docs() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(training_set()[1]))
+
+
+def predicted_sets(frames_pfc: pd.DataFrame, method: str) -> dict[str, tuple[str, ...]]:
+    """Code sets per sentence from ``frames_pfc.csv`` rows of one method, primary first."""
+    rows = frames_pfc[frames_pfc["method"] == method]
+    rows = rows.assign(_secondary=rows["role"] != "primary").sort_values("_secondary", kind="stable")
+    out: dict[str, list[str]] = {}
+    for r in rows.itertuples():
+        out.setdefault(r.sent_id, []).append(str(r.pfc_code))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def scores_on(
+    gold: pd.DataFrame, frames_pfc: pd.DataFrame, codes: Sequence[str], training: pd.DataFrame
+) -> list[dict]:
+    """In-sample, leave-one-article-out and most-frequent-code rows for the coded sentences of ``gold``."""
+    g = code_sets(gold)
+    rows = []
+    for method, label in (
+        ("model", "in-sample (trained on these articles)"),
+        ("model_loao", "leave-one-article-out"),
+    ):
+        pred = predicted_sets(frames_pfc, method)
+        if any(s in pred for s in g):
+            rows.append({"method": "linear model", "evaluation": label, **micro_f1(g, pred, codes)})
+    base = {s: (most_frequent_code(training),) for s in g}
+    rows.append({"method": "most frequent code", "evaluation": "every sentence", **micro_f1(g, base, codes)})
+    return rows
+
+
+def predictions_for(features: Sequence[Sequence[str]], without_doc: str | None = None):
+    """The model's predictions for sentences' features."""
+    return predict_frames(trained_model(without_doc), features, load_model_config()["settings"])
+
+
+def loao_predictions() -> dict[str, tuple[str, ...]]:
+    """Each coded seed sentence predicted by the model trained without its article."""
+    ids, docs, feats, _ = training_set()
+    out = {}
+    for d in training_docs():
+        idx = [i for i, x in enumerate(docs) if x == d]
+        for i, p in zip(idx, predictions_for([feats[i] for i in idx], without_doc=d), strict=True):
+            out[ids[i]] = (p.primary, *p.secondary)
+    return out
+
+
+def second_coder_path() -> Path | None:
+    p = load_model_config()["training"].get("second_coder")
+    return _resolve(p) if p and _resolve(p).is_file() else None
+
+
+def gold_path() -> Path:
+    return _resolve(load_model_config()["training"]["gold"])
