@@ -219,7 +219,7 @@ def chunks(docs: list[Document], size: int) -> list[list[Document]]:
     return [docs[i : i + size] for i in range(0, len(docs), max(1, size))]
 
 
-HELDOUT_TABLES = ("quotes", "quantities", "stance_by_outlet", "frames_pfc")
+HELDOUT_TABLES = ("quotes", "quantities", "stance_by_outlet", "frames", "frames_pfc")
 
 
 def write_heldout_scores(out_dir: Path, **engine) -> Path:

@@ -201,7 +201,7 @@ def _row(
     }
 
 
-def frame_scores(frames_pfc: pd.DataFrame, gold: pd.DataFrame) -> list[dict]:
+def frame_scores(frames_pfc: pd.DataFrame, frames: pd.DataFrame, gold: pd.DataFrame) -> list[dict]:
     """The frame model (trained on the seeds) against the fixtures' blind PFC coding: micro-F1 of code
     sets on PFC 1-14 (hits = 2 x true positives, n = 2 x TP + FP + FN) and primary-code accuracy,
     beside always guessing the seeds' most frequent primary code."""
@@ -211,6 +211,9 @@ def frame_scores(frames_pfc: pd.DataFrame, gold: pd.DataFrame) -> list[dict]:
     guess = most_frequent_code(load_pfc_coding(gold_path()))
     base = micro_f1(g, {s: (guess,) for s in g}, codes)
     label = f"always code {guess}"
+    lexicon = frames[(frames["method"] == "lexicon") & frames["pfc_code"].notna()].copy()
+    lexicon["pfc_code"] = lexicon["pfc_code"].astype(int)
+    lex = micro_f1(g, predicted_sets(lexicon, "lexicon"), codes)
     return [
         _row(
             "frames",
@@ -223,6 +226,14 @@ def frame_scores(frames_pfc: pd.DataFrame, gold: pd.DataFrame) -> list[dict]:
         _row(
             "frames", "primary-code accuracy", model["primary_hits"], len(g), base["primary_accuracy"], label
         ),
+        _row(
+            "frames",
+            "micro-F1, domain lexicon mapped to PFC (design not kept)",
+            2 * lex["tp"],
+            2 * lex["tp"] + lex["fp"] + lex["fn"],
+            base["micro_f1"],
+            label,
+        ),
     ]
 
 
@@ -231,7 +242,7 @@ def scores(tables: dict[str, pd.DataFrame], band: float) -> pd.DataFrame:
     rows = quote_scores(tables["quotes"].reset_index(drop=True), load_gold("quotes_manual"))
     rows += number_scores(tables["quantities"].reset_index(drop=True), load_gold("quantities_manual"))
     rows += stance_scores(tables["stance_by_outlet"], load_gold("author_stance_intended"), band)
-    rows += frame_scores(tables["frames_pfc"], load_gold("frames_pfc"))
+    rows += frame_scores(tables["frames_pfc"], tables["frames"], load_gold("frames_pfc"))
     return pd.DataFrame(rows)
 
 
