@@ -9,20 +9,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from minusma_lib.core.config import load_yaml
-from minusma_lib.core.paths import data_dir, is_study_corpus
+from minusma_lib.core.paths import is_study_corpus
 from minusma_lib.corpus.annotate import AnnotatedCorpus, sent_id, sentence_spans
 from minusma_lib.corpus.cleaning import BODY_KINDS
 from minusma_lib.extract.frame_features import sentence_features
-from minusma_lib.validate.frames_pfc import predictions_for, training_set
+from minusma_lib.validate.frames_pfc import pfc_labels, predictions_for, training_set
 
 PFC_COLUMNS = ["doc_id", "sent_id", "start", "end", "method", "pfc_code", "pfc_label", "role", "probability"]
-
-
-def pfc_labels() -> dict[str, str]:
-    """PFC code -> label, from the codebook (``data/codebooks/pfc.yaml``)."""
-    path = data_dir() / "codebooks" / "pfc.yaml"
-    return {str(e["code"]): str(e["label"]) for e in load_yaml(path)}
 
 
 def _rows(sents: pd.DataFrame, preds, method: str, labels: dict[str, str]) -> list[dict]:

@@ -46,6 +46,11 @@ def load_model_config(path: Path | None = None) -> dict:
     return {**spec, "scores": {"codes": tuple(codes)}}
 
 
+def pfc_labels() -> dict[str, str]:
+    """PFC code -> label, from the codebook (``data/codebooks/pfc.yaml``)."""
+    return {str(e["code"]): str(e["label"]) for e in load_yaml(data_dir() / "codebooks" / "pfc.yaml")}
+
+
 def load_pfc_coding(path: Path, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
     """A PFC coding file, checked row by row (codes 1-15, each once per sentence, sentence ids that
     exist in ``sentences`` and belong to the row's document); errors name the file, row and fix."""

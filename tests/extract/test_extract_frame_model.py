@@ -1,0 +1,62 @@
+"""The linear PFC frame model (extract.frame_model) on small invented training sets."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from minusma_lib.extract.frame_model import fit_frame_model, predict_frames
+
+SETTINGS = {
+    "l2": 0.1,
+    "iterations": 300,
+    "learning_rate": 5.0,
+    "min_df": 2,
+    "secondary_threshold": 0.35,
+    "max_secondary": 2,
+}
+FEATURES = [
+    ["lemma=troop", "lemma=soldier"],
+    ["lemma=troop", "lemma=attack"],
+    ["lemma=soldier", "lemma=attack"],
+    ["lemma=budget", "lemma=cost"],
+    ["lemma=budget", "lemma=dollar"],
+    ["lemma=cost", "lemma=dollar"],
+]
+LABELS = [("8",), ("8",), ("8",), ("1",), ("1",), ("1",)]
+
+
+def test_the_model_learns_separable_codes_and_predicts_them_on_unseen_combinations():
+    model = fit_frame_model(FEATURES, LABELS, SETTINGS)
+    preds = predict_frames(
+        model, [["lemma=soldier", "lemma=troop"], ["lemma=dollar", "lemma=budget"]], SETTINGS
+    )
+    assert [p.primary for p in preds] == ["8", "1"]
+    assert all(p.probabilities[p.primary] > 0.5 for p in preds)
+
+
+def test_training_is_deterministic():
+    a = fit_frame_model(FEATURES, LABELS, SETTINGS)
+    b = fit_frame_model(list(reversed(FEATURES))[::-1], LABELS, SETTINGS)
+    assert a.vocabulary == b.vocabulary and np.array_equal(a.weights, b.weights)
+
+
+def test_features_seen_once_are_not_in_the_vocabulary():
+    model = fit_frame_model(FEATURES + [["lemma=rare"]], LABELS + [("8",)], SETTINGS)
+    assert "lemma=rare" not in model.vocabulary
+
+
+def test_secondary_codes_respect_the_threshold_and_the_limit():
+    labels = [("8", "1")] * 3 + [("1",)] * 3
+    model = fit_frame_model(FEATURES, labels, SETTINGS)
+    for p in predict_frames(model, FEATURES, {**SETTINGS, "max_secondary": 1}):
+        assert len(p.secondary) <= 1 and p.primary not in p.secondary
+        assert all(p.probabilities[c] >= SETTINGS["secondary_threshold"] for c in p.secondary)
+    none = predict_frames(model, FEATURES, {**SETTINGS, "secondary_threshold": 1.01})
+    assert all(p.secondary == () for p in none)
+
+
+def test_bad_training_input_is_refused():
+    with pytest.raises(ValueError, match="one label set per feature list"):
+        fit_frame_model(FEATURES, LABELS[:-1], SETTINGS)
+    assert predict_frames(fit_frame_model(FEATURES, LABELS, SETTINGS), [], SETTINGS) == []
