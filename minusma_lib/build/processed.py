@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from minusma_lib import frames
 from minusma_lib.build.engine import run_chunks
+from minusma_lib.build.frames_stage import processed_tables as frames_tables
 from minusma_lib.build.pfc_stage import frames_pfc_table
 from minusma_lib.build.writer import ChunkedTables
 from minusma_lib.core.config import load_yaml
@@ -135,7 +135,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("corpus", (), CORPUS_TABLES, corpus_tables),
     Stage("quantities", ("documents", "sentences"), ("quantities",), quantity_tables),
     Stage("polls", ("documents", "sentences", "quantities"), ("polls",), poll_tables),
-    Stage("frames", ("documents", "sentences"), ("frames", "frames_by_outlet"), frames.processed_tables),
+    Stage("frames", ("documents", "sentences"), ("frames", "frames_by_outlet"), frames_tables),
     Stage("frames_pfc", ("sentences",), ("frames_pfc",), frames_pfc_table),
     Stage(
         "stance",

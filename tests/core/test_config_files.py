@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from minusma_lib import frames
 from minusma_lib.core.errors import ConfigError
 from minusma_lib.corpus import cleaning, series
-from minusma_lib.extract import polls, quantity_rules, speech_lexicon, stance_lexicon
+from minusma_lib.extract import frame_rules, polls, quantity_rules, speech_lexicon, stance_lexicon
 
 LOADERS = {
     "quantity rules": (quantity_rules.rules_path, quantity_rules.load_rules),
@@ -15,8 +14,8 @@ LOADERS = {
     "polls": (polls.config_path, polls.load_config),
     "speech verbs": (speech_lexicon.lexicon_path, speech_lexicon.load_lexicon),
     "cleaning": (cleaning.rules_path, cleaning.load_rules),
-    "frames codebook": (frames.codebook_path, frames.load_codebook),
-    "frames lexicon": (frames.lexicon_path, frames.load_lexicon),
+    "frames codebook": (frame_rules.codebook_path, frame_rules.load_codebook),
+    "frames lexicon": (frame_rules.lexicon_path, frame_rules.load_lexicon),
 }
 
 

@@ -11,23 +11,30 @@ import pandas as pd
 import pytest
 import yaml
 
-from minusma_lib import frames, plots
+from minusma_lib import plots
+from minusma_lib.build import frames_stage
 from minusma_lib.core import tables
 from minusma_lib.core.errors import ConfigError
 from minusma_lib.corpus.annotate import load_nlp, sent_id, sentence_spans
 from minusma_lib.corpus.cleaning import BODY_KINDS
+from minusma_lib.extract import frame_rules, frames_aggregate
+from minusma_lib.extract import frames as frame_tagger
+from minusma_lib.judge import frames_compare
+from minusma_lib.report import frames as frames_report
+from minusma_lib.validate import agreement
+from minusma_lib.validate import frames as frames_validate
 
 MIN_MICRO_F1 = 0.7
 
 
 @pytest.fixture(scope="module")
-def codebook() -> frames.Codebook:
-    return frames.load_codebook()
+def codebook() -> frame_rules.Codebook:
+    return frame_rules.load_codebook()
 
 
 @pytest.fixture(scope="module")
-def lexicon(codebook) -> frames.Lexicon:
-    return frames.load_lexicon(codebook=codebook)
+def lexicon(codebook) -> frame_rules.Lexicon:
+    return frame_rules.load_lexicon(codebook=codebook)
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +45,11 @@ def sentences() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def fresh(annotated, sentences, codebook, lexicon) -> pd.DataFrame:
     """frames.csv recomputed now from the parsed corpus, the codebook, the lexicon and the coding."""
-    return frames.frames_table(annotated, sentences, codebook, lexicon)
+    return frames_stage.frames_table(annotated, sentences, codebook, lexicon)
 
 
 def _real_lexicon() -> dict:
-    return yaml.safe_load(frames.lexicon_path().read_text(encoding="utf-8"))
+    return yaml.safe_load(frame_rules.lexicon_path().read_text(encoding="utf-8"))
 
 
 def _lexicon_file(tmp_path: Path, entries: list[dict], **top) -> Path:
@@ -63,7 +70,7 @@ def _coding_file(tmp_path: Path, df: pd.DataFrame) -> Path:
 
 
 def _manual_csv() -> pd.DataFrame:
-    return pd.read_csv(frames.manual_path(), dtype=str, keep_default_na=False)
+    return pd.read_csv(frames_validate.manual_path(), dtype=str, keep_default_na=False)
 
 
 def _entry(**kw) -> dict:
@@ -90,11 +97,11 @@ def test_codebook_has_pfc_codes_1_to_15_and_maps_every_domain_frame(codebook):
 
 
 def test_chart_labels_are_the_codebooks_short_labels(codebook, tmp_path):
-    spec = yaml.safe_load(frames.codebook_path().read_text(encoding="utf-8"))
+    spec = yaml.safe_load(frame_rules.codebook_path().read_text(encoding="utf-8"))
     for d in spec["domain_frames"]:
         assert codebook.label(d["id"]) == d["short_label"], d["id"]
-    assert codebook.label(frames.NONE) == spec["none"]["label"]
-    assert list(frames.frame_labels(codebook, with_none=True).values()) == [
+    assert codebook.label(frame_rules.NONE) == spec["none"]["label"]
+    assert list(frame_rules.frame_labels(codebook, with_none=True).values()) == [
         *(d["short_label"] for d in spec["domain_frames"]),
         spec["none"]["label"],
     ]
@@ -103,57 +110,60 @@ def test_chart_labels_are_the_codebooks_short_labels(codebook, tmp_path):
     path = tmp_path / "codebook.yaml"
     path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
     assert (
-        frames.load_codebook(path).label(spec["domain_frames"][0]["id"]) == spec["domain_frames"][0]["label"]
+        frame_rules.load_codebook(path).label(spec["domain_frames"][0]["id"])
+        == spec["domain_frames"][0]["label"]
     )
     spec["domain_frames"][1]["short_label"] = spec["domain_frames"][2]["short_label"]
     path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(frames.FramesError, match=r"chart label .* is used by more than one frame\. Fix:"):
-        frames.load_codebook(path)
+    with pytest.raises(
+        frame_rules.FramesError, match=r"chart label .* is used by more than one frame\. Fix:"
+    ):
+        frame_rules.load_codebook(path)
 
 
 def test_codebook_prose_is_computed_from_the_mapping(codebook):
     used = {codebook.pfc_code(f) for f in codebook.frame_ids}
-    text = frames.codebook_prose(codebook)
+    text = frames_report.codebook_prose(codebook)
     assert f"onto {len(used)} of the {len(codebook.pfc)} PFC dimensions" in text
     for c in set(codebook.pfc) - used:
         assert f"PFC {c} *{codebook.pfc[c]['label']}*" in text
     one_to_one = len(used) == len(codebook.frames)
     assert ("every score below holds at the PFC level" in text) == one_to_one
-    shared = frames.Codebook(
+    shared = frame_rules.Codebook(
         codebook.version,
         codebook.pfc,
         {**codebook.frames, "extra": {**codebook.frames["public_opinion"], "short_label": "Extra"}},
     )
-    assert "Several domain frames share a dimension (PFC 12" in frames.codebook_prose(shared)
+    assert "Several domain frames share a dimension (PFC 12" in frames_report.codebook_prose(shared)
 
 
 def test_codebook_with_a_missing_pfc_code_is_rejected(tmp_path):
-    spec = yaml.safe_load(frames.codebook_path().read_text(encoding="utf-8"))
+    spec = yaml.safe_load(frame_rules.codebook_path().read_text(encoding="utf-8"))
     spec["pfc"] = [p for p in spec["pfc"] if p["code"] != 7]
     path = tmp_path / "codebook.yaml"
     path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(frames.FramesError, match=r"missing \[7\]"):
-        frames.load_codebook(path)
+    with pytest.raises(frame_rules.FramesError, match=r"missing \[7\]"):
+        frame_rules.load_codebook(path)
 
 
 def test_manual_coding_covers_every_body_sentence_once(codebook, sentences):
-    manual = frames.load_manual(codebook, sentences)
+    manual = frames_validate.load_manual(codebook, sentences)
     body = sentences[sentences["block_kind"].isin(BODY_KINDS)]
     missing = sorted(set(body["sent_id"]) - set(manual["sent_id"]))
     assert not missing, (
         f"{len(missing)} body sentence(s) have no manual frame code, e.g. {missing[:5]}: code them in "
-        f"{frames.manual_path()} following data/annotations/frames_coding_guide.md"
+        f"{frames_validate.manual_path()} following data/annotations/frames_coding_guide.md"
     )
     assert manual["sent_id"].tolist() == body["sent_id"].tolist()
 
 
 def test_a_coding_row_with_an_unknown_frame_is_rejected(tmp_path, codebook):
-    df = pd.read_csv(frames.manual_path(), dtype=str, keep_default_na=False).head(3)
+    df = pd.read_csv(frames_validate.manual_path(), dtype=str, keep_default_na=False).head(3)
     df.loc[1, "primary_frame"] = "securty"
     path = tmp_path / "coding.csv"
     df.to_csv(path, index=False)
-    with pytest.raises(frames.FramesError, match=r"row 3 \(.*\): primary_frame 'securty'"):
-        frames.load_coding(path, codebook)
+    with pytest.raises(frame_rules.FramesError, match=r"row 3 \(.*\): primary_frame 'securty'"):
+        frames_validate.load_coding(path, codebook)
 
 
 def test_a_partly_coded_document_is_rejected_naming_the_sentences_and_the_fix(
@@ -169,15 +179,15 @@ def test_a_partly_coded_document_is_rejected_naming_the_sentences_and_the_fix(
         rf"have no row, first {dropped[0]}, {dropped[1]}\. Fix: code them following "
         r"data/annotations/frames_coding_guide\.md"
     )
-    with pytest.raises(frames.FramesError, match=expected):
-        frames.load_coding(path, codebook, sentences, complete_docs=True)
-    monkeypatch.setattr(frames, "manual_path", lambda: path)
-    with pytest.raises(frames.FramesError, match=expected):
-        frames.load_manual(codebook, sentences)
-    with pytest.raises(frames.FramesError, match=expected):  # `make data` stops
-        frames.frames_table(annotated, sentences, codebook, lexicon)
+    with pytest.raises(frame_rules.FramesError, match=expected):
+        frames_validate.load_coding(path, codebook, sentences, complete_docs=True)
+    monkeypatch.setattr(frames_validate, "manual_path", lambda: path)
+    with pytest.raises(frame_rules.FramesError, match=expected):
+        frames_validate.load_manual(codebook, sentences)
+    with pytest.raises(frame_rules.FramesError, match=expected):  # `make data` stops
+        frames_stage.frames_table(annotated, sentences, codebook, lexicon)
     # a second coding may cover part of a document (agreement uses the sentences both coded)
-    assert len(frames.load_coding(path, codebook, sentences)) == len(df) - 2
+    assert len(frames_validate.load_coding(path, codebook, sentences)) == len(df) - 2
 
 
 @pytest.mark.parametrize("kind", ["heading", "unknown"])
@@ -195,18 +205,18 @@ def test_a_coding_row_that_is_not_a_body_sentence_is_rejected(tmp_path, codebook
         tmp_path, pd.concat([df, pd.DataFrame([{**row, "secondary_frames": "", "note": ""}])])
     )
     with pytest.raises(
-        frames.FramesError,
+        frame_rules.FramesError,
         match=rf"{re.escape(str(path))} row {len(df) + 2} \({sid}\): the sent_id is {what}\. Fix: code body",
     ):
-        frames.load_coding(path, codebook, sentences)
+        frames_validate.load_coding(path, codebook, sentences)
 
 
 def test_more_secondary_frames_than_rule_p4_allows_are_rejected(tmp_path, codebook):
     df = _manual_csv().head(3)
     others = [f for f in codebook.frame_ids if f != df.loc[0, "primary_frame"]]
-    df.loc[0, "secondary_frames"] = ";".join(others[: frames.MAX_SECONDARY + 1])
-    with pytest.raises(frames.FramesError, match=r"row 2 .*rule P4 allows at most"):
-        frames.load_coding(_coding_file(tmp_path, df), codebook)
+    df.loc[0, "secondary_frames"] = ";".join(others[: frame_rules.MAX_SECONDARY + 1])
+    with pytest.raises(frame_rules.FramesError, match=r"row 2 .*rule P4 allows at most"):
+        frames_validate.load_coding(_coding_file(tmp_path, df), codebook)
 
 
 @pytest.fixture(scope="module")
@@ -217,8 +227,8 @@ def uncoded(annotated, sentences, codebook, lexicon, tmp_path_factory):
     doc = df["doc_id"].value_counts().idxmin()
     path = _coding_file(tmp_path_factory.mktemp("uncoded"), df[df["doc_id"] != doc])
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(frames, "manual_path", lambda: path)
-        table = frames.frames_table(annotated, sentences, codebook, lexicon)
+        mp.setattr(frames_validate, "manual_path", lambda: path)
+        table = frames_stage.frames_table(annotated, sentences, codebook, lexicon)
     return doc, table
 
 
@@ -227,12 +237,12 @@ def test_a_document_without_manual_rows_is_not_coded_never_none(uncoded, fresh, 
     documents = tables.load("documents")
     man = table[table["method"] == "manual"]
     assert doc not in set(man["doc_id"]) and doc in set(table.loc[table["method"] == "lexicon", "doc_id"])
-    assert frames.not_coded(table, documents) == [doc]
-    assert frames.not_coded(fresh, documents) == []
+    assert frames_aggregate.not_coded(table, documents) == [doc]
+    assert frames_aggregate.not_coded(fresh, documents) == []
     key = ["sent_id", "frame", "role"]
     other = fresh[(fresh["method"] == "manual") & (fresh["doc_id"] != doc)]
     assert man[key].values.tolist() == other[key].values.tolist()
-    summary = frames.outlet_summary(table, documents, codebook, n_boot=200)
+    summary = frames_aggregate.outlet_summary(table, documents, codebook, n_boot=200)
     m = summary[(summary["method"] == "manual") & (summary["doc_id"] == doc)]
     assert len(m) == len(codebook.frames) + 1
     for c in ("n_sentences", "share", "share_low", "share_high", "n_primary", "share_primary"):
@@ -246,10 +256,10 @@ def test_a_document_without_manual_rows_is_not_coded_never_none(uncoded, fresh, 
     assert coded["share"].notna().all()
     assert (coded.groupby("doc_id")["outlet_primary"].sum() == 1).all()
     # validation: the uncoded document is left out, not scored as `none`
-    s_un = frames.scores(table, codebook).set_index("frame")
-    s_other = frames.scores(fresh[fresh["doc_id"] != doc], codebook).set_index("frame")
+    s_un = frames_validate.scores(table, codebook).set_index("frame")
+    s_other = frames_validate.scores(fresh[fresh["doc_id"] != doc], codebook).set_index("frame")
     assert s_un[["tp", "fp", "fn"]].equals(s_other[["tp", "fp", "fn"]])
-    assert frames.summary_scores(table, codebook) == frames.summary_scores(
+    assert frames_validate.summary_scores(table, codebook) == frames_validate.summary_scores(
         fresh[fresh["doc_id"] != doc], codebook
     )
 
@@ -260,35 +270,41 @@ def test_the_notebook_says_which_documents_are_not_coded(uncoded, codebook, lexi
     documents = tables.load("documents")
     name = plots.outlet_labels(documents)[doc]
     tables.write_csv(
-        frames.outlet_summary(table, documents, codebook, n_boot=200), tmp_path / "frames_by_outlet.csv"
+        frames_aggregate.outlet_summary(table, documents, codebook, n_boot=200),
+        tmp_path / "frames_by_outlet.csv",
     )
-    summary = frames.load_summary(tmp_path)  # as the notebook reads it: empty cells, counts still integers
+    summary = frames_report.load_summary(
+        tmp_path
+    )  # as the notebook reads it: empty cells, counts still integers
     assert summary["n_primary"].isna().any() and str(summary["n_primary"].dtype) == "Int64"
-    coder2 = frames.load_coder2(codebook, sentences)
-    status = frames.coding_status_prose(table, documents, coder2)
+    coder2 = frames_validate.load_coder2(codebook, sentences)
+    status = frames_report.coding_status_prose(table, documents, coder2)
     assert f"**Not hand-coded yet:** {name} (" in status and "frames_coding_guide.md" in status
-    assert f"Not hand-coded yet: {name}." in frames.headline(table, summary, codebook, documents)
-    assert f"left out of these scores: {name}." in frames.validation_prose(
+    assert f"Not hand-coded yet: {name}." in frames_report.headline(table, summary, codebook, documents)
+    assert f"left out of these scores: {name}." in frames_report.validation_prose(
         table, codebook, lexicon, documents
     )
-    comparison = frames.comparison_prose(summary, table, codebook, documents)
+    comparison = frames_report.comparison_prose(summary, table, codebook, documents)
     assert f"- {name} (" in comparison and "not hand-coded yet, so not in this comparison" in comparison
     assert not re.search(r"\d\.0 of \d", comparison)
-    assert f"not compared: {name}." in frames.method_comparison_prose(summary, documents, codebook)
-    profile = frames.profile_table(summary, documents, codebook).set_index("outlet")
+    assert f"not compared: {name}." in frames_report.method_comparison_prose(summary, documents, codebook)
+    profile = frames_report.profile_table(summary, documents, codebook).set_index("outlet")
     assert profile.loc[name, "most frequent primary"] == "not hand-coded"
     assert profile["most frequent primary"].str.match(r"^(not hand-coded|.* \(\d+\))$").all()
-    assert name not in frames.loao_table(table, codebook, lexicon, documents)["held-out article"].tolist()
-    assert name not in frames.error_counts(table, codebook, documents)["text"].tolist()
-    counts = frames.primary_counts_table(table, documents, codebook)
+    assert (
+        name
+        not in frames_validate.loao_table(table, codebook, lexicon, documents)["held-out article"].tolist()
+    )
+    assert name not in frames_validate.error_counts(table, codebook, documents)["text"].tolist()
+    counts = frames_report.primary_counts_table(table, documents, codebook)
     assert not any(c.startswith(f"{name} (") for c in counts.columns)
     assert counts.loc["total", "all"] == table.loc[table["method"] == "manual", "sent_id"].nunique()
-    assert name not in ", ".join(frames.comparison_tests(table, codebook, documents)["outlets"])
-    assert frames.agreement_prose(table, codebook, coder2)
-    assert not frames.disagreements_table(table, coder2)["sent_id"].str.startswith(f"{doc}-").any()
-    assert frames.limitations_prose(table, codebook, coder2, documents, sentences)
-    labels, fl = frames.frame_labels(codebook), frames.flags(documents)
-    coded = frames.coded_documents(documents, table)
+    assert name not in ", ".join(frames_compare.comparison_tests(table, codebook, documents)["outlets"])
+    assert frames_report.agreement_prose(table, codebook, coder2)
+    assert not frames_validate.disagreements_table(table, coder2)["sent_id"].str.startswith(f"{doc}-").any()
+    assert frames_report.limitations_prose(table, codebook, coder2, documents, sentences)
+    labels, fl = frame_rules.frame_labels(codebook), frames_report.flags(documents)
+    coded = frames_aggregate.coded_documents(documents, table)
     assert doc not in coded["doc_id"].tolist()
     plots.frame_heatmap(summary, table, coded, labels, fl, "manual")
     plots.frame_profile_chart(summary, coded, labels, fl, "manual")
@@ -297,10 +313,13 @@ def test_the_notebook_says_which_documents_are_not_coded(uncoded, codebook, lexi
 
 def test_coding_status_prose_with_every_document_coded(fresh, sentences, codebook):
     documents = tables.load("documents")
-    coder2 = frames.load_coder2(codebook, sentences)
-    text = frames.coding_status_prose(fresh, documents, coder2)
+    coder2 = frames_validate.load_coder2(codebook, sentences)
+    text = frames_report.coding_status_prose(fresh, documents, coder2)
     n = fresh.loc[fresh["method"] == "manual", "sent_id"].nunique()
-    assert f"every body sentence of all {frames.count_word(len(documents))} texts ({n:,} sentences" in text
+    assert (
+        f"every body sentence of all {frames_report.count_word(len(documents))} texts ({n:,} sentences"
+        in text
+    )
     assert "Not hand-coded" not in text
 
 
@@ -311,10 +330,10 @@ def test_lexicon_has_a_version_and_valid_unique_entries(lexicon, codebook):
     assert lexicon.version
     ids = [e.id for e in lexicon.entries]
     assert len(ids) == len(set(ids))
-    docs = set(tables.load("documents")["doc_id"]) | {frames.GENERAL}
+    docs = set(tables.load("documents")["doc_id"]) | {frame_rules.GENERAL}
     for e in lexicon.entries:
         assert e.frame in codebook.frames and e.rationale and e.source_doc in docs, e.id
-    assert sum(e.source_doc == frames.GENERAL for e in lexicon.active) > len(lexicon.active) / 2
+    assert sum(e.source_doc == frame_rules.GENERAL for e in lexicon.active) > len(lexicon.active) / 2
 
 
 @pytest.mark.parametrize(
@@ -353,14 +372,14 @@ def test_lexicon_has_a_version_and_valid_unique_entries(lexicon, codebook):
     ],
 )
 def test_lexicon_errors_name_the_entry_and_the_fix(tmp_path, codebook, entries, message):
-    with pytest.raises(frames.FramesError, match=message):
-        frames.load_lexicon(_lexicon_file(tmp_path, entries), codebook)
+    with pytest.raises(frame_rules.FramesError, match=message):
+        frame_rules.load_lexicon(_lexicon_file(tmp_path, entries), codebook)
 
 
 def test_lexicon_without_version_is_rejected(tmp_path, codebook):
     path = _lexicon_file(tmp_path, [_entry()], version=None)
-    with pytest.raises(frames.FramesError, match="missing top-level key `version`"):
-        frames.load_lexicon(path, codebook)
+    with pytest.raises(frame_rules.FramesError, match="missing top-level key `version`"):
+        frame_rules.load_lexicon(path, codebook)
 
 
 @pytest.mark.parametrize(
@@ -391,8 +410,8 @@ def test_lexicon_without_version_is_rejected(tmp_path, codebook):
 )
 def test_lexicon_top_level_keys_are_checked(tmp_path, codebook, top, message):
     path = _lexicon_file(tmp_path, [_entry()], **top)
-    with pytest.raises(frames.FramesError, match=rf"^{re.escape(str(path))}: {message}"):
-        frames.load_lexicon(path, codebook)
+    with pytest.raises(frame_rules.FramesError, match=rf"^{re.escape(str(path))}: {message}"):
+        frame_rules.load_lexicon(path, codebook)
 
 
 def test_the_real_lexicon_file_holds_the_word_lists(lexicon):
@@ -408,7 +427,7 @@ def test_the_real_lexicon_file_holds_the_word_lists(lexicon):
 
 def test_every_lexicon_label_lists_the_pattern_ids_that_fired(fresh, lexicon):
     lex = fresh[fresh["method"] == "lexicon"]
-    labelled = lex[lex["frame"] != frames.NONE]
+    labelled = lex[lex["frame"] != frame_rules.NONE]
     assert len(labelled) > 300
     for r in labelled.itertuples():
         ids = r.pattern_ids.split(";")
@@ -418,13 +437,13 @@ def test_every_lexicon_label_lists_the_pattern_ids_that_fired(fresh, lexicon):
             r.sent_id
         )
         assert r.evidence
-    assert (lex[lex["frame"] == frames.NONE]["pattern_ids"] == "").all()
+    assert (lex[lex["frame"] == frame_rules.NONE]["pattern_ids"] == "").all()
     assert (lex.groupby("sent_id")["role"].apply(lambda x: (x == "primary").sum()) == 1).all()
 
 
 def test_negation_flips_a_negatable_entry(lexicon):
     nlp = load_nlp()
-    tagger = frames.Tagger(lexicon)
+    tagger = frame_tagger.Tagger(lexicon)
     entry = next(e for e in lexicon.active if e.negatable and e.negated_frame)
     assert entry.id == "poc-008"
     plain, negated = tagger.tag_text(
@@ -438,14 +457,14 @@ def test_negation_flips_a_negatable_entry(lexicon):
 
 
 def test_negation_drops_a_negatable_entry_without_negated_frame(tmp_path, codebook):
-    lex = frames.load_lexicon(
+    lex = frame_rules.load_lexicon(
         _lexicon_file(
             tmp_path,
             [_entry(id="me-001", frame="mission_effectiveness", pattern="effective", negatable=True)],
         ),
         codebook,
     )
-    tagger = frames.Tagger(lex)
+    tagger = frame_tagger.Tagger(lex)
     texts = [
         "The mission was effective in the north.",
         "The mission was not effective in the north.",
@@ -456,7 +475,7 @@ def test_negation_drops_a_negatable_entry_without_negated_frame(tmp_path, codebo
     assert len(tags) == 4
     assert tags[0].labels == {"mission_effectiveness": ["me-001"]}
     for t in tags[1:]:
-        assert t.labels == {} and t.primary == frames.NONE and t.negated[0].startswith("me-001:")
+        assert t.labels == {} and t.primary == frame_rules.NONE and t.negated[0].startswith("me-001:")
 
 
 def test_negators_come_from_the_lexicon_file(tmp_path, codebook):
@@ -464,9 +483,9 @@ def test_negators_come_from_the_lexicon_file(tmp_path, codebook):
     real = _real_lexicon()
     text = "The army said that no civilians were killed in the village."
     path = _lexicon_file(tmp_path, real["entries"], negators=[w for w in real["negators"] if w != "no"])
-    (without_no,) = frames.Tagger(frames.load_lexicon(path, codebook)).tag_text(load_nlp(), text)
+    (without_no,) = frame_tagger.Tagger(frame_rules.load_lexicon(path, codebook)).tag_text(load_nlp(), text)
     assert "protection_humanitarian" in without_no.labels and not without_no.negated
-    (real_tags,) = frames.Tagger(frames.load_lexicon(codebook=codebook)).tag_text(load_nlp(), text)
+    (real_tags,) = frame_tagger.Tagger(frame_rules.load_lexicon(codebook=codebook)).tag_text(load_nlp(), text)
     assert "protection_humanitarian" not in real_tags.labels and real_tags.negated
 
 
@@ -478,37 +497,37 @@ def test_subordinators_come_from_the_lexicon_file(tmp_path, codebook):
         _entry(id="cap-001", frame="capacity_logistics", pattern="peacekeepers"),
     ]
     text = "Despite attacks, the mission of the peacekeepers stayed."
-    with_despite = frames.load_lexicon(_lexicon_file(tmp_path, entries), codebook)
-    (a,) = frames.Tagger(with_despite).tag_text(load_nlp(), text)
+    with_despite = frame_rules.load_lexicon(_lexicon_file(tmp_path, entries), codebook)
+    (a,) = frame_tagger.Tagger(with_despite).tag_text(load_nlp(), text)
     assert "despite" in with_despite.subordinators and a.primary == "capacity_logistics"
-    without = frames.load_lexicon(_lexicon_file(tmp_path, entries, subordinators=["although"]), codebook)
-    (b,) = frames.Tagger(without).tag_text(load_nlp(), text)
+    without = frame_rules.load_lexicon(_lexicon_file(tmp_path, entries, subordinators=["although"]), codebook)
+    (b,) = frame_tagger.Tagger(without).tag_text(load_nlp(), text)
     assert b.primary == "security_counterterrorism"
 
 
 def test_a_non_negatable_entry_ignores_negation(tmp_path, codebook):
-    lex = frames.load_lexicon(_lexicon_file(tmp_path, [_entry()]), codebook)
-    (tags,) = frames.Tagger(lex).tag_text(load_nlp(), "There were no jihadists in the town.")
+    lex = frame_rules.load_lexicon(_lexicon_file(tmp_path, [_entry()]), codebook)
+    (tags,) = frame_tagger.Tagger(lex).tag_text(load_nlp(), "There were no jihadists in the town.")
     assert tags.labels == {"security_counterterrorism": ["sec-001"]} and tags.negated == []
 
 
 def test_tagger_leaves_the_annotated_docs_unchanged(annotated, lexicon):
     doc = annotated["dpa"].doc
     before = sorted(doc.spans)
-    frames.Tagger(lexicon).spans(doc)
-    assert sorted(doc.spans) == before and frames.SPANS_KEY not in doc.spans
+    frame_tagger.Tagger(lexicon).spans(doc)
+    assert sorted(doc.spans) == before and frame_tagger.SPANS_KEY not in doc.spans
 
 
 # --- validation -------------------------------------------------------------------------------------
 
 
 def test_micro_f1_against_the_manual_coding_is_at_least_0_7(fresh, codebook):
-    f1 = frames.micro_f1(fresh, codebook, "lexicon")
+    f1 = frames_validate.micro_f1(fresh, codebook, "lexicon")
     assert f1 >= MIN_MICRO_F1, f"micro-F1 {f1:.3f} of the lexicon tagger against the manual coding"
-    s = frames.scores(fresh, codebook).set_index("frame")
+    s = frames_validate.scores(fresh, codebook).set_index("frame")
     assert s.loc["micro", "support"] == sum(
-        1 + len([x for x in r.secondary_frames.split(";") if x]) - (r.primary_frame == frames.NONE)
-        for r in frames.load_manual(codebook).itertuples()
+        1 + len([x for x in r.secondary_frames.split(";") if x]) - (r.primary_frame == frame_rules.NONE)
+        for r in frames_validate.load_manual(codebook).itertuples()
     )
 
 
@@ -522,23 +541,23 @@ def test_leave_one_article_out_is_computed_by_re_tagging(fresh, annotated, codeb
         ad = annotated[doc_id]
         pairs = [(sent_id(doc_id, i), s) for i, s in enumerate(sentence_spans(ad))]
         pairs = [(sid, s) for sid, s in pairs if sid in set(body["sent_id"])]
-        tags = frames.Tagger(held_out).tag_sentences(ad.doc, [s for _, s in pairs])
+        tags = frame_tagger.Tagger(held_out).tag_sentences(ad.doc, [s for _, s in pairs])
         for (sid, _), t in zip(pairs, tags, strict=True):
-            stored = loao.loc[(loao["sent_id"] == sid) & (loao["frame"] != frames.NONE), "frame"]
+            stored = loao.loc[(loao["sent_id"] == sid) & (loao["frame"] != frame_rules.NONE), "frame"]
             assert set(t.labels) == set(stored), sid
     replaced = {e.replaces: e for e in lexicon.entries if e.replaces}
     assert replaced, "no entry replaces another"
     old, new = next(iter(replaced.items()))
     assert old in {e.id for e in lexicon.without_source(new.source_doc).active}
-    scores = frames.summary_scores(fresh, codebook)
+    scores = frames_validate.summary_scores(fresh, codebook)
     assert 0 < scores["micro_f1_loao"] <= scores["micro_f1_full"]
-    table = frames.loao_table(fresh, codebook, lexicon, tables.load("documents"))
+    table = frames_validate.loao_table(fresh, codebook, lexicon, tables.load("documents"))
     assert table["micro F1 (LOAO)"].notna().all()
 
 
 def test_errors_table_lists_every_disagreement(fresh, codebook):
-    s = frames.scores(fresh, codebook).set_index("frame")
-    e = frames.errors_table(fresh, codebook)
+    s = frames_validate.scores(fresh, codebook).set_index("frame")
+    e = frames_validate.errors_table(fresh, codebook)
     assert (e["error"] == "false positive").sum() == s.loc["micro", "fp"]
     assert (e["error"] == "false negative").sum() == s.loc["micro", "fn"]
     fp = e[e["error"] == "false positive"]
@@ -546,51 +565,53 @@ def test_errors_table_lists_every_disagreement(fresh, codebook):
 
 
 def test_krippendorff_alpha_tagger_and_coders(fresh, codebook, sentences):
-    assert frames.alpha_nominal(["a", "b", "a", "c"], ["a", "b", "a", "c"]) == pytest.approx(1.0)
-    coder2 = frames.load_coder2(codebook, sentences)
-    t = frames.agreement_table(fresh, codebook, coder2).set_index(["comparison", "sentences"])
+    assert agreement.alpha_nominal(["a", "b", "a", "c"], ["a", "b", "a", "c"]) == pytest.approx(1.0)
+    coder2 = frames_validate.load_coder2(codebook, sentences)
+    t = frames_validate.agreement_table(fresh, codebook, coder2).set_index(["comparison", "sentences"])
     a = t.loc[("tagger (full lexicon) vs. coder 1", "all body sentences"), "alpha, primary frame"]
     assert -1 <= a <= 1 and not math.isnan(a)
     if coder2 is None:
         pytest.skip("data/annotations/frames_manual_coder2.csv not there yet")
     c2 = t.loc[("coder 2 vs. coder 1", "all body sentences")]
     assert c2["n"] == len(coder2) and -1 <= c2["alpha, primary frame"] <= 1
-    per_frame = frames.frame_alpha_table(fresh, codebook, coder2)["coder 2 vs. coder 1"]
+    per_frame = frames_validate.frame_alpha_table(fresh, codebook, coder2)["coder 2 vs. coder 1"]
     assert per_frame.notna().all()
-    assert "Inter-coder agreement" in frames.agreement_prose(fresh, codebook, coder2)
+    assert "Inter-coder agreement" in frames_report.agreement_prose(fresh, codebook, coder2)
 
 
 def test_everything_works_without_a_second_coding(fresh, codebook, tmp_path, monkeypatch):
-    monkeypatch.setattr(frames, "coder2_path", lambda: tmp_path / "missing.csv")
-    assert frames.load_coder2(codebook) is None
-    assert "No second coding yet" in frames.agreement_prose(fresh, codebook, None)
-    assert frames.disagreements_table(fresh, None).empty
-    assert not frames.agreement_table(fresh, codebook, None)["comparison"].str.contains("coder 2").any()
+    monkeypatch.setattr(frames_validate, "coder2_path", lambda: tmp_path / "missing.csv")
+    assert frames_validate.load_coder2(codebook) is None
+    assert "No second coding yet" in frames_report.agreement_prose(fresh, codebook, None)
+    assert frames_validate.disagreements_table(fresh, None).empty
+    assert (
+        not frames_validate.agreement_table(fresh, codebook, None)["comparison"].str.contains("coder 2").any()
+    )
 
 
 # --- comparison -------------------------------------------------------------------------------------
 
 
 def test_permutation_test_is_seeded_and_sane(fresh, codebook):
-    a = frames.permutation_test(fresh, codebook, "manual", "primary", n_perm=500)
-    b = frames.permutation_test(fresh, codebook, "manual", "primary", n_perm=500)
+    a = frames_compare.permutation_test(fresh, codebook, "manual", "primary", n_perm=500)
+    b = frames_compare.permutation_test(fresh, codebook, "manual", "primary", n_perm=500)
     assert a == b
     assert a["chi2"] > 0 and 1 / 501 <= a["p_value"] <= 1
-    one = frames.permutation_test(fresh, codebook, "manual", "labels", docs=["iv", "dpa"], n_perm=200)
+    one = frames_compare.permutation_test(fresh, codebook, "manual", "labels", docs=["iv", "dpa"], n_perm=200)
     assert one["outlets"] == ["iv", "dpa"] and one["sentences"] == 70
 
 
 def test_permutation_p_is_at_the_floor_exactly_when_no_permutation_reaches_the_statistic(fresh, codebook):
     for docs in (None, ["iv", "contrapuntal"]):
-        t = frames.permutation_test(fresh, codebook, "manual", "primary", docs=docs, n_perm=300)
+        t = frames_compare.permutation_test(fresh, codebook, "manual", "primary", docs=docs, n_perm=300)
         assert t["at_floor"] == (t["p_value"] == 1 / 301)
-    assert frames.p_text(1 / 301, 300) == "p ≤ 0.0033"
-    assert frames.p_text(2 / 301, 300) == "p = 0.0066"
+    assert frames_report.p_text(1 / 301, 300) == "p ≤ 0.0033"
+    assert frames_report.p_text(2 / 301, 300) == "p = 0.0066"
 
 
 @pytest.fixture(scope="module")
 def comparison_results(fresh, codebook) -> list[dict]:
-    return frames._comparison_results(fresh, codebook, tables.load("documents"))
+    return frames_compare.comparison_results(fresh, codebook, tables.load("documents"))
 
 
 @pytest.mark.parametrize("at_floor", [True, False])
@@ -603,11 +624,11 @@ def test_comparison_prose_names_the_floor_only_when_p_is_at_it(
     n = real[0]["n_perm"]
     p = 1 / (n + 1) if at_floor else 37 / (n + 1)
     fake = [{**t, "p_value": p, "at_floor": at_floor} for t in real]
-    monkeypatch.setattr(frames, "_comparison_results", lambda *a: fake)
-    text = frames.comparison_prose(summary, fresh, codebook, documents)
+    monkeypatch.setattr(frames_report, "comparison_results", lambda *a: fake)
+    text = frames_report.comparison_prose(summary, fresh, codebook, documents)
     assert ("the smallest p-value" in text) == at_floor
-    assert frames.p_text(p, n) in text
-    assert f"corpus of {frames.count_word(len(documents))} texts" in text
+    assert frames_report.p_text(p, n) in text
+    assert f"corpus of {frames_report.count_word(len(documents))} texts" in text
     assert "five texts" not in text or len(documents) == 5
 
 
@@ -617,38 +638,38 @@ def test_the_real_all_texts_test_reports_the_floor_as_computed(fresh, codebook, 
     (t,) = [
         r for r in comparison_results if (r["scope"], r["method"], r["unit"]) == ("all", "manual", "primary")
     ]
-    direct = frames.permutation_test(fresh, codebook, "manual", "primary")
+    direct = frames_compare.permutation_test(fresh, codebook, "manual", "primary")
     assert (t["p_value"], t["at_floor"]) == (direct["p_value"], direct["at_floor"])
-    text = frames.comparison_prose(summary, fresh, codebook, documents)
+    text = frames_report.comparison_prose(summary, fresh, codebook, documents)
     assert ("the smallest p-value" in text) == t["at_floor"]
 
 
 def test_alpha_wording_follows_krippendorffs_cut_offs():
-    assert (frames.ALPHA_RELIABLE, frames.ALPHA_TENTATIVE) == (0.8, 0.667)
-    assert frames.alpha_class(0.95) == frames.alpha_class(0.8) == "reliable"
-    assert frames.alpha_class(0.79) == frames.alpha_class(0.667) == "tentatively acceptable"
-    assert frames.alpha_class(0.5).startswith("below 0.667")
+    assert (frames_validate.ALPHA_RELIABLE, frames_validate.ALPHA_TENTATIVE) == (0.8, 0.667)
+    assert frames_validate.alpha_class(0.95) == frames_validate.alpha_class(0.8) == "reliable"
+    assert frames_validate.alpha_class(0.79) == frames_validate.alpha_class(0.667) == "tentatively acceptable"
+    assert frames_validate.alpha_class(0.5).startswith("below 0.667")
 
 
 def test_limitations_word_the_second_coders_agreement_from_alpha(fresh, codebook, sentences, monkeypatch):
     documents = tables.load("documents")
-    coder2 = frames.load_coder2(codebook, sentences)
+    coder2 = frames_validate.load_coder2(codebook, sentences)
     if coder2 is None:
         pytest.skip("data/annotations/frames_manual_coder2.csv not there yet")
-    text = frames.limitations_prose(fresh, codebook, coder2, documents, sentences)
-    t = frames.agreement_table(fresh, codebook, coder2).set_index(["comparison", "sentences"])
+    text = frames_report.limitations_prose(fresh, codebook, coder2, documents, sentences)
+    t = frames_validate.agreement_table(fresh, codebook, coder2).set_index(["comparison", "sentences"])
     a = t.loc[("coder 2 vs. coder 1", "all body sentences"), "alpha, primary frame"]
-    assert f"alpha {a:.2f} on the primary frame" in text and frames.alpha_class(a) in text
+    assert f"alpha {a:.2f} on the primary frame" in text and frames_validate.alpha_class(a) in text
     assert "very high" not in text
     # a weak second coding is worded as such
-    table = frames.agreement_table(fresh, codebook, coder2)
+    table = frames_validate.agreement_table(fresh, codebook, coder2)
     weak = table.assign(**{"alpha, primary frame": 0.55})
-    monkeypatch.setattr(frames, "agreement_table", lambda *a: weak)
-    text = frames.limitations_prose(fresh, codebook, coder2, documents, sentences)
+    monkeypatch.setattr(frames_report, "agreement_table", lambda *a: weak)
+    text = frames_report.limitations_prose(fresh, codebook, coder2, documents, sentences)
     assert "alpha 0.55" in text and "below 0.667" in text and "not yet applied consistently" in text
     n = len(documents)
     assert text.startswith(
-        f"- **{frames.count_word(n).capitalize()} texts, not {frames.count_word(n)} outlets.**"
+        f"- **{frames_report.count_word(n).capitalize()} texts, not {frames_report.count_word(n)} outlets.**"
     )
 
 
@@ -656,12 +677,14 @@ def test_genre_and_translation_prose_is_computed_from_documents():
     documents = tables.load("documents")
     n_ai = int((documents["genre"] == "ai_chatbot_transcript").sum())
     n_tr = int((documents["translation"] != "none").sum())
-    text = frames.corpus_flags_prose(documents)
-    assert text.startswith(f"Of the {frames.count_word(len(documents))} texts, ")
-    assert f"{frames.count_word(n_ai)} {'is an AI' if n_ai == 1 else 'are AI'}" in text
-    assert f"{frames.count_word(n_tr)} {'is a translation' if n_tr == 1 else 'are translations'}" in text
+    text = frames_report.corpus_flags_prose(documents)
+    assert text.startswith(f"Of the {frames_report.count_word(len(documents))} texts, ")
+    assert f"{frames_report.count_word(n_ai)} {'is an AI' if n_ai == 1 else 'are AI'}" in text
+    assert (
+        f"{frames_report.count_word(n_tr)} {'is a translation' if n_tr == 1 else 'are translations'}" in text
+    )
     fewer = documents.assign(translation="none", genre="news_report")
-    text = frames.corpus_flags_prose(fewer.iloc[:3])
+    text = frames_report.corpus_flags_prose(fewer.iloc[:3])
     assert text.startswith(
         "Of the three texts, no text is an AI chatbot transcript and none is a translation"
     )
@@ -672,10 +695,10 @@ def test_genre_and_translation_prose_is_computed_from_documents():
 
 def test_frames_csv_is_what_the_code_produces_with_exact_offsets(fresh, raws, codebook):
     stored = tables.load("frames")
-    assert stored["method"].unique().tolist() == list(frames.METHODS)
+    assert stored["method"].unique().tolist() == list(frame_tagger.METHODS)
     for r in stored.itertuples():
         assert raws[r.doc_id][r.start : r.end] == r.text, (r.sent_id, r.start, r.end)
-        if r.frame == frames.NONE:
+        if r.frame == frame_rules.NONE:
             assert pd.isna(r.pfc_code)
         else:
             assert r.pfc_code == codebook.pfc_code(r.frame)
@@ -707,10 +730,10 @@ def test_headline_says_most_frequent_not_lead_and_qualifies_the_test(codebook):
     the permutation p-value treated sentences as independent and hid the chatbot's weight."""
     docs = tables.load("documents")
     table = tables.load("frames")
-    text = frames.headline(table, frames.load_summary(), codebook, docs)
+    text = frames_report.headline(table, frames_report.load_summary(), codebook, docs)
     assert "leads with" not in text
     assert "treats sentences as independent" in text
-    if (docs["genre"] == "ai_chatbot_transcript").any() and len(frames.coded_doc_ids(table)) > 2:
+    if (docs["genre"] == "ai_chatbot_transcript").any() and len(frames_aggregate.coded_doc_ids(table)) > 2:
         assert "without the AI chatbot transcript" in text
 
 
@@ -720,18 +743,18 @@ def test_headline_says_most_frequent_not_lead_and_qualifies_the_test(codebook):
 def test_patterns_that_match_almost_anything_are_refused(tmp_path, codebook, pattern):
     """Issue 15: a frame pattern [{OP: "*"}] ran for minutes; one matching every "the" added hundreds of rows."""
     path = _lexicon_file(tmp_path, [_entry(pattern=pattern)])
-    with pytest.raises(frames.FramesError, match="constrains no token beyond stop words or wildcards"):
-        frames.load_lexicon(path, codebook)
+    with pytest.raises(frame_rules.FramesError, match="constrains no token beyond stop words or wildcards"):
+        frame_rules.load_lexicon(path, codebook)
 
 
 def test_codebook_key_typos_are_refused(tmp_path):
     """Issue 15: a codebook key typo (`defintion:`) was accepted silently."""
     path = tmp_path / "frames.yaml"
     path.write_text(
-        frames.codebook_path()
+        frame_rules.codebook_path()
         .read_text(encoding="utf-8")
         .replace("    definition: >-", "    defintion: >-", 1),
         encoding="utf-8",
     )
     with pytest.raises(ConfigError, match="unknown key.*defintion"):
-        frames.load_codebook(path)
+        frame_rules.load_codebook(path)
