@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from minusma_lib.corpus.annotate import block_index, load_nlp, sent_id, sentence_spans
 from minusma_lib.corpus.cleaning import BLOCK_SEPARATOR, BODY_KINDS
+from minusma_lib.extract.person_names import person_names
 from minusma_lib.extract.speaker_roles import affiliation, load_roles, role_noun, speaker_category
 from minusma_lib.extract.speech_lexicon import Lexicon, Speaker
 
@@ -159,8 +160,8 @@ class Resolver:
             for m in speaker_mentions(ctx.doc, lex)
             if m.speaker.kind != "person" or m.speaker.canonical.split()[-1].lower() in text
         ]
-        self.named = [e for e in ctx.doc.ents if e.label_ == "PERSON"]
         self.roles = load_roles()
+        self.named = person_names(ctx.doc, self.roles)
         # How the article introduces each person ("the UN special envoy to Mali, X"): role and category.
         self.introduced = [(e, *self._introduction(e)) for e in self.named]
 
@@ -230,11 +231,16 @@ class Resolver:
         """The first named entity (person first, then organisation, place, group) inside a noun phrase:
         the speaker's name without its apposition ("X, the UN envoy to Mali" -> X)."""
         ids = {t.i for t in toks}
-        for labels in (("PERSON",), ("ORG", "NORP", "GPE")):
-            for e in self.ctx.doc.ents:
-                if e.label_ in labels and all(i in ids for i in range(e.start, e.end)):
-                    return e
+        for e in self.named:
+            if all(i in ids for i in range(e.start, e.end)):
+                return e
+        for e in self.ctx.doc.ents:
+            if e.label_ in ("ORG", "NORP", "GPE") and all(i in ids for i in range(e.start, e.end)):
+                return e
         return None
+
+    def _is_person(self, span: Span) -> bool:
+        return any(span.start == n.start and span.end == n.end for n in self.named)
 
     def _inside(self, toks: list[Token]) -> list[Mention]:
         ids = {t.i for t in toks}
@@ -259,7 +265,7 @@ class Resolver:
         ent = self._entity(toks)
         if (
             ent is not None
-            and ent.label_ == "PERSON"
+            and self._is_person(ent)
             and (
                 m is None or (m.speaker.kind != "person" and not (m.start <= ent.start and ent.end <= m.end))
             )

@@ -6,7 +6,10 @@ hand coding by pairing spans: an extracted item is credited to at most one coded
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any
+
+import pandas as pd
 
 
 def one_to_one(candidates: Iterable[tuple[tuple, Hashable, Hashable]]) -> dict:
@@ -23,3 +26,39 @@ def one_to_one(candidates: Iterable[tuple[tuple, Hashable, Hashable]]) -> dict:
             pairs[a] = b
             used.add(b)
     return pairs
+
+
+def pair_by_overlap(
+    coded: pd.DataFrame,
+    found: pd.DataFrame,
+    coded_id: str | None,
+    found_id: str | None,
+    *,
+    same: tuple[str, ...] = ("doc_id",),
+    compatible: Callable[[Any, Any], bool] | None = None,
+    prefer: Callable[[Any, Any], bool] | None = None,
+) -> dict:
+    """Pair coded and found spans one to one: {coded id: found id}.
+
+    Candidates are rows equal on the ``same`` columns whose ``start``/``end`` spans overlap (and, if
+    given, for which ``compatible(coded_row, found_row)`` holds). Longest overlap first; at equal
+    overlap, pairs for which ``prefer`` holds first; then ids. An id column of ``None`` means the
+    row's index label.
+    """
+    cands = []
+    groups = {(k if isinstance(k, tuple) else (k,)): g for k, g in found.groupby(list(same), sort=False)}
+    for c in coded.itertuples():
+        key = tuple(getattr(c, col) for col in same)
+        pool = groups.get(key)
+        if pool is None:
+            continue
+        pool = pool[(pool["start"] < c.end) & (pool["end"] > c.start)]
+        for f in pool.itertuples():
+            if compatible is not None and not compatible(c, f):
+                continue
+            overlap = min(f.end, c.end) - max(f.start, c.start)
+            rank = (-overlap,) if prefer is None else (-overlap, not prefer(c, f))
+            cid = c.Index if coded_id is None else getattr(c, coded_id)
+            fid = f.Index if found_id is None else getattr(f, found_id)
+            cands.append((rank, cid, fid))
+    return one_to_one(cands)

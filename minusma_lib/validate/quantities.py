@@ -16,7 +16,7 @@ from minusma_lib.core import tables
 from minusma_lib.core.errors import ManualCodingError
 from minusma_lib.core.paths import annotations_dir
 from minusma_lib.corpus.cleaning import BODY_KINDS
-from minusma_lib.validate.matching import one_to_one
+from minusma_lib.validate.matching import pair_by_overlap
 
 MANUAL_COLUMNS = ("claim_id", "doc_id", "start", "end", "text", "value", "qualifier", "unit", "measure")
 
@@ -121,14 +121,7 @@ def match_claims(extracted: pd.DataFrame, manual: pd.DataFrame) -> pd.DataFrame:
     extracted = _filled(extracted)
     manual = _filled(manual)
     extracted = extracted[extracted["doc_id"].isin(set(manual["doc_id"]))]
-    cand = []
-    for m in manual.itertuples():
-        ex = extracted[
-            (extracted["doc_id"] == m.doc_id) & (extracted["start"] < m.end) & (extracted["end"] > m.start)
-        ]
-        for e in ex.itertuples():
-            cand.append(((-(min(e.end, m.end) - max(e.start, m.start)),), m.claim_id, e.claim_id))
-    pairs = one_to_one(cand)  # longest overlap first
+    pairs = pair_by_overlap(manual, extracted, "claim_id", "claim_id")  # longest overlap first
     used_e = set(pairs.values())
     ex_by = extracted.set_index("claim_id")
     rows = []

@@ -11,7 +11,7 @@ import pandas as pd
 from minusma_lib.core.errors import ManualCodingError
 from minusma_lib.core.paths import annotations_dir
 from minusma_lib.corpus.cleaning import BODY_KINDS
-from minusma_lib.validate.matching import one_to_one
+from minusma_lib.validate.matching import pair_by_overlap
 
 SPEAKER_RECALL_MIN = 0.9  # the test suite fails below this quote-speaker recall
 
@@ -113,20 +113,14 @@ def match_quotes(found: pd.DataFrame, manual: pd.DataFrame) -> pd.DataFrame:
     canonical speaker (:func:`speaker_key`) first, so an extracted quote is credited to at most one
     manual quote. A manual quote is *recalled* when its pair has the same speaker (scare quotes,
     which have no speaker: when it has a pair)."""
-    cands = []
-    for m in manual.itertuples():
-        scare = m.kind == "scare"
-        c = found[
-            (found["doc_id"] == m.doc_id)
-            & (found["start"] < m.end)
-            & (found["end"] > m.start)
-            & ((found["kind"] == "scare") == scare)
-        ]
-        for f in c.itertuples():
-            overlap = min(f.end, m.end) - max(f.start, m.start)
-            same = scare or speaker_key(f.speaker) == speaker_key(m.speaker)
-            cands.append(((-overlap, not same), m.quote_id, f.quote_id))
-    pairs = one_to_one(cands)
+    pairs = pair_by_overlap(
+        manual,
+        found,
+        "quote_id",
+        "quote_id",
+        compatible=lambda m, f: (f.kind == "scare") == (m.kind == "scare"),
+        prefer=lambda m, f: m.kind == "scare" or speaker_key(f.speaker) == speaker_key(m.speaker),
+    )
     by_id = found.set_index("quote_id")
     rows = []
     for m in manual.itertuples():

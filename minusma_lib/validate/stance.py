@@ -21,7 +21,7 @@ from minusma_lib.extract.stance_aggregate import DEAD_BAND, sentence_units, sign
 from minusma_lib.extract.stance_general import load_general
 from minusma_lib.extract.stance_lexicon import TARGETS
 from minusma_lib.validate import quotes as vquotes
-from minusma_lib.validate.matching import one_to_one
+from minusma_lib.validate.matching import pair_by_overlap
 
 MANUAL_COLUMNS = ("mention_id", "doc_id", "sent_id", "start", "end", "text", "target", "voice", "speaker")
 MANUAL_COLUMNS += ("score", "cue", "note")
@@ -69,19 +69,14 @@ def match_mentions(stmts: pd.DataFrame, manual: pd.DataFrame, voice: str = "auth
     voices = ("author", "prompt") if voice == "author" else (voice,)
     man = manual[manual["voice"].isin(voices)]
     ours = stmts[stmts["voice"].isin(voices) & stmts["doc_id"].isin(set(manual["doc_id"]))]
-    cands = []
-    for m in man.itertuples():
-        hit = ours[
-            (ours["doc_id"] == m.doc_id)
-            & (ours["target"] == m.target)
-            & (ours["start"] < m.end)
-            & (ours["end"] > m.start)
-        ]
-        if voice == "reported":
-            hit = hit[hit["speaker"].map(vquotes.speaker_key) == vquotes.speaker_key(m.speaker)]
-        for h in hit.itertuples():
-            cands.append(((-(min(h.end, m.end) - max(h.start, m.start)),), m.mention_id, h.statement_id))
-    pairs = one_to_one(cands)
+    same_speaker = (
+        (lambda m, h: vquotes.speaker_key(h.speaker) == vquotes.speaker_key(m.speaker))
+        if voice == "reported"
+        else None
+    )
+    pairs = pair_by_overlap(
+        man, ours, "mention_id", "statement_id", same=("doc_id", "target"), compatible=same_speaker
+    )
     by_id = ours.set_index("statement_id")
     rows = []
     for m in man.itertuples():

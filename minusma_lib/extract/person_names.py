@@ -1,0 +1,99 @@
+"""Which spans of a text name a person: spaCy's PERSON entities, checked, plus names in apposition.
+
+Three general rules, from news-writing conventions and English syntax (not from any one article):
+- **A person's name does not contain a place or state name.** The small English model often tags a
+  country or city as PERSON ("Mali", "Dakar"); a candidate containing an affiliation word of
+  ``speaker_roles.yaml`` (states, capitals, bodies) is not a person.
+- **A one-word name is a surname.** News style names a person in full at first mention and by surname
+  after; a one-word candidate is a person only as the surname of a fuller name given earlier.
+- **A proper-noun phrase in apposition to a role noun, or with a role noun before it, is a person's
+  name** ("the UN special envoy to Mali, El-Ghassim Wane"; "Marta Oyelaran, spokeswoman for the UN";
+  "one of their spokesmen, X"; "government spokesman Colonel X"), whether or not the tagger saw it;
+  so is one followed by a "who" clause, since English uses "who" for people.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from minusma_lib.extract.speaker_roles import Roles, affiliation, role_noun
+
+NAME_DEPS = ("compound", "flat", "nmod")
+
+
+def _joins_name(doc: Doc, i: int) -> bool:
+    """Token ``i`` continues a name leftwards: a capitalised proper noun, or a hyphen written without
+    spaces between two of them ("Sidibé-Koné")."""
+    tok = doc[i]
+    if tok.text == "-" and i > 0 and not doc[i - 1].whitespace_ and not tok.whitespace_:
+        return doc[i - 1].pos_ == "PROPN"
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper()
+
+
+def _name_span(doc: Doc, head: Token) -> Span:
+    """The proper-noun run ending at ``head`` ("Ibrahim Ag Wandaye", "Boubacar Sidibé-Koné")."""
+    start = head.i
+    while start > 0 and _joins_name(doc, start - 1):
+        start -= 1
+    return doc[start : head.i + 1]
+
+
+def _names_a_role(tok: Token, roles: Roles) -> bool:
+    """The noun phrase headed by ``tok`` contains a role noun ("spokesman", "one of their spokesmen")."""
+    return any(role_noun(t, roles) for t in tok.subtree)
+
+
+def _appended_to_role(tok: Token, roles: Roles) -> bool:
+    """``tok`` is in apposition to a role noun, or to the object of a phrase that a role noun heads
+    ("a spokesman for the CMA, X": the parser often attaches X to "CMA")."""
+    if tok.dep_ != "appos":
+        return False
+    head = tok.head
+    if role_noun(head, roles):
+        return True
+    if head.dep_ == "pobj" and head.head.dep_ == "prep":
+        return role_noun(head.head.head, roles)
+    return any(role_noun(t, roles) for c in head.children if c.dep_ == "prep" for t in c.subtree)
+
+
+def _named_by_who(tok: Token) -> bool:
+    """``tok`` has a relative clause opened by "who"/"whom"/"whose": English uses them for people."""
+    return any(c.dep_ == "relcl" and c.left_edge.lower_ in ("who", "whom", "whose") for c in tok.children)
+
+
+def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
+    """Proper-noun phrases in apposition to a role noun (either way round), after a role noun, or
+    followed by a "who" clause."""
+    out = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.dep_ in NAME_DEPS:
+            continue
+        has_role = any(c.dep_ in ("appos", "compound") and _names_a_role(c, roles) for c in tok.children)
+        if _appended_to_role(tok, roles) or has_role or _named_by_who(tok):
+            span = _name_span(doc, tok)
+            if len(span) >= 2:
+                out.append(span)
+    return out
+
+
+def _looks_like_name(span: Span, roles: Roles) -> bool:
+    """Capitalised words only, none of them a place, state or body name."""
+    words = [t for t in span if not t.is_punct]
+    return bool(words) and all(t.text[:1].isupper() for t in words) and not affiliation(words, roles)
+
+
+def person_names(doc: Doc, roles: Roles) -> list[Span]:
+    """Spans naming a person, in text order, not overlapping (longer first)."""
+    cands = [e for e in doc.ents if e.label_ == "PERSON"] + _appositive_names(doc, roles)
+    cands = [c for c in cands if _looks_like_name(c, roles)]
+    cands.sort(key=lambda s: (s.start, -len(s)))
+    kept: list[Span] = []
+    for span in cands:
+        if kept and span.start < kept[-1].end:
+            continue
+        if len(span) == 1:
+            surname = span.text.lower()
+            if not any(len(k) > 1 and k[-1].lower_ == surname for k in kept):
+                continue
+        kept.append(span)
+    return kept

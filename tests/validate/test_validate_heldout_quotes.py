@@ -1,0 +1,36 @@
+"""Held-out quote scoring (validate.heldout.quote_scores) on toy tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from minusma_lib.validate.heldout import quote_scores
+
+
+def _rows(rows):
+    return pd.DataFrame(rows, columns=["doc_id", "start", "end", "speaker"])
+
+
+def test_the_other_half_of_a_mixed_quote_is_neither_an_error_nor_a_hit():
+    gold = _rows([("d", 20, 40, "Ana Lopez-Ruiz")])  # the quoted words only, coded once
+    found = _rows([("d", 20, 40, "Ana Lopez-Ruiz"), ("d", 5, 41, "Ana Lopez-Ruiz")])  # words + clause
+    scores = {r["measure"]: r for r in quote_scores(found, gold)}
+    assert scores["named-speaker precision"]["n"] == 1 and scores["named-speaker precision"]["hits"] == 1
+
+
+def test_a_nested_quote_given_to_another_person_still_counts_against_precision():
+    gold = _rows([("d", 20, 40, "Ana Lopez-Ruiz")])
+    found = _rows([("d", 20, 40, "Ana Lopez-Ruiz"), ("d", 5, 41, "Omar Sy-Bello")])
+    scores = {r["measure"]: r for r in quote_scores(found, gold)}
+    assert scores["named-speaker precision"]["n"] == 2 and scores["named-speaker precision"]["hits"] == 1
+
+
+def test_the_committed_fixture_quote_and_number_scores_hold():
+    """Floors at the scores reached (issue 11 targets 0.9 / 0.9 and 0.95; recall is still short)."""
+    from minusma_lib.validate.heldout import load_scores
+
+    s = load_scores().set_index(["analysis", "measure"])["score"]
+    assert s[("quotes", "named-speaker recall")] >= 0.88
+    assert s[("quotes", "named-speaker precision")] >= 0.95
+    assert s[("numbers", "recall")] >= 0.90
+    assert s[("numbers", "precision")] >= 0.95
