@@ -230,7 +230,61 @@ def _noun_from_parse(
                 return evidence(doc, t.i, t.i + 1), doc[span_start : t.i + 1].text
             if t.pos_ not in ("ADJ", "NOUN", "PROPN"):
                 break
-    return None, ""
+    return _subject_of_amount_verb(doc, anchor)
+
+
+# Verbs whose object or complement states an amount of their subject ("deaths reached 4,700", "the
+# force stood at 11,400", "the budget totalled $1.2 billion"): a closed class of English verbs of
+# measure and change.
+AMOUNT_VERBS = frozenset(
+    {
+        "reach",
+        "stand",
+        "total",
+        "number",
+        "amount",
+        "rise",
+        "climb",
+        "fall",
+        "drop",
+        "grow",
+        "increase",
+        "decrease",
+        "exceed",
+        "top",
+        "hit",
+    }
+)
+
+
+def _subject_of_amount_verb(doc: Doc, anchor: Token) -> tuple[Evidence | None, str]:
+    """The counted noun of a number that is the object of a verb of measure: the verb's subject."""
+    tok = anchor
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep":  # "stood at 11,400", "rose to 4,700"
+        tok = tok.head
+    verb = tok.head
+    if tok.dep_ not in ("dobj", "attr", "prep", "npadvmod") or verb.lemma_.lower() not in AMOUNT_VERBS:
+        return None, ""
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in NOUN_POS]
+    if not subj:
+        return None, ""
+    noun, right = _compose(doc, subj[0], subj[0].left_edge.i)
+    return noun, doc[subj[0].left_edge.i : right].text
+
+
+def _governor(doc: Doc, noun_ev: Evidence | None, core: NumberCore) -> str:
+    """Lemmas of the verbs that say what happens to the counted things: the verb the noun (or, without
+    a noun, the number) depends on, and participles or relative clauses on the noun ("personnel
+    killed", "peacekeepers who died", "must be sent home" -> "send")."""
+    span = doc.char_span(noun_ev.start, noun_ev.end) if noun_ev else None
+    tok = span.root if span is not None else doc[core.anchor if 0 <= core.anchor < len(doc) else core.end - 1]
+    verbs = [c for c in tok.children if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX")]
+    head = tok.head
+    while head.dep_ in ("prep", "pobj", "conj") and head.head.i != head.i:
+        head = head.head
+    if head.pos_ in ("VERB", "AUX") and head.i != tok.i:
+        verbs.append(head)
+    return " ".join(v.lemma_.lower() for v in verbs)
 
 
 def _unit_of_noun(noun: str, rules: Rules) -> str:
@@ -257,6 +311,7 @@ def _measure(
     window: str,
     value: float,
     qualifier: str,
+    governor: str = "",
 ) -> tuple[str, str, str]:
     """(measure, scope, rule id) from the first measure rule whose conditions all hold."""
     for rule in rules.measure_rules:
@@ -270,12 +325,15 @@ def _measure(
             ("sentence", sentence),
             ("paragraph", paragraph),
             ("window", window),
+            ("governor", governor),
         )
         if any(key in rule and not rule[key].search(text) for key, text in checks):
             continue
         if "not_noun" in rule and rule["not_noun"].search(noun):
             continue
         if "not_sentence" in rule and rule["not_sentence"].search(sentence):
+            continue
+        if "not_governor" in rule and rule["not_governor"].search(governor):
             continue
         scope = rule.get("scope", "")
         if isinstance(scope, list):
@@ -353,6 +411,7 @@ def _claim(
         window=window,
         value=value,
         qualifier=qualifier,
+        governor=_governor(doc, noun_ev, core) if parsed else "",
     )
     anchor = doc[core.anchor if 0 <= core.anchor < len(doc) else core.end - 1]
     att, attribution_rule = attribution(doc, anchor, sent, block, rules, parsed, according)

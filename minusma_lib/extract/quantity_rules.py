@@ -59,6 +59,9 @@ MEASURE_RULE_KEYS = (
     "reference_values",
     "not_noun",
     "not_sentence",
+    "governor",
+    "not_governor",
+    "why",
     "scope",
 )
 
@@ -108,7 +111,17 @@ def phrase_words(phrase: str) -> tuple[str, ...]:
 
 def _compile_rule(rule: dict, path: Path) -> dict:
     out = dict(rule)
-    for key in ("noun", "phrase", "sentence", "paragraph", "window", "not_noun", "not_sentence"):
+    for key in (
+        "noun",
+        "phrase",
+        "sentence",
+        "paragraph",
+        "window",
+        "not_noun",
+        "not_sentence",
+        "governor",
+        "not_governor",
+    ):
         if key in rule:
             out[key] = compile_regex(rule[key], path, f"measure rule {rule.get('id')!r}, {key}", re.I)
     scope = rule.get("scope")

@@ -438,3 +438,27 @@ def test_comma_decimal_languages_must_be_lower_case_codes(tmp_path):
     bad.write_text(src.replace("languages: [de, fr,", "languages: [DE, fr,"), encoding="utf-8")
     with pytest.raises(ConfigError, match="comma_decimal_languages"):
         QR.load_rules(bad)
+
+
+# --- measure from the counted noun's own verb (issue 11) ---------------------------------------------
+
+
+def _measure_of(text: str, number: str) -> tuple[str, str]:
+    (claim,) = [c for c in QX.extract_text(text) if c.text.endswith(number)]
+    return claim.measure, claim.noun
+
+
+def test_personnel_killed_are_fatalities_not_a_head_count():
+    assert _measure_of("Since 2013, more than 310 personnel killed in attacks were honoured.", "310")[0] == (
+        "peacekeeper_fatalities"
+    )
+
+
+def test_peacekeepers_who_must_leave_are_not_deaths_even_beside_a_death_word():
+    text = "After the deadly ambush, all 11,900 foreign peacekeepers must be sent home by December."
+    assert _measure_of(text, "11,900")[0] != "peacekeeper_fatalities"
+
+
+def test_the_subject_of_a_verb_of_measure_is_the_counted_noun():
+    measure, noun = _measure_of("Refugee arrivals in the camp reached about 9,300 in May.", "9,300")
+    assert noun.endswith("arrivals")
