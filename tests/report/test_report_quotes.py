@@ -13,9 +13,11 @@ def test_every_attribution_is_listed_once_with_its_rules_and_offsets():
     attributions = quotes[quotes["kind"] != "scare"]
     assert len(listed) == len(attributions)
     assert listed["quote found by"].str.len().gt(0).all()
-    files = dict(zip(documents["outlet_short"], documents["seed_file"], strict=True))
-    for r in listed.head(20).itertuples():
-        raw = (corpus_dir() / files[r.outlet]).read_text(encoding="utf-8")
+    # Rows are the attributions in order, so each row's text is looked up by its quote's doc_id
+    # (outlet labels need not be unique).
+    files = dict(zip(documents["doc_id"], documents["seed_file"], strict=True))
+    for r, doc_id in zip(listed.itertuples(), attributions["doc_id"], strict=True):
+        raw = (corpus_dir() / files[doc_id]).read_text(encoding="utf-8")
         assert raw[r.start : r.end] == r.words
 
 
