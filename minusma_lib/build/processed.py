@@ -32,7 +32,7 @@ from minusma_lib.extract.stance_aggregate import DEAD_BAND
 from minusma_lib.judge.polls import compare_claims_with_reference, reference_series
 from minusma_lib.judge.reconcile import reconcile
 from minusma_lib.validate import breadth
-from minusma_lib.validate.heldout import heldout_dir
+from minusma_lib.validate.heldout import fixture_sets, heldout_dir
 from minusma_lib.validate.heldout import scores as heldout_scores
 
 DICTIONARY_DIR = "dictionary"
@@ -223,17 +223,20 @@ HELDOUT_TABLES = ("quotes", "quantities", "stance_by_outlet", "frames", "frames_
 
 
 def write_heldout_scores(out_dir: Path, **engine) -> Path:
-    """Run every stage on the held-out fixture corpus and write its out-of-sample scores
+    """Run every stage on each fixture set's corpus and write their out-of-sample scores
     (``heldout_scores.csv``); written with the committed study only (``score_heldout``)."""
-    docs = load_corpus(heldout_dir() / "corpus")
-    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in HELDOUT_TABLES}
     use_cache = engine.pop("use_cache", True)
-    for result in run_chunks(chunk_tables, chunks(docs, 32), use_cache=use_cache, **engine):
-        for t in HELDOUT_TABLES:
-            parts[t].append(result[t])
-    found = {t: pd.concat(v, ignore_index=True) for t, v in parts.items()}
+    per_set = []
+    for fixture_set in fixture_sets():
+        docs = load_corpus(heldout_dir(fixture_set) / "corpus")
+        parts: dict[str, list[pd.DataFrame]] = {t: [] for t in HELDOUT_TABLES}
+        for result in run_chunks(chunk_tables, chunks(docs, 32), use_cache=use_cache, **engine):
+            for t in HELDOUT_TABLES:
+                parts[t].append(result[t])
+        found = {t: pd.concat(v, ignore_index=True) for t, v in parts.items()}
+        per_set.append(heldout_scores(found, DEAD_BAND, fixture_set))
     path = out_dir / "heldout_scores.csv"
-    write_csv(heldout_scores(found, DEAD_BAND), path)
+    write_csv(pd.concat(per_set, ignore_index=True), path)
     return path
 
 

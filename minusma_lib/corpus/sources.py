@@ -62,15 +62,19 @@ def read_articles(path: Path) -> list[Article]:
     return [Article(str(path), problems=[f"unsupported file type {suffix or '(none)'}; use one of {known}"])]
 
 
-def _decode(path: Path, art: Article) -> str | None:
-    data = path.read_bytes()
+def read_utf8(path: Path, fix: str) -> tuple[str | None, str]:
+    """(text, "") for a UTF-8 file (a byte-order mark is dropped), else (None, the problem with ``fix``)."""
     try:
-        return data.decode("utf-8-sig")
+        return path.read_bytes().decode("utf-8-sig"), ""
     except UnicodeDecodeError as exc:
-        art.problems.append(
-            f"not valid UTF-8 at byte {exc.start}; convert it, e.g. `iconv -f WINDOWS-1252 -t UTF-8`"
-        )
-        return None
+        return None, f"not valid UTF-8 at byte {exc.start}; {fix}"
+
+
+def _decode(path: Path, art: Article) -> str | None:
+    text, problem = read_utf8(path, "convert it, e.g. `iconv -f WINDOWS-1252 -t UTF-8`")
+    if problem:
+        art.problems.append(problem)
+    return text
 
 
 def _read_text(path: Path) -> Article:
@@ -118,18 +122,15 @@ def _read_html(path: Path) -> Article:
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]] | str:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return f"not valid UTF-8 at byte {exc.start}; save it as 'CSV UTF-8'"
-    return list(csv.DictReader(io.StringIO(text)))
+    text, problem = read_utf8(path, "save it as 'CSV UTF-8'")
+    return problem if text is None else list(csv.DictReader(io.StringIO(text)))
 
 
 def _jsonl_rows(path: Path) -> list[dict[str, str]] | str:
-    try:
-        lines = path.read_bytes().decode("utf-8-sig").splitlines()
-    except UnicodeDecodeError as exc:
-        return f"not valid UTF-8 at byte {exc.start}; save it as UTF-8"
+    text, problem = read_utf8(path, "save it as UTF-8")
+    if text is None:
+        return problem
+    lines = text.splitlines()
     rows: list = []
     for n, line in enumerate(lines, start=1):
         if not line.strip():

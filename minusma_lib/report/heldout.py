@@ -1,19 +1,21 @@
-"""Held-out scores for the notebooks: a table and a computed sentence per analysis."""
+"""Fixture-set scores for the notebooks: a table and a computed sentence per analysis."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from minusma_lib.report.text import join
+from minusma_lib.validate.heldout import FIXTURE_SETS, SET_ROLES
 
 
 def heldout_table(scores: pd.DataFrame, analysis: str) -> pd.DataFrame:
-    """The out-of-sample scores of one analysis, with their trivial baselines."""
+    """The out-of-sample scores of one analysis on every fixture set, with their trivial baselines."""
     s = scores[scores["analysis"] == analysis]
     return pd.DataFrame(
         {
+            "fixture set": [f"{k}: {SET_ROLES[k]}" for k in s["fixture_set"]],
             "measure": s["measure"],
-            "held-out score": s["score"].round(2),
+            "score": s["score"].round(2),
             "items": s["n"],
             "trivial baseline": s["baseline"].round(2),
             "baseline method": s["baseline_name"].fillna(""),
@@ -21,15 +23,19 @@ def heldout_table(scores: pd.DataFrame, analysis: str) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def heldout_prose(scores: pd.DataFrame, analysis: str, n_articles: int) -> str:
-    """One sentence: the held-out scores, and where the method does no better than its baseline."""
-    s = scores[scores["analysis"] == analysis]
-    parts = [f"{r.measure} {r.score:.2f} (n = {r.n})" for r in s.itertuples()]
-    worse = [r.measure for r in s.itertuples() if pd.notna(r.baseline) and r.score <= r.baseline]
-    text = (
-        f"On the {n_articles} held-out fixture articles (written and coded by someone who never saw the rules; "
-        f"`data/heldout/`), the scores are: {join(parts)}."
-    )
-    if worse:
-        text += f" The method does no better than its trivial baseline on {join(worse)}."
-    return text + " The scoring history is in `data/heldout/SCORING_LOG.md`."
+def heldout_prose(scores: pd.DataFrame, analysis: str, n_articles: dict[str, int]) -> str:
+    """One sentence per fixture set: its scores, and where the method does no better than its baseline."""
+    out = []
+    for k, s in scores[scores["analysis"] == analysis].groupby("fixture_set", sort=True):
+        parts = [f"{r.measure} {r.score:.2f} (n = {r.n})" for r in s.itertuples()]
+        worse = [r.measure for r in s.itertuples() if pd.notna(r.baseline) and r.score <= r.baseline]
+        text = (
+            f"Fixture set {k} ({n_articles.get(k, 0)} articles written and coded by someone who never saw the "
+            f"rules; `data/{FIXTURE_SETS[k]}/`; {SET_ROLES[k]}): {join(parts)}."
+        )
+        if worse:
+            text += f" No better than the trivial baseline on {join(worse)}."
+        out.append(text)
+    if not out:
+        return "No fixture set has coding for this analysis."
+    return " ".join(out) + " Each set's scoring history is in its `SCORING_LOG.md`."

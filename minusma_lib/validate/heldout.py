@@ -66,14 +66,29 @@ NOT_A_PERSON = {
 }
 
 
-def heldout_dir():
-    """``data/heldout/``: ``corpus/`` (texts, manifest, checksums) and ``annotations/``."""
-    return data_dir() / HELDOUT
+# The fixture sets, oldest first. Set A was read while changing the rules (each look is logged in its
+# SCORING_LOG.md), so it is now a development set; set B, written later by another blind writer, is kept
+# untouched and scored only after the rules are fixed.
+FIXTURE_SETS = {"A": "heldout", "B": "heldout_b"}
+SET_ROLES = {"A": "development set (read while changing the rules; logged)", "B": "untouched (scored last)"}
 
 
-def load_gold(name: str) -> pd.DataFrame:
-    """One hand-coding file of the held-out set, ids as strings."""
-    return pd.read_csv(heldout_dir() / "annotations" / f"{name}.csv", dtype=str, keep_default_na=False)
+def heldout_dir(fixture_set: str = "A"):
+    """``data/heldout/`` (set A) or ``data/heldout_b/`` (set B): ``corpus/`` and ``annotations/``."""
+    return data_dir() / FIXTURE_SETS[fixture_set]
+
+
+def fixture_sets() -> list[str]:
+    """The fixture sets present in this checkout (a set's folder may not exist yet)."""
+    return [k for k in FIXTURE_SETS if (heldout_dir(k) / "corpus" / "manifest.csv").is_file()]
+
+
+def load_gold(name: str, fixture_set: str = "A") -> pd.DataFrame | None:
+    """One hand-coding file of a fixture set, ids as strings (None when the set has no such coding)."""
+    path = heldout_dir(fixture_set) / "annotations" / f"{name}.csv"
+    if not path.is_file():
+        return None
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 def is_named_person(speaker: str) -> bool:
@@ -263,13 +278,26 @@ def frame_scores(frames_pfc: pd.DataFrame, frames: pd.DataFrame, gold: pd.DataFr
     ]
 
 
-def scores(tables: dict[str, pd.DataFrame], band: float) -> pd.DataFrame:
-    """Every out-of-sample score, from the held-out corpus's processed tables and its hand coding."""
-    rows = quote_scores(tables["quotes"].reset_index(drop=True), load_gold("quotes_manual"))
-    rows += number_scores(tables["quantities"].reset_index(drop=True), load_gold("quantities_manual"))
-    rows += stance_scores(tables["stance_by_outlet"], load_gold("author_stance_intended"), band)
-    rows += frame_scores(tables["frames_pfc"], tables["frames"], load_gold("frames_pfc"))
-    return pd.DataFrame(rows)
+SCORE_COLUMNS = ["fixture_set", "analysis", "measure", "hits", "n", "score", "baseline", "baseline_name"]
+
+
+def scores(tables: dict[str, pd.DataFrame], band: float, fixture_set: str = "A") -> pd.DataFrame:
+    """Every out-of-sample score of one fixture set, from its corpus's processed tables and its hand
+    coding (an analysis the set has no coding for is left out)."""
+    rows: list[dict] = []
+    gold = {
+        n: load_gold(n, fixture_set)
+        for n in ("quotes_manual", "quantities_manual", "author_stance_intended", "frames_pfc")
+    }
+    if gold["quotes_manual"] is not None:
+        rows += quote_scores(tables["quotes"].reset_index(drop=True), gold["quotes_manual"])
+    if gold["quantities_manual"] is not None:
+        rows += number_scores(tables["quantities"].reset_index(drop=True), gold["quantities_manual"])
+    if gold["author_stance_intended"] is not None:
+        rows += stance_scores(tables["stance_by_outlet"], gold["author_stance_intended"], band)
+    if gold["frames_pfc"] is not None:
+        rows += frame_scores(tables["frames_pfc"], tables["frames"], gold["frames_pfc"])
+    return pd.DataFrame([{"fixture_set": fixture_set, **r} for r in rows], columns=SCORE_COLUMNS)
 
 
 def load_scores() -> pd.DataFrame:
@@ -278,6 +306,11 @@ def load_scores() -> pd.DataFrame:
     return pd.read_csv(data_dir() / "processed" / "heldout_scores.csv", keep_default_na=False, na_values=[""])
 
 
-def n_articles() -> int:
-    """How many held-out fixture articles there are (rows of their manifest)."""
-    return len(pd.read_csv(heldout_dir() / "corpus" / "manifest.csv", dtype=str))
+def articles_per_set() -> dict[str, int]:
+    """Articles of every fixture set present."""
+    return {k: n_articles(k) for k in fixture_sets()}
+
+
+def n_articles(fixture_set: str = "A") -> int:
+    """How many articles a fixture set has (rows of its manifest)."""
+    return len(pd.read_csv(heldout_dir(fixture_set) / "corpus" / "manifest.csv", dtype=str))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 
-from minusma_lib.core.paths import data_dir
+import pytest
 
-HELDOUT = data_dir() / "heldout"
+from minusma_lib.validate.heldout import fixture_sets, heldout_dir
 
 
-def test_every_frozen_file_is_unchanged_and_every_file_is_frozen():
+@pytest.mark.parametrize("fixture_set", fixture_sets())
+def test_every_frozen_file_is_unchanged_and_every_file_is_frozen(fixture_set):
+    HELDOUT = heldout_dir(fixture_set)
     listed = {}
     for line in (HELDOUT / "FROZEN.sha256").read_text(encoding="utf-8").splitlines():
         digest, name = line.split(maxsplit=1)

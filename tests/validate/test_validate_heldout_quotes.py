@@ -29,7 +29,8 @@ def test_the_committed_fixture_quote_and_number_scores_hold():
     """Floors at the scores reached (issue 11 targets 0.9 / 0.9 and 0.95; recall is still short)."""
     from minusma_lib.validate.heldout import load_scores
 
-    s = load_scores().set_index(["analysis", "measure"])["score"]
+    s = load_scores()
+    s = s[s["fixture_set"] == "A"].set_index(["analysis", "measure"])["score"]
     assert s[("quotes", "named-speaker recall")] >= 0.88
     assert s[("quotes", "named-speaker precision")] >= 0.95
     assert s[("numbers", "recall")] >= 0.95
