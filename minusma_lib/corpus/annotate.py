@@ -399,4 +399,3 @@ def entity_rows(ad: AnnotatedDocument) -> list[dict]:
         )
     rows.sort(key=lambda r: (r["start"], r["end"], r["source"]))
     return rows
-

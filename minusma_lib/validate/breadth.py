@@ -72,17 +72,28 @@ def body_sentences(sentences: pd.DataFrame) -> int:
     return int(sentences["block_kind"].isin(BODY_KINDS).sum())
 
 
+# Stance cue ids starting "g_" are words of VADER's published lexicon admitted by the word-class
+# rules of stance_general.yaml (minusma_lib/extract/stance_general.py); they are counted like any entry.
+GENERAL_CUE_SOURCE = "VADER lexicon word admitted by data/lexicons/stance_general.yaml"
+
+
+def entry_source(table: str, column: str, entry: str) -> str:
+    """The file (or published resource) an entry comes from, for the message that names it."""
+    if table == "stance_statements" and entry.startswith("g_"):
+        return GENERAL_CUE_SOURCE
+    return {(t, c): f for t, c, f in ENTRY_COLUMNS}[table, column]
+
+
 def check_breadth(counts: Counter, n_sentences: int) -> list[str]:
     """Warn about every entry over :data:`WARN_SHARE`; raise :class:`ConfigError` listing every entry
     over :data:`FAIL_SHARE`. Returns the warning messages."""
-    files = {(t, c): f for t, c, f in ENTRY_COLUMNS}
     messages, failures = [], []
     for (table, column, entry), n in sorted(counts.items()):
         share = n / n_sentences if n_sentences else 0.0
         if n < MIN_SENTENCES or share <= WARN_SHARE:
             continue
         text = (
-            f"{files[table, column]}: entry {entry!r} ({table}.{column}) fired in {n} of {n_sentences} "
+            f"{entry_source(table, column, entry)}: entry {entry!r} ({table}.{column}) fired in {n} of {n_sentences} "
             f"body sentences ({share:.0%})"
         )
         if share > FAIL_SHARE:

@@ -56,3 +56,10 @@ def test_counts_add_up_over_chunks():
     total = breadth.entry_counts(a) + breadth.entry_counts(b)
     assert total[("stance_statements", "cue_ids", "y")] == 70
     assert total[("stance_statements", "cue_ids", "x")] == 30
+
+
+def test_a_general_stance_word_is_named_as_a_vader_word_not_a_cue_file_entry():
+    from minusma_lib.validate.breadth import GENERAL_CUE_SOURCE, entry_source
+
+    assert entry_source("stance_statements", "cue_ids", "g_violation") == GENERAL_CUE_SOURCE
+    assert entry_source("stance_statements", "cue_ids", "harm_risk") == "data/lexicons/stance_cues.yaml"
