@@ -91,6 +91,10 @@ class SentenceTags:
     negated: list[str]  # "id:cue" of matches dropped or flipped by a negation
 
 
+# Docs whose matches a tagger keeps (at least a build chunk), so memory stays bounded.
+KEPT_DOCS = 64
+
+
 class Tagger:
     """Runs a lexicon with spaCy's ``SpanRuler`` over annotated Docs; multi-label per sentence."""
 
@@ -111,12 +115,22 @@ class Tagger:
         self.ruler.add_patterns(
             [{"label": e.frame, "pattern": e.pattern, "id": e.id} for e in (entries or lexicon.active)]
         )
+        self._recent: dict[int, tuple[Doc, list[Span]]] = {}
 
     def spans(self, doc: Doc) -> list[Span]:
-        """Every match in ``doc`` (a copy is annotated; the original Doc is unchanged)."""
+        """Every match in ``doc`` (a copy is annotated; the original Doc is unchanged). The last Doc's
+        matches are kept for the latest Docs (:data:`KEPT_DOCS`), so tagging a Doc again as another
+        reduced lexicon does not match again."""
+        hit = self._recent.get(id(doc))
+        if hit is not None and hit[0] is doc:
+            return hit[1]
         copy = doc.copy()
         self.ruler(copy)
-        return sorted(copy.spans[SPANS_KEY], key=lambda s: (s.start, s.end, s.id_))
+        found = sorted(copy.spans[SPANS_KEY], key=lambda s: (s.start, s.end, s.id_))
+        self._recent[id(doc)] = (doc, found)
+        while len(self._recent) > KEPT_DOCS:
+            self._recent.pop(next(iter(self._recent)))
+        return found
 
     def tag_sentences(
         self, doc: Doc, sents: Sequence[Span], within: Lexicon | None = None
@@ -207,13 +221,14 @@ def tagger_rows(
     """Tag every body sentence; ``method='lexicon_loao'`` tags each article without its own entries."""
     rows = []
     loao = method != "lexicon"
-    tagger = shared_tagger(lexicon, every_entry=loao)
+    # One ruler with every entry serves both methods: the full lexicon is its active entries.
+    tagger = shared_tagger(lexicon, every_entry=True)
     by_id = body.set_index("sent_id")
     for ad in ac:
         sents = list(enumerate(sentence_spans(ad)))
         ids = [sent_id(ad.doc_id, i) for i, _ in sents]
         keep = [(sid, sp) for sid, (_, sp) in zip(ids, sents, strict=True) if sid in by_id.index]
-        within = lexicon.without_source(ad.doc_id) if loao else None
+        within = lexicon.without_source(ad.doc_id) if loao else lexicon
         tags = tagger.tag_sentences(ad.doc, [sp for _, sp in keep], within=within)
         for (sid, _), t in zip(keep, tags, strict=True):
             s = by_id.loc[sid].copy()

@@ -50,7 +50,7 @@ def quote_mark_quotes(scan: QuoteScan) -> None:
 
 def _colon_block_verb(scan: QuoteScan, a: int) -> Token | None:
     """The last speech verb of a clause ending in a colon right before the opening mark at ``a``."""
-    text = scan.doc.text
+    text = scan.text
     j = a - 1
     while j >= 0 and text[j].isspace():
         j -= 1
@@ -107,7 +107,7 @@ def _unattributed_marks(scan: QuoteScan, a: int, b: int, inner: Span) -> None:
     """Quote marks with no speech verb: the previous quote carried over when they open a sentence,
     else a scare quote when short, else a citation of the nearest source named before them."""
     sent = scan.ctx.sentence_of(a)
-    if sent is not None and not scan.doc.text[sent.span.start_char : a].strip():
+    if sent is not None and not scan.text[sent.span.start_char : a].strip():
         prev = previous_quote(scan, a)
         if prev is not None:
             add_quote(scan, a + 1, b, "direct", "carry_over", None, prev.resolved)

@@ -37,17 +37,19 @@ class QuoteScan:
     pairs: list[tuple[int, int]]
     in_pair: set[int]  # token indices inside a pair of quote marks
     quotes: list[Quote] = field(default_factory=list)
+    text: str = ""  # doc.text, computed once (spaCy rebuilds it from the tokens on every access)
 
 
 def start_scan(ctx: Context, lex: Lexicon) -> QuoteScan:
     """The scan of one text before any rule ran: quote-mark pairs of its body sentences."""
     doc = ctx.doc
-    pairs = [(a, b) for a, b in quote_pairs(doc.text, ctx.block_bounds) if ctx.sentence_of(a) is not None]
+    text = doc.text
+    pairs = [(a, b) for a, b in quote_pairs(text, ctx.block_bounds) if ctx.sentence_of(a) is not None]
     in_pair: set[int] = set()
     for a, b in pairs:
         for t in doc.char_span(a + 1, b, alignment_mode="expand") or []:
             in_pair.add(t.i)
-    return QuoteScan(ctx, lex, doc, Resolver(ctx, lex), pairs, in_pair)
+    return QuoteScan(ctx, lex, doc, Resolver(ctx, lex), pairs, in_pair, text=text)
 
 
 def verb_speaker(scan: QuoteScan, v: Token, cue: VerbCue | None = None) -> Resolved | None:
@@ -252,14 +254,14 @@ def add_quote(
     else:
         a = cue.idx if isinstance(cue, Token) else cue.start_char
         b = a + len(cue) if isinstance(cue, Token) else cue.end_char
-        q = Quote(start, end, kind, rule, scan.doc.text[a:b], resolved, a, b)
+        q = Quote(start, end, kind, rule, scan.text[a:b], resolved, a, b)
     scan.quotes.append(q)
     return q
 
 
 def quoted_share(scan: QuoteScan, span: tuple[int, int]) -> float:
     """Share of the span's letters that lie inside one pair of quote marks."""
-    text = scan.doc.text
+    text = scan.text
     letters = [i for i in range(*span) if text[i].isalnum()]
     if not letters:
         return 0.0
@@ -311,7 +313,7 @@ def clip_content(scan: QuoteScan, span: tuple[int, int], sp: Resolved, v: Token)
                 b = x
             else:
                 a = y
-    text = scan.doc.text
+    text = scan.text
     while a < b and (text[a].isspace() or text[a] in ",;:"):
         a += 1
     while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:."):

@@ -152,7 +152,8 @@ class Resolver:
 
     def __init__(self, ctx: Context, lex: Lexicon):
         self.ctx, self.lex = ctx, lex
-        text = ctx.doc.text.lower()
+        self.text = ctx.doc.text  # computed once: spaCy rebuilds it on every access
+        text = self.text.lower()
         # A known person is this article's speaker only if the article names them: an alias that names
         # an office ("the Secretary-General", "top diplomat") never brings in a person from elsewhere.
         self.mentions = [
@@ -216,7 +217,7 @@ class Resolver:
                 )
         kept = [t for t in toks if not (t.dep_ == "det" and t.i == toks[0].i)]
         start, end = kept[0].idx, kept[-1].idx + len(kept[-1])
-        text = self.ctx.doc.text[start:end]
+        text = self.text[start:end]
         return Resolved(
             None,
             start,
@@ -330,7 +331,7 @@ class Resolver:
                 None, ent.start_char, ent.end_char, name=ent.text, how="entity", category=category
             )
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
-        return Resolved(None, start, end, name=self.ctx.doc.text[start:end], how="entity", category=category)
+        return Resolved(None, start, end, name=self.text[start:end], how="entity", category=category)
 
     def _by_name(self, name: str) -> Speaker | None:
         return self.lex.speaker(name) if name else None
