@@ -234,6 +234,78 @@ def _disagreeing_source(
     return None if fit and _fits(claim, rival) else rival  # a claim that fits both sides is judged
 
 
+def _secondary_only(
+    claim: Mapping[str, Any], cur: Any, latest: Any, date: pd.Timestamp, unit: str
+) -> str | None:
+    """The reason a claim is ``unverified`` when the latest figure comes only from a secondary source
+    and judging by it would change the verdict; None otherwise."""
+    newer = latest if cur is None or latest["valid_from"] > cur["valid_from"] else None
+    if newer is None or (cur is not None and bool(_fits(claim, newer)) == bool(_fits(claim, cur))):
+        return None
+    fits = "fits" if _fits(claim, newer) else "does not fit"
+    checked = (
+        f"; the latest UN, FES, SIPRI or wire value, {_ref_text(cur, unit)} [{cur['source_tier']}], "
+        f"{'fits' if _fits(claim, cur) else 'does not fit'} it"
+        if cur is not None
+        else "; no UN, FES or SIPRI document or wire report gives this figure"
+    )
+    return (
+        f"the latest figure by {date.date()} comes only from a secondary source: "
+        f"{_ref_text(newer, unit)} ({fits} the claim){checked}"
+    )
+
+
+def _context_notes(spec: dict, measure: str, scope: str, tolerances, date: pd.Timestamp, unit: str) -> str:
+    """The series' notes that hold at ``date`` and its contrast value, as a '; '-led tail."""
+    notes = [n for n in (spec.get("note"),) if n]
+    after = spec.get("after")
+    if after and date > pd.Timestamp(after["date"]):
+        notes.append(after["note"])
+    contrast = spec.get("contrast")
+    if contrast:
+        crow = value_at(series(measure, scope, tolerances, contrast=True), date)
+        if crow is not None:
+            notes.append(f"{contrast['label']}: {fmt(crow['value'], unit)} ({crow['date_text']})")
+    return ("; " + "; ".join(notes)) if notes else ""
+
+
+def _verdict_against(
+    claim: Mapping[str, Any], ser: pd.DataFrame, cur: Any, date: pd.Timestamp, unit: str, tail: str
+) -> tuple[str, str]:
+    """(verdict, reason) of a claim against the best-tier reference ``cur`` of its series."""
+    claim_text = (
+        f"“{claim['text']}” = {fmt_interval(claim['value_low'], claim['value_high'], claim['bounds'], unit)}"
+    )
+    fit = _fits(claim, cur)
+    rival = _disagreeing_source(claim, ser, cur, date, fit)
+    if rival is not None:
+        return "sources disagree", (
+            f"{claim_text}: the sources disagree. {_ref_text(cur, unit)} [{cur['source_tier']}] "
+            f"{'fits' if fit else 'does not fit'} it; {_ref_text(rival, unit)} [{rival['source_tier']}] "
+            f"{'fits' if _fits(claim, rival) else 'does not fit'} it{tail}"
+        )
+    if fit == "consistent":
+        return "consistent", f"{claim_text} overlaps the reference {_ref_text(cur, unit)}{tail}"
+    if fit == "rounded":
+        return "rounded", (
+            f"{claim_text} is a round figure; rounded to its last digit it covers the reference "
+            f"{_ref_text(cur, unit)}{tail}"
+        )
+    earlier = ser[ser["valid_from"] < cur["valid_from"]].iloc[::-1]
+    for _, r in earlier.iterrows():
+        if _fits(claim, r):
+            return "outdated", (
+                f"{claim_text} matches the earlier reference {_ref_text(r, unit)}, superseded by "
+                f"{_ref_text(cur, unit)}{tail}"
+            )
+    side = "below" if float(claim["value_high"]) <= float(cur["value_low"]) else "above"
+    verb = "understates" if side == "below" else "overstates"
+    return (
+        "inconsistent",
+        f"{claim_text} lies {side} the reference {_ref_text(cur, unit)}: it {verb} it{tail}",
+    )
+
+
 def judge(claim: Mapping[str, Any], date: pd.Timestamp, tolerances: dict[str, float] | None = None) -> dict:
     """The verdict of one claim against the reference valid at ``date``, with the reason and the row."""
     config = load_config()
@@ -258,75 +330,14 @@ def judge(claim: Mapping[str, Any], date: pd.Timestamp, tolerances: dict[str, fl
     if latest is None:
         out["verdict_reason"] = f"no reference value dated on or before {date.date()}"
         return out
-    newer_secondary = latest if cur is None or latest["valid_from"] > cur["valid_from"] else None
-    if newer_secondary is not None and (
-        cur is None or bool(_fits(claim, newer_secondary)) != bool(_fits(claim, cur))
-    ):
-        out["ref"] = newer_secondary
-        out["verdict"] = "unverified"
-        fits = "fits" if _fits(claim, newer_secondary) else "does not fit"
-        checked = (
-            f"; the latest UN, FES, SIPRI or wire value, {_ref_text(cur, unit)} [{cur['source_tier']}], "
-            f"{'fits' if _fits(claim, cur) else 'does not fit'} it"
-            if cur is not None
-            else "; no UN, FES or SIPRI document or wire report gives this figure"
-        )
-        out["verdict_reason"] = (
-            f"the latest figure by {date.date()} comes only from a secondary source: "
-            f"{_ref_text(newer_secondary, unit)} ({fits} the claim){checked}"
-        )
+    unverified = _secondary_only(claim, cur, latest, date, unit)
+    if unverified is not None:
+        newer = latest if cur is None or latest["valid_from"] > cur["valid_from"] else None
+        out.update(ref=newer, verdict="unverified", verdict_reason=unverified)
         return out
-    out["ref"] = cur
-    claim_text = (
-        f"“{claim['text']}” = {fmt_interval(claim['value_low'], claim['value_high'], claim['bounds'], unit)}"
-    )
-    notes = [n for n in (spec.get("note"),) if n]
-    after = spec.get("after")
-    if after and date > pd.Timestamp(after["date"]):
-        notes.append(after["note"])
-    contrast = spec.get("contrast")
-    if contrast:
-        cser = series(measure, scope, tolerances, contrast=True)
-        crow = value_at(cser, date)
-        if crow is not None:
-            notes.append(f"{contrast['label']}: {fmt(crow['value'], unit)} ({crow['date_text']})")
-    tail = ("; " + "; ".join(notes)) if notes else ""
-    fit = _fits(claim, cur)
-    rival = _disagreeing_source(claim, ser, cur, date, fit)
-    if rival is not None:
-        out["verdict"] = "sources disagree"
-        out["verdict_reason"] = (
-            f"{claim_text}: the sources disagree. {_ref_text(cur, unit)} [{cur['source_tier']}] "
-            f"{'fits' if fit else 'does not fit'} it; {_ref_text(rival, unit)} [{rival['source_tier']}] "
-            f"{'fits' if _fits(claim, rival) else 'does not fit'} it{tail}"
-        )
-        return out
-    if fit == "consistent":
-        out["verdict"] = "consistent"
-        out["verdict_reason"] = f"{claim_text} overlaps the reference {_ref_text(cur, unit)}{tail}"
-        return out
-    if fit == "rounded":
-        out["verdict"] = "rounded"
-        out["verdict_reason"] = (
-            f"{claim_text} is a round figure; rounded to its last digit it covers the reference "
-            f"{_ref_text(cur, unit)}{tail}"
-        )
-        return out
-    earlier = ser[ser["valid_from"] < cur["valid_from"]].iloc[::-1]
-    for _, r in earlier.iterrows():
-        if _fits(claim, r):
-            out["verdict"] = "outdated"
-            out["verdict_reason"] = (
-                f"{claim_text} matches the earlier reference {_ref_text(r, unit)}, superseded by "
-                f"{_ref_text(cur, unit)}{tail}"
-            )
-            return out
-    side = "below" if float(claim["value_high"]) <= float(cur["value_low"]) else "above"
-    verb = "understates" if side == "below" else "overstates"
-    out["verdict"] = "inconsistent"
-    out["verdict_reason"] = (
-        f"{claim_text} lies {side} the reference {_ref_text(cur, unit)}: it {verb} it{tail}"
-    )
+    tail = _context_notes(spec, measure, scope, tolerances, date, unit)
+    verdict, reason = _verdict_against(claim, ser, cur, date, unit, tail)
+    out.update(ref=cur, verdict=verdict, verdict_reason=reason)
     return out
 
 

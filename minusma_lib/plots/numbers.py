@@ -28,21 +28,8 @@ def _ref_hover(r) -> str:
     return hover_text(f"{r.label}: {r.value:,.0f}{q}, {r.date_text}. Source: {r.source_title}", 80, 300)
 
 
-def strength_chart(
-    reference: dict[str, pd.DataFrame],
-    claims: pd.DataFrame,
-    documents: pd.DataFrame,
-    sentences: pd.DataFrame,
-    end: str = "2023-06-30",
-    start: str = "2013-01-01",
-    title: str = "MINUSMA's size: ceilings, deployed strength and what the outlets said",
-) -> go.Figure:
-    """MINUSMA's size over time: ceilings as steps, deployed strength as series, and every outlet's
-    size claims as intervals at their publication dates (hover shows the sentence). ``end`` is the
-    end of the last ceiling (the mandate's termination); ``start`` the left edge of the x axis."""
-    labels, colors = outlet_labels(documents), outlet_colors(documents)
-    sents = _sentence_text(sentences)
-    fig = go.Figure()
+def _ceiling_traces(fig: go.Figure, reference: dict[str, pd.DataFrame], end: str) -> None:
+    """Military and police ceilings as steps to ``end``, and their sum as a dashed step."""
     for m in ("authorised_military", "authorised_police"):
         s = reference.get(m)
         if s is None or s.empty:
@@ -75,6 +62,10 @@ def strength_chart(
             name=MEASURE_STYLE["authorised_uniformed"][0],
             hovertemplate="ceiling military + police: %{y:,.0f} (from %{x})<extra></extra>",
         )
+
+
+def _strength_traces(fig: go.Figure, reference: dict[str, pd.DataFrame]) -> None:
+    """Deployed strength: the UN monthly series as lines, other reported figures as marked intervals."""
     for m in (
         "deployed_uniformed",
         "deployed_military",
@@ -117,6 +108,14 @@ def strength_chart(
                 customdata=[_ref_hover(r) for r in snap.itertuples()],
                 hovertemplate="%{customdata}<extra></extra>",
             )
+
+
+def _claim_traces(
+    fig: go.Figure, claims: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame
+) -> None:
+    """Every outlet's size claims as intervals at their comparison dates, in outlet order."""
+    labels, colors = outlet_labels(documents), outlet_colors(documents)
+    sents = _sentence_text(sentences)
     for d in outlet_order(documents):
         c = claims[(claims["doc_id"] == d) & claims["measure"].isin(list(MEASURE_STYLE))]
         if c.empty:
@@ -152,6 +151,24 @@ def strength_chart(
             ],
             hovertemplate="%{customdata}<extra></extra>",
         )
+
+
+def strength_chart(
+    reference: dict[str, pd.DataFrame],
+    claims: pd.DataFrame,
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame,
+    end: str = "2023-06-30",
+    start: str = "2013-01-01",
+    title: str = "MINUSMA's size: ceilings, deployed strength and what the outlets said",
+) -> go.Figure:
+    """MINUSMA's size over time: ceilings as steps, deployed strength as series, and every outlet's
+    size claims as intervals at their publication dates (hover shows the sentence). ``end`` is the
+    end of the last ceiling (the mandate's termination); ``start`` the left edge of the x axis."""
+    fig = go.Figure()
+    _ceiling_traces(fig, reference, end)
+    _strength_traces(fig, reference)
+    _claim_traces(fig, claims, documents, sentences)
     fig.add_shape(
         type="line", x0=end, x1=end, y0=0, y1=1, yref="paper", line={"color": GREY, "width": 1, "dash": "dot"}
     )
@@ -160,12 +177,7 @@ def strength_chart(
     )
     fig.update_xaxes(range=[start, "2024-01-31"])
     fig.update_yaxes(rangemode="tozero", tickformat=",")
-    fig = style(
-        fig,
-        title,
-        height=620,
-        y_title="personnel",
-    )
+    fig = style(fig, title, height=620, y_title="personnel")
     fig.update_layout(legend={"y": -0.12})
     return fig
 

@@ -502,29 +502,8 @@ def headline(frames: pd.DataFrame, summary: pd.DataFrame, codebook: Codebook, do
     )
 
 
-def limitations_prose(
-    frames: pd.DataFrame,
-    codebook: Codebook,
-    coder2: pd.DataFrame | None,
-    documents: pd.DataFrame,
-    sentences: pd.DataFrame,
-) -> str:
-    """The limitations, as a Markdown list; every count, name and agreement level in it is computed."""
-    labels, fl = outlet_labels(documents), flags(documents)
-    n = len(documents)
-    lex = frames[frames["method"] == "lexicon"]
-    size = lex.groupby("doc_id")["sent_id"].nunique()
-    texts = join(
-        f"{esc(labels[d])} ({esc(fl[d])}; {plural(int(size.get(d, 0)), 'body sentence')})"
-        for d in documents["doc_id"]
-    )
-    word = count_word(n)
-    items = [
-        f"**{word.capitalize()} {'text' if n == 1 else 'texts'}, not {word} {'outlet' if n == 1 else 'outlets'}.** "
-        f"The corpus holds {texts}. Genre, translation, length and outlet are confounded; the permutation test "
-        "shows that the texts differ, not why, and it treats sentences of one text as exchangeable although "
-        "they follow one line of argument."
-    ]
+def _codebook_limitation(frames: pd.DataFrame, codebook: Codebook, coder2: pd.DataFrame | None) -> str:
+    """How far the second coding shows the codebook can be applied by someone else."""
     cb = (
         "**The codebook was written on this corpus.** Its rules and indicators were drafted while coding "
         f"these texts and quote {len(codebook.quoted)} of their sentences as examples. "
@@ -555,14 +534,11 @@ def limitations_prose(
             f"to be lower. Excluding the sentences the codebook quotes (alpha {c2u['alpha, primary frame']:.2f} "
             "without them) removes only the most direct overlap."
         )
-    items.append(cb)
-    items.append(
-        "**The tagger is fitted to this corpus.** Even the entries marked `general` were written after reading "
-        "the corpus and the corpus-derived codebook; leave-one-article-out removes only the error-driven "
-        "entries. Expect lower scores on new articles (multi-label frame classifiers in SemEval-2023 Task 3 "
-        "reached about 0.5 micro-F1 on unseen languages). Re-score after adding an article and record new "
-        "entries with its `source_doc`."
-    )
+    return cb
+
+
+def _few_labels_note(frames: pd.DataFrame, codebook: Codebook) -> str:
+    """Frames with too few gold labels for stable scores (empty when none)."""
     sc = scores(frames, codebook)
     few = sc[sc["frame"].isin(codebook.frame_ids) & (sc["support"] < FEW_GOLD_LABELS)]
     few_desc = (
@@ -573,11 +549,12 @@ def limitations_prose(
         if len(few)
         else ""
     )
-    items.append(
-        '**What a lexicon cannot see.** Anaphora ("This is not a new complaint", "That seems very fast"), the '
-        "difference between Wagner as a Russian instrument and Wagner as one armed actor among others (rule "
-        "R2), and which of several frames is the main assertion." + few_desc
-    )
+    return few_desc
+
+
+def _list_items_note(sentences: pd.DataFrame, documents: pd.DataFrame) -> str:
+    """Which texts' list items count as sentences, and their share (empty when none)."""
+    labels = outlet_labels(documents)
     body = sentences[sentences["block_kind"].isin(BODY_KINDS)]
     lists = (body["block_kind"] == "list_item").groupby(body["doc_id"]).mean()
     lists = lists[lists > 0].reindex([d for d in documents["doc_id"] if d in lists[lists > 0].index])
@@ -588,6 +565,47 @@ def limitations_prose(
         if len(lists)
         else ""
     )
+    return list_desc
+
+
+def limitations_prose(
+    frames: pd.DataFrame,
+    codebook: Codebook,
+    coder2: pd.DataFrame | None,
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame,
+) -> str:
+    """The limitations, as a Markdown list; every count, name and agreement level in it is computed."""
+    labels, fl = outlet_labels(documents), flags(documents)
+    n = len(documents)
+    lex = frames[frames["method"] == "lexicon"]
+    size = lex.groupby("doc_id")["sent_id"].nunique()
+    texts = join(
+        f"{esc(labels[d])} ({esc(fl[d])}; {plural(int(size.get(d, 0)), 'body sentence')})"
+        for d in documents["doc_id"]
+    )
+    word = count_word(n)
+    items = [
+        f"**{word.capitalize()} {'text' if n == 1 else 'texts'}, not {word} {'outlet' if n == 1 else 'outlets'}.** "
+        f"The corpus holds {texts}. Genre, translation, length and outlet are confounded; the permutation test "
+        "shows that the texts differ, not why, and it treats sentences of one text as exchangeable although "
+        "they follow one line of argument."
+    ]
+    items.append(_codebook_limitation(frames, codebook, coder2))
+    items.append(
+        "**The tagger is fitted to this corpus.** Even the entries marked `general` were written after reading "
+        "the corpus and the corpus-derived codebook; leave-one-article-out removes only the error-driven "
+        "entries. Expect lower scores on new articles (multi-label frame classifiers in SemEval-2023 Task 3 "
+        "reached about 0.5 micro-F1 on unseen languages). Re-score after adding an article and record new "
+        "entries with its `source_doc`."
+    )
+    few_desc = _few_labels_note(frames, codebook)
+    items.append(
+        '**What a lexicon cannot see.** Anaphora ("This is not a new complaint", "That seems very fast"), the '
+        "difference between Wagner as a Russian instrument and Wagner as one armed actor among others (rule "
+        "R2), and which of several frames is the main assertion." + few_desc
+    )
+    list_desc = _list_items_note(sentences, documents)
     items.append(
         "**Sentences as units.** spaCy's sentence splits are kept even where they cut a sentence in two (coded "
         "as the whole sentence, rule U1), and a list label and its explanation count as two sentences"
