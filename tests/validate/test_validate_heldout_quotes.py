@@ -35,3 +35,17 @@ def test_the_committed_fixture_quote_and_number_scores_hold():
     assert s[("quotes", "named-speaker precision")] >= 0.95
     assert s[("numbers", "recall")] >= 0.95
     assert s[("numbers", "precision")] >= 0.95
+
+
+def test_the_untouched_fixture_set_scores_hold_when_present():
+    """Floors just under set B's first scores (quotes 0.89 / 0.93, numbers 0.93 / 0.975)."""
+    from minusma_lib.validate.heldout import load_scores
+
+    s = load_scores()
+    s = s[s["fixture_set"] == "B"].set_index(["analysis", "measure"])["score"]
+    if s.empty:
+        return
+    assert s[("quotes", "named-speaker recall")] >= 0.85
+    assert s[("quotes", "named-speaker precision")] >= 0.9
+    assert s[("numbers", "recall")] >= 0.9
+    assert s[("numbers", "precision")] >= 0.95
