@@ -2,6 +2,9 @@
 
 Steps, all driven by ``data/cleaning/rules.yaml`` (a file a researcher can edit):
 
+0. General boilerplate rules (``data/cleaning/general.yaml``, :mod:`minusma_lib.corpus.boilerplate`) run
+   on every document; a rules file turns one off with ``disable_general: [id, ...]``. Where a rule of
+   the rules file covers the same line, that rule is applied and logged instead.
 1. ``line`` rules remove whole lines (boilerplate: bylines, widgets, copyright, captions…);
    ``from_line`` rules remove a matching line and everything after it (footers).
 2. ``markup`` rules remove spans inside kept lines (Markdown ``**``, ``## ``, bullets…); a rule
@@ -25,6 +28,7 @@ import ftfy
 from minusma_lib.core.config import TimedPattern, compile_regex, load_yaml
 from minusma_lib.core.errors import ConfigError, CorpusError
 from minusma_lib.core.paths import corpus_dir, data_dir, seeds_dir
+from minusma_lib.corpus.boilerplate import Span, detect, load_general_rules
 from minusma_lib.corpus.seeds import Document
 
 RULE_KINDS = ("line", "from_line", "markup")
@@ -156,8 +160,25 @@ def applies_per_document_rules(path: Path, folder: Path | None = None) -> bool:
 
 
 RULE_KEYS = {"id", "kind", "category", "pattern", "reason", "marks"}
-FILE_KEYS = {"version", "global", "documents"}
+FILE_KEYS = {"version", "global", "documents", "disable_general"}
 DOCUMENT_KEYS = {"remove", "headings", "prompts"}
+
+
+def general_rules_path() -> Path:
+    """The general boilerplate rules, run on every document of every corpus."""
+    return data_dir() / "cleaning" / "general.yaml"
+
+
+def _general_rules(disabled: list[str], where: Path) -> list:
+    """The general rules minus those a corpus's rules file turns off (``disable_general: [ids]``)."""
+    rules = load_general_rules(general_rules_path())
+    unknown = set(disabled) - {r.id for r in rules}
+    if unknown:
+        raise ConfigError(
+            f"{where}: disable_general names unknown general rule(s) {sorted(unknown)}; "
+            f"use ids of {general_rules_path()}."
+        )
+    return [r for r in rules if r.id not in disabled]
 
 
 def _compile(path: Path, where: str, spec: dict) -> Rule:
@@ -190,6 +211,7 @@ def _parse_rules(path: Path) -> dict:
     if not isinstance(data, dict) or "version" not in data or set(data) - FILE_KEYS:
         raise CorpusError(f"{path}: expected a mapping with exactly 'version', 'global' and 'documents'.")
     out = {"path": path, "version": str(data["version"]), "global": [], "documents": {}}
+    out["disable_general"] = [str(i) for i in data.get("disable_general") or []]
     ids: set[str] = set()
     for spec in data.get("global") or []:
         out["global"].append(_compile(path, "global", spec))
@@ -237,8 +259,9 @@ def load_rules(path: Path | None = None) -> dict:
 
 
 def rules_version(path: Path | None = None) -> str:
+    """Hash of the rules file and the general rules (a change to either invalidates cached parses)."""
     path = path or rules_path()
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return hashlib.sha256(path.read_bytes() + general_rules_path().read_bytes()).hexdigest()[:12]
 
 
 def _lines(raw: str) -> list[tuple[int, int]]:
@@ -288,12 +311,21 @@ def _clean_line(
     whole: list[Rule],
     log: list[LogEntry],
     used: set[str],
+    partial: list[Span] = (),
 ) -> tuple[list[tuple[str, int, int]], str | None, Rule | None]:
     """One kept line: remove marks, repair mojibake, trim, and drop the line if what is left is
     boilerplate; repeated until nothing changes, so cleaning the cleaned text removes nothing more.
     Returns the kept characters with raw spans, the block kind the marks set, and a ``from_line``
     rule if one matched (the caller cuts the rest)."""
     chars = [(ch, cs + i, cs + i + 1) for i, ch in enumerate(raw[cs:ce])]
+    for sp in partial:  # general rules removing part of the line (a glued date stamp, "[...]")
+        if cs <= sp.start and sp.end <= ce:
+            log.append(
+                LogEntry(
+                    doc_id, sp.start, sp.end, raw[sp.start : sp.end], "remove", sp.rule_id, sp.category, ""
+                )
+            )
+            chars = [c for c in chars if not sp.start <= c[1] < sp.end]
     marks = None
     for n in range(MAX_PASSES):
         before = [c[0] for c in chars]
@@ -366,10 +398,12 @@ def _repair(
 
 def clean_document(doc: Document, rules: dict | None = None) -> CleanDocument:
     """Apply global and per-document rules to one document."""
-    rules = rules or load_rules()
+    rules = rules or corpus_rules()
     per_doc = rules["documents"].get(doc.doc_id, {"rules": [], "headings": [], "prompts": []})
     doc_rules = rules["global"] + per_doc["rules"]
     raw = doc.raw
+    general = detect(raw, rules.get("general") or [])
+    whole_line = {(sp.start, sp.end): sp for sp in general}
     log: list[LogEntry] = []
     used: set[str] = set()
     lines = _lines(raw)
@@ -386,6 +420,10 @@ def clean_document(doc: Document, rules: dict | None = None) -> CleanDocument:
             (r for r in doc_rules if r.kind in ("line", "from_line") and r.pattern.fullmatch(content)),
             None,
         )
+        if rule is None and (cs, ce) in whole_line:  # a general rule; per-document rules win above
+            sp = whole_line[(cs, ce)]
+            log.append(LogEntry(doc.doc_id, cs, ce, content, "remove", sp.rule_id, sp.category, ""))
+            continue
         if rule is None:
             kept.append((cs, ce))
             continue
@@ -400,7 +438,8 @@ def clean_document(doc: Document, rules: dict | None = None) -> CleanDocument:
     markup = [r for r in doc_rules if r.kind == "markup"]
     whole = [r for r in doc_rules if r.kind in ("line", "from_line")]
     for k, (cs, ce) in enumerate(kept):
-        chars, marks, cut = _clean_line(doc.doc_id, raw, cs, ce, markup, whole, log, used)
+        partial = [sp for sp in general if cs <= sp.start and sp.end <= ce and (sp.start, sp.end) != (cs, ce)]
+        chars, marks, cut = _clean_line(doc.doc_id, raw, cs, ce, markup, whole, log, used, partial)
         if cut:  # a from_line rule matched once the marks were gone: the rest of the text goes too
             rest = [(s, e) for s, e in kept[k + 1 :]]
             if rest:
@@ -474,7 +513,7 @@ def corpus_rules(folder: Path | None = None) -> dict:
     rules = load_rules(path)
     if not applies_per_document_rules(path, folder):
         rules = {**rules, "documents": {}}
-    return rules
+    return {**rules, "general": _general_rules(rules.get("disable_general") or [], path)}
 
 
 def check_rules_cover(docs: list[Document], folder: Path | None = None) -> None:
