@@ -242,11 +242,28 @@ def _row(
     }
 
 
-def frame_scores(frames_pfc: pd.DataFrame, frames: pd.DataFrame, gold: pd.DataFrame) -> list[dict]:
+def _as_coded_sentences(rows: pd.DataFrame, coded: pd.DataFrame | None) -> pd.DataFrame:
+    """Rows re-keyed to the sentence ids the coder saw, by raw offsets (cleaning rules may renumber
+    sentences; a sentence's raw span does not change). Rows of spans the coder did not see are dropped."""
+    if coded is None:
+        return rows
+    key = {(r.doc_id, int(r.start), int(r.end)): r.sent_id for r in coded.itertuples()}
+    ids = [
+        key.get((d, int(a), int(b)))
+        for d, a, b in zip(rows["doc_id"], rows["start"], rows["end"], strict=True)
+    ]
+    return rows.assign(sent_id=ids).dropna(subset=["sent_id"])
+
+
+def frame_scores(
+    frames_pfc: pd.DataFrame, frames: pd.DataFrame, gold: pd.DataFrame, coded: pd.DataFrame | None = None
+) -> list[dict]:
     """The frame model (trained on the seeds) against the fixtures' blind PFC coding: micro-F1 of code
     sets on PFC 1-14 (hits = 2 x true positives, n = 2 x TP + FP + FN) and primary-code accuracy,
-    beside always guessing the seeds' most frequent primary code."""
+    beside always guessing the seeds' most frequent primary code. ``coded`` (the sentences the coder
+    saw, with raw offsets) ties the coding to the sentences by offsets, not by their number."""
     codes = load_model_config()["scores"]["codes"]
+    frames_pfc, frames = _as_coded_sentences(frames_pfc, coded), _as_coded_sentences(frames, coded)
     g = code_sets(gold)
     model = micro_f1(g, predicted_sets(frames_pfc, "model"), codes)
     guess = most_frequent_code(load_pfc_coding(gold_path()))
@@ -296,7 +313,8 @@ def scores(tables: dict[str, pd.DataFrame], band: float, fixture_set: str = "A")
     if gold["author_stance_intended"] is not None:
         rows += stance_scores(tables["stance_by_outlet"], gold["author_stance_intended"], band)
     if gold["frames_pfc"] is not None:
-        rows += frame_scores(tables["frames_pfc"], tables["frames"], gold["frames_pfc"])
+        coded = load_gold("frames_pfc_sentences", fixture_set)
+        rows += frame_scores(tables["frames_pfc"], tables["frames"], gold["frames_pfc"], coded)
     return pd.DataFrame([{"fixture_set": fixture_set, **r} for r in rows], columns=SCORE_COLUMNS)
 
 
