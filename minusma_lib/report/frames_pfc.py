@@ -38,6 +38,17 @@ def _score(design: str, evaluation: str, m: dict) -> dict:
     }
 
 
+def _fixture_row(design: str, micro: float, primary: float, n: int) -> dict:
+    """A row of fixture scores, read from ``heldout_scores.csv`` (computed when the data were built)."""
+    return {
+        "design": design,
+        "evaluation": "frozen fixtures",
+        "micro-F1 (PFC 1-14)": round(micro, 2),
+        "primary-code accuracy": round(primary, 2),
+        "sentences": n,
+    }
+
+
 def _heldout(heldout: pd.DataFrame, measure: str) -> pd.Series:
     rows = heldout[(heldout["analysis"] == "frames") & (heldout["measure"] == measure)]
     return rows.sort_values("fixture_set").iloc[0]  # the first set with frames coding
@@ -66,13 +77,7 @@ def method_scores_table(
             "leave-one-article-out",
             micro_f1(g, predicted_sets(frames_pfc, "model_loao"), codes),
         ),
-        {
-            "design": "linear model (kept)",
-            "evaluation": "frozen fixtures",
-            "micro-F1 (PFC 1-14)": round(fx_model["score"], 2),
-            "primary-code accuracy": round(fx_acc["score"], 2),
-            "sentences": n_fx,
-        },
+        _fixture_row("linear model (kept)", fx_model["score"], fx_acc["score"], n_fx),
         _score(
             "domain lexicon mapped to PFC",
             "in-sample",
@@ -83,24 +88,12 @@ def method_scores_table(
             "leave-one-article-out",
             micro_f1(g, predicted_sets(_mapped_lexicon(frames, "lexicon_loao"), "lexicon_loao"), codes),
         ),
-        {
-            "design": "domain lexicon mapped to PFC",
-            "evaluation": "frozen fixtures",
-            "micro-F1 (PFC 1-14)": round(fx_lex["score"], 2),
-            "primary-code accuracy": float("nan"),
-            "sentences": n_fx,
-        },
+        _fixture_row("domain lexicon mapped to PFC", fx_lex["score"], float("nan"), n_fx),
         _score(f"most frequent code ({guess})", "in-sample", micro_f1(g, {s: (guess,) for s in g}, codes)),
         _score(
             "most frequent code of the other articles", "leave-one-article-out", micro_f1(g, loao_base, codes)
         ),
-        {
-            "design": "most frequent code of the seeds",
-            "evaluation": "frozen fixtures",
-            "micro-F1 (PFC 1-14)": round(fx_model["baseline"], 2),
-            "primary-code accuracy": round(fx_acc["baseline"], 2),
-            "sentences": n_fx,
-        },
+        _fixture_row("most frequent code of the seeds", fx_model["baseline"], fx_acc["baseline"], n_fx),
         _score(
             "project's own domain coding mapped to PFC",
             "agreement with the blind coding",
