@@ -81,7 +81,7 @@ def script_json(obj: object) -> str:
     return text
 
 
-def chart_html(fig: dict, div_id: str) -> str:
+def chart_html(fig: dict, div_id: str, anchor: str = "", evidence: bool = False) -> str:
     """A div and its figure as a JSON data block (not a script that runs); ``assets/charts.js`` draws it.
 
     Four views, shown as tab buttons by ``charts.js`` (all visible without script), in the manner of
@@ -89,24 +89,36 @@ def chart_html(fig: dict, div_id: str) -> str:
     Sources and Method (``layout.meta`` ``sources`` / ``method`` / ``validation`` when the figure states them,
     else the data index with the reference data and their SOURCES.md)."""
     height = (fig.get("layout") or {}).get("height") or 450
-    spec = {"data": fig.get("data", []), "layout": fig.get("layout", {}), "config": CHART_CONFIG}
-    meta = (fig.get("layout") or {}).get("meta")
-    meta = meta if isinstance(meta, dict) else {}
-    sources = meta.get("sources") or []
+    # The evidence lists travel in the CSV, not in the page: plotly.js does not draw them.
+    traces = [{k: v for k, v in tr.items() if k != "meta"} for tr in fig.get("data", [])]
+    spec = {"data": traces, "layout": fig.get("layout", {}), "config": CHART_CONFIG}
+    meta = chart_meta(fig)
     about = "".join(
         f"<p><strong>{label}.</strong> {html.escape(str(meta[key]))}</p>"
         for key, label in (("method", "Method"), ("validation", "Validation"))
         if meta.get(key)
     )
-    source_text = "Sources: " + "; ".join(html.escape(str(x)) for x in sources) + ". " if sources else ""
+    items = "".join(f"<li>{source_html(s)}</li>" for s in meta.get("sources") or [])
+    source_text = f"<ul>{items}</ul>" if items else ""
     method = about or (
         "<p>See the section &ldquo;how we measured this&rdquo; on this page and the "
         '<a href="glossary.html">glossary</a>.</p>'
     )
+    evidence_link = (
+        f'<p><a href="data/charts/{div_id}-evidence.csv">Evidence (CSV: every sentence behind each point, '
+        "in full, with its <code>doc_id</code>, <code>start</code>, <code>end</code> and a link to open it "
+        "in the text viewer)</a></p>"
+        if evidence
+        else ""
+    )
     panels = (
         ("chart", "Chart", f'<div id="{div_id}" class="plotly-chart" style="height:{int(height)}px"></div>'),
-        ("data", "Data", f'<p><a href="data/charts/{div_id}.csv">Data (CSV of the points drawn)</a></p>'),
-        ("sources", "Sources", f'<p>{source_text}<a href="data/index.html">Sources and all data</a></p>'),
+        (
+            "data",
+            "Data",
+            f'<p><a href="data/charts/{div_id}.csv">Data (CSV of the points drawn)</a></p>{evidence_link}',
+        ),
+        ("sources", "Sources", f'{source_text}<p><a href="data/index.html">Sources and all data</a></p>'),
         ("method", "Method", method),
     )
     tabs = "".join(
@@ -117,34 +129,88 @@ def chart_html(fig: dict, div_id: str) -> str:
         f'<div class="chart-panel chart-panel-{key}" id="{div_id}-{key}">{content}</div>'
         for key, _, content in panels
     )
+    anchor_attr = f' id="{html.escape(anchor)}"' if anchor else ""
     return (
+        f'<div class="chart-block"{anchor_attr}>\n'
         f'<div class="chart-views" role="group" aria-label="Chart views">{tabs}</div>\n'
         f"{body}\n"
         f'<script type="application/json" class="chart-data" data-target="{div_id}">{script_json(spec)}</script>\n'
+        "</div>\n"
     )
 
 
-def inline_charts(nb: nbformat.NotebookNode, prefix: str, chart_dir: Path | None = None) -> int:
-    """Replace every plotly JSON output by an inline chart (its points written to ``chart_dir``)."""
-    n = 0
+def chart_meta(fig: dict) -> dict:
+    """What a figure states about itself in ``layout.meta`` (``plots.with_meta``), or ``{}``."""
+    meta = (fig.get("layout") or {}).get("meta")
+    return meta if isinstance(meta, dict) else {}
+
+
+# A source naming a file the site ships becomes a link to that file (paths as in the repository).
+SHIPPED_SOURCES = (
+    (re.compile(r"^data/processed/([\w.-]+\.(?:csv|md))$"), "data/{}"),
+    (re.compile(r"^data/(reference|annotations)/([\w.-]+\.(?:csv|md))$"), "data/{}/{}"),
+    (re.compile(r"^seeds/"), "texts/index.html"),
+)
+
+
+def source_html(source: object) -> str:
+    """One entry of a chart's Sources view: a link when it names a file the site ships, else text."""
+    text = str(source)
+    for pattern, href in SHIPPED_SOURCES:
+        m = pattern.match(text)
+        if m:
+            return f'<a href="{html.escape(href.format(*m.groups()))}">{html.escape(text)}</a>'
+    return html.escape(text)
+
+
+def chart_anchor(fig: dict) -> str:
+    """``chart-<name>`` for a figure whose meta names it (findings link there), else ``""``."""
+    name = re.sub(r"[^a-z0-9-]+", "-", str(chart_meta(fig).get("name", "")).lower()).strip("-")
+    return f"chart-{name}" if name else ""
+
+
+def inline_charts(
+    nb: nbformat.NotebookNode,
+    prefix: str,
+    chart_dir: Path | None = None,
+    raw_texts: dict[str, str] | None = None,
+) -> int:
+    """Replace every plotly JSON output by an inline chart (its points and evidence written to ``chart_dir``;
+    ``raw_texts`` maps doc_id to the raw seed text the evidence offsets point into)."""
+    n, anchors = 0, set()
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             if PLOTLY_MIME in data:
                 n += 1
                 div_id = f"{prefix}-chart-{n}"
-                if chart_dir is not None:
-                    write_chart_data(data[PLOTLY_MIME], chart_dir / f"{div_id}.csv")
-                out["data"] = {"text/html": chart_html(data[PLOTLY_MIME], div_id)}
+                anchor = chart_anchor(data[PLOTLY_MIME])
+                if anchor in anchors:  # two charts of one name: the first keeps the anchor
+                    anchor = ""
+                anchors.add(anchor)
+                evidence = chart_dir is not None and write_chart_data(
+                    data[PLOTLY_MIME], chart_dir / f"{div_id}.csv", raw_texts
+                )
+                out["data"] = {"text/html": chart_html(data[PLOTLY_MIME], div_id, anchor, evidence)}
     return n
 
 
-def write_chart_data(fig: dict, path: Path) -> None:
+def write_csv(path: Path, fields: list[str], rows: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=["trace", "x", "y", "z"], lineterminator="\n")
+        w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
         w.writeheader()
-        w.writerows(chart_rows(fig))
+        w.writerows(rows)
+
+
+def write_chart_data(fig: dict, path: Path, raw_texts: dict[str, str] | None = None) -> bool:
+    """The chart's points as ``path``; its evidence (when stated) as ``<stem>-evidence.csv`` beside it.
+    Returns whether an evidence file was written."""
+    write_csv(path, ["trace", "x", "y", "z"], chart_rows(fig))
+    evidence = evidence_rows(fig, raw_texts or {})
+    if evidence:
+        write_csv(path.with_name(f"{path.stem}-evidence.csv"), EVIDENCE_FIELDS, evidence)
+    return bool(evidence)
 
 
 def trace_values(value: object) -> object:
@@ -158,24 +224,61 @@ def trace_values(value: object) -> object:
     return value
 
 
+def trace_points(trace: dict) -> list[tuple]:
+    """The points a trace draws, in drawing order, as (x, y, z); a heatmap's cells row by row."""
+    xs, ys, zs = (trace_values(trace.get(key)) for key in ("x", "y", "z"))
+    points = []
+    if zs is not None:
+        for j, zrow in enumerate(zs):
+            for i, z in enumerate(zrow if isinstance(zrow, list) else [zrow]):
+                x = xs[i] if isinstance(xs, list) and i < len(xs) else i
+                y = ys[j] if isinstance(ys, list) and j < len(ys) else j
+                points.append((x, y, z))
+        return points
+    n = max(len(xs) if isinstance(xs, list) else 0, len(ys) if isinstance(ys, list) else 0)
+    for i in range(n):
+        x = xs[i] if isinstance(xs, list) and i < len(xs) else ""
+        y = ys[i] if isinstance(ys, list) and i < len(ys) else ""
+        points.append((x, y, ""))
+    return points
+
+
+def trace_name(trace: dict, k: int) -> str:
+    return str(trace.get("name") or f"trace {k + 1}")
+
+
 def chart_rows(fig: dict) -> list[dict]:
     """Exactly the points a figure draws, one row each: trace name, x, y (and z for heatmaps)."""
+    return [
+        {"trace": trace_name(trace, k), "x": x, "y": y, "z": z}
+        for k, trace in enumerate(fig.get("data", []))
+        for x, y, z in trace_points(trace)
+    ]
+
+
+EVIDENCE_FIELDS = ["trace", "x", "y", "doc_id", "start", "end", "text", "viewer"]
+
+
+def evidence_rows(fig: dict, raw_texts: dict[str, str]) -> list[dict]:
+    """Every sentence behind every point, in full: a trace's ``meta["evidence"]`` holds per point a list
+    of ``[doc_id, start, end]`` (text read from the raw file, with a viewer link) or ``[text]``."""
     rows = []
     for k, trace in enumerate(fig.get("data", [])):
-        name = str(trace.get("name") or f"trace {k + 1}")
-        xs, ys, zs = (trace_values(trace.get(key)) for key in ("x", "y", "z"))
-        if zs is not None:
-            for j, zrow in enumerate(zs):
-                for i, z in enumerate(zrow if isinstance(zrow, list) else [zrow]):
-                    x = xs[i] if isinstance(xs, list) and i < len(xs) else i
-                    y = ys[j] if isinstance(ys, list) and j < len(ys) else j
-                    rows.append({"trace": name, "x": x, "y": y, "z": z})
+        meta = trace.get("meta")
+        per_point = meta.get("evidence") if isinstance(meta, dict) else None
+        if not isinstance(per_point, list):
             continue
-        n = max(len(xs) if isinstance(xs, list) else 0, len(ys) if isinstance(ys, list) else 0)
-        for i in range(n):
-            x = xs[i] if isinstance(xs, list) and i < len(xs) else ""
-            y = ys[i] if isinstance(ys, list) and i < len(ys) else ""
-            rows.append({"trace": name, "x": x, "y": y, "z": ""})
+        for (x, y, _), items in zip(trace_points(trace), per_point, strict=False):
+            for item in items or []:
+                row = {"trace": trace_name(trace, k), "x": x, "y": y}
+                if len(item) == 3 and str(item[0]) in raw_texts:
+                    doc, start, end = str(item[0]), int(item[1]), int(item[2])
+                    text = raw_texts[doc][start:end]
+                    viewer = f"texts/{doc}.html#start={start}&end={end}"
+                    row |= {"doc_id": doc, "start": start, "end": end, "text": text, "viewer": viewer}
+                else:
+                    row |= {"doc_id": "", "start": "", "end": "", "text": str(item[-1]), "viewer": ""}
+                rows.append(row)
     return rows
 
 
@@ -248,13 +351,17 @@ def markdown_to_safe_html(nb: nbformat.NotebookNode) -> None:
 
 
 def render_notebook(
-    path: Path, out_dir: Path, outlet_ids: dict[str, str] | None = None, terms: list[dict] | None = None
+    path: Path,
+    out_dir: Path,
+    outlet_ids: dict[str, str] | None = None,
+    terms: list[dict] | None = None,
+    raw_texts: dict[str, str] | None = None,
 ) -> dict:
     nb = nbformat.read(path, as_version=4)
     head = headline(nb)
     title = notebook_title(nb, path.stem)
     nb.cells = reader_order(nb.cells)
-    n_charts = inline_charts(nb, path.stem, out_dir / "data" / "charts")
+    n_charts = inline_charts(nb, path.stem, out_dir / "data" / "charts", raw_texts)
     markdown_to_safe_html(nb)
     exporter = HTMLExporter(
         template_name="minusma",
@@ -371,7 +478,8 @@ def build_site(
         d["outlet_short"]: d["doc_id"] for d in docs if shorts.count(d.get("outlet_short", "")) == 1
     }
     terms = site_pages.glossary_terms()
-    pages = [render_notebook(p, out_dir, outlet_ids, terms) for p in notebooks]
+    raw_texts = {d["doc_id"]: (corpus_dir() / d["seed_file"]).read_text(encoding="utf-8") for d in docs}
+    pages = [render_notebook(p, out_dir, outlet_ids, terms, raw_texts) for p in notebooks]
     (out_dir / "index.html").write_text(index_html(pages, files, len(docs)), encoding="utf-8")
     return pages
 

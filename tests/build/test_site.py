@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+import plotly.graph_objects as go
 import pytest
 from nbclient import NotebookClient
 
@@ -406,3 +407,110 @@ def test_the_citation_box_links_licences_that_ship_with_the_site(built):
         assert (out / "data" / f"{name}.txt").read_text(encoding="utf-8") == (
             project_root() / name
         ).read_text(encoding="utf-8")
+
+
+# Notebooks whose charts do not yet state layout.meta (they are the lead's; see the W3 report for the
+# cell changes). Strict: a listed notebook whose charts all state it fails, so the entry is removed.
+PENDING_META = {"01_framing", "04_stance"}
+
+
+def _page_charts(path: Path) -> list[tuple[str, dict]]:
+    text = path.read_text(encoding="utf-8")
+    blocks = re.findall(
+        r'<script[^>]*class="chart-data"[^>]*data-target="([^"]+)"[^>]*>(.*?)</script>', text, re.S
+    )
+    return [(div_id, json.loads(spec)) for div_id, spec in blocks]
+
+
+def test_every_chart_states_its_sources_and_method(built):
+    out, pages = built
+    for p in pages:
+        text = (out / p["page"]).read_text(encoding="utf-8")
+        missing = [
+            div_id
+            for div_id, spec in _page_charts(out / p["page"])
+            if not (spec["layout"].get("meta") or {}).get("sources")
+            or not (spec["layout"].get("meta") or {}).get("method")
+        ]
+        if p["stem"] in PENDING_META:
+            assert missing, f"{p['stem']}: every chart states its meta now; remove it from PENDING_META"
+            continue
+        assert not missing, f"{p['stem']}: charts without sources or method: {missing}"
+        for div_id, _spec in _page_charts(out / p["page"]):
+            panel = re.search(rf'id="{div_id}-sources">(.*?)</div>', text, re.S).group(1)
+            assert "<li>" in panel, div_id
+
+
+def test_chart_meta_fills_the_sources_and_method_views():
+    from minusma_lib import plots
+
+    fig = plots.with_meta(
+        go.Figure(go.Bar(x=["a"], y=[1])),
+        {
+            "name": "demo",
+            "sources": ["data/processed/quantities.csv", "data/reference/x.csv", "A report <b>"],
+            "method": "Counted.",
+            "validation": "F1 0.9.",
+        },
+    ).to_plotly_json()
+    html_ = site.chart_html(fig, "p-chart-1", site.chart_anchor(fig))
+    assert 'id="chart-demo"' in html_
+    assert '<a href="data/quantities.csv">data/processed/quantities.csv</a>' in html_
+    assert '<a href="data/reference/x.csv">' in html_
+    assert "A report &lt;b&gt;" in html_
+    assert "<strong>Method.</strong> Counted." in html_ and "<strong>Validation.</strong> F1 0.9." in html_
+    with pytest.raises(ValueError, match="unknown key"):
+        plots.with_meta(go.Figure(), {"source": ["x"]})
+
+
+def test_evidence_csv_holds_full_sentences_with_offsets_and_viewer_links(tmp_path):
+    raw = "First sentence here. " + "A long second sentence " * 40 + "ends."
+    fig = {
+        "data": [
+            {
+                "name": "a",
+                "x": [1, 2],
+                "y": ["p", "q"],
+                "meta": {"evidence": [[["d1", 0, 20]], [["d1", 21, len(raw)]]]},
+            },
+            {
+                "name": "ref",
+                "x": [3],
+                "y": ["r"],
+                "meta": {"evidence": [[["Reference: 12,000, 2023. Source: UN"]]]},
+            },
+            {
+                "name": "h",
+                "x": ["u", "v"],
+                "y": ["w"],
+                "z": [[1, 2]],
+                "meta": {"evidence": [[], [["d1", 0, 5]]]},
+            },
+        ]
+    }
+    assert site.write_chart_data(fig, tmp_path / "c.csv", {"d1": raw})
+    import csv as csv_lib
+
+    rows = list(csv_lib.DictReader((tmp_path / "c-evidence.csv").open(encoding="utf-8")))
+    assert [(r["trace"], r["x"], r["y"]) for r in rows] == [
+        ("a", "1", "p"),
+        ("a", "2", "q"),
+        ("ref", "3", "r"),
+        ("h", "v", "w"),
+    ]
+    assert rows[1]["text"] == raw[21:] and not rows[1]["text"].endswith("…")
+    assert rows[1]["viewer"] == f"texts/d1.html#start=21&end={len(raw)}"
+    assert rows[2]["text"].startswith("Reference") and rows[2]["doc_id"] == ""
+    # the page carries no evidence lists (the CSV does) and links the evidence file
+    page = site.chart_html(fig, "c", evidence=True)
+    assert "evidence" not in page.split("chart-data")[1].split("</script>")[0]
+    assert 'href="data/charts/c-evidence.csv"' in page
+
+
+def test_hover_keeps_a_whole_long_sentence():
+    from minusma_lib import plots
+
+    sentence = "word " * 100  # 500 characters: longer than the old 170-400 character cut
+    assert "…" not in plots.hover_text(sentence, 70)
+    assert "…" not in plots.highlighted_hover(sentence, [(0, 4)], 70)
+    assert plots.hover_text("x" * 5000).endswith("…")
