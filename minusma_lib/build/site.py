@@ -356,6 +356,7 @@ def render_notebook(
     outlet_ids: dict[str, str] | None = None,
     terms: list[dict] | None = None,
     raw_texts: dict[str, str] | None = None,
+    sentence_spans: dict[str, tuple[str, int, int]] | None = None,
 ) -> dict:
     nb = nbformat.read(path, as_version=4)
     head = headline(nb)
@@ -373,7 +374,10 @@ def render_notebook(
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}, "csp": CSP})
     body = re.sub(
         r'<table border="1" class="dataframe">.*?</table>',
-        lambda m: site_pages.add_evidence_links(site_pages.drop_range_index(m.group(0)), outlet_ids or {}),
+        lambda m: site_pages.add_evidence_links(
+            site_pages.replace_id_columns(site_pages.drop_range_index(m.group(0)), sentence_spans or {}),
+            outlet_ids or {},
+        ),
         body,
         flags=re.S,
     )
@@ -479,7 +483,11 @@ def build_site(
     }
     terms = site_pages.glossary_terms()
     raw_texts = {d["doc_id"]: (corpus_dir() / d["seed_file"]).read_text(encoding="utf-8") for d in docs}
-    pages = [render_notebook(p, out_dir, outlet_ids, terms, raw_texts) for p in notebooks]
+    spans = {
+        s["sent_id"]: (s["doc_id"], int(s["start"]), int(s["end"]))
+        for s in csv.DictReader((data_dir / "sentences.csv").open(encoding="utf-8"))
+    }
+    pages = [render_notebook(p, out_dir, outlet_ids, terms, raw_texts, spans) for p in notebooks]
     (out_dir / "index.html").write_text(index_html(pages, files, len(docs)), encoding="utf-8")
     return pages
 

@@ -12,11 +12,9 @@ from minusma_lib.plots.common import hover_text, span_evidence, style, with_meta
 
 
 def _frame_evidence(rows: pd.DataFrame, n: int = 3) -> str:
-    """Up to ``n`` evidence sentences for a hover label, each with the lexicon pattern ids that fired."""
-    lines = []
-    for r in rows.head(n).itertuples():
-        ids = r.pattern_ids if isinstance(r.pattern_ids, str) else ""
-        lines.append("• " + hover_text(r.text, 70) + (f" [{html.escape(ids)}]" if ids else ""))
+    """Up to ``n`` evidence sentences for a hover label (the lexicon pattern ids that fired are internal
+    ids, kept in ``frames.csv``, not shown to readers)."""
+    lines = ["• " + hover_text(r.text, 70) for r in rows.head(n).itertuples()]
     if len(rows) > n:
         lines.append(f"… and {len(rows) - n} more (all in the chart's evidence data)")
     return "<br>".join(lines)

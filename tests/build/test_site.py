@@ -514,3 +514,31 @@ def test_hover_keeps_a_whole_long_sentence():
     assert "…" not in plots.hover_text(sentence, 70)
     assert "…" not in plots.highlighted_hover(sentence, [(0, 4)], 70)
     assert plots.hover_text("x" * 5000).endswith("…")
+
+
+def test_internal_id_columns_become_viewer_links_or_are_hidden():
+    from minusma_lib.build import site_pages
+
+    table = (
+        '<table border="1" class="dataframe"><thead><tr><th></th><th>claim_id</th><th>sentence</th>'
+        "<th>text</th><th>cue_ids</th></tr></thead><tbody>"
+        "<tr><th>0</th><td>rw-002</td><td>doc-s001</td><td>A claim</td><td>c-1</td></tr>"
+        "<tr><th>1</th><td>rw-003</td><td>doc-s999</td><td>Another</td><td>c-2</td></tr>"
+        "<tr><th>...</th><td>...</td><td>...</td><td>...</td><td>...</td></tr>"
+        "</tbody></table>"
+    )
+    out = site_pages.replace_id_columns(site_pages.drop_range_index(table), {"doc-s001": ("doc", 10, 42)})
+    assert "rw-00" not in out and "c-1" not in out and "doc-s00" not in out and "<th>0</th>" not in out
+    assert '<a class="evidence" href="texts/doc.html#start=10&amp;end=42">read</a>' in out
+    assert "<th>in the text</th>" in out and "A claim" in out
+    # without any known sentence, the id columns are dropped and the rest stays
+    plain = site_pages.replace_id_columns(table, {})
+    assert "doc-s001" not in plain and "in the text" not in plain and "Another" in plain
+
+
+def test_no_page_shows_sentence_or_claim_ids(built):
+    out, pages = built
+    sentence_ids = re.compile(r"<td>[a-z0-9_]+-[sq]\d{3}</td>")
+    for p in pages:
+        text = (out / p["page"]).read_text(encoding="utf-8")
+        assert not sentence_ids.search(text), (p["page"], sentence_ids.search(text).group(0))
