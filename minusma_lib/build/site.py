@@ -13,6 +13,10 @@ Conventions notebooks and figures can adopt (the site uses them when present, wo
 - Figure metadata: ``fig.update_layout(meta={"sources": [...], "method": "...", "validation": "..."})``
   on a plotly figure fills the chart's Sources and Method views (otherwise they link to the data
   index, with the reference data and their SOURCES.md, and to the page's method section).
+- Findings link to charts and evidence: a ``headline``/``finding`` cell's Markdown may link a chart as
+  ``[words](#chart-<name>)`` (the figure named ``<name>`` in its meta, see ``plots.with_meta``) and a
+  sentence as ``[words](texts/<doc_id>.html#start=N&end=M)``; a finding cell tagged ``chart-<name>`` gets
+  a "See the chart" link to it after its text. A link to a chart the page does not have stops the build.
 - Tables: a rendered table with ``doc_id`` (or an outlet column), ``start`` and ``end`` columns
   gets evidence links opening the text viewer at that span.
 
@@ -336,6 +340,42 @@ def reader_order(cells: list) -> list:
     return [title, *findings, *(c for sec in sorted(sections, key=rank) for c in sec)]
 
 
+def finding_chart_links(nb: nbformat.NotebookNode, where: str) -> None:
+    """Append a "See the chart" link to every finding cell tagged ``chart-<name>``, then check that every
+    ``#chart-<name>`` link of the page's Markdown has its chart (else a ValueError naming the notebook)."""
+    titles = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            fig = out.get("data", {}).get(PLOTLY_MIME)
+            if fig and chart_anchor(fig):
+                title = ((fig.get("layout") or {}).get("title") or {}).get("text") or chart_anchor(fig)
+                titles.setdefault(chart_anchor(fig), re.sub(r"<[^>]+>", " ", str(title)).strip())
+    for cell in nb.cells:
+        wanted = [t for t in cell_tags(cell) if t.startswith("chart-")]
+        if not wanted or not set(cell_tags(cell)) & set(FINDING_TAGS):
+            continue
+        links = " · ".join(f"[{titles.get(a, a)}](#{a})" for a in wanted)
+        for out in cell.get("outputs", []):
+            md = out.get("data", {}).get("text/markdown")
+            if md is not None:
+                out["data"]["text/markdown"] = (
+                    f"{md if isinstance(md, str) else ''.join(md)}\n\nSee the chart: {links}"
+                )
+                break
+    texts = [c.source for c in nb.cells if c.cell_type == "markdown"] + [
+        md if isinstance(md, str) else "".join(md)
+        for c in nb.cells
+        for out in c.get("outputs", [])
+        if (md := out.get("data", {}).get("text/markdown")) is not None
+    ]
+    missing = sorted({a for text in texts for a in re.findall(r"\(#(chart-[\w-]+)\)", text)} - set(titles))
+    if missing:
+        raise ValueError(
+            f"{where}: links to {missing}, but no chart of the page is named so; name the figure with "
+            "plots' meta={'name': ...} or fix the link"
+        )
+
+
 def markdown_to_safe_html(nb: nbformat.NotebookNode) -> None:
     """Render every Markdown cell and Markdown output with :func:`safe_markdown` (raw HTML escaped)."""
     for i, cell in enumerate(nb.cells):
@@ -362,6 +402,7 @@ def render_notebook(
     head = headline(nb)
     title = notebook_title(nb, path.stem)
     nb.cells = reader_order(nb.cells)
+    finding_chart_links(nb, str(path))
     n_charts = inline_charts(nb, path.stem, out_dir / "data" / "charts", raw_texts)
     markdown_to_safe_html(nb)
     exporter = HTMLExporter(
@@ -397,7 +438,9 @@ def index_html(pages: list[dict], files: list[str], n_texts: int) -> str:
     cards = []
     for p in pages:
         text = (
-            safe_markdown(p["headline"]) if p["headline"] else '<p class="pending">No headline computed.</p>'
+            safe_markdown(p["headline"]).replace('href="#chart-', f'href="{html.escape(p["page"])}#chart-')
+            if p["headline"]
+            else '<p class="pending">No headline computed.</p>'
         )
         cards.append(
             f'<section class="card"><h2><a href="{html.escape(p["page"])}">{html.escape(p["title"])}</a></h2>'

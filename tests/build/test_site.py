@@ -542,3 +542,44 @@ def test_no_page_shows_sentence_or_claim_ids(built):
     for p in pages:
         text = (out / p["page"]).read_text(encoding="utf-8")
         assert not sentence_ids.search(text), (p["page"], sentence_ids.search(text).group(0))
+
+
+def _figure_output(name: str, title: str) -> dict:
+    from minusma_lib import plots
+
+    fig = plots.with_meta(
+        plots.style(go.Figure(go.Bar(x=["a"], y=[1])), title), {"name": name, "sources": ["s"], "method": "m"}
+    )
+    return nbformat.v4.new_output("display_data", data={site.PLOTLY_MIME: json.loads(fig.to_json())})
+
+
+def _finding_output(text: str) -> dict:
+    return nbformat.v4.new_output("display_data", data={"text/markdown": text})
+
+
+def test_findings_link_their_charts_and_a_broken_link_stops_the_build(tmp_path):
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    head = code("show(h)", metadata={"tags": ["headline", "chart-tone"]})
+    head.outputs = [_finding_output("Tone is [mostly negative](#chart-tone).")]
+    chart = code("fig")
+    chart.outputs = [_figure_output("tone", "Tone per text")]
+    nb = nbformat.v4.new_notebook(cells=[md("# T"), head, md("## Tone"), chart])
+    site.finding_chart_links(nb, "demo.ipynb")
+    text = nb.cells[1].outputs[0]["data"]["text/markdown"]
+    assert text.endswith("See the chart: [Tone per text](#chart-tone)")
+    site.inline_charts(nb, "demo")
+    assert 'id="chart-tone"' in nb.cells[3].outputs[0]["data"]["text/html"]
+    head.outputs = [_finding_output("See [this](#chart-missing).")]
+    with pytest.raises(ValueError, match=r"demo.ipynb.*chart-missing"):
+        site.finding_chart_links(nbformat.v4.new_notebook(cells=[md("# T"), head, chart]), "demo.ipynb")
+
+
+def test_every_chart_link_on_a_page_has_its_chart(built):
+    out, pages = built
+    for p in pages:
+        text = (out / p["page"]).read_text(encoding="utf-8")
+        for anchor in re.findall(r'href="#(chart-[\w-]+)"', text):
+            assert f'id="{anchor}"' in text, (p["page"], anchor)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for page, anchor in re.findall(r'href="(\d\d_\w+\.html)#(chart-[\w-]+)"', index):
+        assert f'id="{anchor}"' in (out / page).read_text(encoding="utf-8"), (page, anchor)
