@@ -69,13 +69,12 @@ def link_glossary_terms(body: str, terms: list[dict]) -> str:
     """Link the first occurrence of each glossary term in the page's paragraphs to its definition."""
     for t in sorted(terms, key=lambda t: -len(t["term"])):
         pattern = re.compile(r"(<p>(?:(?!</p>).)*?)\b(" + re.escape(t["term"]) + r")\b", re.I | re.S)
-        body = pattern.sub(
-            lambda m, t=t: (
-                f'{m.group(1)}<a class="term" href="glossary.html#{slug(t["term"])}">{m.group(2)}</a>'
-            ),
-            body,
-            count=1,
-        )
+        for m in pattern.finditer(body):
+            if m.group(1).rfind("<a ") > m.group(1).rfind("</a>"):
+                continue  # inside a link already (a link may not hold another): try the next paragraph
+            link = f'<a class="term" href="glossary.html#{slug(t["term"])}">{m.group(2)}</a>'
+            body = body[: m.start(2)] + link + body[m.end(2) :]
+            break
     return body
 
 
