@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import pytest
 from nbclient import NotebookClient
 
-from minusma_lib.build import site
+from minusma_lib.build import site, site_charts
 from minusma_lib.core.paths import project_root
 
 NOTEBOOKS = sorted((project_root() / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -146,7 +146,7 @@ def test_script_in_corpus_text_is_shown_not_run(tmp_path):
 
 def test_chart_json_cannot_close_the_script_element():
     fig = {"data": [{"type": "bar", "name": EVIL}], "layout": {}}
-    html = site.chart_html(fig, "x")
+    html = site_charts.chart_html(fig, "x")
     assert html.count("</script>") == 1
     assert 'type="application/json"' in html  # a data block, not a script that runs
     payload = re.search(r'<script type="application/json"[^>]*>(.*)</script>', html, re.S).group(1)
@@ -309,7 +309,7 @@ def test_chart_data_lists_exactly_the_points_of_each_trace():
             {"name": "h", "x": ["p", "q"], "y": ["r"], "z": [[0.5, 0.25]]},
         ]
     }
-    rows = site.chart_rows(fig)
+    rows = site_charts.chart_rows(fig)
     assert [(r["trace"], r["x"], r["y"], r["z"]) for r in rows] == [
         ("a", "2023-01-01", 1, ""),
         ("a", "2023-02-01", 2, ""),
@@ -338,7 +338,7 @@ def test_every_chart_links_its_data_and_the_csv_has_its_points(built):
                 n_rows = sum(1 for _ in csv_lib.DictReader(f))
             drawn = 0
             for t in fig["data"]:
-                x, y, z = (site.trace_values(t.get(k)) for k in ("x", "y", "z"))
+                x, y, z = (site_charts.trace_values(t.get(k)) for k in ("x", "y", "z"))
                 if z is not None:
                     drawn += sum(len(r) if isinstance(r, list) else 1 for r in z)
                 else:
@@ -453,7 +453,7 @@ def test_chart_meta_fills_the_sources_and_method_views():
             "validation": "F1 0.9.",
         },
     ).to_plotly_json()
-    html_ = site.chart_html(fig, "p-chart-1", site.chart_anchor(fig))
+    html_ = site_charts.chart_html(fig, "p-chart-1", site_charts.chart_anchor(fig))
     assert 'id="chart-demo"' in html_
     assert '<a href="data/quantities.csv">data/processed/quantities.csv</a>' in html_
     assert '<a href="data/reference/x.csv">' in html_
@@ -488,7 +488,7 @@ def test_evidence_csv_holds_full_sentences_with_offsets_and_viewer_links(tmp_pat
             },
         ]
     }
-    assert site.write_chart_data(fig, tmp_path / "c.csv", {"d1": raw})
+    assert site_charts.write_chart_data(fig, tmp_path / "c.csv", {"d1": raw})
     import csv as csv_lib
 
     rows = list(csv_lib.DictReader((tmp_path / "c-evidence.csv").open(encoding="utf-8")))
@@ -502,7 +502,7 @@ def test_evidence_csv_holds_full_sentences_with_offsets_and_viewer_links(tmp_pat
     assert rows[1]["viewer"] == f"texts/d1.html#start=21&end={len(raw)}"
     assert rows[2]["text"].startswith("Reference") and rows[2]["doc_id"] == ""
     # the page carries no evidence lists (the CSV does) and links the evidence file
-    page = site.chart_html(fig, "c", evidence=True)
+    page = site_charts.chart_html(fig, "c", evidence=True)
     assert "evidence" not in page.split("chart-data")[1].split("</script>")[0]
     assert 'href="data/charts/c-evidence.csv"' in page
 
