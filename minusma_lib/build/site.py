@@ -13,6 +13,10 @@ Conventions notebooks and figures can adopt (the site uses them when present, wo
 - Figure metadata: ``fig.update_layout(meta={"sources": [...], "method": "...", "validation": "..."})``
   on a plotly figure fills the chart's Sources and Method views (otherwise they link to the data
   index, with the reference data and their SOURCES.md, and to the page's method section).
+- Findings link to charts and evidence: a ``headline``/``finding`` cell's Markdown may link a chart as
+  ``[words](#chart-<name>)`` (the figure named ``<name>`` in its meta, see ``plots.with_meta``) and a
+  sentence as ``[words](texts/<doc_id>.html#start=N&end=M)``; a finding cell tagged ``chart-<name>`` gets
+  a "See the chart" link to it after its text. A link to a chart the page does not have stops the build.
 - Tables: a rendered table with ``doc_id`` (or an outlet column), ``start`` and ``end`` columns
   gets evidence links opening the text viewer at that span.
 
@@ -23,22 +27,25 @@ Conventions notebooks and figures can adopt (the site uses them when present, wo
 from __future__ import annotations
 
 import argparse
-import base64
 import csv
 import html
-import json
 import re
 import shutil
 from pathlib import Path
 
 import nbformat
-import numpy as np
 import plotly
 from jupyter_core.paths import jupyter_path
 from markdown_it import MarkdownIt
 from nbconvert import HTMLExporter
 
 from minusma_lib.build import site_pages
+from minusma_lib.build.site_charts import (
+    chart_anchor,
+    chart_html,
+    script_json,
+    write_chart_data,
+)
 from minusma_lib.core.paths import corpus_dir, data_dir, processed_dir, project_root
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -58,7 +65,6 @@ def safe_markdown(text: str) -> str:
 
 
 TEMPLATES = Path(__file__).parent / "templates"
-CHART_CONFIG = {"responsive": True, "displaylogo": False}
 HEADLINE_TAG = "headline"
 LICENCE_FILES = ("LICENSE", "LICENSE-data", "CITATION.cff")
 # Reader order of a findings page, from cell tags (see the module docstring): findings, then
@@ -67,116 +73,30 @@ FINDING_TAGS = (HEADLINE_TAG, "finding")
 SECTION_RANK = {"method": 2, "limitations": 3}
 
 
-def script_json(obj: object) -> str:
-    """JSON safe to place inside a <script> element: no '<', '>', '&' or line separators."""
-    text = json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    for ch, rep in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(ch, rep)
-    return text
-
-
-def chart_html(fig: dict, div_id: str) -> str:
-    """A div and its figure as a JSON data block (not a script that runs); ``assets/charts.js`` draws it.
-
-    Four views, shown as tab buttons by ``charts.js`` (all visible without script), in the manner of
-    Our World in Data's grapher: Chart; Data (a CSV of exactly the points drawn, :func:`chart_rows`);
-    Sources and Method (``layout.meta`` ``sources`` / ``method`` / ``validation`` when the figure states them,
-    else the data index with the reference data and their SOURCES.md)."""
-    height = (fig.get("layout") or {}).get("height") or 450
-    spec = {"data": fig.get("data", []), "layout": fig.get("layout", {}), "config": CHART_CONFIG}
-    meta = (fig.get("layout") or {}).get("meta")
-    meta = meta if isinstance(meta, dict) else {}
-    sources = meta.get("sources") or []
-    about = "".join(
-        f"<p><strong>{label}.</strong> {html.escape(str(meta[key]))}</p>"
-        for key, label in (("method", "Method"), ("validation", "Validation"))
-        if meta.get(key)
-    )
-    source_text = "Sources: " + "; ".join(html.escape(str(x)) for x in sources) + ". " if sources else ""
-    method = about or (
-        "<p>See the section &ldquo;how we measured this&rdquo; on this page and the "
-        '<a href="glossary.html">glossary</a>.</p>'
-    )
-    panels = (
-        ("chart", "Chart", f'<div id="{div_id}" class="plotly-chart" style="height:{int(height)}px"></div>'),
-        ("data", "Data", f'<p><a href="data/charts/{div_id}.csv">Data (CSV of the points drawn)</a></p>'),
-        ("sources", "Sources", f'<p>{source_text}<a href="data/index.html">Sources and all data</a></p>'),
-        ("method", "Method", method),
-    )
-    tabs = "".join(
-        f'<button type="button" class="chart-tab" data-panel="{div_id}-{key}">{label}</button>'
-        for key, label, _ in panels
-    )
-    body = "".join(
-        f'<div class="chart-panel chart-panel-{key}" id="{div_id}-{key}">{content}</div>'
-        for key, _, content in panels
-    )
-    return (
-        f'<div class="chart-views" role="group" aria-label="Chart views">{tabs}</div>\n'
-        f"{body}\n"
-        f'<script type="application/json" class="chart-data" data-target="{div_id}">{script_json(spec)}</script>\n'
-    )
-
-
-def inline_charts(nb: nbformat.NotebookNode, prefix: str, chart_dir: Path | None = None) -> int:
-    """Replace every plotly JSON output by an inline chart (its points written to ``chart_dir``)."""
-    n = 0
+def inline_charts(
+    nb: nbformat.NotebookNode,
+    prefix: str,
+    chart_dir: Path | None = None,
+    raw_texts: dict[str, str] | None = None,
+) -> int:
+    """Replace every plotly JSON output by an inline chart (its points and evidence written to ``chart_dir``;
+    ``raw_texts`` maps doc_id to the raw seed text the evidence offsets point into)."""
+    n, anchors = 0, set()
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             if PLOTLY_MIME in data:
                 n += 1
                 div_id = f"{prefix}-chart-{n}"
-                if chart_dir is not None:
-                    write_chart_data(data[PLOTLY_MIME], chart_dir / f"{div_id}.csv")
-                out["data"] = {"text/html": chart_html(data[PLOTLY_MIME], div_id)}
+                anchor = chart_anchor(data[PLOTLY_MIME])
+                if anchor in anchors:  # two charts of one name: the first keeps the anchor
+                    anchor = ""
+                anchors.add(anchor)
+                evidence = chart_dir is not None and write_chart_data(
+                    data[PLOTLY_MIME], chart_dir / f"{div_id}.csv", raw_texts
+                )
+                out["data"] = {"text/html": chart_html(data[PLOTLY_MIME], div_id, anchor, evidence)}
     return n
-
-
-def write_chart_data(fig: dict, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=["trace", "x", "y", "z"], lineterminator="\n")
-        w.writeheader()
-        w.writerows(chart_rows(fig))
-
-
-def trace_values(value: object) -> object:
-    """A trace's array as a list: plotly stores numpy arrays as ``{"dtype", "bdata"[, "shape"]}``."""
-    if isinstance(value, dict) and "bdata" in value:
-        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-        shape = value.get("shape")
-        if shape:
-            arr = arr.reshape([int(x) for x in str(shape).split(",")])
-        return arr.tolist()
-    return value
-
-
-def chart_rows(fig: dict) -> list[dict]:
-    """Exactly the points a figure draws, one row each: trace name, x, y (and z for heatmaps)."""
-    rows = []
-    for k, trace in enumerate(fig.get("data", [])):
-        name = str(trace.get("name") or f"trace {k + 1}")
-        xs, ys, zs = (trace_values(trace.get(key)) for key in ("x", "y", "z"))
-        if zs is not None:
-            for j, zrow in enumerate(zs):
-                for i, z in enumerate(zrow if isinstance(zrow, list) else [zrow]):
-                    x = xs[i] if isinstance(xs, list) and i < len(xs) else i
-                    y = ys[j] if isinstance(ys, list) and j < len(ys) else j
-                    rows.append({"trace": name, "x": x, "y": y, "z": z})
-            continue
-        n = max(len(xs) if isinstance(xs, list) else 0, len(ys) if isinstance(ys, list) else 0)
-        for i in range(n):
-            x = xs[i] if isinstance(xs, list) and i < len(xs) else ""
-            y = ys[i] if isinstance(ys, list) and i < len(ys) else ""
-            rows.append({"trace": name, "x": x, "y": y, "z": ""})
-    return rows
 
 
 def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
@@ -233,6 +153,42 @@ def reader_order(cells: list) -> list:
     return [title, *findings, *(c for sec in sorted(sections, key=rank) for c in sec)]
 
 
+def finding_chart_links(nb: nbformat.NotebookNode, where: str) -> None:
+    """Append a "See the chart" link to every finding cell tagged ``chart-<name>``, then check that every
+    ``#chart-<name>`` link of the page's Markdown has its chart (else a ValueError naming the notebook)."""
+    titles = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            fig = out.get("data", {}).get(PLOTLY_MIME)
+            if fig and chart_anchor(fig):
+                title = ((fig.get("layout") or {}).get("title") or {}).get("text") or chart_anchor(fig)
+                titles.setdefault(chart_anchor(fig), re.sub(r"<[^>]+>", " ", str(title)).strip())
+    for cell in nb.cells:
+        wanted = [t for t in cell_tags(cell) if t.startswith("chart-")]
+        if not wanted or not set(cell_tags(cell)) & set(FINDING_TAGS):
+            continue
+        links = " · ".join(f"[{titles.get(a, a)}](#{a})" for a in wanted)
+        for out in cell.get("outputs", []):
+            md = out.get("data", {}).get("text/markdown")
+            if md is not None:
+                out["data"]["text/markdown"] = (
+                    f"{md if isinstance(md, str) else ''.join(md)}\n\nSee the chart: {links}"
+                )
+                break
+    texts = [c.source for c in nb.cells if c.cell_type == "markdown"] + [
+        md if isinstance(md, str) else "".join(md)
+        for c in nb.cells
+        for out in c.get("outputs", [])
+        if (md := out.get("data", {}).get("text/markdown")) is not None
+    ]
+    missing = sorted({a for text in texts for a in re.findall(r"\(#(chart-[\w-]+)\)", text)} - set(titles))
+    if missing:
+        raise ValueError(
+            f"{where}: links to {missing}, but no chart of the page is named so; name the figure with "
+            "plots' meta={'name': ...} or fix the link"
+        )
+
+
 def markdown_to_safe_html(nb: nbformat.NotebookNode) -> None:
     """Render every Markdown cell and Markdown output with :func:`safe_markdown` (raw HTML escaped)."""
     for i, cell in enumerate(nb.cells):
@@ -248,13 +204,19 @@ def markdown_to_safe_html(nb: nbformat.NotebookNode) -> None:
 
 
 def render_notebook(
-    path: Path, out_dir: Path, outlet_ids: dict[str, str] | None = None, terms: list[dict] | None = None
+    path: Path,
+    out_dir: Path,
+    outlet_ids: dict[str, str] | None = None,
+    terms: list[dict] | None = None,
+    raw_texts: dict[str, str] | None = None,
+    sentence_spans: dict[str, tuple[str, int, int]] | None = None,
 ) -> dict:
     nb = nbformat.read(path, as_version=4)
     head = headline(nb)
     title = notebook_title(nb, path.stem)
     nb.cells = reader_order(nb.cells)
-    n_charts = inline_charts(nb, path.stem, out_dir / "data" / "charts")
+    finding_chart_links(nb, str(path))
+    n_charts = inline_charts(nb, path.stem, out_dir / "data" / "charts", raw_texts)
     markdown_to_safe_html(nb)
     exporter = HTMLExporter(
         template_name="minusma",
@@ -266,7 +228,10 @@ def render_notebook(
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}, "csp": CSP})
     body = re.sub(
         r'<table border="1" class="dataframe">.*?</table>',
-        lambda m: site_pages.add_evidence_links(site_pages.drop_range_index(m.group(0)), outlet_ids or {}),
+        lambda m: site_pages.add_evidence_links(
+            site_pages.replace_id_columns(site_pages.drop_range_index(m.group(0)), sentence_spans or {}),
+            outlet_ids or {},
+        ),
         body,
         flags=re.S,
     )
@@ -286,7 +251,9 @@ def index_html(pages: list[dict], files: list[str], n_texts: int) -> str:
     cards = []
     for p in pages:
         text = (
-            safe_markdown(p["headline"]) if p["headline"] else '<p class="pending">No headline computed.</p>'
+            safe_markdown(p["headline"]).replace('href="#chart-', f'href="{html.escape(p["page"])}#chart-')
+            if p["headline"]
+            else '<p class="pending">No headline computed.</p>'
         )
         cards.append(
             f'<section class="card"><h2><a href="{html.escape(p["page"])}">{html.escape(p["title"])}</a></h2>'
@@ -371,7 +338,12 @@ def build_site(
         d["outlet_short"]: d["doc_id"] for d in docs if shorts.count(d.get("outlet_short", "")) == 1
     }
     terms = site_pages.glossary_terms()
-    pages = [render_notebook(p, out_dir, outlet_ids, terms) for p in notebooks]
+    raw_texts = {d["doc_id"]: (corpus_dir() / d["seed_file"]).read_text(encoding="utf-8") for d in docs}
+    spans = {
+        s["sent_id"]: (s["doc_id"], int(s["start"]), int(s["end"]))
+        for s in csv.DictReader((data_dir / "sentences.csv").open(encoding="utf-8"))
+    }
+    pages = [render_notebook(p, out_dir, outlet_ids, terms, raw_texts, spans) for p in notebooks]
     (out_dir / "index.html").write_text(index_html(pages, files, len(docs)), encoding="utf-8")
     return pages
 

@@ -69,13 +69,12 @@ def link_glossary_terms(body: str, terms: list[dict]) -> str:
     """Link the first occurrence of each glossary term in the page's paragraphs to its definition."""
     for t in sorted(terms, key=lambda t: -len(t["term"])):
         pattern = re.compile(r"(<p>(?:(?!</p>).)*?)\b(" + re.escape(t["term"]) + r")\b", re.I | re.S)
-        body = pattern.sub(
-            lambda m, t=t: (
-                f'{m.group(1)}<a class="term" href="glossary.html#{slug(t["term"])}">{m.group(2)}</a>'
-            ),
-            body,
-            count=1,
-        )
+        for m in pattern.finditer(body):
+            if m.group(1).rfind("<a ") > m.group(1).rfind("</a>"):
+                continue  # inside a link already (a link may not hold another): try the next paragraph
+            link = f'<a class="term" href="glossary.html#{slug(t["term"])}">{m.group(2)}</a>'
+            body = body[: m.start(2)] + link + body[m.end(2) :]
+            break
     return body
 
 
@@ -128,6 +127,21 @@ _ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S)
 _CELL = re.compile(r"<(t[hd])([^>]*)>(.*?)</\1>", re.S)
 
 
+def is_row_numbering(labels: list[str | None]) -> bool:
+    """0, 1, 2, ... — also when pandas elides the middle of a long table (``0 … 4, ..., 95 … 99``)."""
+    if not labels or labels[0] != "0":
+        return False
+    previous = None
+    for label in labels:
+        if label == "...":
+            previous = None
+            continue
+        if label is None or not label.isdigit() or (previous is not None and int(label) != previous + 1):
+            return False
+        previous = int(label)
+    return True
+
+
 def drop_range_index(table_html: str) -> str:
     """Remove a pandas table's index column when it is only the row numbers 0, 1, 2, ... (a reader
     has no use for them); an index of labels (frame names, outlets) is content and stays."""
@@ -136,7 +150,7 @@ def drop_range_index(table_html: str) -> str:
         return table_html
     firsts = [_CELL.search(r) for r in _ROW.findall(body[1])]
     numbers = [m.group(3).strip() if m and m.group(1) == "th" else None for m in firsts]
-    if not numbers or numbers != [str(i) for i in range(len(numbers))]:
+    if not is_row_numbering(numbers):
         return table_html
     return _ROW.sub(lambda m: m.group(0).replace(_CELL.search(m.group(1)).group(0), "", 1), table_html)
 
@@ -172,6 +186,77 @@ def add_evidence_links(table_html: str, outlet_ids: dict[str, str], prefix: str 
         return m.group(0).replace(m.group(1), "\n" + inner + "\n", 1)
 
     return _ROW.sub(link_row, table_html)
+
+
+# Internal ids are not content for a reader: columns named like these (or whose every value is a
+# sentence id) are replaced by a link into the text viewer where a sentence id gives the span, else dropped.
+ID_COLUMNS = {
+    "id",
+    "rule_id",
+    "edition_key",
+    "cue_ids",
+    "pattern_ids",
+    "pattern ids",
+    "cue ids",
+    "sentence id",
+}
+_SENT_ID = re.compile(r"^[a-z0-9_]+-s\d+$")
+
+
+def _cell_text(cell: tuple[str, str, str]) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", cell[2])).strip()
+
+
+def is_id_column(name: str, values: list[str]) -> bool:
+    """An internal id column: ``*_id`` (not ``doc_id``), a known id name, or sentence ids as values."""
+    if name == "doc_id":
+        return False
+    if name in ID_COLUMNS or name.endswith("_id") or name.endswith("_ids"):
+        return True
+    filled = [v for v in values if v not in ("", "...", "…")]
+    return bool(filled) and all(_SENT_ID.match(v) for v in filled)
+
+
+def replace_id_columns(
+    table_html: str, sentence_spans: dict[str, tuple[str, int, int]], prefix: str = "texts/"
+) -> str:
+    """Drop a pandas table's internal-id columns (claim, sentence, cue, rule ids); a column of sentence
+    ids becomes a "read" link opening the viewer at that sentence (spans from ``sentences.csv``)."""
+    rows = _ROW.findall(table_html)
+    if len(rows) < 2:
+        return table_html
+    header = [_cell_text(c) for c in _CELL.findall(rows[0])]
+    body = [_CELL.findall(r) for r in rows[1:]]
+    if any(len(r) != len(header) for r in body):
+        return table_html  # a multi-level header or a ragged table: left as it is
+    columns = [[_cell_text(r[i]) for r in body] for i in range(len(header))]
+    ids = [i for i, name in enumerate(header) if is_id_column(name, columns[i])]
+    if not ids:
+        return table_html
+    linked = next((i for i in ids if any(v in sentence_spans for v in columns[i])), None)
+
+    def cell_for(i: int, cell: tuple[str, str, str], is_header: bool) -> str:
+        tag, attrs, value = cell
+        if i == linked:
+            if is_header:
+                return f"<{tag}{attrs}>in the text</{tag}>"
+            span = sentence_spans.get(_cell_text(cell))
+            if span:
+                doc, start, end = span
+                href = f"{prefix}{html.escape(doc)}.html#start={start}&amp;end={end}"
+                return f'<{tag}{attrs}><a class="evidence" href="{href}">read</a></{tag}>'
+            return f"<{tag}{attrs}></{tag}>"
+        if i in ids:
+            return ""
+        return f"<{tag}{attrs}>{value}</{tag}>"
+
+    def fix_row(m: re.Match) -> str:
+        cells = _CELL.findall(m.group(1))
+        is_header = m.group(1) == rows[0]
+        inner = "".join(cell_for(i, c, is_header) for i, c in enumerate(cells))
+        return m.group(0).replace(m.group(1), "\n" + inner + "\n", 1)
+
+    return _ROW.sub(fix_row, table_html)
 
 
 def git_version() -> tuple[str, str]:

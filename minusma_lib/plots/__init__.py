@@ -13,6 +13,7 @@ from minusma_lib.plots.common import (
     hover_text,
     interval_chart,
     style,
+    with_meta,
 )
 from minusma_lib.plots.corpus import cleaning_chart
 from minusma_lib.plots.frames import frame_heatmap, frame_profile_chart, frame_scores_chart
@@ -39,4 +40,5 @@ __all__ = [
     "strength_chart",
     "style",
     "voices_chart",
+    "with_meta",
 ]

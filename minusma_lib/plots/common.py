@@ -13,7 +13,12 @@ from minusma_lib.core.labels import outlet_colors, outlet_labels, outlet_order
 FONT = "Helvetica, Arial, sans-serif"
 
 
-def hover_text(text: str, width: int = 80, max_chars: int = 400) -> str:
+# Hover labels show a whole sentence up to this many characters; anything longer ends in "…" and is
+# read in full from the chart's evidence CSV (every point's sentences with their offsets, on the site).
+HOVER_MAX_CHARS = 700
+
+
+def hover_text(text: str, width: int = 80, max_chars: int = HOVER_MAX_CHARS) -> str:
     """Corpus text made safe for a plotly hover label: HTML-escaped, shortened, wrapped."""
     text = " ".join(str(text).split())
     if len(text) > max_chars:
@@ -21,7 +26,9 @@ def hover_text(text: str, width: int = 80, max_chars: int = 400) -> str:
     return "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(text, width)) or ""
 
 
-def highlighted_hover(text: str, spans: list[tuple[int, int]], width: int = 80, max_chars: int = 300) -> str:
+def highlighted_hover(
+    text: str, spans: list[tuple[int, int]], width: int = 80, max_chars: int = HOVER_MAX_CHARS
+) -> str:
     """Corpus text made safe for a hover label, with the given character spans in bold."""
     marked, last = [], 0
     for a, b in sorted(spans):
@@ -37,6 +44,39 @@ def highlighted_hover(text: str, spans: list[tuple[int, int]], width: int = 80, 
         bold = line.rfind("\x01") > line.rfind("\x02") if ("\x01" in line or "\x02" in line) else bold
         lines.append(opened + ("</b>" if bold else ""))
     return "<br>".join(lines)
+
+
+def span_evidence(rows: pd.DataFrame) -> list[list]:
+    """Where a point's evidence lies, ``[doc_id, start, end]`` per row (rows need those columns).
+
+    Stored in a trace's ``meta["evidence"]`` (one list per point drawn, in drawing order; a heatmap's
+    cells row by row): the site writes every span with its full text and a viewer link to the
+    chart's evidence CSV, so a hover label may stay short."""
+    return [[str(r.doc_id), int(r.start), int(r.end)] for r in rows.itertuples()]
+
+
+def text_evidence(text: str) -> list:
+    """Evidence without offsets (e.g. a reference row): its full text, ``[text]``."""
+    return [" ".join(str(text).split())]
+
+
+META_KEYS = ("name", "sources", "method", "validation")
+
+
+def with_meta(fig: go.Figure, meta: dict | None) -> go.Figure:
+    """Attach what the caller states about a chart as ``layout.meta`` (the site's Sources and Method views).
+
+    ``meta`` comes from report code or the notebook (plots types no sources): ``sources`` (list of
+    strings: file paths such as ``data/reference/x.csv`` or citations), ``method`` and ``validation``
+    (one sentence each), and ``name`` (a short slug; the site anchors the chart as ``#chart-<name>``)."""
+    if not meta:
+        return fig
+    unknown = sorted(set(meta) - set(META_KEYS))
+    if unknown:
+        raise ValueError(f"chart meta: unknown key(s) {unknown}; allowed: {list(META_KEYS)}")
+    clean = {k: (list(meta[k]) if k == "sources" else str(meta[k])) for k in META_KEYS if meta.get(k)}
+    fig.update_layout(meta=clean)
+    return fig
 
 
 def style(
@@ -64,6 +104,7 @@ def interval_chart(
     title: str,
     x_title: str,
     hover: str = "",
+    meta: dict | None = None,
 ) -> go.Figure:
     """One dot and 95% interval per outlet (columns ``value``, ``value_low``, ``value_high``)."""
     labels, colors = outlet_labels(documents), outlet_colors(documents)
@@ -90,7 +131,7 @@ def interval_chart(
             f"{r[value + '_high']:.1f}){hover}<extra></extra>",
         )
     fig.update_yaxes(autorange="reversed")
-    return style(fig, title, x_title=x_title, height=360)
+    return with_meta(style(fig, title, x_title=x_title, height=360), meta)
 
 
 def grouped_bar_chart(
@@ -102,6 +143,7 @@ def grouped_bar_chart(
     y_title: str,
     hover_col: str | None = None,
     category_labels: dict[str, str] | None = None,
+    meta: dict | None = None,
 ) -> go.Figure:
     """Bars per category, one coloured bar per outlet (outlet order and colours shared)."""
     labels, colors = outlet_labels(documents), outlet_colors(documents)
@@ -121,4 +163,4 @@ def grouped_bar_chart(
             + "<extra></extra>",
         )
     fig.update_layout(barmode="group")
-    return style(fig, title, y_title=y_title, height=460)
+    return with_meta(style(fig, title, y_title=y_title, height=460), meta)

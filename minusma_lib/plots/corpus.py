@@ -6,10 +6,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from minusma_lib.core.labels import PALETTE, outlet_labels, outlet_order
-from minusma_lib.plots.common import hover_text, style
+from minusma_lib.plots.common import hover_text, span_evidence, style, with_meta
 
 
-def cleaning_chart(log: pd.DataFrame, documents: pd.DataFrame) -> go.Figure:
+def cleaning_chart(log: pd.DataFrame, documents: pd.DataFrame, meta: dict | None = None) -> go.Figure:
     """Characters removed per outlet, by category; hover lists what was removed."""
     labels = outlet_labels(documents)
     removed = log[(log["action"] == "remove") & (log["category"] != "markup")].copy()
@@ -18,10 +18,11 @@ def cleaning_chart(log: pd.DataFrame, documents: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for i, cat in enumerate(cats):
         rows = removed[removed["category"] == cat]
-        x, hov = [], []
+        x, hov, evidence = [], [], []
         for d in outlet_order(documents):
             r = rows[rows["doc_id"] == d]
             x.append(int(r["chars"].sum()))
+            evidence.append(span_evidence(r))
             hov.append("<br>".join(f"• {hover_text(t, 70, 120)}" for t in r["text"]) or "none")
         fig.add_bar(
             y=[labels[d] for d in outlet_order(documents)],
@@ -30,8 +31,11 @@ def cleaning_chart(log: pd.DataFrame, documents: pd.DataFrame) -> go.Figure:
             orientation="h",
             marker_color=PALETTE[(i + 5) % len(PALETTE)] if i < 3 else None,
             customdata=hov,
+            meta={"evidence": evidence},
             hovertemplate="%{y}: %{x} characters<br>%{customdata}<extra>" + cat + "</extra>",
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed")
-    return style(fig, "Boilerplate removed per text, by kind", x_title="characters removed", height=380)
+    return with_meta(
+        style(fig, "Boilerplate removed per text, by kind", x_title="characters removed", height=380), meta
+    )

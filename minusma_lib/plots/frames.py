@@ -8,17 +8,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from minusma_lib.core.labels import GREY, PALETTE, outlet_colors, outlet_labels, outlet_order
-from minusma_lib.plots.common import hover_text, style
+from minusma_lib.plots.common import hover_text, span_evidence, style, with_meta
 
 
 def _frame_evidence(rows: pd.DataFrame, n: int = 3) -> str:
-    """Up to ``n`` evidence sentences for a hover label, each with the lexicon pattern ids that fired."""
-    lines = []
-    for r in rows.head(n).itertuples():
-        ids = r.pattern_ids if isinstance(r.pattern_ids, str) else ""
-        lines.append("• " + hover_text(r.text, 70, 170) + (f" [{html.escape(ids)}]" if ids else ""))
+    """Up to ``n`` evidence sentences for a hover label (the lexicon pattern ids that fired are internal
+    ids, kept in ``frames.csv``, not shown to readers)."""
+    lines = ["• " + hover_text(r.text, 70) for r in rows.head(n).itertuples()]
     if len(rows) > n:
-        lines.append(f"… and {len(rows) - n} more")
+        lines.append(f"… and {len(rows) - n} more (all in the chart's evidence data)")
     return "<br>".join(lines)
 
 
@@ -30,17 +28,19 @@ def frame_heatmap(
     flags: dict[str, str],
     method: str = "manual",
     title: str = "",
+    meta: dict | None = None,
 ) -> go.Figure:
     """Outlet × frame: % of body sentences with the frame; hover gives the interval and evidence sentences."""
     labels = outlet_labels(documents)
     s = summary[summary["method"] == method].set_index(["doc_id", "frame"])
     f = frames[frames["method"] == method]
-    z, text, hover = [], [], []
+    z, text, hover, evidence = [], [], [], []
     for d in outlet_order(documents):
         zr, tr, hr = [], [], []
         for fid in frame_labels:
             r = s.loc[(d, fid)]
             ev = f[(f["doc_id"] == d) & (f["frame"] == fid)]
+            evidence.append(span_evidence(ev))
             zr.append(round(100 * r["share"], 1))
             tr.append(f"{100 * r['share']:.0f}%")
             hr.append(
@@ -61,6 +61,7 @@ def frame_heatmap(
             text=text,
             texttemplate="%{text}",
             customdata=hover,
+            meta={"evidence": evidence},
             colorscale="Blues",
             zmin=0,
             colorbar={"title": {"text": "% of<br>sentences"}},
@@ -69,7 +70,7 @@ def frame_heatmap(
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickangle=-30)
-    return style(fig, title, height=520)
+    return with_meta(style(fig, title, height=520), meta)
 
 
 def frame_profile_chart(
@@ -79,6 +80,7 @@ def frame_profile_chart(
     flags: dict[str, str],
     method: str = "manual",
     title: str = "",
+    meta: dict | None = None,
 ) -> go.Figure:
     """Per outlet and frame: share of body sentences with the frame, dot and 95% bootstrap interval."""
     labels, colors, order = outlet_labels(documents), outlet_colors(documents), outlet_order(documents)
@@ -118,12 +120,15 @@ def frame_profile_chart(
     )
     top = 100 * summary.loc[summary["method"] == method, "share_high"].max()
     fig.update_xaxes(range=[-2, top + 3])
-    return style(
-        fig, title, x_title="% of body sentences (95% bootstrap interval)", height=120 + 58 * len(fids)
+    return with_meta(
+        style(
+            fig, title, x_title="% of body sentences (95% bootstrap interval)", height=120 + 58 * len(fids)
+        ),
+        meta,
     )
 
 
-def frame_scores_chart(validation: pd.DataFrame, title: str = "") -> go.Figure:
+def frame_scores_chart(validation: pd.DataFrame, title: str = "", meta: dict | None = None) -> go.Figure:
     """F1 of the lexicon tagger per frame against the manual coding: full lexicon vs. leave-one-article-out."""
     fig = go.Figure()
     for col, name, color in (("f1", "full lexicon", PALETTE[0]), ("LOAO f1", "leave-one-article-out", GREY)):
@@ -139,4 +144,4 @@ def frame_scores_chart(validation: pd.DataFrame, title: str = "") -> go.Figure:
     fig.update_xaxes(tickangle=-30)
     fig = style(fig, title, y_title="F1 against the manual coding", height=460)
     fig.update_layout(barmode="group", legend={"y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"})
-    return fig
+    return with_meta(fig, meta)

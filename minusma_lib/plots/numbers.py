@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from minusma_lib.core.labels import GREY, MEASURE_STYLE, outlet_colors, outlet_labels, outlet_order
-from minusma_lib.plots.common import hover_text, style
+from minusma_lib.plots.common import hover_text, style, text_evidence, with_meta
 
 REFERENCE_COLOR = "#333333"
 
@@ -17,15 +17,32 @@ def _sentence_text(sentences: pd.DataFrame) -> dict[str, str]:
     return dict(zip(sentences["sent_id"], sentences["text_clean"], strict=True))
 
 
+def _sentence_spans(sentences: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    return {
+        s: (int(a), int(b))
+        for s, a, b in zip(sentences["sent_id"], sentences["start"], sentences["end"], strict=True)
+    }
+
+
+def _claim_evidence(r, spans: dict[str, tuple[int, int]]) -> list[list]:
+    """A claim's evidence: the span of its whole sentence (its own span when the sentence is unknown)."""
+    start, end = spans.get(r.sent_id, (r.start, r.end))
+    return [[str(r.doc_id), int(start), int(end)]]
+
+
 def _claim_hover(r, labels: dict[str, str], sents: dict[str, str]) -> str:
     """Hover for a claim: outlet, claim, measure, verdict and the sentence (all escaped)."""
     head = f"{labels[r.doc_id]} ({r.date_compared}): “{r.text}” — {str(r.measure).replace('_', ' ')}, {r.verdict}"
-    return hover_text(head, 80, 200) + "<br><i>" + hover_text(sents.get(r.sent_id, ""), 80, 400) + "</i>"
+    return hover_text(head, 80) + "<br><i>" + hover_text(sents.get(r.sent_id, ""), 80) + "</i>"
 
 
 def _ref_hover(r) -> str:
+    return hover_text(_ref_text(r), 80)
+
+
+def _ref_text(r) -> str:
     q = "" if r.qualifier == "exact" else f" ({str(r.qualifier).replace('_', ' ')})"
-    return hover_text(f"{r.label}: {r.value:,.0f}{q}, {r.date_text}. Source: {r.source_title}", 80, 300)
+    return f"{r.label}: {r.value:,.0f}{q}, {r.date_text}. Source: {r.source_title}"
 
 
 def _ceiling_traces(fig: go.Figure, reference: dict[str, pd.DataFrame], end: str) -> None:
@@ -115,7 +132,7 @@ def _claim_traces(
 ) -> None:
     """Every outlet's size claims as intervals at their comparison dates, in outlet order."""
     labels, colors = outlet_labels(documents), outlet_colors(documents)
-    sents = _sentence_text(sentences)
+    sents, spans = _sentence_text(sentences), _sentence_spans(sentences)
     for d in outlet_order(documents):
         c = claims[(claims["doc_id"] == d) & claims["measure"].isin(list(MEASURE_STYLE))]
         if c.empty:
@@ -149,6 +166,7 @@ def _claim_traces(
                 )
                 for r in c.itertuples()
             ],
+            meta={"evidence": [_claim_evidence(r, spans) for r in c.itertuples()]},
             hovertemplate="%{customdata}<extra></extra>",
         )
 
@@ -161,6 +179,7 @@ def strength_chart(
     end: str = "2023-06-30",
     start: str = "2013-01-01",
     title: str = "MINUSMA's size: ceilings, deployed strength and what the outlets said",
+    meta: dict | None = None,
 ) -> go.Figure:
     """MINUSMA's size over time: ceilings as steps, deployed strength as series, and every outlet's
     size claims as intervals at their publication dates (hover shows the sentence). ``end`` is the
@@ -179,7 +198,7 @@ def strength_chart(
     fig.update_yaxes(rangemode="tozero", tickformat=",")
     fig = style(fig, title, height=620, y_title="personnel")
     fig.update_layout(legend={"y": -0.12})
-    return fig
+    return with_meta(fig, meta)
 
 
 def claims_reference_chart(
@@ -192,12 +211,13 @@ def claims_reference_chart(
     x_title: str,
     scale: float = 1.0,
     group_labels: dict[str, str] | None = None,
+    meta: dict | None = None,
 ) -> go.Figure:
     """Dot-and-interval chart for ``measures``: reference values (grey diamonds) and each outlet's claims
     (coloured dots) as intervals, one row each, grouped by measure. ``reference`` needs ``measure`` and
     ``contrast`` (True for a contrast series); ``scale`` divides every value (1e9 for USD billions)."""
     labels, colors = outlet_labels(documents), outlet_colors(documents)
-    sents = _sentence_text(sentences)
+    sents, spans = _sentence_text(sentences), _sentence_spans(sentences)
     order = outlet_order(documents)
     claims = claims[claims["measure"].isin(measures)]
     reference = reference[reference["measure"].isin(measures)]
@@ -249,6 +269,7 @@ def claims_reference_chart(
                 "thickness": 2,
             },
             customdata=[_ref_hover(r) if is_ref else _claim_hover(r, labels, sents)],
+            meta={"evidence": [[text_evidence(_ref_text(r))]] if is_ref else [_claim_evidence(r, spans)]},
             hovertemplate="%{customdata}<extra></extra>",
         )
         shown.add(name)
@@ -256,4 +277,4 @@ def claims_reference_chart(
         tickvals=ys, ticktext=[hover_text(lab, 200, 90) for lab, _, _ in rows], autorange="reversed"
     )
     fig.update_xaxes(rangemode="tozero")
-    return style(fig, title, x_title=x_title, height=max(320, 60 + 34 * len(rows)))
+    return with_meta(style(fig, title, x_title=x_title, height=max(320, 60 + 34 * len(rows))), meta)

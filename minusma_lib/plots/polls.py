@@ -6,12 +6,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from minusma_lib.core.labels import outlet_colors, outlet_labels, outlet_order
-from minusma_lib.plots.common import hover_text, style
+from minusma_lib.plots.common import hover_text, style, with_meta
 
 DIRECTION_COLORS = {"satisfied": "#1B9E77", "dissatisfied": "#7570B3", "other": "#999999"}
 
 
-def poll_series_chart(series: pd.DataFrame, claims: pd.DataFrame, documents: pd.DataFrame) -> go.Figure:
+def poll_series_chart(
+    series: pd.DataFrame, claims: pd.DataFrame, documents: pd.DataFrame, meta: dict | None = None
+) -> go.Figure:
     """Mali-Mètre national figures by edition, with the articles' cited figures overlaid by outlet."""
     labels, colors = outlet_labels(documents), outlet_colors(documents)
     nat = series[(series["group_kind"] == "national") & series["plot_date"].notna()].sort_values("plot_date")
@@ -74,16 +76,19 @@ def poll_series_chart(series: pd.DataFrame, claims: pd.DataFrame, documents: pd.
             hovertemplate="%{text}<br>%{customdata}<extra></extra>",
         )
     fig.update_yaxes(range=[0, 100])
-    return style(
-        fig,
-        "Satisfaction with MINUSMA: Mali-Mètre editions and figures the articles cite",
-        y_title="% of respondents",
-        height=500,
+    return with_meta(
+        style(
+            fig,
+            "Satisfaction with MINUSMA: Mali-Mètre editions and figures the articles cite",
+            y_title="% of respondents",
+            height=500,
+        ),
+        meta,
     )
 
 
 def poll_groups_chart(
-    series: pd.DataFrame, kind: str, title: str, order: list[str] | None = None
+    series: pd.DataFrame, kind: str, title: str, order: list[str] | None = None, meta: dict | None = None
 ) -> go.Figure:
     """Bars per group (region, sex, age…) of the latest edition that publishes them, by direction."""
     g = series[series["group_kind"] == kind]
@@ -104,4 +109,6 @@ def poll_groups_chart(
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[0, 100])
     edition = g["edition_key"].iloc[0][2:] if len(g) else ""
-    return style(fig, f"{title} (Mali-Mètre {edition})", y_title="% of respondents", height=420)
+    return with_meta(
+        style(fig, f"{title} (Mali-Mètre {edition})", y_title="% of respondents", height=420), meta
+    )

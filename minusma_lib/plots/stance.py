@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from minusma_lib.core.labels import GREY, outlet_colors, outlet_labels, outlet_order
-from minusma_lib.plots.common import highlighted_hover, hover_text, style
+from minusma_lib.plots.common import highlighted_hover, hover_text, style, text_evidence, with_meta
 
 STANCE_NEG, STANCE_POS = "#D55E00", "#0072B2"  # Okabe-Ito vermillion / blue
 
@@ -27,13 +27,24 @@ SPEAKER_CATEGORY_COLORS = {
 
 
 def _evidence_hover(evidence, n: int = 3) -> str:
-    items = list(evidence or [])[:n]
+    """The first ``n`` evidence sentences, cue words in bold (an item is ``(text, spans, score, ...)``)."""
+    items = list(evidence or [])
     if not items:
         return "no evaluative cue"
     sym = {-1: "−", 1: "+"}
-    return "<br>".join(
-        f"{sym.get(score, '0')} {highlighted_hover(text, spans, 70, 260)}" for text, spans, score in items
-    )
+    lines = [f"{sym.get(it[2], '0')} {highlighted_hover(it[0], it[1], 70)}" for it in items[:n]]
+    if len(items) > n:
+        lines.append(f"… and {len(items) - n} more (all in the chart's evidence data)")
+    return "<br>".join(lines)
+
+
+def _cell_evidence(evidence) -> list[list]:
+    """A cell's evidence for the chart data: ``[doc_id, start, end]`` when an item carries its sentence's
+    offsets as ``(text, spans, score, doc_id, start, end)``, else its full text."""
+    return [
+        [str(it[3]), int(it[4]), int(it[5])] if len(it) >= 6 else text_evidence(it[0])
+        for it in evidence or []
+    ]
 
 
 def _stance_hover(r: str, x) -> str:
@@ -49,7 +60,7 @@ def _stance_hover(r: str, x) -> str:
 
 
 def stance_diverging_chart(
-    cells: pd.DataFrame, row_order: list[str], title: str, height: int = 760
+    cells: pd.DataFrame, row_order: list[str], title: str, height: int = 760, meta: dict | None = None
 ) -> go.Figure:
     """Diverging bars per target (one panel each): share of sentences scored −1 to the left, +1 to the
     right, net tone (diamond) with its 95% interval; cells with few sentences are grey, and a cell with
@@ -74,6 +85,7 @@ def stance_diverging_chart(
             continue
         rows = list(c.index)
         hover = [_stance_hover(r, x) for r, x in c.iterrows()]
+        evidence = [_cell_evidence(x.evidence) for _, x in c.iterrows()]
         grey = [bool(s) or bool(q) for s, q in zip(c["small"], c["no_signal"], strict=True)]
         for sign, col, color in ((-1, "n_neg", STANCE_NEG), (1, "n_pos", STANCE_POS)):
             fig.add_bar(
@@ -85,6 +97,7 @@ def stance_diverging_chart(
                 showlegend=i == 1,
                 marker={"color": [GREY if g else color for g in grey], "opacity": 0.85},
                 customdata=hover,
+                meta={"evidence": evidence},
                 hovertemplate="%{customdata}<extra></extra>",
                 row=i,
                 col=1,
@@ -138,10 +151,12 @@ def stance_diverging_chart(
     fig.update_xaxes(
         title_text="← negative   share of sentences / net tone   positive →", row=len(targets), col=1
     )
-    return fig
+    return with_meta(fig, meta)
 
 
-def voices_chart(voices: pd.DataFrame, documents: pd.DataFrame, category_labels: dict[str, str]) -> go.Figure:
+def voices_chart(
+    voices: pd.DataFrame, documents: pd.DataFrame, category_labels: dict[str, str], meta: dict | None = None
+) -> go.Figure:
     """Quotes per outlet by speaker category: solid = in quote marks, hatched = paraphrase."""
     labels = outlet_labels(documents)
     order = outlet_order(documents)
@@ -184,11 +199,11 @@ def voices_chart(voices: pd.DataFrame, documents: pd.DataFrame, category_labels:
         height=520,
     )
     fig.update_layout(legend={"y": -0.22})
-    return fig
+    return with_meta(fig, meta)
 
 
 def stance_baseline_chart(
-    table: pd.DataFrame, documents: pd.DataFrame, target_labels: dict[str, str]
+    table: pd.DataFrame, documents: pd.DataFrame, target_labels: dict[str, str], meta: dict | None = None
 ) -> go.Figure:
     """Author net tone (stance method) against VADER's mean sentence sign, one dot per outlet × target."""
     labels, colors = outlet_labels(documents), outlet_colors(documents)
@@ -228,10 +243,13 @@ def stance_baseline_chart(
         )
     fig.update_xaxes(range=[-1.05, 1.05], zeroline=True)
     fig.update_yaxes(range=[-1.05, 1.05], zeroline=True)
-    return style(
-        fig,
-        "Author stance (stance method) vs sentence sentiment (VADER), per outlet × target",
-        x_title="stance method: author net tone",
-        y_title="VADER: mean sentence sign",
-        height=520,
+    return with_meta(
+        style(
+            fig,
+            "Author stance (stance method) vs sentence sentiment (VADER), per outlet × target",
+            x_title="stance method: author net tone",
+            y_title="VADER: mean sentence sign",
+            height=520,
+        ),
+        meta,
     )
