@@ -67,6 +67,9 @@ def safe_markdown(text: str) -> str:
 TEMPLATES = Path(__file__).parent / "templates"
 HEADLINE_TAG = "headline"
 LICENCE_FILES = ("LICENSE", "LICENSE-data", "CITATION.cff")
+# Data folders copied into the site as files (reference data, hand coding, and the rule files the methods
+# read), so every source a chart names can be opened from it.
+SHIPPED_DATA = ("reference", "annotations", "codebooks", "lexicons")
 # Reader order of a findings page, from cell tags (see the module docstring): findings, then
 # everything untagged (charts and their text), then how we measured it, then limitations.
 FINDING_TAGS = (HEADLINE_TAG, "finding")
@@ -363,10 +366,10 @@ def write_reader_pages(out_dir: Path, docs: list[dict]) -> None:
         site_pages.page("Changelog", safe_markdown(changes), CSP), encoding="utf-8"
     )
     listed = []
-    for sub in ("reference", "annotations"):
+    for sub in SHIPPED_DATA:
         (out_dir / "data" / sub).mkdir()
         for f in sorted((data_dir() / sub).glob("*")):
-            if f.suffix in (".csv", ".md") and f.is_file():
+            if f.suffix in (".csv", ".md", ".yaml") and f.is_file():
                 shutil.copy(f, out_dir / "data" / sub / f.name)
                 listed.append(f"{sub}/{f.name}")
     for name in LICENCE_FILES:  # the licences and citation metadata, as plain text
@@ -375,8 +378,9 @@ def write_reader_pages(out_dir: Path, docs: list[dict]) -> None:
     items = "".join(f'<li><a href="{html.escape(n)}">{html.escape(n)}</a></li>' for n in processed + listed)
     body = (
         "<h1>All data</h1><p>Processed tables (<code>DATA_DICTIONARY.md</code> describes every column), the "
-        "reference data with their sources (<code>reference/SOURCES.md</code>), and the hand coding with its "
-        f"coding guides (<code>annotations/</code>).</p><ul>{items}</ul>"
+        "reference data with their sources (<code>reference/SOURCES.md</code>), the hand coding with its "
+        "coding guides (<code>annotations/</code>), and the editable rules the methods read: codebooks "
+        f"(<code>codebooks/</code>) and word lists (<code>lexicons/</code>).</p><ul>{items}</ul>"
     )
     (out_dir / "data" / "index.html").write_text(
         site_pages.page("All data", body, CSP, root="../"), encoding="utf-8"

@@ -102,7 +102,10 @@ def chart_meta(fig: dict) -> dict:
 # A source naming a file the site ships becomes a link to that file (paths as in the repository).
 SHIPPED_SOURCES = (
     (re.compile(r"^data/processed/([\w.-]+\.(?:csv|md))$"), "data/{}"),
-    (re.compile(r"^data/(reference|annotations)/([\w.-]+\.(?:csv|md))$"), "data/{}/{}"),
+    (
+        re.compile(r"^data/(reference|annotations|codebooks|lexicons)/([\w.-]+\.(?:csv|md|yaml))$"),
+        "data/{}/{}",
+    ),
     (re.compile(r"^seeds/"), "texts/index.html"),
 )
 

@@ -409,8 +409,9 @@ def positive_sources_prose(table: pd.DataFrame, documents: pd.DataFrame) -> str:
     return txt
 
 
-def _evidence(g: pd.DataFrame, sentences: pd.DataFrame) -> list[tuple[str, list[tuple[int, int]], int]]:
-    """Distinct evaluated sentences of a cell: (raw sentence, cue spans relative to it, score)."""
+def _evidence(g: pd.DataFrame, sentences: pd.DataFrame) -> list[tuple]:
+    """Distinct evaluated sentences of a cell: (raw sentence, cue spans relative to it, score, doc_id,
+    sentence start, sentence end), the offsets in the raw file so the site can open the sentence."""
     sents = sentences.set_index("sent_id")
     out, seen = [], set()
     for r in g[g["score"] != 0].sort_values(["sent_id", "start"]).itertuples():
@@ -423,7 +424,7 @@ def _evidence(g: pd.DataFrame, sentences: pd.DataFrame) -> list[tuple[str, list[
             if "-" in part:
                 a, b = (int(x) for x in part.split("-"))
                 spans.append((a - int(s["start"]), b - int(s["start"])))
-        out.append((str(s["text"]), spans, int(r.score)))
+        out.append((str(s["text"]), spans, int(r.score), str(s["doc_id"]), int(s["start"]), int(s["end"])))
     return out
 
 

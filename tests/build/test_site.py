@@ -409,11 +409,6 @@ def test_the_citation_box_links_licences_that_ship_with_the_site(built):
         ).read_text(encoding="utf-8")
 
 
-# Notebooks whose charts do not yet state layout.meta (they are the lead's; see the W3 report for the
-# cell changes). Strict: a listed notebook whose charts all state it fails, so the entry is removed.
-PENDING_META = {"01_framing", "04_stance"}
-
-
 def _page_charts(path: Path) -> list[tuple[str, dict]]:
     text = path.read_text(encoding="utf-8")
     blocks = re.findall(
@@ -432,9 +427,6 @@ def test_every_chart_states_its_sources_and_method(built):
             if not (spec["layout"].get("meta") or {}).get("sources")
             or not (spec["layout"].get("meta") or {}).get("method")
         ]
-        if p["stem"] in PENDING_META:
-            assert missing, f"{p['stem']}: every chart states its meta now; remove it from PENDING_META"
-            continue
         assert not missing, f"{p['stem']}: charts without sources or method: {missing}"
         for div_id, _spec in _page_charts(out / p["page"]):
             panel = re.search(rf'id="{div_id}-sources">(.*?)</div>', text, re.S).group(1)
