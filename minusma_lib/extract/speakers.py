@@ -129,13 +129,23 @@ SPEAKER_RULES = {
     "person_entity": "a person named in the noun phrase (spaCy PERSON), known to the lexicon or not",
     "entity": "an organisation, place or group named in the noun phrase (spaCy ORG, GPE, NORP, proper noun)",
     "role_nominal": "a noun phrase headed by a role noun (speaker_roles.yaml), e.g. 'a rebel spokesman'",
-    "role_anaphora": "'the <role noun>' refers to the latest person the article introduced with that noun",
+    "role_anaphora": "'the <role noun>' refers to the latest person the article introduced with that noun, "
+    "or to the latest earlier phrase with that noun that says whose it is ('Mali's government')",
     "pronoun": "a pronoun refers to the nearest earlier person (he, she) or group (they, it)",
     "unattributed_source": "a universal or vague source ('everyone', 'reports')",
     "quantifier_group": "'many', 'some' with a speech verb of a known group",
     "nearest_known": "no subject in the parse: the nearest known speaker before the verb in its sentence",
     "agentless": "an agentless passive ('it is estimated that'): no speaker",
 }
+
+
+def _names_head(m: Mention, head: Token) -> bool:
+    """The alias is the head itself or modifies it directly ("Mali's government", "the UN Human Rights
+    Office report"), not a name further down the phrase ("the junta's row with MINUSMA")."""
+    last = head.doc[m.end - 1]
+    return m.start <= head.i < m.end or (
+        last.head.i == head.i and last.dep_ in ("compound", "poss", "amod", "nmod")
+    )
 
 
 def _np_tokens(head: Token) -> list[Token]:
@@ -215,6 +225,10 @@ class Resolver:
                     category=category or "unknown",
                     role=role,
                 )
+            if not affiliation([t for t in toks if t.i != head.i], self.roles):
+                ref = self._earlier_description(head)
+                if ref is not None:
+                    return ref
         kept = [t for t in toks if not (t.dep_ == "det" and t.i == toks[0].i)]
         start, end = kept[0].idx, kept[-1].idx + len(kept[-1])
         text = self.text[start:end]
@@ -227,6 +241,27 @@ class Resolver:
             category=speaker_category(toks, self.roles),
             role=text,
         )
+
+    def _earlier_description(self, head: Token) -> Resolved | None:
+        """'the government' -> the latest earlier phrase headed by the same noun that says whose it is
+        ("Mali's government", "the Malian junta"): a definite description refers back to a referent the
+        text has introduced (English definiteness), so it takes that phrase's speaker or category."""
+        lemma, span = head.lemma_.lower(), (head.idx, head.idx + len(head))
+        for tok in reversed(head.doc[: head.i]):
+            if tok.lemma_.lower() != lemma or tok.dep_ == "compound":
+                continue
+            coordinated = {x.i for c in tok.children if c.dep_ in ("conj", "cc") for x in c.subtree}
+            toks = [t for t in _np_tokens(tok) if t.i not in coordinated]
+            if not affiliation([t for t in toks if t.i != tok.i], self.roles):
+                continue
+            m = self.best([x for x in self._inside(toks) if _names_head(x, tok)], tok.i)
+            if m is not None and m.speaker.kind != "person":
+                return Resolved(m.speaker, *span, how="role_anaphora")
+            kept = [t for t in toks if not (t.dep_ == "det" and t.i == toks[0].i)]
+            name = self.text[kept[0].idx : kept[-1].idx + len(kept[-1])]
+            category = speaker_category(toks, self.roles)
+            return Resolved(None, *span, name=name, how="role_anaphora", category=category, role=name)
+        return None
 
     def _entity(self, toks: list[Token]) -> Span | None:
         """The first named entity (person first, then organisation, place, group) inside a noun phrase:

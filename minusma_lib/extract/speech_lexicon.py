@@ -73,7 +73,7 @@ VERB_KEYS = (
 
 NOUN_KEYS = ("lemma", "preps")
 
-SPEAKER_KEYS = ("canonical", "role", "category", "kind", "aliases", "note")
+SPEAKER_KEYS = ("canonical", "role", "category", "kind", "why", "aliases")
 
 
 def lexicon_path() -> Path:
@@ -228,7 +228,7 @@ def _nouns(path: Path, entries: list[dict]) -> dict[str, tuple[str, ...]]:
 def _speaker(path: Path, where: str, s: dict) -> Speaker:
     """One entry of ``speakers:``, checked (aliases of stop words only are refused)."""
     check_keys(s, path, where, (), SPEAKER_KEYS)
-    for key in ("canonical", "role", "category", "kind", "aliases"):
+    for key in SPEAKER_KEYS:
         if not s.get(key):
             raise _lexicon_error(path, where, f"add `{key}:`.")
     if s["category"] not in CATEGORIES:

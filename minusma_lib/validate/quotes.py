@@ -13,7 +13,10 @@ from minusma_lib.core.paths import annotations_dir
 from minusma_lib.corpus.cleaning import BODY_KINDS
 from minusma_lib.validate.matching import pair_by_overlap
 
-SPEAKER_RECALL_MIN = 0.9  # the test suite fails below this quote-speaker recall
+# The test suite fails below this in-sample quote-speaker recall. It was 0.9 while the known-speaker table
+# held aliases fitted to the seeds ("the government", "the report", "countries"); those were removed
+# (issue 11), which costs in-sample recall (0.83) and leaves speakers to the general rules.
+SPEAKER_RECALL_MIN = 0.8
 
 
 def manual_path() -> Path:

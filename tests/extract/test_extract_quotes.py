@@ -30,7 +30,7 @@ def _write(tmp_path, text: str):
 
 
 SPEAKER = (
-    "speakers:\n  - {canonical: X, role: r, category: un, kind: person, aliases: [X]}\n"
+    "speakers:\n  - {canonical: X, role: r, category: un, kind: person, why: w, aliases: [X]}\n"
     "unattributed_sources: []\nquantifiers: []\nquantifier_groups: {}\nscare_max_words: 8\n"
 )
 
@@ -85,7 +85,7 @@ def test_speech_verbs_keys_are_required_and_checked(tmp_path):
         )
     with pytest.raises(ConfigError, match=r"speakers\[0\] \(Abdoulaye Diop\): unknown key\(s\) rol"):
         lexicon.load_lexicon(
-            _write(tmp_path, text.replace("    role: Malian Foreign Minister", "    rol: x", 1))
+            _write(tmp_path, text.replace('    role: "Malian Foreign Minister"', "    rol: x", 1))
         )
     lexicon.load_lexicon(_write(tmp_path, text))
 
@@ -237,6 +237,30 @@ def test_a_role_noun_with_no_affiliation_is_unknown_not_another_speaker():
     assert _speakers("A local official said the market had reopened.") == [
         ("local official", "unknown", "role_nominal")
     ]
+
+
+def test_a_definite_description_refers_back_to_the_phrase_that_says_whose_it_is():
+    text = (
+        "Chad's government and the rebels met in Niamey on Monday. "
+        "The government said that the ceasefire would hold."
+    )
+    assert _speakers(text)[-1] == ("Chad's government", "other_government", "role_anaphora")
+    # a known speaker's alias in the earlier phrase gives its canonical name
+    text = "Mali's government expelled the mission. The government said the decision was final."
+    assert _speakers(text)[-1][:2] == ("Malian government", "malian_authorities")
+
+
+def test_a_definite_description_with_no_earlier_owner_stays_unknown():
+    assert _speakers("The government said that the ceasefire would hold.") == [
+        ("government", "unknown", "role_nominal")
+    ]
+
+
+def test_every_known_speaker_says_why_it_is_general(tmp_path):
+    verbs = "verbs:\n  - {lemma: say, content: [clause]}\nnouns: [{lemma: request, preps: [for]}]\n"
+    assert lexicon.load_lexicon(_write(tmp_path, verbs + SPEAKER)).speakers
+    with pytest.raises(ConfigError, match=r"speakers\[0\] \(X\).*add `why:`"):
+        lexicon.load_lexicon(_write(tmp_path, verbs + SPEAKER.replace("why: w, ", "")))
 
 
 def test_an_office_alias_never_brings_in_a_person_the_article_does_not_name():
