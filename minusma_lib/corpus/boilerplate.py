@@ -11,6 +11,8 @@ Scopes (``scope``, default ``line``):
   match goes (a date glued to a paragraph, "2023-06-30Mali's ...").
 - ``inline``: every match inside a line goes (a bracketed "[...]" or "(Photo: ...)").
 - ``last_line``: as ``line``, but only for the last non-blank line of the text (a trailing lone "...").
+- ``tail``: as ``line``, but only for the last TAIL_LINES non-blank lines (an author's bio closes an
+  opinion piece, possibly followed by a widget or a credit line).
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from pathlib import Path
 from minusma_lib.core.config import TimedPattern, check_keys, compile_regex, load_yaml
 from minusma_lib.core.errors import ConfigError
 
-SCOPES = ("line", "line_start", "inline", "last_line")
+SCOPES = ("line", "line_start", "inline", "last_line", "tail")
+TAIL_LINES = 3  # an author bio is the last paragraph, at most followed by a widget and a credit line
 GENERAL_CATEGORIES = (
     "photo_credit",
     "teaser",
@@ -104,11 +107,14 @@ def _span(rule: GeneralRule, start: int, end: int) -> Span:
     return Span(start, end, rule.id, rule.category, rule.why)
 
 
-def _line_spans(raw: str, s: int, e: int, rules: list[GeneralRule], last: bool) -> list[Span]:
+def _line_spans(
+    raw: str, s: int, e: int, rules: list[GeneralRule], last: bool, tail: bool = False
+) -> list[Span]:
     """The spans one rule set removes from one line: a whole-line rule wins; else prefix and inline."""
     text = raw[s:e]
+    whole = {"line"} | ({"last_line"} if last else set()) | ({"tail"} if tail else set())
     for r in rules:
-        if (r.scope == "line" or (last and r.scope == "last_line")) and r.pattern.fullmatch(text):
+        if r.scope in whole and r.pattern.fullmatch(text):
             return [_span(r, s, e)]
     out: list[Span] = []
     taken = 0
@@ -133,5 +139,5 @@ def detect(raw_text: str, rules: list[GeneralRule]) -> list[Span]:
     lines = _lines(raw_text)
     out: list[Span] = []
     for k, (s, e) in enumerate(lines):
-        out += _line_spans(raw_text, s, e, rules, last=k == len(lines) - 1)
+        out += _line_spans(raw_text, s, e, rules, last=k == len(lines) - 1, tail=k >= len(lines) - TAIL_LINES)
     return out

@@ -29,6 +29,7 @@ POSITIVE = {
     "gen-ellipsis-bracket": "The council met for three hours [...]",
     "gen-continue-reading": "Continue reading",
     "gen-trailing-ellipsis": "…",
+    "gen-author-bio": "Ana Duarte Lima is a senior researcher at the Institute for Coastal Studies in Porto.",
 }
 
 NEGATIVE = [
@@ -39,7 +40,16 @@ NEGATIVE = [
     "Comments by the minister drew criticism from the opposition.",
     "She said people should follow us on the path to peace.",
     "Image rights were not discussed at the meeting.",
+    "Omar Keita is the mayor of the town and said the market would reopen.",
 ]
+
+
+def test_an_author_bio_goes_only_near_the_end():
+    bio = "Ana Duarte Lima is a senior researcher at the Institute for Coastal Studies."
+    early = "Title\n\n" + bio + "\n\nOne.\n\nTwo.\n\nThree.\n"
+    assert detect(early, RULES) == []
+    late = "Title\n\nOne.\n\n" + bio + "\n\nFollow us on Facebook\n"
+    assert [s.rule_id for s in detect(late, RULES)] == ["gen-author-bio", "gen-follow-us"]
 
 
 def test_every_rule_has_a_case():
