@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,8 +192,10 @@ def _iso_date(value: str) -> str:
 
 
 def _unique_id(row: dict[str, str], taken: set[str]) -> str:
-    """``<outlet>_<yyyymmdd>`` in lower-case letters, digits and underscores, numbered if taken."""
-    slug = re.sub(r"[^a-z0-9]+", "_", row["outlet"].lower()).strip("_")[:24] or "article"
+    """``<outlet>_<yyyymmdd>`` in lower-case letters, digits and underscores, numbered if taken; accented
+    letters lose their accent ("Sahéliens" -> "saheliens") instead of splitting the word."""
+    ascii_outlet = unicodedata.normalize("NFKD", row["outlet"]).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "_", ascii_outlet.lower()).strip("_")[:24] or "article"
     base = f"{slug}_{row['date_published'].replace('-', '')}"
     doc_id, k = base, 2
     while doc_id in taken:

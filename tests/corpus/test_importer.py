@@ -151,3 +151,12 @@ def test_the_command_line_imports_and_reports(inputs, tmp_path, capsys):
     assert "the same text is already" in capsys.readouterr().err
     assert main(["add", str(inputs["txt"]), "--corpus", str(corpus), "--date", "2023-02-30"]) == 1
     assert "is not a calendar date" in capsys.readouterr().err
+
+
+def test_an_accented_outlet_name_keeps_its_letters_in_the_id(tmp_path):
+    src = _write(
+        tmp_path / "a.csv",
+        "title,text,source,date,lang\nA title,Body text of it.,Horizons Sahéliens,2023-07-12,en\n",
+    )
+    (row,) = add([src], tmp_path / "corpus", {})
+    assert row.row["doc_id"] == "horizons_saheliens_20230712"
