@@ -59,9 +59,13 @@ CSP = (
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
+_EVIDENCE_HREF = re.compile(r'<a href="(texts/[\w-]+\.html#start=\d+&amp;end=\d+)"')
+
+
 def safe_markdown(text: str) -> str:
-    """The one place Markdown becomes HTML on the site: raw HTML is escaped, never passed through."""
-    return _MARKDOWN.render(text)
+    """The one place Markdown becomes HTML on the site: raw HTML is escaped, never passed through. A link
+    to a span of a text (``texts/<doc_id>.html#start=N&end=M``) is marked as evidence, like table links."""
+    return _EVIDENCE_HREF.sub(r'<a class="evidence" href="\1"', _MARKDOWN.render(text))
 
 
 TEMPLATES = Path(__file__).parent / "templates"

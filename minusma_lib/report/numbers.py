@@ -29,7 +29,7 @@ from minusma_lib.judge.reconcile import (
     with_tolerance,
 )
 from minusma_lib.report.strength import STRENGTH_MEASURES
-from minusma_lib.report.text import esc_dollar, join, num, pct, plural
+from minusma_lib.report.text import esc_dollar, evidence_link, join, num, pct, plural
 
 
 def sensitivity(
@@ -255,7 +255,8 @@ def _definitional_prose(defs: pd.DataFrame, documents: pd.DataFrame) -> str:
         return ""
     labels, names = outlet_labels(documents), measure_labels()
     which = join(
-        f"{esc_dollar(labels[r.doc_id])}'s “{esc_dollar(r.text)}” ({names.get(r.measure, r.measure)})"
+        f"{esc_dollar(labels[r.doc_id])}'s “{evidence_link(esc_dollar(r.text), r.doc_id, r.start, r.end)}” "
+        f"({names.get(r.measure, r.measure)})"
         for r in defs.itertuples()
     )
     one = len(defs) == 1
@@ -280,7 +281,8 @@ def headline(q: pd.DataFrame, documents: pd.DataFrame) -> str:
     bad = scored[scored["verdict"] == "inconsistent"]
     labels, names = outlet_labels(documents), measure_labels()
     bad_desc = join(
-        f"{esc_dollar(labels[r.doc_id])}'s “{esc_dollar(r.text)}” ({names.get(r.measure, r.measure)})"
+        f"{esc_dollar(labels[r.doc_id])}'s “{evidence_link(esc_dollar(r.text), r.doc_id, r.start, r.end)}” "
+        f"({names.get(r.measure, r.measure)})"
         for r in bad.itertuples()
     )
     unchecked = q[q["verdict"].isin(UNCHECKED)]

@@ -10,7 +10,7 @@ from minusma_lib.core import tables
 from minusma_lib.core.labels import outlet_labels
 from minusma_lib.extract.polls import load_config
 from minusma_lib.judge.polls import UNCHECKABLE, VERDICTS, edition_name
-from minusma_lib.report.text import esc, join, plural
+from minusma_lib.report.text import esc, evidence_link, join, plural
 
 
 def load_cited() -> pd.DataFrame:
@@ -54,8 +54,9 @@ def headline(polls: pd.DataFrame, documents: pd.DataFrame) -> str:
     unchecked = sum(c[v] for v in UNCHECKABLE)
     if unchecked:
         parts.append(f"{unchecked} cannot be checked against it")
+    figures = join(evidence_link(f"“{esc(r.text)}”", r.doc_id, r.start, r.end) for r in polls.itertuples())
     return (
-        f"{plural(len(polls), 'poll figure')} cited, by {plural(len(outlets), 'text')} "
+        f"{plural(len(polls), 'poll figure')} cited ({figures}), by {plural(len(outlets), 'text')} "
         f"({', '.join(esc(labels[d]) for d in outlets)}): {join(parts)}."
     )
 

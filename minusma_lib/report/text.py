@@ -21,6 +21,12 @@ def esc_dollar(text: object) -> str:
     return esc(text).replace("$", "&#36;")
 
 
+def evidence_link(words: str, doc_id: str, start: int, end: int) -> str:
+    """Markdown link from already-escaped ``words`` to the text viewer at raw offsets ``start``-``end``
+    (``texts/<doc_id>.html#start=N&end=M``: on the site it opens the text with that span highlighted)."""
+    return f"[{words}](texts/{doc_id}.html#start={int(start)}&end={int(end)})"
+
+
 def num(x: float, digits: int = 0) -> str:
     """Thousands separator, fixed digits."""
     return f"{x:,.{digits}f}"

@@ -257,6 +257,24 @@ def test_evidence_links_open_the_viewer_at_their_span(built):
     assert html_lib.unescape(_mark(dom)) == raw[int(start) : int(end)]
 
 
+def test_headline_numbers_link_to_their_exact_words_in_the_text(built):
+    """A journalist goes from a headline number to its sentence in two clicks: index card -> viewer."""
+    out, _ = built
+    import csv
+    import html as html_lib
+
+    links = re.findall(
+        r'class="evidence" href="texts/(\w+)\.html#start=(\d+)&amp;end=(\d+)">([^<]+)</a>',
+        (out / "index.html").read_text(encoding="utf-8"),
+    )
+    if not links:
+        pytest.skip("no headline of this corpus names a claim")
+    documents = {r["doc_id"]: r for r in csv.DictReader((out / "data" / "documents.csv").open())}
+    for doc, start, end, words in links:
+        raw = (project_root() / "seeds" / documents[doc]["seed_file"]).read_text(encoding="utf-8")
+        assert html_lib.unescape(words).strip("“”") == raw[int(start) : int(end)]
+
+
 def test_reader_pages_exist_and_hide_code(built):
     out, pages = built
     assert (out / "glossary.html").is_file() and (out / "changelog.html").is_file()
