@@ -40,10 +40,14 @@ def load_model_config(path: Path | None = None) -> dict:
     for key, value in settings.items():
         if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
             raise ConfigError(f"{path}: settings.{key} = {value!r}; fix: a non-negative number.")
-    codes = [str(c) for c in check_keys(spec["scores"], path, "scores", ("codes",))["codes"]]
+    scores = check_keys(spec["scores"], path, "scores", ("codes", "target_loao"))
+    codes = [str(c) for c in scores["codes"]]
     if not codes or any(c not in ALL_CODES for c in codes):
         raise ConfigError(f"{path}: scores.codes must list PFC codes 1-15; got {codes}.")
-    return {**spec, "scores": {"codes": tuple(codes)}}
+    target = scores["target_loao"]
+    if not isinstance(target, float) or not 0 < target <= 1:
+        raise ConfigError(f"{path}: scores.target_loao = {target!r}; fix: a micro-F1 between 0 and 1.")
+    return {**spec, "scores": {"codes": tuple(codes), "target_loao": target}}
 
 
 def pfc_labels() -> dict[str, str]:

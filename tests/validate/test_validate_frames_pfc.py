@@ -98,3 +98,14 @@ def test_fixture_frame_score_holds_and_beats_the_baseline():
     ].iloc[0]
     assert row["score"] >= 0.40, row  # reached 0.42 when first scored
     assert row["score"] > row["baseline"]
+
+
+def test_the_model_settings_file_is_checked(tmp_path):
+    from minusma_lib.core.errors import ConfigError
+
+    text = pfc.model_config_path().read_text(encoding="utf-8")
+    assert 0 < pfc.load_model_config()["scores"]["target_loao"] <= 1
+    bad = tmp_path / "pfc_model.yaml"
+    bad.write_text(text.replace("target_loao: 0.65", "target_loao: 65"), encoding="utf-8")
+    with pytest.raises(ConfigError, match="target_loao"):
+        pfc.load_model_config(bad)
