@@ -1,8 +1,10 @@
-"""The ``frames_pfc`` stage: every body sentence's Policy Frames Codebook codes from the linear model.
+"""The ``frames_pfc`` stage: every body sentence's Policy Frames Codebook codes from the linear models.
 
 Wires the layers: sentences and spaCy docs (corpus), features and the model (extract), the model's
-training on the blind seed coding (validate). The model is trained once per process; a coded seed
-sentence also gets the prediction of the model trained without its article (``model_loao``).
+training on the blind seed coding (validate). The models are trained once per process; a coded seed
+sentence also gets the prediction of each model trained without its article (``model_loao``,
+``other_model_loao``). ``model`` is the design kept (``data/codebooks/pfc_model.yaml``), ``other_model``
+the one compared with it.
 """
 
 from __future__ import annotations
@@ -12,8 +14,13 @@ import pandas as pd
 from minusma_lib.core.paths import is_study_corpus
 from minusma_lib.corpus.annotate import AnnotatedCorpus, sent_id, sentence_spans
 from minusma_lib.corpus.cleaning import BODY_KINDS
-from minusma_lib.extract.frame_features import sentence_features
-from minusma_lib.validate.frames_pfc import pfc_labels, predictions_for, training_set
+from minusma_lib.validate.frames_pfc import (
+    domain_frames_on,
+    features_of,
+    pfc_labels,
+    predictions_for,
+    training_set,
+)
 
 PFC_COLUMNS = ["doc_id", "sent_id", "start", "end", "method", "pfc_code", "pfc_label", "role", "probability"]
 
@@ -39,22 +46,26 @@ def _rows(sents: pd.DataFrame, preds, method: str, labels: dict[str, str]) -> li
 
 
 def frames_pfc_table(ac: AnnotatedCorpus, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """``frames_pfc.csv``: the model's codes for every body sentence (and leave-one-article-out codes
-    for the sentences it was trained on), document by document."""
+    """``frames_pfc.csv``: the kept design's codes for every body sentence (``model``), the other linear
+    design's (``other_model``: with domain-frame features if the kept one has none, or without), and
+    leave-one-article-out codes of both for the sentences they were trained on, document by document."""
     sentences = base["sentences"]
     body = sentences[sentences["block_kind"].isin(BODY_KINDS)].set_index("sent_id", drop=False)
     # Leave-one-article-out rows only where this corpus is the study the model was trained on.
     trained_on = set(training_set()[0]) if is_study_corpus() else set()
     labels = pfc_labels()
+    kept = domain_frames_on()
     rows: list[dict] = []
     for ad in ac:
         spans = {sent_id(ad.doc_id, i): sp for i, sp in enumerate(sentence_spans(ad))}
         ids = [s for s in spans if s in body.index]
-        feats = [sentence_features(spans[s]) for s in ids]
         sents = body.loc[ids]
-        rows += _rows(sents, predictions_for(feats), "model", labels)
         loao = [i for i, s in enumerate(ids) if s in trained_on]
-        if loao:
-            preds = predictions_for([feats[i] for i in loao], without_doc=ad.doc_id)
-            rows += _rows(sents.iloc[loao], preds, "model_loao", labels)
+        for method, domain in (("model", kept), ("other_model", not kept)):
+            feats = features_of(ad.doc, [spans[s] for s in ids], domain_frames=domain)
+            rows += _rows(sents, predictions_for(feats, domain_frames=domain), method, labels)
+            if loao:
+                held_out = features_of(ad.doc, [spans[ids[i]] for i in loao], ad.doc_id, domain)
+                preds = predictions_for(held_out, without_doc=ad.doc_id, domain_frames=domain)
+                rows += _rows(sents.iloc[loao], preds, f"{method}_loao", labels)
     return {"frames_pfc": pd.DataFrame(rows, columns=PFC_COLUMNS)}

@@ -4,25 +4,40 @@ Why these features are general: a bag of content-word lemmas with named-entity t
 baseline of supervised frame classification on the Policy Frames Codebook (a linear model over word
 features). Nothing here names a word: the vocabulary is learnt from whatever hand-coded sentences the
 model is trained on, so it is only as general as that coding (scored leave-one-article-out and on the
-frozen fixtures).
+frozen fixtures). Optionally the domain frames the lexicon tagger gives the sentence are features too
+(``domain=<frame>``; a stacked design: the topical layer informs the PFC dimensions, and the model
+learns how, since one domain frame may map to several PFC codes).
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from collections.abc import Iterable, Sequence
+
+from spacy.tokens import Doc, Span
+
+from minusma_lib.extract.frame_rules import NONE, Lexicon
+from minusma_lib.extract.frames import Tagger
 
 # Word classes that carry a sentence's topic (Universal POS tags): function words, numbers and
 # punctuation do not.
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV"})
 
 
-def sentence_features(span: Span) -> list[str]:
-    """Sorted, de-duplicated features: ``lemma=<lower-cased lemma>`` per content word and
-    ``entity=<spaCy label>`` per named entity."""
+def sentence_features(span: Span, domain_frames: Iterable[str] = ()) -> list[str]:
+    """Sorted, de-duplicated features: ``lemma=<lower-cased lemma>`` per content word,
+    ``entity=<spaCy label>`` per named entity and ``domain=<frame>`` per domain frame given."""
     feats = {
         f"lemma={tok.lemma_.lower()}"
         for tok in span
         if tok.pos_ in CONTENT_POS and not (tok.is_stop or tok.is_punct or tok.like_num or tok.is_space)
     }
     feats |= {f"entity={ent.label_}" for ent in span.ents}
+    feats |= {f"domain={f}" for f in domain_frames if f != NONE}
     return sorted(feats)
+
+
+def domain_frame_sets(
+    tagger: Tagger, doc: Doc, spans: Sequence[Span], within: Lexicon
+) -> list[tuple[str, ...]]:
+    """The domain frames ``within``'s active entries give each sentence (the tagger's labels)."""
+    return [tuple(t.labels) for t in tagger.tag_sentences(doc, spans, within=within)]

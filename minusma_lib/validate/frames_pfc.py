@@ -19,8 +19,10 @@ from minusma_lib.core.errors import ConfigError, ManualCodingError
 from minusma_lib.core.paths import data_dir, project_root, seeds_dir
 from minusma_lib.corpus.annotate import annotate, sent_id, sentence_spans
 from minusma_lib.corpus.seeds import load_corpus
-from minusma_lib.extract.frame_features import sentence_features
+from minusma_lib.extract.frame_features import domain_frame_sets, sentence_features
 from minusma_lib.extract.frame_model import SETTING_KEYS, FrameModel, fit_frame_model, predict_frames
+from minusma_lib.extract.frame_rules import Lexicon, load_codebook, load_lexicon
+from minusma_lib.extract.frames import shared_tagger
 from minusma_lib.validate.agreement import alpha_nominal
 
 CODING_COLUMNS = ("sent_id", "doc_id", "primary", "secondary", "note")
@@ -34,7 +36,12 @@ def model_config_path() -> Path:
 def load_model_config(path: Path | None = None) -> dict:
     """The model's training files, settings and scored codes, checked."""
     path = path or model_config_path()
-    spec = check_keys(load_yaml(path), path, "top level", ("training", "settings", "scores"))
+    spec = check_keys(load_yaml(path), path, "top level", ("training", "features", "settings", "scores"))
+    features = check_keys(spec["features"], path, "features", ("domain_frames",))
+    if not isinstance(features["domain_frames"], bool):
+        raise ConfigError(
+            f"{path}: features.domain_frames = {features['domain_frames']!r}; fix: true or false."
+        )
     check_keys(spec["training"], path, "training", ("gold",), ("second_coder",))
     settings = check_keys(spec["settings"], path, "settings", SETTING_KEYS)
     for key, value in settings.items():
@@ -169,29 +176,63 @@ def _resolve(path: str) -> Path:
 
 
 @lru_cache(maxsize=1)
-def training_set() -> tuple[
-    tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]
-]:
+def domain_lexicon() -> Lexicon:
+    """The domain-frame lexicon whose tags the model may use as features (loaded once per process)."""
+    return load_lexicon(codebook=load_codebook())
+
+
+def domain_frames_on(domain_frames: bool | None = None) -> bool:
+    """Whether the design uses domain-frame features: ``domain_frames``, else the kept design's setting."""
+    return load_model_config()["features"]["domain_frames"] if domain_frames is None else domain_frames
+
+
+def design_name(domain_frames: bool) -> str:
+    return "linear model, words and domain frames" if domain_frames else "linear model, words only"
+
+
+def features_of(
+    doc, spans, without_doc: str | None = None, domain_frames: bool | None = None
+) -> list[list[str]]:
+    """The model's features for sentences ``spans`` of ``doc``. With domain-frame features on, the tags
+    come from the lexicon without the entries written on ``without_doc`` (leave-one-article-out: no
+    entry motivated by the held-out article informs its fold, in training or in testing)."""
+    if not domain_frames_on(domain_frames):
+        return [sentence_features(s) for s in spans]
+    lexicon = domain_lexicon()
+    within = lexicon.without_source(without_doc) if without_doc else lexicon
+    tags = domain_frame_sets(shared_tagger(lexicon, every_entry=True), doc, spans, within)
+    return [sentence_features(s, t) for s, t in zip(spans, tags, strict=True)]
+
+
+@lru_cache(maxsize=1)
+def _seed_corpus():
+    return annotate(load_corpus(seeds_dir()), progress=False, check_rules=False)
+
+
+@cache
+def training_set(
+    without_doc: str | None = None, domain_frames: bool | None = None
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
     """(sent_ids, doc_ids, features, code sets) of every coded seed sentence, in corpus order. Always
-    the committed study's seeds, whatever corpus is being tagged: the model is trained once per process."""
+    the committed study's seeds, whatever corpus is being tagged: the model is trained once per process.
+    ``without_doc``: the features of a leave-one-article-out fold (see :func:`features_of`)."""
     config = load_model_config()
-    ac = annotate(load_corpus(seeds_dir()), progress=False, check_rules=False)
-    sentences = ac.sentences()
-    coding = code_sets(load_pfc_coding(_resolve(config["training"]["gold"]), sentences))
+    ac = _seed_corpus()
+    coding = code_sets(load_pfc_coding(_resolve(config["training"]["gold"]), ac.sentences()))
     ids, docs, feats, labels = [], [], [], []
     for ad in ac:
-        for i, span in enumerate(sentence_spans(ad)):
-            sid = sent_id(ad.doc_id, i)
-            if sid in coding:
-                ids.append(sid), docs.append(ad.doc_id), feats.append(tuple(sentence_features(span)))
-                labels.append(coding[sid])
+        spans = list(sentence_spans(ad))
+        coded = [(sent_id(ad.doc_id, i), s) for i, s in enumerate(spans) if sent_id(ad.doc_id, i) in coding]
+        feats_of = features_of(ad.doc, [s for _, s in coded], without_doc, domain_frames)
+        for (sid, _), f in zip(coded, feats_of, strict=True):
+            ids.append(sid), docs.append(ad.doc_id), feats.append(tuple(f)), labels.append(coding[sid])
     return tuple(ids), tuple(docs), tuple(feats), tuple(labels)
 
 
 @cache
-def trained_model(without_doc: str | None = None) -> FrameModel:
+def trained_model(without_doc: str | None = None, domain_frames: bool | None = None) -> FrameModel:
     """The model trained on every coded seed sentence, or on all but one article's (leave-one-article-out)."""
-    _, docs, feats, labels = training_set()
+    _, docs, feats, labels = training_set(without_doc, domain_frames)
     keep = [i for i, d in enumerate(docs) if d != without_doc]
     return fit_frame_model(
         [feats[i] for i in keep], [labels[i] for i in keep], load_model_config()["settings"]
@@ -230,16 +271,19 @@ def scores_on(
     return rows
 
 
-def predictions_for(features: Sequence[Sequence[str]], without_doc: str | None = None):
+def predictions_for(
+    features: Sequence[Sequence[str]], without_doc: str | None = None, domain_frames: bool | None = None
+):
     """The model's predictions for sentences' features."""
-    return predict_frames(trained_model(without_doc), features, load_model_config()["settings"])
+    model = trained_model(without_doc, domain_frames)
+    return predict_frames(model, features, load_model_config()["settings"])
 
 
 def loao_predictions() -> dict[str, tuple[str, ...]]:
     """Each coded seed sentence predicted by the model trained without its article."""
-    ids, docs, feats, _ = training_set()
     out = {}
     for d in training_docs():
+        ids, docs, feats, _ = training_set(d)
         idx = [i for i, x in enumerate(docs) if x == d]
         for i, p in zip(idx, predictions_for([feats[i] for i in idx], without_doc=d), strict=True):
             out[ids[i]] = (p.primary, *p.secondary)

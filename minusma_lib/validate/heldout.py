@@ -13,6 +13,8 @@ import pandas as pd
 from minusma_lib.core.paths import data_dir
 from minusma_lib.validate.frames_pfc import (
     code_sets,
+    design_name,
+    domain_frames_on,
     gold_path,
     load_model_config,
     load_pfc_coding,
@@ -272,6 +274,8 @@ def frame_scores(
     lexicon = frames[(frames["method"] == "lexicon") & frames["pfc_code"].notna()].copy()
     lexicon["pfc_code"] = lexicon["pfc_code"].astype(int)
     lex = micro_f1(g, predicted_sets(lexicon, "lexicon"), codes)
+    other = micro_f1(g, predicted_sets(frames_pfc, "other_model"), codes)
+    other_name = design_name(not domain_frames_on())
     return [
         _row(
             "frames",
@@ -283,6 +287,14 @@ def frame_scores(
         ),
         _row(
             "frames", "primary-code accuracy", model["primary_hits"], len(g), base["primary_accuracy"], label
+        ),
+        _row(
+            "frames",
+            f"micro-F1, {other_name} (design not kept)",
+            2 * other["tp"],
+            2 * other["tp"] + other["fp"] + other["fn"],
+            base["micro_f1"],
+            label,
         ),
         _row(
             "frames",

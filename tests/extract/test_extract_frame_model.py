@@ -60,3 +60,20 @@ def test_bad_training_input_is_refused():
     with pytest.raises(ValueError, match="one label set per feature list"):
         fit_frame_model(FEATURES, LABELS[:-1], SETTINGS)
     assert predict_frames(fit_frame_model(FEATURES, LABELS, SETTINGS), [], SETTINGS) == []
+
+
+def test_domain_frames_become_features_and_none_is_not_one():
+    from minusma_lib.corpus.annotate import load_nlp
+    from minusma_lib.extract.frame_features import domain_frame_sets, sentence_features
+    from minusma_lib.extract.frame_rules import load_codebook, load_lexicon
+    from minusma_lib.extract.frames import shared_tagger
+
+    doc = load_nlp()("Peacekeepers were attacked near the base. The weather was mild.")
+    spans = list(doc.sents)
+    lexicon = load_lexicon(codebook=load_codebook())
+    tags = domain_frame_sets(shared_tagger(lexicon, every_entry=True), doc, spans, lexicon)
+    assert len(tags) == len(spans)
+    feats = sentence_features(spans[0], [*tags[0], "none"])
+    assert {f"domain={f}" for f in tags[0]} <= set(feats)
+    assert "domain=none" not in feats
+    assert sentence_features(spans[1]) == sorted(set(sentence_features(spans[1])))

@@ -87,8 +87,13 @@ def test_leave_one_article_out_score_holds_and_beats_the_baseline():
     g = pfc.code_sets(gold)
     loao = pfc.micro_f1(g, pfc.predicted_sets(frames_pfc, "model_loao"), codes)
     base = pfc.micro_f1(g, {s: (pfc.most_frequent_code(gold),) for s in g}, codes)
-    assert loao["micro_f1"] >= 0.55, loao  # reached 0.58 (target 0.65, not met: see notebook 01)
+    target = pfc.load_model_config()["scores"]["target_loao"]
+    assert loao["micro_f1"] >= target, loao  # reached 0.67 with domain-frame features (0.58 words only)
     assert loao["micro_f1"] >= base["micro_f1"] + 0.2
+    other = pfc.micro_f1(g, pfc.predicted_sets(frames_pfc, "other_model_loao"), codes)
+    assert loao["micro_f1"] >= other["micro_f1"], (
+        "the kept design must be the better one leave-one-article-out"
+    )
 
 
 def test_fixture_frame_score_holds_and_beats_the_baseline():
@@ -96,7 +101,7 @@ def test_fixture_frame_score_holds_and_beats_the_baseline():
     row = s[
         (s["fixture_set"] == "A") & (s["analysis"] == "frames") & (s["measure"] == "micro-F1, PFC 1-14")
     ].iloc[0]
-    assert row["score"] >= 0.40, row  # reached 0.42 when first scored
+    assert row["score"] >= 0.45, row  # 0.48 when the kept design was first scored (words only: 0.43)
     assert row["score"] > row["baseline"]
 
 
