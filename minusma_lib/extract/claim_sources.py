@@ -136,7 +136,7 @@ def _according_to(doc: Doc, sent: Span, rules: Rules, before: int | None = None)
 def _quote_speaker(doc: Doc, tok: Token, block: tuple[int, int, str], rules: Rules) -> Evidence | None:
     """If ``tok`` is inside quotation marks, the subject of the nearest speech verb outside them."""
     a, b, text = block
-    spans = [(m.start(), m.end()) for m in re.finditer(r"“[^”]*(?:”|$)|\"[^\"]*\"", text, re.M)]
+    spans = [(m.start(), m.end()) for m in re.finditer(r"“[^”]*(?:”|$)|«[^»]*(?:»|$)|\"[^\"]*\"", text, re.M)]
     for qs, qe in spans:
         qs, qe = qs + a, qe + a
         if not qs < tok.idx < qe:

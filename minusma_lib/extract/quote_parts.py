@@ -15,9 +15,15 @@ KINDS = ("direct", "block", "according_to", "indirect", "scare")
 
 MODALS = {"can", "could", "may", "might", "would", "should"}
 
-OPEN_MARKS = "“„"
+# Curly double quotes, and guillemets (« », the quotation marks of French-language and many African
+# and European outlets, also kept in English translations of them).
+OPEN_MARKS = "“„«"
 
-CLOSE_MARKS = "”"
+CLOSE_MARKS = "”»"
+
+# Guillemets are set off by a (no-break) space inside the marks ("« Nous partons »"): the space is
+# typography, not part of the quoted words.
+INNER_SPACE = " \u00a0\u202f"
 
 STRAIGHT = '"'
 
@@ -74,7 +80,12 @@ def quote_pairs(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int
         if ch in OPEN_MARKS:
             opening = i
         elif ch in CLOSE_MARKS and opening is not None:
-            pairs.append((opening, i))
+            a, b = opening, i
+            while a + 1 < b and text[a + 1] in INNER_SPACE:
+                a += 1
+            while b - 1 > a and text[b - 1] in INNER_SPACE:
+                b -= 1
+            pairs.append((a, b))
             opening = None
     for a, b in bounds:
         marks = [i for i in range(a, b) if text[i] == STRAIGHT]
@@ -100,9 +111,9 @@ def _subtree_span(tok: Token, drop_marks: bool = True) -> tuple[int, int] | None
 def _contiguous(toks: list[Token]) -> tuple[int, int] | None:
     """Character span of tokens, trimmed of edge punctuation (quote marks kept at the end)."""
     toks = sorted((t for t in toks if not t.is_space), key=lambda t: t.i)
-    while toks and (toks[0].is_punct and toks[0].text not in '“"'):
+    while toks and (toks[0].is_punct and toks[0].text not in '“«"'):
         toks = toks[1:]
-    while toks and toks[-1].is_punct and toks[-1].text not in '”"':
+    while toks and toks[-1].is_punct and toks[-1].text not in '”»"':
         toks = toks[:-1]
     if not toks:
         return None
@@ -132,8 +143,9 @@ def _verb_lemma(tok: Token, lex: Lexicon) -> str:
 
 
 def _subject(v: Token, exclude: Token | None = None) -> Token | None:
+    """The verb's nominal subject (a punctuation mark the parser took for one, e.g. a closing "»", is not)."""
     for c in v.children:
-        if c.dep_ == "nsubj" and c.tag_ != "VBG" and c is not exclude:
+        if c.dep_ == "nsubj" and c.tag_ != "VBG" and not c.is_punct and c is not exclude:
             return c
     return None
 

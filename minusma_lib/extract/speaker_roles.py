@@ -27,6 +27,15 @@ NON_AFFILIATION_PREPS = ("to", "in", "on", "at", "with", "against", "about", "ov
 class Roles:
     nouns: dict[str, str]  # lemma -> default category ("" = from the affiliation)
     affiliations: tuple[tuple[tuple[str, ...], str], ...]  # (lower-cased tokens, category), longest first
+    classes: tuple[frozenset[str], ...] = ()  # role nouns that may name the same office ("envoy", "diplomat")
+
+    def related(self, lemma: str) -> frozenset[str]:
+        """Every role noun that shares a class with ``lemma`` (itself included)."""
+        out = {lemma}
+        for c in self.classes:
+            if lemma in c:
+                out |= c
+        return frozenset(out)
 
 
 def roles_path() -> Path:
@@ -42,7 +51,11 @@ def load_roles(path: Path | None = None) -> Roles:
 @lru_cache(maxsize=4)
 def _load_roles(path: Path, mtime: int) -> Roles:
     spec = check_keys(
-        copy.deepcopy(load_yaml(path)), path, "top level", ("version", "role_nouns", "affiliations")
+        copy.deepcopy(load_yaml(path)),
+        path,
+        "top level",
+        ("version", "role_nouns", "affiliations"),
+        ("role_classes",),
     )
     nouns = check_keys(spec["role_nouns"], path, "role_nouns", ("why", "nouns"))["nouns"]
     allowed = set(CATEGORIES) | {""}
@@ -66,12 +79,34 @@ def _load_roles(path: Path, mtime: int) -> Roles:
                 )
             found.append((toks, entry["category"]))
     found.sort(key=lambda x: -len(x[0]))
-    return Roles({str(k).lower(): v for k, v in nouns.items()}, tuple(found))
+    return Roles({str(k).lower(): v for k, v in nouns.items()}, tuple(found), _classes(spec, path, nouns))
+
+
+def _classes(spec: dict, path: Path, nouns: dict) -> tuple[frozenset[str], ...]:
+    """``role_classes``: groups of role nouns a later mention may use for the same office."""
+    if "role_classes" not in spec:
+        return ()
+    classes = check_keys(spec["role_classes"], path, "role_classes", ("why", "classes"))["classes"]
+    out = []
+    for name, members in classes.items():
+        unknown = sorted(str(m) for m in members if str(m).lower() not in nouns)
+        if unknown:
+            raise ConfigError(
+                f"{path}: role_classes: {name}: {unknown} are not role_nouns; add them there first."
+            )
+        out.append(frozenset(str(m).lower() for m in members))
+    return tuple(out)
 
 
 def role_noun(tok: Token, roles: Roles) -> bool:
     """Whether ``tok`` is a common noun naming an office, function or occupation."""
     return tok.pos_ == "NOUN" and tok.lemma_.lower() in roles.nouns
+
+
+def title_noun(tok: Token, roles: Roles) -> bool:
+    """A role noun, or a role word written as a title in capitals ("Minister for Foreign Affairs"),
+    which the tagger calls a proper noun: for the office a person is introduced with."""
+    return role_noun(tok, roles) or (tok.pos_ == "PROPN" and tok.lemma_.lower() in roles.nouns)
 
 
 def _speaks_for(toks: list[Token]) -> list[Token]:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from minusma_lib.corpus.annotate import block_index, load_nlp, sent_id, sentence_spans
 from minusma_lib.corpus.cleaning import BLOCK_SEPARATOR, BODY_KINDS
 from minusma_lib.extract.person_names import person_names
-from minusma_lib.extract.speaker_roles import affiliation, load_roles, role_noun, speaker_category
+from minusma_lib.extract.speaker_roles import affiliation, load_roles, role_noun, speaker_category, title_noun
 from minusma_lib.extract.speech_lexicon import Lexicon, Speaker
 
 
@@ -181,7 +181,7 @@ class Resolver:
         root = ent.root
         head = root.head if root.dep_ == "appos" else root
         toks = [t for t in _np_tokens(head) if not (ent.start <= t.i < ent.end)]
-        nouns = {t.lemma_.lower() for t in toks if role_noun(t, self.roles)}
+        nouns = {t.lemma_.lower() for t in toks if title_noun(t, self.roles)}
         words = " ".join(t.text for t in toks if not t.is_punct and t.dep_ != "det").strip()
         category = speaker_category(toks, self.roles) if (nouns or affiliation(toks, self.roles)) else ""
         return words if nouns else "", category, nouns
@@ -214,6 +214,9 @@ class Resolver:
         definite = any(t.dep_ == "det" and t.lower_ == "the" for t in head.children) and head.tag_ != "NNS"
         if definite:
             earlier = [x for x in self.introduced if x[0].end <= head.i and lemma in x[3]]
+            if not earlier:  # the same office under another noun of its class ("envoy" ... "the diplomat")
+                related = self.roles.related(lemma)
+                earlier = [x for x in self.introduced if x[0].end <= head.i and related & x[3]]
             if earlier:
                 e, role, category, _ = earlier[-1]
                 return Resolved(

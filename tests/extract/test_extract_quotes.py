@@ -271,3 +271,37 @@ def test_an_office_alias_never_brings_in_a_person_the_article_does_not_name():
 def test_a_surname_alone_is_the_person_named_in_full_earlier():
     text = "Aid worker Tomas Lindqvist described the road as dangerous. Lindqvist said convoys were delayed."
     assert _speakers(text)[-1][0] == "Tomas Lindqvist"
+
+
+def test_guillemets_are_quotation_marks_and_their_inner_spaces_are_not_quoted():
+    q = _one(quotes.quotes_in_text("The spokeswoman, Ana Lima, promised: « The convoy will leave on time. »"))
+    assert q["text"] == "The convoy will leave on time."
+    assert q["kind"] in ("direct", "block")
+
+
+def test_a_quote_first_in_guillemets_is_attributed_to_the_speaker_after_it():
+    q = _one(quotes.quotes_in_text("« The convoy will leave on time, » said Ana Lima, the spokeswoman."))
+    assert (q["kind"], q["speaker"]) == ("direct", "Ana Lima")
+
+
+def test_a_later_role_noun_of_the_same_class_refers_back_to_the_person():
+    text = (
+        "Chad's top diplomat, Idriss Malloum, met the delegation on Monday. "
+        "The minister said that talks would continue."
+    )
+    assert _speakers(text)[-1][:2] == ("Idriss Malloum", "other_government")
+    text = "Peru's deputy envoy to the UN, Rosa Quispe, spoke first. The diplomat said the vote was fair."
+    assert _speakers(text)[-1][0] == "Rosa Quispe"
+    # no earlier person of that class: the phrase itself, not someone else
+    text = "Army spokesman Colonel Ibo Tanko spoke first. The minister said the vote was fair."
+    assert _speakers(text)[-1][0] != "Ibo Tanko"
+
+
+def test_role_classes_must_name_role_nouns(tmp_path):
+    from minusma_lib.extract.speaker_roles import load_roles, roles_path
+
+    text = roles_path().read_text(encoding="utf-8").replace("[diplomat, envoy,", "[diplomat, envoi,")
+    bad = tmp_path / "speaker_roles.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="envoi"):
+        load_roles(bad)
