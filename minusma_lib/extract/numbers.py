@@ -279,6 +279,24 @@ def _match_vague(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
     return None
 
 
+def _match_fraction(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
+    """A fraction of a whole ("a quarter", "two-thirds", "one in five") as a percentage; not one that
+    names part of a period ("the first half of", "half an hour")."""
+    units = rules.spec["duration_units"]
+    for words, entry in rules.fractions:
+        if not match_words(doc, i, words):
+            continue
+        end = i + len(words)
+        after = [lower(t) for t in doc[end : end + 2]]
+        if i > 0 and lower(doc[i - 1]) in rules.spec["fractions"]["not_after"]:
+            return None
+        if after and (after[0] in units or (after[0] in ("a", "an") and after[1:] and after[1] in units)):
+            return None
+        v = Decimal(str(entry["value"]))
+        return NumberCore(i, end, v, Decimal("0.01"), entry["id"], unit="percent", anchor=end - 1)
+    return None
+
+
 def _match_article_duration(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
     units = rules.spec["duration_units"]
     w = lower(doc[i])
@@ -416,11 +434,12 @@ def qualify(doc: Doc, core: NumberCore, rules: Rules) -> tuple[int, str, str, st
 
 def match_number(doc: Doc, i: int, rules: Rules, vote_context: bool = False) -> NumberCore | None:
     """The number expression starting at token ``i``, tried in order: a vote tally (only where the
-    sentence speaks of a vote), a range, a vague amount, "a decade"-style durations, a numeral."""
+    sentence speaks of a vote), a range, a vague amount, a fraction, "a decade"-style durations, a numeral."""
     return (
         (_match_vote(doc, i) if vote_context else None)
         or _match_range(doc, i, rules)
         or _match_vague(doc, i, rules)
+        or _match_fraction(doc, i, rules)
         or _match_article_duration(doc, i, rules)
         or _match_numeral(doc, i, rules)
     )

@@ -26,6 +26,7 @@ RULES_KEYS = (
     "bounds",
     "qualifiers",
     "vague",
+    "fractions",
     "number_words",
     "scales",
     "scale_suffixes",
@@ -92,6 +93,7 @@ class Rules:
     vague: tuple[tuple[tuple[str, ...], dict], ...]
     measure_rules: tuple[dict, ...]
     vote_words: TimedPattern  # sentences where "15-0" is a vote tally
+    fractions: tuple[tuple[tuple[str, ...], dict], ...] = ()  # (words, entry), longest first
     comma_decimal: bool = False  # the text is translated from a language whose decimal mark is a comma
 
     def for_source_language(self, translated_from: str) -> Rules:
@@ -160,7 +162,23 @@ def _load_rules(path: Path, mtime: float) -> Rules:
     _check_thresholds(path, spec["validation_thresholds"])
     _check_languages(path, spec["comma_decimal_languages"])
     vote_words = compile_regex(spec["vote_words"], path, "vote_words", re.I)
-    return Rules(spec, tuple(quals), tuple(vague), tuple(compiled), vote_words)
+    return Rules(
+        spec, tuple(quals), tuple(vague), tuple(compiled), vote_words, _fractions(path, spec["fractions"])
+    )
+
+
+def _fractions(path: Path, spec: dict) -> tuple[tuple[tuple[str, ...], dict], ...]:
+    """``fractions``: ``not_after`` words and entries (id, words, value), checked; longest words first."""
+    check_keys(spec, path, "fractions", ("not_after", "entries"))
+    out = []
+    for i, entry in enumerate(spec["entries"]):
+        check_keys(entry, path, f"fractions.entries[{i}]", ("id", "words", "value"))
+        if not isinstance(entry["value"], (int, float)) or not 0 < entry["value"] <= 100:
+            raise ConfigError(
+                f"{path}: fractions.entries[{i}]: value {entry['value']!r}; fix: a percentage in (0, 100]."
+            )
+        out += [(phrase_words(w), entry) for w in entry["words"]]
+    return tuple(sorted(out, key=lambda x: -len(x[0])))
 
 
 def _check_tolerances(path: Path, tolerances: dict) -> None:

@@ -462,3 +462,32 @@ def test_peacekeepers_who_must_leave_are_not_deaths_even_beside_a_death_word():
 def test_the_subject_of_a_verb_of_measure_is_the_counted_noun():
     measure, noun = _measure_of("Refugee arrivals in the camp reached about 9,300 in May.", "9,300")
     assert noun.endswith("arrivals")
+
+
+@pytest.mark.parametrize(
+    "text, words, value, qualifier",
+    [
+        ("The appeal is only about a quarter funded.", "about a quarter", 25, "approximately"),
+        ("Support fell by nearly half in four years.", "nearly half", 50, "nearly"),
+        ("Roughly two-thirds of the staff are local.", "Roughly two-thirds", 66.67, "approximately"),
+        ("One in five households has fled.", "One in five", 20, "exact"),
+    ],
+)
+def test_a_fraction_is_a_share_in_percent(text, words, value, qualifier):
+    (claim,) = [c for c in QX.extract_text(text) if c.unit == "percent"]
+    assert (claim.text, float(claim.value), claim.qualifier) == (words, value, qualifier)
+
+
+@pytest.mark.parametrize(
+    "text", ["In the first half of 2023, talks stalled.", "The meeting lasted half an hour."]
+)
+def test_a_fraction_of_a_period_is_not_a_share(text):
+    assert not [c for c in QX.extract_text(text) if c.unit == "percent"]
+
+
+def test_a_fraction_value_outside_a_percentage_is_refused(tmp_path):
+    text = QR.rules_path().read_text(encoding="utf-8").replace("value: 33.33}", "value: 333}", 1)
+    bad = tmp_path / "rules.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="fractions"):
+        QR.load_rules(bad)
