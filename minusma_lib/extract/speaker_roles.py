@@ -109,7 +109,7 @@ def title_noun(tok: Token, roles: Roles) -> bool:
     return role_noun(tok, roles) or (tok.pos_ == "PROPN" and tok.lemma_.lower() in roles.nouns)
 
 
-def _speaks_for(toks: list[Token]) -> list[Token]:
+def speaks_for(toks: list[Token]) -> list[Token]:
     """The tokens of a noun phrase outside "to"/"in"/... phrases (those name places or addressees)."""
     drop: set[int] = set()
     for t in toks:
@@ -120,7 +120,7 @@ def _speaks_for(toks: list[Token]) -> list[Token]:
 
 def affiliation(toks: list[Token], roles: Roles) -> str:
     """The category the first affiliation word of the noun phrase names ("" when none does)."""
-    kept = _speaks_for(sorted(toks, key=lambda t: t.i))
+    kept = speaks_for(sorted(toks, key=lambda t: t.i))
     low = [t.lower_ for t in kept]
     for k in range(len(low)):
         for words, cat in roles.affiliations:

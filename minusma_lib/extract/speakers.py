@@ -15,8 +15,15 @@ from spacy.tokens import Doc, Span, Token
 from minusma_lib.corpus.annotate import block_index, load_nlp, sent_id, sentence_spans
 from minusma_lib.corpus.cleaning import BLOCK_SEPARATOR, BODY_KINDS
 from minusma_lib.extract.person_names import person_names
-from minusma_lib.extract.speaker_roles import affiliation, load_roles, role_noun, speaker_category, title_noun
-from minusma_lib.extract.speech_lexicon import Lexicon, Speaker
+from minusma_lib.extract.speaker_roles import (
+    affiliation,
+    load_roles,
+    role_noun,
+    speaker_category,
+    speaks_for,
+    title_noun,
+)
+from minusma_lib.extract.speech_lexicon import Lexicon, Speaker, alias_tokens
 
 
 @dataclass
@@ -235,15 +242,27 @@ class Resolver:
         kept = [t for t in toks if not (t.dep_ == "det" and t.i == toks[0].i)]
         start, end = kept[0].idx, kept[-1].idx + len(kept[-1])
         text = self.text[start:end]
-        return Resolved(
-            None,
-            start,
-            end,
-            name=text,
-            how="role_nominal",
-            category=speaker_category(toks, self.roles),
-            role=text,
-        )
+        category = speaker_category(toks, self.roles)
+        known = self._institution_named_by(head, category)
+        if known is not None:
+            return Resolved(known, start, end, how="role_nominal")
+        return Resolved(None, start, end, name=text, how="role_nominal", category=category, role=text)
+
+    def _institution_named_by(self, head: Token, category: str) -> Speaker | None:
+        """Enrichment: the one known institution of ``category`` with an alias headed by the same noun
+        ("the ruling junta", speaking for the Malian authorities -> the alias "Malian junta"); none when
+        no or several institutions fit (the phrase then keeps its own words)."""
+        if category in ("", "unknown"):
+            return None
+        words = {head.lower_, head.lemma_.lower()}
+        found = [
+            sp
+            for sp in self.lex.speakers
+            if sp.kind == "institution"
+            and sp.category == category
+            and any(alias_tokens(a)[-1:] and alias_tokens(a)[-1] in words for a in sp.aliases)
+        ]
+        return found[0] if len(found) == 1 else None
 
     def _earlier_description(self, head: Token) -> Resolved | None:
         """'the government' -> the latest earlier phrase headed by the same noun that says whose it is
@@ -282,7 +301,9 @@ class Resolver:
         return any(span.start == n.start and span.end == n.end for n in self.named)
 
     def _inside(self, toks: list[Token]) -> list[Mention]:
-        ids = {t.i for t in toks}
+        """Known-speaker mentions inside the noun phrase, outside its "to"/"in"/... phrases ("the
+        populations in Central Mali" do not speak for Mali)."""
+        ids = {t.i for t in speaks_for(toks)}
         return [m for m in self.mentions if all(i in ids for i in range(m.start, m.end))]
 
     def best(self, found: list[Mention], anchor: int) -> Mention | None:

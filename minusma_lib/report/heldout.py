@@ -5,15 +5,19 @@ from __future__ import annotations
 import pandas as pd
 
 from minusma_lib.report.text import join
-from minusma_lib.validate.heldout import FIXTURE_SETS, SET_ROLES
+from minusma_lib.validate.heldout import FIXTURE_SETS, IN_SAMPLE, SET_ROLES
 
 
-def heldout_table(scores: pd.DataFrame, analysis: str) -> pd.DataFrame:
-    """The out-of-sample scores of one analysis on every fixture set, with their trivial baselines."""
+def heldout_table(scores: pd.DataFrame, analysis: str, in_sample: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The out-of-sample scores of one analysis on every fixture set, with their trivial baselines;
+    ``in_sample`` (:func:`validate.heldout.in_sample_scores`) adds the same measures on the seeds first."""
     s = scores[scores["analysis"] == analysis]
+    if in_sample is not None:
+        s = pd.concat([in_sample[in_sample["analysis"] == analysis], s], ignore_index=True)
+    roles = {**SET_ROLES, IN_SAMPLE: "in-sample (the rules were written on these texts)"}
     return pd.DataFrame(
         {
-            "fixture set": [f"{k}: {SET_ROLES[k]}" for k in s["fixture_set"]],
+            "texts": [f"{k}: {roles[k]}" for k in s["fixture_set"]],
             "measure": s["measure"],
             "score": s["score"].round(2),
             "items": s["n"],

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from minusma_lib.core import tables as processed
 from minusma_lib.core.paths import data_dir
+from minusma_lib.validate import quantities as vquantities
+from minusma_lib.validate import quotes as vquotes
 from minusma_lib.validate.frames_pfc import (
     code_sets,
     design_name,
@@ -72,7 +75,10 @@ NOT_A_PERSON = {
 # SCORING_LOG.md), so it is now a development set; set B, written later by another blind writer, is kept
 # untouched and scored only after the rules are fixed.
 FIXTURE_SETS = {"A": "heldout", "B": "heldout_b"}
-SET_ROLES = {"A": "development set (read while changing the rules; logged)", "B": "untouched (scored last)"}
+SET_ROLES = {
+    "A": "development set (read while changing the rules; logged)",
+    "B": "development set (scored, never read; one change was chosen after its scores were seen; logged)",
+}
 
 
 def heldout_dir(fixture_set: str = "A"):
@@ -181,7 +187,8 @@ def number_scores(found: pd.DataFrame, gold: pd.DataFrame) -> list[dict]:
     measures = sum(
         1
         for gi, fi in pairs.items()
-        if MEASURE_MAP.get(found.loc[fi, "measure"], found.loc[fi, "measure"]) == gold.loc[gi, "measure"]
+        if gold.loc[gi, "measure"]
+        in (found.loc[fi, "measure"], MEASURE_MAP.get(found.loc[fi, "measure"], found.loc[fi, "measure"]))
     )
     top = gold["measure"].value_counts().index[0] if len(gold) else ""
     return [
@@ -308,6 +315,28 @@ def frame_scores(
 
 
 SCORE_COLUMNS = ["fixture_set", "analysis", "measure", "hits", "n", "score", "baseline", "baseline_name"]
+
+
+IN_SAMPLE = "seeds"
+
+
+def in_sample_scores() -> pd.DataFrame:
+    """The fixture measures of quotes and numbers on this corpus's hand-coded texts (the seeds: in-sample,
+    the rules were written on them), from the processed tables, for the notebooks to show beside the
+    fixture sets; ``fixture_set`` is ``seeds``. Empty when no text is coded."""
+    rows: list[dict] = []
+    for name, scorer, path in (
+        ("quotes", quote_scores, vquotes.manual_path()),
+        ("quantities", number_scores, vquantities.manual_path()),
+    ):
+        if not path.is_file():
+            continue
+        gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+        found = processed.load(name)
+        found = found[found["doc_id"].isin(set(gold["doc_id"]))].reset_index(drop=True)
+        if len(gold):
+            rows += scorer(found, gold)
+    return pd.DataFrame([{"fixture_set": IN_SAMPLE, **r} for r in rows], columns=SCORE_COLUMNS)
 
 
 def scores(tables: dict[str, pd.DataFrame], band: float, fixture_set: str = "A") -> pd.DataFrame:

@@ -305,3 +305,17 @@ def test_role_classes_must_name_role_nouns(tmp_path):
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match="envoi"):
         load_roles(bad)
+
+
+def test_a_known_alias_inside_a_place_phrase_does_not_speak():
+    got = _speakers("Traders in Mali said that the roads were closed.")
+    assert got and all(name != "Malian government" for name, _, _ in got)
+
+
+def test_a_phrase_headed_by_a_known_institutions_noun_gets_its_name():
+    # "junta" speaks for the Malian authorities (speaker_roles.yaml); one institution of that category
+    # has an alias headed by "junta", so the table enriches the phrase with its canonical name
+    assert _speakers("The ruling junta said the mission must leave.")[-1][:2] == (
+        "Malian government",
+        "malian_authorities",
+    )
