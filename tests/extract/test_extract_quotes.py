@@ -319,3 +319,16 @@ def test_a_phrase_headed_by_a_known_institutions_noun_gets_its_name():
         "Malian government",
         "malian_authorities",
     )
+
+
+def test_no_quote_carries_a_person_the_article_does_not_mention(found, raws):
+    """Issue 11: a speaker written as a person's name is named (at least by surname) in that text."""
+    from minusma_lib.validate.heldout import is_named_person
+
+    named = found[found["speaker"].map(is_named_person)]
+    for r in named.itertuples():
+        surname = r.speaker.split()[-1]
+        assert surname.lower() in raws[r.doc_id].lower(), (r.quote_id, r.speaker)
+    # and a quote whose speaker is named only by an office alias elsewhere is impossible by construction:
+    got = _speakers("The bloc's top diplomat said the mission had failed.")
+    assert all(name != "Josep Borrell" for name, _, _ in got)
