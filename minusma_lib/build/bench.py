@@ -18,6 +18,7 @@ import copy
 import csv
 import hashlib
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -118,7 +119,10 @@ def side_pipeline(folder: Path, workers: int) -> dict[str, float]:
 def _run_side(side: str, folder: Path, workers: int) -> dict[str, float]:
     cmd = [sys.executable, "-m", "minusma_lib.build.bench", "--side", side, "--corpus", str(folder)]
     cmd += ["--workers", str(workers)]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    # The replicated corpus is the corpus being studied (as with ``make report CORPUS=...``): its own
+    # cleaning rules apply in every worker, as they do on the plain side.
+    env = {**os.environ, "MINUSMA_CORPUS": str(folder)}
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 

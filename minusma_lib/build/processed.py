@@ -54,13 +54,15 @@ class Stage:
     run: StageFn
 
 
-def documents_table(ac: AnnotatedCorpus) -> pd.DataFrame:
-    sents = ac.sentences()
+def documents_table(ac: AnnotatedCorpus, sents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per document; ``sents`` is ``ac.sentences()`` when the caller already has it."""
+    sents = ac.sentences() if sents is None else sents
+    per_doc = dict(tuple(sents.groupby("doc_id", sort=False)))
     rows = []
     for ad in ac:
         doc, clean = ad.clean.doc, ad.clean
         removed = [e for e in clean.log if e.action == "remove"]
-        s = sents[sents["doc_id"] == ad.doc_id]
+        s = per_doc.get(ad.doc_id, sents.iloc[:0])
         body = s[s["block_kind"].isin(readability.BODY_KINDS)]
         row = {c: doc.meta[c] for c in MANIFEST_COLUMNS}
         row.update(
@@ -109,7 +111,7 @@ def corpus_tables(ac: AnnotatedCorpus, _: dict[str, pd.DataFrame]) -> dict[str, 
     """The corpus tables: documents, blocks, cleaning log, sentences, entities, readability."""
     sentences = ac.sentences()
     return {
-        "documents": documents_table(ac),
+        "documents": documents_table(ac, sentences),
         "blocks": blocks_table(ac),
         "cleaning_log": cleaning_log_table(ac),
         "sentences": sentences,

@@ -107,6 +107,16 @@ def load_gazetteer(path: Path | None = None) -> list[dict[str, str]]:
     return rows
 
 
+def canonical_names(path: Path) -> dict[str, str]:
+    """Canonical name per actor id of the gazetteer at ``path`` (read once per file version)."""
+    return dict(_canonical_names(path, path.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=2)
+def _canonical_names(path: Path, _mtime_ns: int) -> tuple[tuple[str, str], ...]:
+    return tuple((r["actor_id"], r["canonical"]) for r in load_gazetteer(path))
+
+
 @Language.component("block_boundaries")
 def block_boundaries(doc: Doc) -> Doc:
     """Start a sentence after every block separator, so no sentence spans two lines/blocks."""
@@ -376,7 +386,7 @@ def entity_rows(ad: AnnotatedDocument) -> list[dict]:
     for i, sent in enumerate(sentence_spans(ad)):
         for t in sent:
             sent_of[t.i] = sent_id(ad.doc_id, i)
-    canon = {r["actor_id"]: r["canonical"] for r in load_gazetteer()}
+    canon = canonical_names(gazetteer_path())
     rows = []
     spans = [(e, "ner") for e in ad.doc.ents] + [(s, "gazetteer") for s in ad.doc.spans.get(ACTORS_KEY, [])]
     for span, source in spans:

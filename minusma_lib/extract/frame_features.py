@@ -26,14 +26,33 @@ CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV"})
 def sentence_features(span: Span, domain_frames: Iterable[str] = ()) -> list[str]:
     """Sorted, de-duplicated features: ``lemma=<lower-cased lemma>`` per content word,
     ``entity=<spaCy label>`` per named entity and ``domain=<frame>`` per domain frame given."""
-    feats = {
-        f"lemma={tok.lemma_.lower()}"
-        for tok in span
-        if tok.pos_ in CONTENT_POS and not (tok.is_stop or tok.is_punct or tok.like_num or tok.is_space)
-    }
-    feats |= {f"entity={ent.label_}" for ent in span.ents}
+    feats = set(_word_features(span))
     feats |= {f"domain={f}" for f in domain_frames if f != NONE}
     return sorted(feats)
+
+
+# Word and entity features of the sentences of the Doc seen last (each sentence is featurised once
+# per design); the Doc is held, so its identity cannot be reused by another.
+_SEEN: list = [None, {}]
+
+
+def _word_features(span: Span) -> frozenset[str]:
+    if _SEEN[0] is not span.doc:
+        _SEEN[:] = [span.doc, {}]
+    key = (span.start, span.end)
+    found = _SEEN[1].get(key)
+    if found is None:
+        found = frozenset(
+            {
+                f"lemma={tok.lemma_.lower()}"
+                for tok in span
+                if tok.pos_ in CONTENT_POS
+                and not (tok.is_stop or tok.is_punct or tok.like_num or tok.is_space)
+            }
+            | {f"entity={ent.label_}" for ent in span.ents}
+        )
+        _SEEN[1][key] = found
+    return found
 
 
 def domain_frame_sets(

@@ -4,7 +4,7 @@ deciding the primary frame; pure per-document tagging (``tagger_rows``).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -186,7 +186,7 @@ class Tagger:
         return self.tag_sentences(doc, [s for s in doc.sents if s.text.strip()])
 
 
-def frame_row(s: pd.Series, method: str, frame: str, pfc: int | None, role: str, **kw: str) -> dict:
+def frame_row(s: Mapping, method: str, frame: str, pfc: int | None, role: str, **kw: str) -> dict:
     return {
         "doc_id": s["doc_id"],
         "sent_id": s["sent_id"],
@@ -203,16 +203,24 @@ def frame_row(s: pd.Series, method: str, frame: str, pfc: int | None, role: str,
     }
 
 
-_TAGGERS: dict[tuple, Tagger] = {}
+# Taggers built in this process, newest last: (every_entry, tagger). A lexicon loaded again (every
+# build chunk loads its own) equals the one a tagger holds, so the tagger and the matches it keeps are
+# reused across chunks and stages; the list is short, so memory stays bounded.
+_TAGGERS: list[tuple[bool, Tagger]] = []
+MAX_TAGGERS = 4
 
 
 def shared_tagger(lexicon: Lexicon, every_entry: bool = False) -> Tagger:
-    """One tagger per lexicon (built once, then reused); ``every_entry`` holds superseded entries too,
-    for tagging as reduced lexicons would (leave-one-article-out)."""
-    key = (id(lexicon), every_entry)
-    if key not in _TAGGERS or _TAGGERS[key].lexicon is not lexicon:
-        _TAGGERS[key] = Tagger(lexicon, lexicon.entries if every_entry else None)
-    return _TAGGERS[key]
+    """One tagger per lexicon content (built once, then reused); ``every_entry`` holds superseded
+    entries too, for tagging as reduced lexicons would (leave-one-article-out)."""
+    for i, (every, tagger) in enumerate(_TAGGERS):
+        if every == every_entry and (tagger.lexicon is lexicon or tagger.lexicon == lexicon):
+            _TAGGERS.append(_TAGGERS.pop(i))
+            return tagger
+    tagger = Tagger(lexicon, lexicon.entries if every_entry else None)
+    _TAGGERS.append((every_entry, tagger))
+    del _TAGGERS[:-MAX_TAGGERS]
+    return tagger
 
 
 def tagger_rows(
@@ -223,16 +231,15 @@ def tagger_rows(
     loao = method != "lexicon"
     # One ruler with every entry serves both methods: the full lexicon is its active entries.
     tagger = shared_tagger(lexicon, every_entry=True)
-    by_id = body.set_index("sent_id")
+    by_id = {r["sent_id"]: r for r in body[["doc_id", "sent_id", "start", "end", "text"]].to_dict("records")}
     for ad in ac:
         sents = list(enumerate(sentence_spans(ad)))
         ids = [sent_id(ad.doc_id, i) for i, _ in sents]
-        keep = [(sid, sp) for sid, (_, sp) in zip(ids, sents, strict=True) if sid in by_id.index]
+        keep = [(sid, sp) for sid, (_, sp) in zip(ids, sents, strict=True) if sid in by_id]
         within = lexicon.without_source(ad.doc_id) if loao else lexicon
         tags = tagger.tag_sentences(ad.doc, [sp for _, sp in keep], within=within)
         for (sid, _), t in zip(keep, tags, strict=True):
-            s = by_id.loc[sid].copy()
-            s["sent_id"] = sid
+            s = by_id[sid]
             neg = ";".join(t.negated)
             if not t.labels:
                 rows.append(frame_row(s, method, NONE, None, "primary", negated=neg))

@@ -59,10 +59,44 @@ def lower(tok: Token) -> str:
     return tok.text.lower()
 
 
+# The lower-cased token texts of the Doc matched last: every token of a Doc is tried against every
+# word list, so they are computed once per Doc (the Doc is held, so its identity cannot be reused).
+_LOWERED: list = [None, ()]
+
+
+def lowered_tokens(doc: Doc) -> tuple[str, ...]:
+    """``lower(t)`` of every token of ``doc``, computed once for the Doc matched last."""
+    if _LOWERED[0] is not doc:
+        _LOWERED[:] = [doc, tuple(t.text.lower() for t in doc)]
+    return _LOWERED[1]
+
+
 def match_words(doc: Doc, i: int, words: tuple[str, ...]) -> bool:
-    if i < 0 or i + len(words) > len(doc):
+    low = lowered_tokens(doc)
+    n = len(words)
+    if i < 0 or i + n > len(low):
         return False
-    return all(lower(doc[i + k]) == w for k, w in enumerate(words))
+    return n == 0 or (low[i] == words[0] and (n == 1 or low[i : i + n] == tuple(words)))
+
+
+# Word-list entries ((words, ...) tuples, in rule order) indexed by their first word, per list.
+_FIRST_WORD: dict[int, tuple[tuple, dict[str, list], list]] = {}
+
+
+def entries_at(doc: Doc, i: int, entries: tuple) -> list:
+    """The entries of ``entries`` (tuples whose first item is a word tuple) that can match at token
+    ``i``: those starting with its word (or with no words), in rule order. The index of each list is
+    built once; the list is held, so its identity cannot be reused."""
+    hit = _FIRST_WORD.get(id(entries))
+    if hit is None or hit[0] is not entries:
+        index: dict[str, list] = {}
+        for first in dict.fromkeys(e[0][0] for e in entries if e[0]):
+            index[first] = [e for e in entries if not e[0] or e[0][0] == first]
+        if len(_FIRST_WORD) > 64:
+            _FIRST_WORD.clear()
+        hit = _FIRST_WORD[id(entries)] = (entries, index, [e for e in entries if not e[0]])
+    low = lowered_tokens(doc)
+    return hit[1].get(low[i], hit[2]) if 0 <= i < len(low) else list(entries)
 
 
 def ends_with_words(doc: Doc, end: int, words: tuple[str, ...]) -> bool:
@@ -262,7 +296,7 @@ def _match_range(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
 
 
 def _match_vague(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
-    for words, spec in rules.vague:
+    for words, spec in entries_at(doc, i, rules.vague):
         if match_words(doc, i, words):
             v = Decimal(str(spec["value"]))
             return NumberCore(
@@ -283,7 +317,7 @@ def _match_fraction(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
     """A fraction of a whole ("a quarter", "two-thirds", "one in five") as a percentage; not one that
     names part of a period ("the first half of", "half an hour")."""
     units = rules.spec["duration_units"]
-    for words, entry in rules.fractions:
+    for words, entry in entries_at(doc, i, rules.fractions):
         if not match_words(doc, i, words):
             continue
         end = i + len(words)

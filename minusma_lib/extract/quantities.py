@@ -466,18 +466,21 @@ def claims_table(ac: AnnotatedCorpus, sentences: pd.DataFrame, rules: Rules | No
     rules = rules or load_rules()
     voices = rules.spec["attribution"].get("document_voice") or {}
     rows = []
+    # Sentence rows per document, in table order, read once (not one table filter per claim).
+    by_doc: dict[str, list[dict]] = {}
+    for r in sentences[["doc_id", "sent_id", "start", "end", "block_kind"]].to_dict("records"):
+        by_doc.setdefault(r["doc_id"], []).append(r)
     for ad in ac:
         raw = ad.clean.doc.raw
         offsets = ad.clean.offset_map()
-        sents = sentences[sentences["doc_id"] == ad.doc_id]
+        sents = by_doc.get(ad.doc_id, [])
         voice = _voice_evidence(raw, voices[ad.doc_id], ad.doc_id) if ad.doc_id in voices else None
         n = 0
         for c in extract(ad.doc, rules.for_source_language(ad.clean.doc.meta.get("translated_from", ""))):
             start, end = raw_span(ad.clean, c.start, c.end, offsets)
-            hit = sents[(sents["start"] <= start) & (sents["end"] >= end)]
-            if hit.empty or hit.iloc[0]["block_kind"] not in BODY_KINDS:
+            s = next((r for r in sents if r["start"] <= start and r["end"] >= end), None)
+            if s is None or s["block_kind"] not in BODY_KINDS:
                 continue
-            s = hit.iloc[0]
             row = {f.name: getattr(c, f.name) for f in fields(Claim)}
             n += 1
             row.update(claim_id=f"{ad.doc_id}-q{n:03d}", doc_id=ad.doc_id, sent_id=s["sent_id"])

@@ -132,6 +132,13 @@ def series(
 
     Built once per measure, scope and tolerances while the rule files are unchanged (every claim of a
     corpus asks for it); a copy is returned, so callers may change it."""
+    return _shared_series(measure, scope, tolerances, contrast).copy()
+
+
+def _shared_series(
+    measure: str, scope: str, tolerances: dict[str, float] | None, contrast: bool
+) -> pd.DataFrame:
+    """:func:`series` without the copy: the one cached frame, for this module's read-only use."""
     config, rules = load_config(), load_rules()
     tolerances = tolerances or rules.tolerances
     key = (measure, scope, tuple(sorted(tolerances.items())), contrast, id(config), id(rules))
@@ -139,7 +146,7 @@ def series(
         if len(_SERIES) > 512:
             _SERIES.clear()
         _SERIES[key] = _build_series(measure, scope, tolerances, contrast, config)
-    return _SERIES[key].copy()
+    return _SERIES[key]
 
 
 _SERIES: dict[tuple, pd.DataFrame] = {}
@@ -168,6 +175,33 @@ def value_at(ser: pd.DataFrame, date: pd.Timestamp) -> pd.Series | None:
         return None
     before = ser[ser["valid_from"] <= date]
     return None if before.empty else before.iloc[-1]
+
+
+# Derived from the cached series (read-only), keyed by the frame's identity; each entry holds its
+# frame, so the identity cannot be reused while the entry exists.
+_VERIFYING: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
+_IN_FORCE: dict[tuple[int, pd.Timestamp], tuple[pd.DataFrame, pd.Series | None]] = {}
+
+
+def _verifying(ser: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a cached series from a verifying tier (:data:`VERIFYING_TIERS`), computed once."""
+    hit = _VERIFYING.get(id(ser))
+    if hit is None or hit[0] is not ser:
+        if len(_VERIFYING) > 512:
+            _VERIFYING.clear()
+        hit = _VERIFYING[id(ser)] = (ser, ser[ser["source_tier"].isin(VERIFYING_TIERS)])
+    return hit[1]
+
+
+def _value_at_shared(ser: pd.DataFrame, date: pd.Timestamp) -> pd.Series | None:
+    """:func:`value_at` of a cached series, computed once per series and date (claims share dates)."""
+    key = (id(ser), date)
+    hit = _IN_FORCE.get(key)
+    if hit is None or hit[0] is not ser:
+        if len(_IN_FORCE) > 4096:
+            _IN_FORCE.clear()
+        hit = _IN_FORCE[key] = (ser, value_at(ser, date))
+    return hit[1]
 
 
 def overlaps(a: tuple[float, float, str], b: tuple[float, float, str]) -> bool:
@@ -263,7 +297,7 @@ def _context_notes(spec: dict, measure: str, scope: str, tolerances, date: pd.Ti
         notes.append(after["note"])
     contrast = spec.get("contrast")
     if contrast:
-        crow = value_at(series(measure, scope, tolerances, contrast=True), date)
+        crow = _value_at_shared(_shared_series(measure, scope, tolerances, True), date)
         if crow is not None:
             notes.append(f"{contrast['label']}: {fmt(crow['value'], unit)} ({crow['date_text']})")
     return ("; " + "; ".join(notes)) if notes else ""
@@ -319,14 +353,14 @@ def judge(claim: Mapping[str, Any], date: pd.Timestamp, tolerances: dict[str, fl
     if why:
         out["verdict_reason"] = f"different scope: {why}"
         return out
-    ser = series(measure, scope, tolerances)
+    ser = _shared_series(measure, scope, tolerances, False)
     if ser.empty:
         out["verdict_reason"] = (
             spec.get("missing") or f"no reference series for {measure} ({scope or 'any scope'})"
         )
         return out
-    cur = value_at(ser[ser["source_tier"].isin(VERIFYING_TIERS)], date)
-    latest = value_at(ser, date)
+    cur = _value_at_shared(_verifying(ser), date)
+    latest = _value_at_shared(ser, date)
     if latest is None:
         out["verdict_reason"] = f"no reference value dated on or before {date.date()}"
         return out
@@ -352,14 +386,14 @@ def reconcile(
     series (a measure rule with ``reference_values``): it can only agree with that series, so it is
     not evidence of accuracy; ``independent`` for the other compared claims; empty when not compared.
     """
-    docs = documents.set_index("doc_id")
+    docs = {d["doc_id"]: d for d in documents.to_dict("records")}
     definitional = {
         r["id"]: r["reference_series"] for r in load_rules().measure_rules if "reference_series" in r
     }
     config = load_config()
     rows = []
     for c in text_cells(claims).to_dict("records"):
-        d = docs.loc[c["doc_id"]]
+        d = docs[c["doc_id"]]
         date = pd.Timestamp(d["date_published"])
         res = judge(c, date, tolerances)
         others = {
