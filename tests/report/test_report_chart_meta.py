@@ -117,3 +117,13 @@ def test_every_chart_meta_function_names_existing_files():
     ):
         files = [s for s in meta["sources"] if "/" in s]
         _assert_meta({**meta, "sources": files})
+
+
+def test_a_corpus_without_poll_coding_is_not_validated_and_says_so(tmp_path):
+    from minusma_lib.validate.polls import load_manual, poll_scores
+
+    manual = load_manual(tmp_path / "absent.csv")
+    assert manual.empty
+    found = pd.DataFrame([{"doc_id": "d", "start": 0, "end": 3, "value": 1.0}])
+    scores = poll_scores(found, manual)
+    assert scores["n_manual"] == 0 and "not validated" in chart_meta.poll_validation(scores)
