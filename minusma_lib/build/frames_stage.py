@@ -8,7 +8,7 @@ import pandas as pd
 
 from minusma_lib.corpus.annotate import AnnotatedCorpus
 from minusma_lib.corpus.cleaning import BODY_KINDS
-from minusma_lib.extract.frame_rules import Codebook, Lexicon, load_codebook, load_lexicon
+from minusma_lib.extract.frame_rules import Codebook, Lexicon, load_codebook, load_lexicon, study_rules
 from minusma_lib.extract.frames import FRAME_COLUMNS, METHODS, tagger_rows
 from minusma_lib.extract.frames_aggregate import outlet_summary
 from minusma_lib.validate.frames import load_manual, manual_rows
@@ -47,9 +47,9 @@ def frames_table(
 
 def processed_tables(ac: AnnotatedCorpus, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """``frames.csv`` and ``frames_by_outlet.csv`` (registered in ``processed.ANALYSES``)."""
-    codebook = load_codebook()
     # ``source_doc`` names the seed article that motivated a pattern (for leave-one-article-out), so it
-    # is checked against the study's seeds, whatever corpus or chunk is being tagged.
-    lexicon = load_lexicon(codebook=codebook)
+    # is checked against the study's seeds, whatever corpus or chunk is being tagged. One lexicon object
+    # per process: the PFC stage tags with the same ruler and reuses its matches.
+    codebook, lexicon = study_rules()
     frames = frames_table(ac, base["sentences"], codebook, lexicon)
     return {"frames": frames, "frames_by_outlet": outlet_summary(frames, base["documents"], codebook)}

@@ -9,6 +9,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -236,6 +237,18 @@ class Lexicon:
 def _entry_error(path: Path, n: int, raw: object, problem: str, fix: str) -> FramesError:
     eid = raw.get("id") if isinstance(raw, dict) else None
     return FramesError(f"{path}: entry {n} ({eid or 'no id'}): {problem}. Fix: {fix}.")
+
+
+def study_rules() -> tuple[Codebook, Lexicon]:
+    """The study's codebook and lexicon, loaded once per process while their files are unchanged: one
+    lexicon object, so every stage that tags frames shares one ruler and its matches."""
+    return _study_rules(codebook_path().stat().st_mtime_ns, lexicon_path().stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def _study_rules(codebook_mtime: int, lexicon_mtime: int) -> tuple[Codebook, Lexicon]:
+    codebook = load_codebook()
+    return codebook, load_lexicon(codebook=codebook)
 
 
 def load_lexicon(

@@ -316,6 +316,8 @@ def _match_vague(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
 def _match_fraction(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
     """A fraction of a whole ("a quarter", "two-thirds", "one in five") as a percentage; not one that
     names part of a period ("the first half of", "half an hour")."""
+    if lower(doc[i]) not in rules.fraction_starts:
+        return None
     units = rules.spec["duration_units"]
     for words, entry in entries_at(doc, i, rules.fractions):
         if not match_words(doc, i, words):

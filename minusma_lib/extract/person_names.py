@@ -61,15 +61,29 @@ def _named_by_who(tok: Token) -> bool:
     return any(c.dep_ == "relcl" and c.left_edge.lower_ in ("who", "whom", "whose") for c in tok.children)
 
 
+def _country_in_brackets(tok: Token) -> bool:
+    """``tok`` is followed by a bracketed place ("X (Ghana)"): the style in which UN meeting coverage
+    names each delegate with the state they speak for."""
+    doc = tok.doc
+    i = tok.i + 1
+    return (
+        i + 2 < len(doc)
+        and doc[i].text == "("
+        and doc[i + 1].ent_type_ == "GPE"
+        and doc[i + 2].text == ")"
+        and doc[i + 1].head.i == tok.i
+    )
+
+
 def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
-    """Proper-noun phrases in apposition to a role noun (either way round), after a role noun, or
-    followed by a "who" clause."""
+    """Proper-noun phrases in apposition to a role noun (either way round), after a role noun,
+    followed by a "who" clause, or followed by a bracketed state name."""
     out = []
     for tok in doc:
         if tok.pos_ != "PROPN" or tok.dep_ in NAME_DEPS:
             continue
         has_role = any(c.dep_ in ("appos", "compound") and _names_a_role(c, roles) for c in tok.children)
-        if _appended_to_role(tok, roles) or has_role or _named_by_who(tok):
+        if _appended_to_role(tok, roles) or has_role or _named_by_who(tok) or _country_in_brackets(tok):
             span = _name_span(doc, tok)
             if len(span) >= 2:
                 out.append(span)

@@ -94,6 +94,7 @@ class Rules:
     measure_rules: tuple[dict, ...]
     vote_words: TimedPattern  # sentences where "15-0" is a vote tally
     fractions: tuple[tuple[tuple[str, ...], dict], ...] = ()  # (words, entry), longest first
+    fraction_starts: frozenset[str] = frozenset()  # first words of the fractions (a quick test per token)
     comma_decimal: bool = False  # the text is translated from a language whose decimal mark is a comma
 
     def for_source_language(self, translated_from: str) -> Rules:
@@ -162,9 +163,9 @@ def _load_rules(path: Path, mtime: float) -> Rules:
     _check_thresholds(path, spec["validation_thresholds"])
     _check_languages(path, spec["comma_decimal_languages"])
     vote_words = compile_regex(spec["vote_words"], path, "vote_words", re.I)
-    return Rules(
-        spec, tuple(quals), tuple(vague), tuple(compiled), vote_words, _fractions(path, spec["fractions"])
-    )
+    fractions = _fractions(path, spec["fractions"])
+    starts = frozenset(words[0] for words, _ in fractions)
+    return Rules(spec, tuple(quals), tuple(vague), tuple(compiled), vote_words, fractions, starts)
 
 
 def _fractions(path: Path, spec: dict) -> tuple[tuple[tuple[str, ...], dict], ...]:

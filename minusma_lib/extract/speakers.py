@@ -187,6 +187,10 @@ class Resolver:
         """(role words, category, role-noun lemmas) of the noun phrase a person is named in."""
         root = ent.root
         head = root.head if root.dep_ == "appos" else root
+        # The parser often hangs the appositive name on the nearest noun, inside the role's prepositional
+        # phrase ("the deputy envoy to the UN, X"): the introduction is the phrase that holds it.
+        while root.dep_ == "appos" and head.dep_ == "pobj" and head.head.dep_ == "prep":
+            head = head.head.head
         toks = [t for t in _np_tokens(head) if not (ent.start <= t.i < ent.end)]
         nouns = {t.lemma_.lower() for t in toks if title_noun(t, self.roles)}
         words = " ".join(t.text for t in toks if not t.is_punct and t.dep_ != "det").strip()

@@ -1,6 +1,6 @@
-"""What the charts of notebooks 01 (frames) and 04 (voices and stance) state in the site's Sources and
-Method views (``layout.meta``): the files drawn from, one sentence of method, and one of validation
-computed from the scores (in-sample, leave-one-article-out and the frozen fixture sets).
+"""What every chart of the notebooks states in the site's Sources and Method views (``layout.meta``): the
+files drawn from, one sentence of method, and one of validation computed from the scores (in-sample,
+leave-one-article-out and the frozen fixture sets).
 
 Each function returns the ``meta`` dict a ``plots`` function takes; nothing here draws."""
 
@@ -41,6 +41,7 @@ def fixture_sentence(heldout: pd.DataFrame, analysis: str, measures: tuple[str, 
 
 
 def _meta(name: str, sources: list[str], method: str, validation: list[str]) -> dict:
+    """A chart's meta; ``validation`` sentences joined (empty ones dropped)."""
     return {
         "name": name,
         "sources": sources,
@@ -100,7 +101,7 @@ def frame_profile_meta(
 
 def pfc_profile_meta(pfc_scores: pd.DataFrame, heldout: pd.DataFrame) -> dict:
     """The PFC-dimensions-per-text chart of the linear model."""
-    kept = pfc_scores[pfc_scores["design"] == "linear model (kept)"].set_index("evaluation")
+    kept = pfc_scores[pfc_scores["design"].str.endswith("(kept)")].set_index("evaluation")
     col = "micro-F1 (PFC 1-14)"
     scores = ", ".join(f"{v:.2f} {k}" for k, v in kept[col].items())
     return _meta(
@@ -109,7 +110,7 @@ def pfc_profile_meta(pfc_scores: pd.DataFrame, heldout: pd.DataFrame) -> dict:
         "A linear model (one-vs-rest logistic regression on content-word lemmas and entity types) trained "
         "on the blind PFC coding of the seeds gives each body sentence its Policy Frames Codebook "
         "dimensions; the chart shows each text's share of sentences per dimension with a 95% interval.",
-        [f"Micro-F1 on PFC codes 1-14: {scores}."],
+        [f"Micro-F1 on PFC codes 1-14 of the kept design: {scores}."],
     )
 
 
@@ -122,8 +123,8 @@ def voices_meta(quote_scores: dict, heldout: pd.DataFrame) -> dict:
         "attribution's speaker is the verb's subject or the named source, given a category from its role "
         "words.",
         [
-            f"In-sample: {quote_scores['recall']:.2f} of the hand-coded attributions found, "
-            f"{quote_scores['category_agreement']:.2f} of them with the coder's speaker category.",
+            f"In-sample: {quote_scores['recall']:.2f} of the hand-coded attributions found with the coder's "
+            f"speaker; {quote_scores['category_agreement']:.2f} of those paired have the coder's speaker category.",
             fixture_sentence(heldout, "quotes", ("attributions detected (recall)", "named-speaker recall")),
         ],
     )
@@ -178,3 +179,121 @@ def stance_baseline_meta(comparison: dict) -> dict:
             f"study's method {comparison['accuracy_cue']:.2f}."
         ],
     )
+
+
+# --- notebook 00 ------------------------------------------------------------------------------------
+
+
+def cleaning_meta() -> dict:
+    return _meta(
+        "cleaning",
+        [
+            "seeds/manifest.csv",
+            "data/cleaning/general.yaml",
+            "data/cleaning/rules.yaml",
+            PROCESSED.format("cleaning_log"),
+        ],
+        "Characters of each raw text removed as boilerplate before analysis, by kind; every removed span is "
+        "logged with the rule that removed it (the raw files are never changed).",
+        ["Every removed span is listed, in full, in cleaning_log.csv and in this chart's evidence data."],
+    )
+
+
+def readability_meta() -> dict:
+    return _meta(
+        "readability",
+        [PROCESSED.format("readability"), PROCESSED.format("sentences")],
+        "Flesch-Kincaid grade of the cleaned body sentences (spaCy sentence boundaries, headings and titles "
+        "left out); the bar is a 95% bootstrap interval from resampling the sentences.",
+        ["readability.csv gives textstat's score of the same text beside it (fkgl_textstat)."],
+    )
+
+
+def mentions_meta() -> dict:
+    return _meta(
+        "mentions",
+        ["data/gazetteer/actors.csv", PROCESSED.format("entities"), PROCESSED.format("sentences")],
+        "Mentions of each actor group found by the actor gazetteer in body sentences, per 1,000 body words.",
+        [
+            "Not validated against a hand coding: the counts are exact matches of the gazetteer's names, each "
+            "listed with its offsets in entities.csv, so a reader can check any of them."
+        ],
+    )
+
+
+# --- notebook 02 ------------------------------------------------------------------------------------
+
+
+def poll_sources(series: pd.DataFrame) -> list[str]:
+    """The poll reference files, the processed cited figures and the publications the series cites."""
+    return [
+        "data/reference/satisfaction_polls.csv",
+        "data/reference/poll_editions.csv",
+        PROCESSED.format("polls"),
+        *sorted(set(series["source_title"])),
+    ]
+
+
+def poll_validation(scores: dict[str, int]) -> str:
+    """One sentence from :func:`validate.polls.poll_scores`."""
+    if not scores["n_manual"]:
+        return "No poll figure of these texts is hand-coded: the extraction is not validated on them."
+    return (
+        f"In-sample: {scores['found']} of the {scores['n_manual']} hand-coded poll figures found, "
+        f"{scores['attributes_right']} of them with value, direction, population, period and pollster as coded."
+    )
+
+
+def poll_series_meta(series: pd.DataFrame, scores: dict[str, int]) -> dict:
+    return _meta(
+        "poll-series",
+        poll_sources(series),
+        "Share of respondents satisfied and dissatisfied with MINUSMA in each Mali-Mètre edition, other "
+        "published measures, and the figures the texts cite at the period they give; figures for another "
+        "population are not drawn on this national axis.",
+        [poll_validation(scores)],
+    )
+
+
+def poll_groups_meta(series: pd.DataFrame, name: str) -> dict:
+    return _meta(
+        name,
+        poll_sources(series),
+        "Published shares of respondents of the latest Mali-Mètre edition that reports these groups; bars of "
+        "different colours are different measures (satisfied, dissatisfied).",
+        ["The published survey figures as released (data/reference/SOURCES.md); nothing is extracted here."],
+    )
+
+
+# --- notebook 03 ------------------------------------------------------------------------------------
+
+
+def reference_sources(*frames: pd.DataFrame) -> list[str]:
+    """The reference files and the sources their drawn rows cite."""
+    rows = pd.concat(frames).dropna(subset=["file"])
+    files = [f"data/reference/{f}.csv" for f in sorted(set(rows["file"]))]
+    return [*files, PROCESSED.format("quantities"), *sorted(set(rows["source_title"]))]
+
+
+def claims_validation(scores: dict, heldout: pd.DataFrame) -> list[str]:
+    return [
+        f"Claims against the hand coding of the same texts (in-sample): recall {scores['recall']:.2f}, precision "
+        f"{scores['precision']:.2f}, measure right for {scores['measure_accuracy']:.0%} of matched claims.",
+        fixture_sentence(heldout, "numbers", ("recall", "precision")),
+    ]
+
+
+STRENGTH_METHOD = (
+    "Authorised ceilings (steps, by resolution), deployed strength (UN monthly data, then reported snapshots) "
+    "and every size figure the texts give, as the interval its wording implies, at the date it is compared with."
+)
+POINTS_METHOD = (
+    "Reference values (grey diamonds, with the interval their own wording implies) and the texts' claims (dots "
+    "with the interval of their qualifier), one row each."
+)
+
+
+def numbers_meta(name: str, refs: tuple[pd.DataFrame, ...], scores: dict, heldout: pd.DataFrame) -> dict:
+    """A chart of notebook 03: the strength charts (``strength``...) or a claims-and-references chart."""
+    method = STRENGTH_METHOD if name.startswith("strength") else POINTS_METHOD
+    return _meta(name, reference_sources(*refs), method, claims_validation(scores, heldout))

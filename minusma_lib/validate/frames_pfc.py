@@ -21,7 +21,7 @@ from minusma_lib.corpus.annotate import annotate, sent_id, sentence_spans
 from minusma_lib.corpus.seeds import load_corpus
 from minusma_lib.extract.frame_features import domain_frame_sets, sentence_features
 from minusma_lib.extract.frame_model import SETTING_KEYS, FrameModel, fit_frame_model, predict_frames
-from minusma_lib.extract.frame_rules import Lexicon, load_codebook, load_lexicon
+from minusma_lib.extract.frame_rules import Lexicon, study_rules
 from minusma_lib.extract.frames import shared_tagger
 from minusma_lib.validate.agreement import alpha_nominal
 
@@ -175,10 +175,10 @@ def _resolve(path: str) -> Path:
     return p if p.is_absolute() else project_root() / p
 
 
-@lru_cache(maxsize=1)
 def domain_lexicon() -> Lexicon:
-    """The domain-frame lexicon whose tags the model may use as features (loaded once per process)."""
-    return load_lexicon(codebook=load_codebook())
+    """The domain-frame lexicon whose tags the model may use as features (the study's, shared with the
+    frames stage)."""
+    return study_rules()[1]
 
 
 def domain_frames_on(domain_frames: bool | None = None) -> bool:

@@ -444,8 +444,9 @@ def test_every_chart_states_its_sources_and_method(built):
             for div_id, spec in _page_charts(out / p["page"])
             if not (spec["layout"].get("meta") or {}).get("sources")
             or not (spec["layout"].get("meta") or {}).get("method")
+            or not (spec["layout"].get("meta") or {}).get("validation")
         ]
-        assert not missing, f"{p['stem']}: charts without sources or method: {missing}"
+        assert not missing, f"{p['stem']}: charts without sources, method or validation: {missing}"
         for div_id, _spec in _page_charts(out / p["page"]):
             panel = re.search(rf'id="{div_id}-sources">(.*?)</div>', text, re.S).group(1)
             assert "<li>" in panel, div_id

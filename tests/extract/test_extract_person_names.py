@@ -67,3 +67,24 @@ def test_a_pronoun_goes_to_the_person_not_to_a_country_named_in_between():
         "Mali welcomed the move. She added that the base would close on Friday."
     )
     assert _speakers(text)[-1] == ("Kadiatou Soumbounou-Lee", "pronoun")
+
+
+def test_a_name_with_its_state_in_brackets_is_a_person_and_the_pronoun_follows_it():
+    from minusma_lib.extract import quotes
+
+    text = (
+        "Ama Serwaa Mensah-Owusu (Ghana), speaking for the group, stressed that the withdrawal must be "
+        "orderly. She noted that most troops came from the region."
+    )
+    got = quotes.quotes_in_text(text)["speaker"].tolist()
+    assert got == ["Ama Serwaa Mensah-Owusu", "Ama Serwaa Mensah-Owusu"]
+
+
+def test_the_introduction_holds_a_name_hung_on_the_roles_prepositional_phrase():
+    from minusma_lib.extract import quotes
+
+    text = (
+        "Peru's deputy envoy to the UN, Rosa Quispe Huaman, said the vote was fair. "
+        '"We will watch the withdrawal closely," the diplomat said.'
+    )
+    assert quotes.quotes_in_text(text)["speaker"].tolist()[-1] == "Rosa Quispe Huaman"

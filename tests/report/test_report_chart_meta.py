@@ -68,3 +68,62 @@ def test_voices_meta_needs_the_quote_scores(missing):
     del scores[missing]
     with pytest.raises(KeyError):
         chart_meta.voices_meta(scores, heldout.load_scores())
+
+
+def test_poll_scores_count_found_figures_and_right_attributes():
+    from minusma_lib.validate.polls import poll_scores
+
+    manual = pd.DataFrame(
+        [
+            {
+                "doc_id": "d",
+                "start": 0,
+                "end": 5,
+                "value": 23,
+                "direction": "satisfied",
+                "scope": "national",
+                "period": "2023-02",
+                "pollster": "FES",
+            },
+            {
+                "doc_id": "d",
+                "start": 10,
+                "end": 15,
+                "value": 40,
+                "direction": "satisfied",
+                "scope": "national",
+                "period": "2023-02",
+                "pollster": "FES",
+            },
+        ]
+    )
+    found = manual.iloc[:1].assign(value=23.0, other_doc=0)
+    found = pd.concat([found, found.assign(doc_id="uncoded")], ignore_index=True)
+    scores = poll_scores(found, manual)
+    assert scores == {"n_manual": 2, "n_found": 1, "found": 1, "attributes_right": 1}
+    assert "1 of the 2" in chart_meta.poll_validation(scores)
+    wrong = poll_scores(found.assign(pollster="SIPRI"), manual)
+    assert wrong["attributes_right"] == 0
+
+
+def test_every_chart_meta_function_names_existing_files():
+    series = pd.DataFrame({"source_title": ["A survey"]})
+    for meta in (
+        chart_meta.cleaning_meta(),
+        chart_meta.readability_meta(),
+        chart_meta.mentions_meta(),
+        chart_meta.poll_series_meta(series, {"n_manual": 0, "n_found": 0, "found": 0, "attributes_right": 0}),
+        chart_meta.poll_groups_meta(series, "poll-sex"),
+    ):
+        files = [s for s in meta["sources"] if "/" in s]
+        _assert_meta({**meta, "sources": files})
+
+
+def test_a_corpus_without_poll_coding_is_not_validated_and_says_so(tmp_path):
+    from minusma_lib.validate.polls import load_manual, poll_scores
+
+    manual = load_manual(tmp_path / "absent.csv")
+    assert manual.empty
+    found = pd.DataFrame([{"doc_id": "d", "start": 0, "end": 3, "value": 1.0}])
+    scores = poll_scores(found, manual)
+    assert scores["n_manual"] == 0 and "not validated" in chart_meta.poll_validation(scores)
