@@ -27,6 +27,7 @@ from minusma_lib.extract import quote_parts, speakers
 from minusma_lib.extract import quotes as quote_out
 from minusma_lib.extract import speech_lexicon as lexicon
 from minusma_lib.extract.stance_aggregate import DESIGN_CELL_COLUMNS, aggregate, author_signs
+from minusma_lib.extract.stance_clause import ClauseSettings, load_clause, sentence_scores
 from minusma_lib.extract.stance_general import (
     GeneralLexicon,
     find_general_cues,
@@ -386,6 +387,48 @@ def design_names(general: GeneralLexicon) -> list[tuple[str, float | None]]:
     return [("cues", None)] + [(f"general@{thr:g}", thr) for thr in general.thresholds]
 
 
+def clause_rows(
+    ctx: speakers.Context, quote_list, lx: Lexicons, st: ClauseSettings, raw: str, to_raw
+) -> list[dict]:
+    """The clause design's author-voice statements (:mod:`stance_clause`): one per target and
+    sentence, at its first mention there; repeats of an earlier sentence marked ``repeat_of``."""
+    mentions = MentionFinder(ctx, lx).run()
+    quotes = [q for q in quote_list if q.kind != "scare"]
+    doc, rows, first = ctx.doc, [], {}
+    for k, sent in enumerate(ctx.sentences):
+        key = " ".join(sent.span.text.lower().split())
+        repeat_of = first.setdefault(key, sent.sent_id)
+        ms = mentions.get(k, [])
+        for target, cs in sentence_scores(sent, ms, quotes, st).items():
+            own = [x for x in ms if x.target == target]
+            m = next((x for x in own if x.emitted), own[0])
+            a, b = to_raw(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
+            spans = [to_raw(w.idx, w.idx + len(w)) for w in cs.words]
+            rows.append(
+                {
+                    "statement_id": "",
+                    "doc_id": ctx.doc_id,
+                    "sent_id": sent.sent_id,
+                    "start": a,
+                    "end": b,
+                    "text": raw[a:b],
+                    "target": target,
+                    "mention_rule": m.rule,
+                    "voice": "prompt" if sent.kind == "prompt" else "author",
+                    "speaker": "",
+                    "speaker_category": "",
+                    "quote_id": "",
+                    "score": cs.score,
+                    "cue_ids": ";".join(f"vader_{w.lower_}" for w in cs.words),
+                    "cues": ";".join(raw[x:y] for x, y in spans),
+                    "cue_spans": ";".join(f"{x}-{y}" for x, y in spans),
+                    "rule": ";".join(f"clause:{r}" for r in cs.role.split(";")) if cs.role else "",
+                    "repeat_of": "" if repeat_of == sent.sent_id else repeat_of,
+                }
+            )
+    return rows
+
+
 def document_statements(ad, qlex, lx: Lexicons, designs: dict[str, GeneralLexicon | None]) -> tuple:
     """One document's quote rows and, per design, its statement rows (raw offsets)."""
     ctx = speakers.context_from_annotated(ad)
@@ -399,7 +442,10 @@ def document_statements(ad, qlex, lx: Lexicons, designs: dict[str, GeneralLexico
     ids = [r["quote_id"] for r in qrows]
     out = {}
     for name, general in designs.items():
-        rows = _statement_rows(ctx, statements_for(ctx, kept, ids, lx, general), raw, to_raw)
+        if name == "clause":
+            rows = clause_rows(ctx, kept, lx, load_clause(), raw, to_raw)
+        else:
+            rows = _statement_rows(ctx, statements_for(ctx, kept, ids, lx, general), raw, to_raw)
         for i, r in enumerate(rows, start=1):
             r["statement_id"] = f"{ad.doc_id}-st{i:04d}"
         out[name] = pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
@@ -413,14 +459,17 @@ def stance_tables(ac, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     designs: dict[str, GeneralLexicon | None] = {
         name: (None if thr is None else load_general(threshold=thr)) for name, thr in design_names(general)
     }
+    designs["clause"] = None
     kept = "cues" if DESIGN == "cues" else f"general@{general.threshold:g}"
     designs.setdefault(kept, general)
+    margins = load_clause().margins
     quote_rows, stmts, cells = [], [], []
     for ad in ac:
         qrows, by_design = document_statements(ad, qlex, lx, designs)
         quote_rows += qrows
         stmts.append(by_design[kept])
-        cells += [author_signs(s, name) for name, s in by_design.items()]
+        cells += [author_signs(s, name) for name, s in by_design.items() if name != "clause"]
+        cells += [author_signs(by_design["clause"], f"clause@{m}", margin=m) for m in margins]
     stmt_df = pd.concat(stmts, ignore_index=True) if stmts else pd.DataFrame(columns=STATEMENT_COLUMNS)
     order = {d: i for i, d in enumerate(base["documents"]["doc_id"])}
     return {

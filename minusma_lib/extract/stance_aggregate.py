@@ -123,9 +123,18 @@ def aggregate(stmts: pd.DataFrame, order: dict[str, int] | None = None) -> pd.Da
     return pd.DataFrame(rows, columns=AGGREGATE_COLUMNS)
 
 
-def author_signs(stmts: pd.DataFrame, design: str, band: float = DEAD_BAND) -> pd.DataFrame:
+def margin_sign(n_pos: int, n_neg: int, margin: int) -> int:
+    """A cell leans one way when its signed sentences differ by at least ``margin`` sentences."""
+    d = n_pos - n_neg
+    return 0 if abs(d) < margin else (1 if d > 0 else -1)
+
+
+def author_signs(
+    stmts: pd.DataFrame, design: str, band: float = DEAD_BAND, margin: int | None = None
+) -> pd.DataFrame:
     """Author-voice (and prompt) sign per document × target, sentences as units: the cells that the
-    designs are compared on (``stance_design_cells.csv``)."""
+    designs are compared on (``stance_design_cells.csv``). The sign is that of the mean within
+    ±``band``, or with ``margin`` the lean of the signed sentences (:func:`margin_sign`)."""
     a = stmts[stmts["voice"].isin(["author", "prompt"])]
     rows = []
     for (d, t), g in a.groupby(["doc_id", "target"], sort=False):
@@ -139,7 +148,9 @@ def author_signs(stmts: pd.DataFrame, design: str, band: float = DEAD_BAND) -> p
                 "n_sentences": len(scores),
                 "n_signal": int((scores != 0).sum()),
                 "net_tone": round(net, 4),
-                "sign": sign_of(net, band),
+                "sign": sign_of(net, band)
+                if margin is None
+                else margin_sign(int((scores > 0).sum()), int((scores < 0).sum()), margin),
             }
         )
     return pd.DataFrame(rows, columns=DESIGN_CELL_COLUMNS)

@@ -18,6 +18,7 @@ from minusma_lib.corpus.annotate import annotate
 from minusma_lib.corpus.seeds import load_corpus
 from minusma_lib.extract.stance import DESIGN, stance_tables
 from minusma_lib.extract.stance_aggregate import DEAD_BAND, sentence_units, sign_of
+from minusma_lib.extract.stance_clause import load_clause
 from minusma_lib.extract.stance_general import load_general
 from minusma_lib.extract.stance_lexicon import TARGETS
 from minusma_lib.validate import quotes as vquotes
@@ -340,10 +341,13 @@ def cell_agreement(cells: pd.DataFrame, intended: pd.DataFrame) -> dict:
     }
 
 
-def leave_one_article_out(design_cells: pd.DataFrame, intended: pd.DataFrame, default: str) -> pd.DataFrame:
-    """The general design with its threshold chosen on the other articles, for each article in turn:
-    the threshold with the best sign agreement on the others (ties: ``default``, then the lowest)."""
-    general = sorted(d for d in design_cells["design"].unique() if d.startswith("general@"))
+def leave_one_article_out(
+    design_cells: pd.DataFrame, intended: pd.DataFrame, default: str, family: str = "general"
+) -> pd.DataFrame:
+    """A design family (``general@<threshold>``, ``clause@<margin>``) with its setting chosen on the
+    other articles, for each article in turn: the setting with the best sign agreement on the others
+    (ties: ``default``, then the lowest)."""
+    general = sorted(d for d in design_cells["design"].unique() if d.startswith(f"{family}@"))
     picked = []
     for doc in sorted(intended["doc_id"].unique()):
         train = intended[intended["doc_id"] != doc]
@@ -369,8 +373,15 @@ def compare_designs(design_cells: pd.DataFrame, intended: pd.DataFrame, kept: st
     designs.append(
         (f"general lexicon, {kept} (stated threshold)", design_cells[design_cells["design"] == kept])
     )
-    loao = leave_one_article_out(design_cells, intended, kept)
+    general_kept = kept if kept.startswith("general@") else f"general@{load_general().threshold:g}"
+    loao = leave_one_article_out(design_cells, intended, general_kept)
     designs.append(("general lexicon, threshold chosen leave-one-article-out", loao))
+    clause_kept = f"clause@{load_clause().margin}"
+    designs.append(
+        (f"clause VADER, {clause_kept} (stated margin)", design_cells[design_cells["design"] == clause_kept])
+    )
+    loao = leave_one_article_out(design_cells, intended, clause_kept, "clause")
+    designs.append(("clause VADER, margin chosen leave-one-article-out", loao))
     for name, cells in designs:
         rows.append({"design": name, **cell_agreement(cells, intended)})
     return pd.DataFrame(rows)
