@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 from spacy.tokens import Span, Token
 
+from minusma_lib.core.config import check_keys, load_yaml
+from minusma_lib.core.errors import ConfigError
 from minusma_lib.corpus.annotate import raw_span
 from minusma_lib.extract import quote_parts, speakers
 from minusma_lib.extract import quotes as quote_out
@@ -35,7 +37,7 @@ from minusma_lib.extract.stance_general import (
     governed_by_outer,
     load_general,
 )
-from minusma_lib.extract.stance_lexicon import Lexicons, load_lexicons
+from minusma_lib.extract.stance_lexicon import Lexicons, lexicon_dir, load_lexicons
 from minusma_lib.extract.stance_links import (
     FREE_DEPS,
     CueHit,
@@ -71,8 +73,17 @@ STATEMENT_COLUMNS = [
     "rule",
     "repeat_of",
 ]
-DESIGNS = ("cues", "general")  # the cue lexicon written on the seeds; the general lexicon (stance_general)
-DESIGN = "general"  # the design kept for data/processed (see validate.stance.compare_designs)
+DESIGNS = ("cues", "general", "clause")  # cue lexicon (seeds), general lexicon, clause VADER
+
+
+def kept_design() -> str:
+    """The design that builds data/processed (``data/lexicons/stance_design.yaml``)."""
+    path = lexicon_dir() / "stance_design.yaml"
+    spec = load_yaml(path) or {}
+    check_keys(spec, path, "top level", ("design",), ("design",))
+    if spec["design"] not in DESIGNS:
+        raise ConfigError(f"{path}: design: must be one of {', '.join(DESIGNS)}, not {spec['design']!r}.")
+    return str(spec["design"])
 
 
 @dataclass
@@ -316,11 +327,13 @@ def statements_for(
     quote_ids: list[str],
     lx: Lexicons,
     general: GeneralLexicon | None = None,
+    mentions: dict[int, list[TargetMention]] | None = None,
 ) -> list[Statement]:
     """Every statement of a document; ``general`` selects the general design (else the cue lexicon).
     A sentence repeating an earlier one of the document word for word keeps its statements, marked
-    with the first occurrence (``repeat_of``), so that aggregates count it once."""
-    mentions = MentionFinder(ctx, lx).run()
+    with the first occurrence (``repeat_of``), so that aggregates count it once. ``mentions``: the
+    document's target mentions when already found (they are the same for every design)."""
+    mentions = MentionFinder(ctx, lx).run() if mentions is None else mentions
     scorer = Scorer(ctx, quote_list, quote_ids, lx, general)
     out, first = [], {}
     for k, sent in enumerate(ctx.sentences):
@@ -372,11 +385,15 @@ def _statement_rows(ctx: speakers.Context, stmts: list[Statement], raw: str, to_
     return rows
 
 
-def statements_in_text(text: str, design: str = DESIGN) -> pd.DataFrame:
+def statements_in_text(text: str, design: str = "general") -> pd.DataFrame:
     """Stance statements of a plain English text (offsets into ``text``): for tests and checks."""
     ctx = speakers.context_from_text(text)
     ql, qrows = quote_out.document_quotes(ctx, text, lambda a, b: (a, b))
     ids = [r["quote_id"] for r in qrows]
+    if design == "clause":
+        mentions = MentionFinder(ctx, load_lexicons()).run()
+        rows = clause_rows(ctx, ql, mentions, load_clause(), text, lambda a, b: (a, b))
+        return pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
     general = load_general() if design == "general" else None
     stmts = statements_for(ctx, ql, ids, load_lexicons(), general)
     return pd.DataFrame(_statement_rows(ctx, stmts, text, lambda a, b: (a, b)), columns=STATEMENT_COLUMNS)
@@ -388,11 +405,15 @@ def design_names(general: GeneralLexicon) -> list[tuple[str, float | None]]:
 
 
 def clause_rows(
-    ctx: speakers.Context, quote_list, lx: Lexicons, st: ClauseSettings, raw: str, to_raw
+    ctx: speakers.Context,
+    quote_list,
+    mentions: dict[int, list[TargetMention]],
+    st: ClauseSettings,
+    raw: str,
+    to_raw,
 ) -> list[dict]:
     """The clause design's author-voice statements (:mod:`stance_clause`): one per target and
     sentence, at its first mention there; repeats of an earlier sentence marked ``repeat_of``."""
-    mentions = MentionFinder(ctx, lx).run()
     quotes = [q for q in quote_list if q.kind != "scare"]
     doc, rows, first = ctx.doc, [], {}
     for k, sent in enumerate(ctx.sentences):
@@ -440,12 +461,14 @@ def document_statements(ad, qlex, lx: Lexicons, designs: dict[str, GeneralLexico
 
     kept, qrows = quote_out.document_quotes(ctx, raw, to_raw, qlex)
     ids = [r["quote_id"] for r in qrows]
+    mentions = MentionFinder(ctx, lx).run()  # once per document: the same for every design
     out = {}
     for name, general in designs.items():
         if name == "clause":
-            rows = clause_rows(ctx, kept, lx, load_clause(), raw, to_raw)
+            rows = clause_rows(ctx, kept, mentions, load_clause(), raw, to_raw)
         else:
-            rows = _statement_rows(ctx, statements_for(ctx, kept, ids, lx, general), raw, to_raw)
+            stmts = statements_for(ctx, kept, ids, lx, general, mentions)
+            rows = _statement_rows(ctx, stmts, raw, to_raw)
         for i, r in enumerate(rows, start=1):
             r["statement_id"] = f"{ad.doc_id}-st{i:04d}"
         out[name] = pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
@@ -454,13 +477,14 @@ def document_statements(ad, qlex, lx: Lexicons, designs: dict[str, GeneralLexico
 
 def stance_tables(ac, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """quotes.csv, stance_statements.csv and stance_by_outlet.csv (raw offsets) with the kept design
-    (:data:`DESIGN`), and stance_design_cells.csv: each design's author sign per document × target."""
+    (:func:`kept_design`), and stance_design_cells.csv: each design's author sign per document × target."""
     qlex, lx, general = lexicon.load_lexicon(), load_lexicons(), load_general()
     designs: dict[str, GeneralLexicon | None] = {
         name: (None if thr is None else load_general(threshold=thr)) for name, thr in design_names(general)
     }
     designs["clause"] = None
-    kept = "cues" if DESIGN == "cues" else f"general@{general.threshold:g}"
+    design = kept_design()
+    kept = {"cues": "cues", "clause": "clause"}.get(design, f"general@{general.threshold:g}")
     designs.setdefault(kept, general)
     margins = load_clause().margins
     quote_rows, stmts, cells = [], [], []

@@ -199,6 +199,11 @@ def sentence_scores(
         out[target] = ClauseScore(
             ";".join(dict.fromkeys(r for r, s, _ in signed)) if total else "",
             (total > 0) - (total < 0),
-            [w for _, s, ws in signed if (s > 0) == (total > 0) for w in ws] if total else [],
+            sorted(
+                {w.i: w for _, s, ws in signed if (s > 0) == (total > 0) for w in ws}.values(),
+                key=lambda w: w.i,
+            )
+            if total
+            else [],
         )
     return out
