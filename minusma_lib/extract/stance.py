@@ -16,6 +16,7 @@ by every mention of that target in the sentence: -1, 0 or +1, the sign of the we
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -114,6 +115,23 @@ def _in_span(t: Token, q: quote_parts.Quote) -> bool:
     return q.start <= t.idx and t.idx + len(t) <= q.end
 
 
+def innermost_quotes(
+    doc, quotes: list[tuple[quote_parts.Quote, str]]
+) -> dict[int, tuple[quote_parts.Quote, str]]:
+    """Token index -> the shortest quote (and its id) wholly containing the token, the first such
+    quote on a tie: computed once per document instead of once per token looked up."""
+    starts = [t.idx for t in doc]
+    out: dict[int, tuple[quote_parts.Quote, str]] = {}
+    for q, qid in quotes:
+        for i in range(bisect_left(starts, q.start), len(doc)):
+            t = doc[i]
+            if t.idx >= q.end:
+                break
+            if _in_span(t, q) and (i not in out or q.end - q.start < out[i][0].end - out[i][0].start):
+                out[i] = (q, qid)
+    return out
+
+
 class Scorer:
     def __init__(
         self,
@@ -126,10 +144,16 @@ class Scorer:
         self.ctx, self.lx, self.general = ctx, lx, general
         self.quotes = [(q, i) for q, i in zip(quote_list, quote_ids, strict=True) if q.kind != "scare"]
         self.link = Linker(lx)
+        self.inner = innermost_quotes(ctx.doc, self.quotes)
+        self.frames: dict[int, list[Token]] = {}  # sentence start -> its withdrawal frames
 
     def _innermost(self, t: Token) -> tuple[quote_parts.Quote, str] | None:
-        inside = [(q, i) for q, i in self.quotes if _in_span(t, q)]
-        return min(inside, key=lambda x: x[0].end - x[0].start) if inside else None
+        return self.inner.get(t.i)
+
+    def _withdrawal_frames(self, span: Span, mentions: list[TargetMention]) -> list[Token]:
+        if span.start not in self.frames:
+            self.frames[span.start] = withdrawal_frames(span, mentions, self.lx)
+        return self.frames[span.start]
 
     def _cue_token(self, q: quote_parts.Quote, sent: Span) -> Token | None:
         """The quote's speech verb or noun, when it is one token of this sentence outside the quote."""
@@ -299,7 +323,7 @@ class Scorer:
         all_mentions: list[TargetMention],
     ) -> list[CueHit]:
         used = []
-        frames = withdrawal_frames(span, all_mentions, self.lx) if target == "minusma" else []
+        frames = self._withdrawal_frames(span, all_mentions) if target == "minusma" else []
         for h in hits:
             if not h.cue.applies_to(target):
                 continue

@@ -240,7 +240,8 @@ def design_table(comparison: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame()
     return pd.DataFrame(
         {
-            "design": comparison["design"] + comparison["kept"].map({True: " (kept)", False: ""}),
+            "design": comparison["design"],
+            "kept": comparison["kept"].map({True: "yes", False: ""}),
             "cells": comparison["cells"],
             "sign agrees": comparison["agreement"].round(2),
             "non-neutral cells": comparison["non_neutral_cells"],
