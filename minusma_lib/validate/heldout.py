@@ -74,15 +74,17 @@ NOT_A_PERSON = {
 # The fixture sets, oldest first. Set A was read while changing the rules (each look is logged in its
 # SCORING_LOG.md), so it is now a development set; set B, written later by another blind writer, is kept
 # untouched and scored only after the rules are fixed.
-FIXTURE_SETS = {"A": "heldout", "B": "heldout_b"}
+FIXTURE_SETS = {"A": "heldout", "B": "heldout_b", "C": "heldout_c"}
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
     "B": "development set (scored, never read; one change was chosen after its scores were seen; logged)",
+    "C": "untouched (scored last)",
 }
 
 
 def heldout_dir(fixture_set: str = "A"):
-    """``data/heldout/`` (set A) or ``data/heldout_b/`` (set B): ``corpus/`` and ``annotations/``."""
+    """``data/heldout/`` (set A), ``data/heldout_b/`` (B) or ``data/heldout_c/`` (C): ``corpus/`` and
+    ``annotations/``."""
     return data_dir() / FIXTURE_SETS[fixture_set]
 
 

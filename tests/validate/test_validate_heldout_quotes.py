@@ -41,7 +41,8 @@ def test_the_committed_fixture_quote_and_number_scores_hold():
 
 
 def test_the_untouched_fixture_set_scores_hold_when_present():
-    """Floors just under set B's first scores (quotes 0.89 / 0.93, numbers 0.93 / 0.975)."""
+    """Floors just under set B's scores (quotes 0.89 / 0.93, numbers 0.95 / 0.99; a development set since
+    the fourth session)."""
     from minusma_lib.validate.heldout import load_scores
 
     s = load_scores()
@@ -68,3 +69,18 @@ def test_in_sample_quote_and_number_scores_hold_on_the_fixture_measures():
     assert s[("quotes", "named-speaker precision")] >= 0.95
     assert s[("numbers", "value accuracy (matched)")] >= 0.98
     assert s[("numbers", "measure accuracy (matched)")] >= 0.95
+
+
+def test_the_untouched_fixture_set_c_scores_hold_when_present():
+    """Floors just under set C's first scores (quotes recall 0.80 / precision 1.00, numbers 0.94 / 0.92);
+    the issue's targets (0.9 / 0.9, 0.95 / 0.95) are not met there yet."""
+    from minusma_lib.validate.heldout import load_scores
+
+    s = load_scores()
+    s = s[s["fixture_set"] == "C"].set_index(["analysis", "measure"])["score"]
+    if s.empty:
+        pytest.skip("fixture set C is not in this checkout")
+    assert s[("quotes", "named-speaker recall")] >= 0.77
+    assert s[("quotes", "named-speaker precision")] >= 0.95
+    assert s[("numbers", "recall")] >= 0.9
+    assert s[("numbers", "precision")] >= 0.88
