@@ -18,7 +18,6 @@ from minusma_lib.extract.person_names import person_names
 from minusma_lib.extract.speaker_roles import (
     affiliation,
     load_roles,
-    role_noun,
     speaker_category,
     speaks_for,
     title_noun,
@@ -188,9 +187,12 @@ class Resolver:
         root = ent.root
         head = root.head if root.dep_ == "appos" else root
         # The parser often hangs the appositive name on the nearest noun, inside the role's prepositional
-        # phrase ("the deputy envoy to the UN, X"): the introduction is the phrase that holds it.
-        while root.dep_ == "appos" and head.dep_ == "pobj" and head.head.dep_ == "prep":
-            head = head.head.head
+        # phrase or a coordinated role ("the deputy envoy to the UN, X"; "Special Representative for Mali
+        # and head of MINUSMA, X"): the introduction is the phrase that holds it.
+        while root.dep_ == "appos" and (
+            (head.dep_ == "pobj" and head.head.dep_ == "prep") or head.dep_ == "conj"
+        ):
+            head = head.head.head if head.dep_ == "pobj" else head.head
         toks = [t for t in _np_tokens(head) if not (ent.start <= t.i < ent.end)]
         nouns = {t.lemma_.lower() for t in toks if title_noun(t, self.roles)}
         words = " ".join(t.text for t in toks if not t.is_punct and t.dep_ != "det").strip()
@@ -379,7 +381,7 @@ class Resolver:
 
     def _unknown_speaker(self, head: Token, toks: list[Token], ent: Span | None) -> Resolved | None:
         """A speaker the lexicon does not know: a role noun phrase, or a named organisation or group."""
-        if role_noun(head, self.roles):  # a named person in the phrase was taken before
+        if title_noun(head, self.roles):  # a named person in the phrase was taken before
             return self._role_nominal(head, toks)
         if head.pos_ != "PROPN" and head.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
             return None

@@ -16,17 +16,21 @@ by every mention of that target in the sentence: -1, 0 or +1, the sign of the we
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from spacy.tokens import Span, Token
 
+from minusma_lib.core.config import check_keys, load_yaml
+from minusma_lib.core.errors import ConfigError
 from minusma_lib.corpus.annotate import raw_span
 from minusma_lib.extract import quote_parts, speakers
 from minusma_lib.extract import quotes as quote_out
 from minusma_lib.extract import speech_lexicon as lexicon
 from minusma_lib.extract.stance_aggregate import DESIGN_CELL_COLUMNS, aggregate, author_signs
+from minusma_lib.extract.stance_clause import ClauseSettings, load_clause, sentence_scores
 from minusma_lib.extract.stance_general import (
     GeneralLexicon,
     find_general_cues,
@@ -34,7 +38,7 @@ from minusma_lib.extract.stance_general import (
     governed_by_outer,
     load_general,
 )
-from minusma_lib.extract.stance_lexicon import Lexicons, load_lexicons
+from minusma_lib.extract.stance_lexicon import Lexicons, lexicon_dir, load_lexicons
 from minusma_lib.extract.stance_links import (
     FREE_DEPS,
     CueHit,
@@ -70,8 +74,17 @@ STATEMENT_COLUMNS = [
     "rule",
     "repeat_of",
 ]
-DESIGNS = ("cues", "general")  # the cue lexicon written on the seeds; the general lexicon (stance_general)
-DESIGN = "general"  # the design kept for data/processed (see validate.stance.compare_designs)
+DESIGNS = ("cues", "general", "clause")  # cue lexicon (seeds), general lexicon, clause VADER
+
+
+def kept_design() -> str:
+    """The design that builds data/processed (``data/lexicons/stance_design.yaml``)."""
+    path = lexicon_dir() / "stance_design.yaml"
+    spec = load_yaml(path) or {}
+    check_keys(spec, path, "top level", ("design",), ("design",))
+    if spec["design"] not in DESIGNS:
+        raise ConfigError(f"{path}: design: must be one of {', '.join(DESIGNS)}, not {spec['design']!r}.")
+    return str(spec["design"])
 
 
 @dataclass
@@ -102,6 +115,23 @@ def _in_span(t: Token, q: quote_parts.Quote) -> bool:
     return q.start <= t.idx and t.idx + len(t) <= q.end
 
 
+def innermost_quotes(
+    doc, quotes: list[tuple[quote_parts.Quote, str]]
+) -> dict[int, tuple[quote_parts.Quote, str]]:
+    """Token index -> the shortest quote (and its id) wholly containing the token, the first such
+    quote on a tie: computed once per document instead of once per token looked up."""
+    starts = [t.idx for t in doc]
+    out: dict[int, tuple[quote_parts.Quote, str]] = {}
+    for q, qid in quotes:
+        for i in range(bisect_left(starts, q.start), len(doc)):
+            t = doc[i]
+            if t.idx >= q.end:
+                break
+            if _in_span(t, q) and (i not in out or q.end - q.start < out[i][0].end - out[i][0].start):
+                out[i] = (q, qid)
+    return out
+
+
 class Scorer:
     def __init__(
         self,
@@ -114,10 +144,16 @@ class Scorer:
         self.ctx, self.lx, self.general = ctx, lx, general
         self.quotes = [(q, i) for q, i in zip(quote_list, quote_ids, strict=True) if q.kind != "scare"]
         self.link = Linker(lx)
+        self.inner = innermost_quotes(ctx.doc, self.quotes)
+        self.frames: dict[int, list[Token]] = {}  # sentence start -> its withdrawal frames
 
     def _innermost(self, t: Token) -> tuple[quote_parts.Quote, str] | None:
-        inside = [(q, i) for q, i in self.quotes if _in_span(t, q)]
-        return min(inside, key=lambda x: x[0].end - x[0].start) if inside else None
+        return self.inner.get(t.i)
+
+    def _withdrawal_frames(self, span: Span, mentions: list[TargetMention]) -> list[Token]:
+        if span.start not in self.frames:
+            self.frames[span.start] = withdrawal_frames(span, mentions, self.lx)
+        return self.frames[span.start]
 
     def _cue_token(self, q: quote_parts.Quote, sent: Span) -> Token | None:
         """The quote's speech verb or noun, when it is one token of this sentence outside the quote."""
@@ -287,7 +323,7 @@ class Scorer:
         all_mentions: list[TargetMention],
     ) -> list[CueHit]:
         used = []
-        frames = withdrawal_frames(span, all_mentions, self.lx) if target == "minusma" else []
+        frames = self._withdrawal_frames(span, all_mentions) if target == "minusma" else []
         for h in hits:
             if not h.cue.applies_to(target):
                 continue
@@ -315,11 +351,13 @@ def statements_for(
     quote_ids: list[str],
     lx: Lexicons,
     general: GeneralLexicon | None = None,
+    mentions: dict[int, list[TargetMention]] | None = None,
 ) -> list[Statement]:
     """Every statement of a document; ``general`` selects the general design (else the cue lexicon).
     A sentence repeating an earlier one of the document word for word keeps its statements, marked
-    with the first occurrence (``repeat_of``), so that aggregates count it once."""
-    mentions = MentionFinder(ctx, lx).run()
+    with the first occurrence (``repeat_of``), so that aggregates count it once. ``mentions``: the
+    document's target mentions when already found (they are the same for every design)."""
+    mentions = MentionFinder(ctx, lx).run() if mentions is None else mentions
     scorer = Scorer(ctx, quote_list, quote_ids, lx, general)
     out, first = [], {}
     for k, sent in enumerate(ctx.sentences):
@@ -371,11 +409,15 @@ def _statement_rows(ctx: speakers.Context, stmts: list[Statement], raw: str, to_
     return rows
 
 
-def statements_in_text(text: str, design: str = DESIGN) -> pd.DataFrame:
+def statements_in_text(text: str, design: str = "general") -> pd.DataFrame:
     """Stance statements of a plain English text (offsets into ``text``): for tests and checks."""
     ctx = speakers.context_from_text(text)
     ql, qrows = quote_out.document_quotes(ctx, text, lambda a, b: (a, b))
     ids = [r["quote_id"] for r in qrows]
+    if design == "clause":
+        mentions = MentionFinder(ctx, load_lexicons()).run()
+        rows = clause_rows(ctx, ql, mentions, load_clause(), text, lambda a, b: (a, b))
+        return pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
     general = load_general() if design == "general" else None
     stmts = statements_for(ctx, ql, ids, load_lexicons(), general)
     return pd.DataFrame(_statement_rows(ctx, stmts, text, lambda a, b: (a, b)), columns=STATEMENT_COLUMNS)
@@ -384,6 +426,52 @@ def statements_in_text(text: str, design: str = DESIGN) -> pd.DataFrame:
 def design_names(general: GeneralLexicon) -> list[tuple[str, float | None]]:
     """The designs compared: the cue lexicon, and the general one at each threshold of its file."""
     return [("cues", None)] + [(f"general@{thr:g}", thr) for thr in general.thresholds]
+
+
+def clause_rows(
+    ctx: speakers.Context,
+    quote_list,
+    mentions: dict[int, list[TargetMention]],
+    st: ClauseSettings,
+    raw: str,
+    to_raw,
+) -> list[dict]:
+    """The clause design's author-voice statements (:mod:`stance_clause`): one per target and
+    sentence, at its first mention there; repeats of an earlier sentence marked ``repeat_of``."""
+    quotes = [q for q in quote_list if q.kind != "scare"]
+    doc, rows, first = ctx.doc, [], {}
+    for k, sent in enumerate(ctx.sentences):
+        key = " ".join(sent.span.text.lower().split())
+        repeat_of = first.setdefault(key, sent.sent_id)
+        ms = mentions.get(k, [])
+        for target, cs in sentence_scores(sent, ms, quotes, st).items():
+            own = [x for x in ms if x.target == target]
+            m = next((x for x in own if x.emitted), own[0])
+            a, b = to_raw(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
+            spans = [to_raw(w.idx, w.idx + len(w)) for w in cs.words]
+            rows.append(
+                {
+                    "statement_id": "",
+                    "doc_id": ctx.doc_id,
+                    "sent_id": sent.sent_id,
+                    "start": a,
+                    "end": b,
+                    "text": raw[a:b],
+                    "target": target,
+                    "mention_rule": m.rule,
+                    "voice": "prompt" if sent.kind == "prompt" else "author",
+                    "speaker": "",
+                    "speaker_category": "",
+                    "quote_id": "",
+                    "score": cs.score,
+                    "cue_ids": ";".join(f"vader_{w.lower_}" for w in cs.words),
+                    "cues": ";".join(raw[x:y] for x, y in spans),
+                    "cue_spans": ";".join(f"{x}-{y}" for x, y in spans),
+                    "rule": ";".join(f"clause:{r}" for r in cs.role.split(";")) if cs.role else "",
+                    "repeat_of": "" if repeat_of == sent.sent_id else repeat_of,
+                }
+            )
+    return rows
 
 
 def document_statements(ad, qlex, lx: Lexicons, designs: dict[str, GeneralLexicon | None]) -> tuple:
@@ -397,9 +485,14 @@ def document_statements(ad, qlex, lx: Lexicons, designs: dict[str, GeneralLexico
 
     kept, qrows = quote_out.document_quotes(ctx, raw, to_raw, qlex)
     ids = [r["quote_id"] for r in qrows]
+    mentions = MentionFinder(ctx, lx).run()  # once per document: the same for every design
     out = {}
     for name, general in designs.items():
-        rows = _statement_rows(ctx, statements_for(ctx, kept, ids, lx, general), raw, to_raw)
+        if name == "clause":
+            rows = clause_rows(ctx, kept, mentions, load_clause(), raw, to_raw)
+        else:
+            stmts = statements_for(ctx, kept, ids, lx, general, mentions)
+            rows = _statement_rows(ctx, stmts, raw, to_raw)
         for i, r in enumerate(rows, start=1):
             r["statement_id"] = f"{ad.doc_id}-st{i:04d}"
         out[name] = pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
@@ -408,19 +501,23 @@ def document_statements(ad, qlex, lx: Lexicons, designs: dict[str, GeneralLexico
 
 def stance_tables(ac, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """quotes.csv, stance_statements.csv and stance_by_outlet.csv (raw offsets) with the kept design
-    (:data:`DESIGN`), and stance_design_cells.csv: each design's author sign per document × target."""
+    (:func:`kept_design`), and stance_design_cells.csv: each design's author sign per document × target."""
     qlex, lx, general = lexicon.load_lexicon(), load_lexicons(), load_general()
     designs: dict[str, GeneralLexicon | None] = {
         name: (None if thr is None else load_general(threshold=thr)) for name, thr in design_names(general)
     }
-    kept = "cues" if DESIGN == "cues" else f"general@{general.threshold:g}"
+    designs["clause"] = None
+    design = kept_design()
+    kept = {"cues": "cues", "clause": "clause"}.get(design, f"general@{general.threshold:g}")
     designs.setdefault(kept, general)
+    margins = load_clause().margins
     quote_rows, stmts, cells = [], [], []
     for ad in ac:
         qrows, by_design = document_statements(ad, qlex, lx, designs)
         quote_rows += qrows
         stmts.append(by_design[kept])
-        cells += [author_signs(s, name) for name, s in by_design.items()]
+        cells += [author_signs(s, name) for name, s in by_design.items() if name != "clause"]
+        cells += [author_signs(by_design["clause"], f"clause@{m}", margin=m) for m in margins]
     stmt_df = pd.concat(stmts, ignore_index=True) if stmts else pd.DataFrame(columns=STATEMENT_COLUMNS)
     order = {d: i for i, d in enumerate(base["documents"]["doc_id"])}
     return {

@@ -103,8 +103,9 @@ def aggregate(stmts: pd.DataFrame, order: dict[str, int] | None = None) -> pd.Da
         {(d, t, v) for d, t, v in stmts[["doc_id", "target", "voice"]].itertuples(index=False)},
         key=lambda k: (order.get(k[0], 99), TARGETS.index(k[1]), VOICES.index(k[2])),
     )
+    groups = dict(tuple(stmts.groupby(["doc_id", "target", "voice"], sort=False)))  # rows in file order
     for d, t, v in keys:
-        g = stmts[(stmts["doc_id"] == d) & (stmts["target"] == t) & (stmts["voice"] == v)]
+        g = groups[(d, t, v)]
         rng = keyed_rng(SEED, d, t, v)  # one stream per cell: chunking and other documents never shift it
         rows.append({"doc_id": d, "target": t, "voice": v, "speaker_category": "all", **_cell(g, rng)})
         if v == "reported":
@@ -123,23 +124,55 @@ def aggregate(stmts: pd.DataFrame, order: dict[str, int] | None = None) -> pd.Da
     return pd.DataFrame(rows, columns=AGGREGATE_COLUMNS)
 
 
-def author_signs(stmts: pd.DataFrame, design: str, band: float = DEAD_BAND) -> pd.DataFrame:
+def margin_sign(n_pos: int, n_neg: int, margin: int) -> int:
+    """A cell leans one way when its signed sentences differ by at least ``margin`` sentences."""
+    d = n_pos - n_neg
+    return 0 if abs(d) < margin else (1 if d > 0 else -1)
+
+
+def author_signs(
+    stmts: pd.DataFrame, design: str, band: float = DEAD_BAND, margin: int | None = None
+) -> pd.DataFrame:
     """Author-voice (and prompt) sign per document × target, sentences as units: the cells that the
-    designs are compared on (``stance_design_cells.csv``)."""
+    designs are compared on (``stance_design_cells.csv``). The sign is that of the mean within
+    ±``band``, or with ``margin`` the lean of the signed sentences (:func:`margin_sign`)."""
     a = stmts[stmts["voice"].isin(["author", "prompt"])]
+    n_rows = len(a)
+    repeat = a["repeat_of"].fillna("").astype(str) if "repeat_of" in a else [""] * n_rows
+    speaker = a["speaker"].fillna("").astype(str) if "speaker" in a else [""] * n_rows
+    # sentence_units() for every cell in one pass over the rows: each sentence (and speaker) once
+    order: list[tuple[str, str]] = []
+    by_cell: dict[tuple[str, str], list[int]] = {}  # n, n_pos, n_neg, sum of scores
+    seen: set[tuple] = set()
+    for d, t, sid, sp, rep, sc in zip(
+        a["doc_id"], a["target"], a["sent_id"], speaker, repeat, a["score"], strict=True
+    ):
+        if (d, t) not in by_cell:
+            order.append((d, t))
+            by_cell[(d, t)] = [0, 0, 0, 0]
+        if rep or (d, t, sid, sp) in seen:
+            continue
+        seen.add((d, t, sid, sp))
+        c, sc = by_cell[(d, t)], int(sc)
+        c[0] += 1
+        c[1] += sc > 0
+        c[2] += sc < 0
+        c[3] += sc
     rows = []
-    for (d, t), g in a.groupby(["doc_id", "target"], sort=False):
-        scores = sentence_units(g)["score"].to_numpy(dtype=float)
-        net = float(scores.mean())
+    for d, t in order:
+        n, pos, neg, total = by_cell[(d, t)]
+        if not n:
+            continue
+        net = total / n
         rows.append(
             {
                 "doc_id": d,
                 "target": t,
                 "design": design,
-                "n_sentences": len(scores),
-                "n_signal": int((scores != 0).sum()),
+                "n_sentences": n,
+                "n_signal": pos + neg,
                 "net_tone": round(net, 4),
-                "sign": sign_of(net, band),
+                "sign": sign_of(net, band) if margin is None else margin_sign(pos, neg, margin),
             }
         )
     return pd.DataFrame(rows, columns=DESIGN_CELL_COLUMNS)

@@ -16,8 +16,10 @@ from minusma_lib.core.errors import ManualCodingError
 from minusma_lib.core.paths import annotations_dir
 from minusma_lib.corpus.annotate import annotate
 from minusma_lib.corpus.seeds import load_corpus
-from minusma_lib.extract.stance import DESIGN, stance_tables
+from minusma_lib.extract import stance as extract_stance
+from minusma_lib.extract.stance import stance_tables
 from minusma_lib.extract.stance_aggregate import DEAD_BAND, sentence_units, sign_of
+from minusma_lib.extract.stance_clause import load_clause
 from minusma_lib.extract.stance_general import load_general
 from minusma_lib.extract.stance_lexicon import TARGETS
 from minusma_lib.validate import quotes as vquotes
@@ -340,10 +342,13 @@ def cell_agreement(cells: pd.DataFrame, intended: pd.DataFrame) -> dict:
     }
 
 
-def leave_one_article_out(design_cells: pd.DataFrame, intended: pd.DataFrame, default: str) -> pd.DataFrame:
-    """The general design with its threshold chosen on the other articles, for each article in turn:
-    the threshold with the best sign agreement on the others (ties: ``default``, then the lowest)."""
-    general = sorted(d for d in design_cells["design"].unique() if d.startswith("general@"))
+def leave_one_article_out(
+    design_cells: pd.DataFrame, intended: pd.DataFrame, default: str, family: str = "general"
+) -> pd.DataFrame:
+    """A design family (``general@<threshold>``, ``clause@<margin>``) with its setting chosen on the
+    other articles, for each article in turn: the setting with the best sign agreement on the others
+    (ties: ``default``, then the lowest)."""
+    general = sorted(d for d in design_cells["design"].unique() if d.startswith(f"{family}@"))
     picked = []
     for doc in sorted(intended["doc_id"].unique()):
         train = intended[intended["doc_id"] != doc]
@@ -362,17 +367,34 @@ def leave_one_article_out(design_cells: pd.DataFrame, intended: pd.DataFrame, de
 
 def compare_designs(design_cells: pd.DataFrame, intended: pd.DataFrame, kept: str) -> pd.DataFrame:
     """Each design's sign agreement with the intended stance, beside the always-neutral baseline: the
-    cue lexicon (written on the seeds: in-sample there), the general design at its stated threshold,
-    and the general design with its threshold chosen leave-one-article-out."""
-    rows = []
-    designs = [("cue lexicon (stance_cues.yaml)", design_cells[design_cells["design"] == "cues"])]
-    designs.append(
-        (f"general lexicon, {kept} (stated threshold)", design_cells[design_cells["design"] == kept])
-    )
-    loao = leave_one_article_out(design_cells, intended, kept)
-    designs.append(("general lexicon, threshold chosen leave-one-article-out", loao))
-    for name, cells in designs:
-        rows.append({"design": name, **cell_agreement(cells, intended)})
+    cue lexicon (written on the seeds: in-sample there), the general design at its stated threshold
+    and with its threshold chosen leave-one-article-out, the clause design at its stated margin and
+    with its margin chosen leave-one-article-out. ``kept`` (a design name of the cells) is marked."""
+    general = f"general@{load_general().threshold:g}"
+    clause = f"clause@{load_clause().margin}"
+    designs = [
+        ("cue lexicon (stance_cues.yaml)", "cues", design_cells[design_cells["design"] == "cues"]),
+        (
+            f"general lexicon, {general} (stated threshold)",
+            general,
+            design_cells[design_cells["design"] == general],
+        ),
+        (
+            "general lexicon, threshold chosen leave-one-article-out",
+            "",
+            leave_one_article_out(design_cells, intended, general),
+        ),
+        (f"clause VADER, {clause} (stated margin)", clause, design_cells[design_cells["design"] == clause]),
+        (
+            "clause VADER, margin chosen leave-one-article-out",
+            "",
+            leave_one_article_out(design_cells, intended, clause, "clause"),
+        ),
+    ]
+    rows = [
+        {"design": name, **cell_agreement(cells, intended), "kept": key == kept}
+        for name, key, cells in designs
+    ]
     return pd.DataFrame(rows)
 
 
@@ -385,13 +407,15 @@ def score_stance(corpus_dir: Path, intended_csv: Path, use_cache: bool = True) -
     documents = pd.DataFrame({"doc_id": [d.doc_id for d in docs]})
     cells = stance_tables(ac, {"documents": documents})["stance_design_cells"]
     intended = load_intended(Path(intended_csv))
-    kept = f"general@{load_general().threshold:g}" if DESIGN == "general" else "cues"
-    return compare_designs(cells, intended, kept)
+    return compare_designs(cells, intended, kept_design())
 
 
 def kept_design() -> str:
     """The name of the design that builds data/processed (as in stance_design_cells.csv)."""
-    return f"general@{load_general().threshold:g}" if DESIGN == "general" else "cues"
+    design = extract_stance.kept_design()
+    if design == "clause":
+        return f"clause@{load_clause().margin}"
+    return f"general@{load_general().threshold:g}" if design == "general" else "cues"
 
 
 def design_comparison(design_cells: pd.DataFrame, manual: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -332,3 +332,16 @@ def test_no_quote_carries_a_person_the_article_does_not_mention(found, raws):
     # and a quote whose speaker is named only by an office alias elsewhere is impossible by construction:
     got = _speakers("The bloc's top diplomat said the mission had failed.")
     assert all(name != "Josep Borrell" for name, _, _ in got)
+
+
+def test_a_capitalised_title_refers_back_to_the_person_introduced_with_it():
+    text = (
+        "This is a summary of the briefing by Tomas Lindqvist, Deputy Spokesperson for the Secretary-General. "
+        "The Deputy Spokesperson said that the convoy had left on time."
+    )
+    assert _speakers(text)[-1][0] == "Tomas Lindqvist"
+
+
+def test_a_un_agency_is_named_by_its_acronym():
+    got = _speakers("The World Food Programme said it would cut rations in January.")
+    assert got[-1][:2] == ("WFP", "un")

@@ -287,3 +287,28 @@ def test_general_lexicon_entries_need_a_why(tmp_path):
     (tmp_path / "g.yaml").write_text(src.replace("threshold: 2.0", "threshold: 7"), encoding="utf-8")
     with pytest.raises(ConfigError, match="threshold: must be in"):
         stance_general.load_general(tmp_path / "g.yaml")
+
+
+def test_clause_design_scores_the_doer_not_the_victim_and_reads_departure_harm():
+    """The clause design (stance_clause.yaml): VADER's sentence score of the clause where the target
+    is the doer counts against it; a target that suffers the event is not judged; a bad consequence of
+    the mission's own departure counts for it; each statement records its rule and words."""
+    doer = xstance.statements_in_text(
+        "The junta failed to protect civilians and broke its promises.", design="clause"
+    )
+    row = doer[doer["target"] == "malian_authorities"].iloc[0]
+    assert (row["score"], row["rule"].split(";")[0]) == (-1, "clause:subject")
+    assert len(row["cues"].split(";")) == len(set(row["cue_spans"].split(";")))  # each word once
+    victim = xstance.statements_in_text("Three peacekeepers were killed in an ambush.", design="clause")
+    assert victim["score"].tolist() == [0]
+    harm = xstance.statements_in_text(
+        "The mission's withdrawal will leave civilians exposed to terrible violence.", design="clause"
+    )
+    assert (harm["score"].tolist(), harm["rule"].tolist()) == ([1], ["clause:departure_harm"])
+
+
+def test_the_kept_design_is_read_from_its_data_file(tmp_path, monkeypatch):
+    (tmp_path / "stance_design.yaml").write_text("design: nonsense\n", encoding="utf-8")
+    monkeypatch.setattr(xstance, "lexicon_dir", lambda: tmp_path)
+    with pytest.raises(ConfigError, match="design: must be one of cues, general, clause"):
+        xstance.kept_design()
