@@ -96,9 +96,26 @@ def _looks_like_name(span: Span, roles: Roles) -> bool:
     return bool(words) and all(t.text[:1].isupper() for t in words) and not affiliation(words, roles)
 
 
+def _whole_hyphenated(doc: Doc, span: Span) -> Span:
+    """The candidate extended over a hyphenated part written without spaces ("Tembely" + "-Sow"): a
+    double-barrelled name is one name, whatever the tagger's entity boundary."""
+    end = span.end
+    while (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].text[:1].isupper()
+        and doc[end + 1].is_alpha
+    ):
+        end += 2
+    return span if end == span.end else doc[span.start : end]
+
+
 def person_names(doc: Doc, roles: Roles) -> list[Span]:
     """Spans naming a person, in text order, not overlapping (longer first)."""
     cands = [e for e in doc.ents if e.label_ == "PERSON"] + _appositive_names(doc, roles)
+    cands = [_whole_hyphenated(doc, c) for c in cands]
     cands = [c for c in cands if _looks_like_name(c, roles)]
     cands.sort(key=lambda s: (s.start, -len(s)))
     kept: list[Span] = []

@@ -32,7 +32,7 @@ from minusma_lib.core.errors import ConfigError
 from minusma_lib.corpus.annotate import AnnotatedCorpus, load_nlp, raw_span
 from minusma_lib.corpus.cleaning import BLOCK_SEPARATOR, BODY_KINDS
 from minusma_lib.extract.claim_sources import Evidence, attribution, evidence
-from minusma_lib.extract.numbers import NumberCore, excluded, lower, match_number, qualify
+from minusma_lib.extract.numbers import NumberCore, excluded, lower, match_number, match_words, qualify
 from minusma_lib.extract.quantity_rules import Rules, clean_float, interval, load_rules, rules_path
 
 NOUN_POS = ("NOUN", "PROPN")
@@ -177,6 +177,8 @@ def _noun(
     money = set(rules.spec["currency_before"].values()) | set(rules.spec["currency_after"].values())
     if core.unit in money:
         return None, ""
+    if core.rule_id == "n_vote_zero":
+        return _votes_named_after(doc, core, span_start, rules)
     if not is_duration and end + 1 < len(doc) and lower(doc[end]) == "of":
         return _noun_after_of(doc, end, span_start, parsed)
     if parsed:
@@ -190,6 +192,17 @@ def _noun(
         words.append(t)
     if words:
         return evidence(doc, words[0].i, words[-1].i + 1), doc[span_start : words[-1].i + 1].text
+    return None, ""
+
+
+def _votes_named_after(
+    doc: Doc, core: NumberCore, span_start: int, rules: Rules
+) -> tuple[Evidence | None, str]:
+    """The votes a zero count counts ("none against", "no abstentions"): the words after it."""
+    for words in sorted((w.split() for w in rules.spec["vote_zero"]["followed_by"]), key=len, reverse=True):
+        if match_words(doc, core.end, tuple(words)):
+            right = core.end + len(words)
+            return evidence(doc, core.end, right), doc[span_start:right].text
     return None, ""
 
 

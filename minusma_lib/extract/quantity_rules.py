@@ -37,6 +37,8 @@ RULES_KEYS = (
     "duration_articles",
     "duration_suffixes",
     "vote_words",
+    "vote_zero",
+    "times_words",
     "comma_decimal_languages",
     "exclude",
     "noun_units",

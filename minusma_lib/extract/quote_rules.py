@@ -59,7 +59,11 @@ def _colon_block_verb(scan: QuoteScan, a: int) -> Token | None:
     colon = scan.doc.char_span(j, j + 1, alignment_mode="expand")
     if colon is None:
         return None
-    verbs = [t for t in colon[0].sent if t.i < colon[0].i and speech_verb_cue(scan, t)]
+    verbs = [
+        t
+        for t in colon[0].sent
+        if t.i < colon[0].i and (cue := speech_verb_cue(scan, t)) is not None and frame_ok(scan, t, cue)
+    ]
     return verbs[-1] if verbs else None
 
 
@@ -137,7 +141,8 @@ def verb_quotes(scan: QuoteScan) -> None:
             span = clip_content(scan, span, sp, v)
             if span is None or quoted_share(scan, span) >= 0.8:
                 continue
-            add_quote(scan, span[0], span[1], "indirect", "verb", v, sp)
+            kind = "block" if scan.text[: span[0]].rstrip().endswith(":") and span[0] > v.idx else "indirect"
+            add_quote(scan, span[0], span[1], kind, "verb", v, sp)
 
 
 def noun_quotes(scan: QuoteScan) -> None:

@@ -38,6 +38,7 @@ MEASURE_MAP = {
     "detained_soldiers": "other",
     "wagner_personnel": "foreign_fighters",
     "deployed_police": "deployed_uniformed",
+    "votes_against_or_abstaining": "vote_tally",
 }
 # Words that mark a speaker as an organisation or a group, not a named person.
 NOT_A_PERSON = {
@@ -176,10 +177,24 @@ def quote_scores(found: pd.DataFrame, gold: pd.DataFrame) -> list[dict]:
 NO_NUMBER_VALUE = frozenset({"several", "numerous", "many", "some", "both", "a number of", "a few"})
 
 
+def has_no_number_value(text: str) -> bool:
+    """A coded quantity word the coding guide gives no number value: "several", "a few", and such a
+    word with a period noun ("several months"), but not with a scale ("several hundred")."""
+    t = " ".join(str(text).lower().split())
+    if t in NO_NUMBER_VALUE:
+        return True
+    first = next((w for w in NO_NUMBER_VALUE if t.startswith(w + " ")), None)
+    return first is not None and t[len(first) + 1 :] in NO_VALUE_PERIODS
+
+
+# Period nouns that take no number value after a word of NO_NUMBER_VALUE (coding guide, "What is not coded").
+NO_VALUE_PERIODS = frozenset({"days", "weeks", "months", "years", "decades"})
+
+
 def number_scores(found: pd.DataFrame, gold: pd.DataFrame) -> list[dict]:
     """Recall, precision, value and measure accuracy of the extracted numbers (coded words the study
     gives no number value, :data:`NO_NUMBER_VALUE`, are left out)."""
-    gold = gold[~gold["text"].str.strip().str.lower().isin(NO_NUMBER_VALUE)]
+    gold = gold[~gold["text"].map(has_no_number_value)]
     pairs = _pairs(found, gold)
     values = sum(
         1

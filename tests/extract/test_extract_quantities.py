@@ -491,3 +491,31 @@ def test_a_fraction_value_outside_a_percentage_is_refused(tmp_path):
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match="fractions"):
         QR.load_rules(bad)
+
+
+def test_zero_votes_in_a_tally_count_and_are_not_votes_in_favour():
+    claims = QX.extract_text(
+        "The resolution was adopted by 15 votes in favour, none against and no abstentions."
+    )
+    got = [(c.text, c.value, c.unit, c.measure) for c in claims]
+    assert got == [
+        ("15", 15.0, "votes", "vote_tally"),
+        ("none", 0.0, "votes", "votes_against_or_abstaining"),
+        ("no", 0.0, "votes", "votes_against_or_abstaining"),
+    ]
+
+
+def test_no_outside_a_vote_is_not_a_count():
+    assert QX.extract_text("There were no abstentions from the debate, and none against the idea.") == []
+
+
+def test_a_multiplicative_numeral_is_a_count_of_times():
+    one("The families had been displaced twice inside the country.", text="twice", value=2.0, unit="times")
+
+
+@pytest.mark.parametrize("date", ["2023-06-30", "2023-12-31", "2024-1-5"])
+def test_an_iso_date_is_not_a_claim(date):
+    assert (
+        QX.extract_text(f"Planning documents list the final exit date as {date} and name two phases.")[0].text
+        == "two"
+    )

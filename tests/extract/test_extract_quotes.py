@@ -345,3 +345,28 @@ def test_a_capitalised_title_refers_back_to_the_person_introduced_with_it():
 def test_a_un_agency_is_named_by_its_acronym():
     got = _speakers("The World Food Programme said it would cut rations in January.")
     assert got[-1][:2] == ("WFP", "un")
+
+
+def test_put_it_with_a_colon_quotes_what_follows_the_colon_never_it():
+    """'put it plainly: ...' (the idiom), with invented names; 'it' is never the content."""
+    text = (
+        "Minister Awa Tembely-Sow put it plainly before the Council: the mission had failed to protect "
+        "civilians. The plan was put into effect quickly."
+    )
+    found = quotes.quotes_in_text(text)
+    found = found[found["kind"] != "scare"]
+    assert list(found["text"]) == ["the mission had failed to protect civilians"]
+    assert list(found["kind"]) == ["block"]
+    assert list(found["speaker"]) == ["Awa Tembely-Sow"]
+
+
+def test_two_coordinated_speech_acts_have_one_speaker():
+    """'noted that A and argued that B': the second reporting verb is the same speaker's."""
+    text = (
+        "The envoy, Piotr Lenski-Adu, spoke in Bamako. He noted that the three countries have more than 60 "
+        "million inhabitants and argued that they were now setting their own agenda."
+    )
+    found = quotes.quotes_in_text(text)
+    found = found[found["kind"] != "scare"]
+    assert list(found["speaker"]) == ["Piotr Lenski-Adu", "Piotr Lenski-Adu"]
+    assert found["text"].iloc[0] == "the three countries have more than 60 million inhabitants"
