@@ -72,20 +72,21 @@ NOT_A_PERSON = {
 }
 
 
-# The fixture sets, oldest first. Set A was read while changing the rules (each look is logged in its
-# SCORING_LOG.md), so it is now a development set; set B, written later by another blind writer, is kept
-# untouched and scored only after the rules are fixed.
-FIXTURE_SETS = {"A": "heldout", "B": "heldout_b", "C": "heldout_c"}
+# The fixture sets, oldest first, each written and coded by a writer blind to the rules. A set read while
+# changing the rules (each look is logged in its SCORING_LOG.md) is a development set; the untouched set
+# is scored only after the rules are fixed (SET_ROLES).
+FIXTURE_SETS = {"A": "heldout", "B": "heldout_b", "C": "heldout_c", "D": "heldout_d"}
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
     "B": "development set (scored, never read; one change was chosen after its scores were seen; logged)",
     "C": "untouched (scored last)",
+    "D": "development set (first scored before it was read; then read while changing the rules; logged)",
 }
 
 
 def heldout_dir(fixture_set: str = "A"):
-    """``data/heldout/`` (set A), ``data/heldout_b/`` (B) or ``data/heldout_c/`` (C): ``corpus/`` and
-    ``annotations/``."""
+    """``data/heldout/`` (set A), ``data/heldout_b/`` (B), ``data/heldout_c/`` (C) or ``data/heldout_d/``
+    (D): ``corpus/`` and ``annotations/``."""
     return data_dir() / FIXTURE_SETS[fixture_set]
 
 
