@@ -371,15 +371,45 @@ def _match_fraction(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
     return None
 
 
+def _is_rate(doc: Doc, i: int) -> bool:
+    """ "a year" right after an amount reads "per year": the amount itself ("$1.2bn a year"), or the
+    plural noun it counts ("180 new arrivals a day")."""
+    prev = doc[i - 1] if i > 0 else None
+    if prev is None:
+        return False
+    if prev.like_num or lower(prev) in ("per", "once", "twice", "times") or DIGITS_SUFFIX.match(prev.text):
+        return True
+    return prev.tag_ == "NNS" and any(t.like_num for t in doc[max(i - 5, 0) : i - 1])
+
+
+def _match_phone(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
+    """A telephone number in international notation ("+223 20 21 48 66"): not a claim."""
+    if not doc[i].text.startswith("+") or not rules.phone_prefix.match(doc[i].text):
+        return None
+    j = i + 1
+    while j < len(doc) and re.fullmatch(r"\d{1,4}", doc[j].text):
+        j += 1
+    return NumberCore(i, j, Decimal(0), Decimal(1), "x_phone") if j - i >= 3 else None
+
+
+def _is_enumerator(doc: Doc, i: int, rules: Rules) -> bool:
+    """A number opening a line and followed by "." or ")": the number of a list item."""
+    opens_line = i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_
+    nxt = doc[i + 1].text if i + 1 < len(doc) else ""
+    return opens_line and nxt in rules.spec["exclude"]["enumerator_marks"] and doc[i].whitespace_ == ""
+
+
 def _match_article_duration(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
     units = rules.spec["duration_units"]
     w = lower(doc[i])
     if w in rules.spec["duration_articles"] and i + 1 < len(doc):
         unit = lower(doc[i + 1])
         if unit in units and units[unit] != unit:  # singular form only ("a year", not "a years")
-            prev = doc[i - 1] if i > 0 else None
-            if prev is not None and (prev.like_num or lower(prev) in ("per", "once", "twice", "times")):
-                return None  # a rate: "$1.2 billion a year"
+            if _is_rate(doc, i):
+                return None  # a rate: "$1.2 billion a year", "180 new arrivals a day"
+            after = lower(doc[i + 2]) if i + 2 < len(doc) else ""
+            if after in rules.spec["exclude"]["time_point_after"]:
+                return None  # a point in time: "a year ago"
             core = NumberCore(i, i + 2, Decimal(1), Decimal(1), "d_article", unit=units[unit], anchor=i + 1)
             if (
                 i + 3 < len(doc)
@@ -455,11 +485,15 @@ def excluded(doc: Doc, core: NumberCore, rules: Rules, parsed: bool) -> bool:
     """Dates, years, document numbers, clock times and "one" used as a pronoun are not claims."""
     ex = rules.spec["exclude"]
     first = doc[core.start]
-    if core.rule_id in ("x_year_range", "x_iso_date"):
+    if core.rule_id in ("x_year_range", "x_iso_date", "x_phone"):
         return True
     if core.rule_id not in ("n_digits", "n_words"):
         return False
     num_start = core.start + (1 if lower(first) in rules.spec["currency_before"] else 0)
+    if ex["leading_zero_is_identifier"] and re.match(r"0\d", doc[num_start].text):
+        return True  # "0093": an identifier
+    if core.end - core.start == 1 and _is_enumerator(doc, num_start, rules):
+        return True
     last_num = core.anchor if not core.unit else num_start
     if core.unit in ("USD", "EUR", "GBP", "XOF", "percent"):
         return False
@@ -511,6 +545,7 @@ def match_number(doc: Doc, i: int, rules: Rules, vote_context: bool = False) -> 
     sentence speaks of a vote), a range, a vague amount, a fraction, "a decade"-style durations, a numeral."""
     return (
         (_match_vote(doc, i, rules) if vote_context else None)
+        or _match_phone(doc, i, rules)
         or _match_range(doc, i, rules)
         or _match_vague(doc, i, rules)
         or _match_fraction(doc, i, rules)

@@ -9,7 +9,8 @@ Three general rules, from news-writing conventions and English syntax (not from 
 - **A proper-noun phrase in apposition to a role noun, or with a role noun before it, is a person's
   name** ("the UN special envoy to Mali, El-Ghassim Wane"; "Marta Oyelaran, spokeswoman for the UN";
   "one of their spokesmen, X"; "government spokesman Colonel X"), whether or not the tagger saw it;
-  so is one followed by a "who" clause, since English uses "who" for people.
+  so is one followed by a "who" clause, since English uses "who" for people, and a run of two or more
+  capitalised proper nouns that is a verb's subject and has no entity type at all.
 """
 
 from __future__ import annotations
@@ -75,6 +76,23 @@ def _country_in_brackets(tok: Token) -> bool:
     )
 
 
+def _untagged_subject_name(tok: Token, roles: Roles) -> bool:
+    """A run of two or more capitalised proper nouns that is a verb's subject and that the tagger gave
+    no entity type ("Abena Whitcombe-Asare spent four years ..."): a name, unless a word of it is a
+    role noun (a title) or an affiliation (checked for every candidate)."""
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.ent_type_ or tok.head.pos_ not in ("VERB", "AUX"):
+        return False
+    run = _name_span(tok.doc, tok)
+    words = [t for t in run if not t.is_punct]
+    return (
+        len(words) >= 2
+        and not any(t.ent_type_ for t in run)
+        and not any(role_noun(t, roles) for t in run)
+        and run.start > 0
+        and not run.doc[run.start - 1].text[:1].isupper()
+    )
+
+
 def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
     """Proper-noun phrases in apposition to a role noun (either way round), after a role noun,
     followed by a "who" clause, or followed by a bracketed state name."""
@@ -83,7 +101,13 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
         if tok.pos_ != "PROPN" or tok.dep_ in NAME_DEPS:
             continue
         has_role = any(c.dep_ in ("appos", "compound") and _names_a_role(c, roles) for c in tok.children)
-        if _appended_to_role(tok, roles) or has_role or _named_by_who(tok) or _country_in_brackets(tok):
+        if (
+            _appended_to_role(tok, roles)
+            or has_role
+            or _named_by_who(tok)
+            or _country_in_brackets(tok)
+            or _untagged_subject_name(tok, roles)
+        ):
             span = _name_span(doc, tok)
             if len(span) >= 2:
                 out.append(span)

@@ -153,13 +153,26 @@ def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool)
     clauses = [k for k in kids if k.dep_ == "ccomp"]
     c = next((k for k in clauses if k.i > v.i), clauses[0] if clauses else None)
     if c is None:
-        return NOT_THIS_FRAME
+        return _parenthetical_content(v)
     second = [k for k in c.children if _second_speech_act(scan, k)]
     if not second:
         return _subtree_span(c)
     cut = min(t.i for k in second for t in k.subtree)
     cut = min([cut] + [k.i for k in c.children if k.dep_ == "cc" and k.i < cut and k.i > v.i])
     return _contiguous([t for t in c.subtree if t.i < cut and not (t.dep_ == "mark" and t.head == c)])
+
+
+def _parenthetical_content(v: Token) -> Span_:
+    """A reporting clause set off by commas inside the reported words ("The Council, she argued, had
+    no choice"): the parser makes it a parataxis of the reported clause, which is the content."""
+    doc = v.doc
+    own = sorted(t.i for t in v.subtree)
+    a, b = own[0], own[-1]
+    if v.dep_ != "parataxis" or v.head.pos_ not in ("VERB", "AUX") or a == 0 or b + 1 >= len(doc):
+        return NOT_THIS_FRAME
+    if doc[a - 1].text != "," and doc[a].text != ",":
+        return NOT_THIS_FRAME
+    return _contiguous([t for t in v.head.subtree if not (a <= t.i <= b)])
 
 
 def _second_speech_act(scan: QuoteScan, t: Token) -> bool:
@@ -347,7 +360,9 @@ def previous_quote(scan: QuoteScan, pos: int) -> Quote | None:
 def clip_content(scan: QuoteScan, span: tuple[int, int], sp: Resolved, v: Token) -> tuple[int, int] | None:
     """Keep the content clear of the speech verb and the speaker mention."""
     a, b = span
-    for x, y in ((v.idx, v.idx + len(v)), (sp.mention_start, sp.mention_end)):
+    # a parenthetical reporting clause stays inside the words it splits ("The Council, she argued, had")
+    inside = () if v.dep_ == "parataxis" else ((v.idx, v.idx + len(v)), (sp.mention_start, sp.mention_end))
+    for x, y in inside:
         if x < y and a <= x < b:
             if x - a >= b - y:
                 b = x

@@ -519,3 +519,25 @@ def test_an_iso_date_is_not_a_claim(date):
         QX.extract_text(f"Planning documents list the final exit date as {date} and name two phases.")[0].text
         == "two"
     )
+
+
+def test_identifiers_phone_numbers_and_list_numbers_are_not_claims():
+    text = (
+        "Its tender (reference LT-2024-0093) lists 37 tents. The hotline, +223 20 21 48 66, was busy.\n\n"
+        "1. Some 900 vehicles had been moved.\n\n2) Thirteen camps had been closed."
+    )
+    assert [c.text for c in QX.extract_text(text)] == ["37", "Some 900", "Thirteen"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The mission cost about $1.2bn a year in its final years.", "More than 180 new arrivals a day crossed."],
+)
+def test_a_period_after_an_amount_is_a_rate_not_a_duration(sentence):
+    assert [c.unit for c in QX.extract_text(sentence)] != [] and all(
+        c.unit not in ("years", "days") for c in QX.extract_text(sentence)
+    )
+
+
+def test_a_duration_followed_by_ago_is_a_point_in_time():
+    assert [c.text for c in QX.extract_text("Fuel costs 40% more than a year ago.")] == ["40%"]
