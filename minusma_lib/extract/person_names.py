@@ -21,6 +21,25 @@ from minusma_lib.extract.speaker_roles import Roles, affiliation, role_noun
 
 NAME_DEPS = ("compound", "flat", "nmod")
 
+# Lower-case particles inside personal names: patronymic and nobiliary particles of the naming
+# conventions of the region and of European languages (Tamasheq ag/walet, Hassaniya and Arabic ould,
+# bin, ibn, al; French de, du; Dutch van; German von; Portuguese dos). A particle joins a name only
+# between two capitalised parts ("Alhassane ag Efangar", "Sidi Mohamed ould Ebnou").
+NAME_PARTICLES = frozenset(
+    "ag walet ould wuld bint bin ben ibn abu al el de del della di da das dos do du van von der den ter".split()
+)
+
+
+def _is_particle_between(doc: Doc, i: int) -> bool:
+    """Token ``i`` is a name particle with a capitalised word on each side."""
+    return (
+        doc[i].lower_ in NAME_PARTICLES
+        and doc[i].text.islower()
+        and 0 < i < len(doc) - 1
+        and doc[i - 1].text[:1].isupper()
+        and (doc[i + 1].text[:1].isupper() or (doc[i + 1].text == "-" and i + 2 < len(doc)))
+    )
+
 
 def _joins_name(doc: Doc, i: int) -> bool:
     """Token ``i`` continues a name leftwards: a capitalised proper noun, or a hyphen written without
@@ -28,6 +47,8 @@ def _joins_name(doc: Doc, i: int) -> bool:
     tok = doc[i]
     if tok.text == "-" and i > 0 and not doc[i - 1].whitespace_ and not tok.whitespace_:
         return doc[i - 1].pos_ == "PROPN"
+    if _is_particle_between(doc, i):
+        return True
     return tok.pos_ == "PROPN" and tok.text[:1].isupper()
 
 
@@ -117,22 +138,28 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
 def _looks_like_name(span: Span, roles: Roles) -> bool:
     """Capitalised words only, none of them a place, state or body name."""
     words = [t for t in span if not t.is_punct]
-    return bool(words) and all(t.text[:1].isupper() for t in words) and not affiliation(words, roles)
+    return (
+        bool(words)
+        and all(t.text[:1].isupper() or _is_particle_between(span.doc, t.i) for t in words)
+        and not affiliation(words, roles)
+    )
 
 
 def _whole_hyphenated(doc: Doc, span: Span) -> Span:
-    """The candidate extended over a hyphenated part written without spaces ("Tembely" + "-Sow"): a
-    double-barrelled name is one name, whatever the tagger's entity boundary."""
+    """The candidate extended over a hyphenated part written without spaces ("Tembely" + "-Sow") or a
+    name particle and the part after it ("Sidi Mohamed" + "ould Ebnou"): one name, whatever the
+    tagger's entity boundary."""
     end = span.end
-    while (
-        end + 1 < len(doc)
-        and doc[end].text == "-"
-        and not doc[end - 1].whitespace_
-        and not doc[end].whitespace_
-        and doc[end + 1].text[:1].isupper()
-        and doc[end + 1].is_alpha
-    ):
-        end += 2
+    while end + 1 < len(doc):
+        hyphen = doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_
+        if (
+            (hyphen or _is_particle_between(doc, end))
+            and doc[end + 1].text[:1].isupper()
+            and doc[end + 1].is_alpha
+        ):
+            end += 2
+        else:
+            break
     return span if end == span.end else doc[span.start : end]
 
 
