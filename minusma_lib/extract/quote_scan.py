@@ -309,6 +309,10 @@ def add_quote(
         b = a + len(cue) if isinstance(cue, Token) else cue.end_char
         q = Quote(start, end, kind, rule, scan.text[a:b], resolved, a, b)
     scan.quotes.append(q)
+    if kind != "scare":
+        words = scan.doc.char_span(start, end, alignment_mode="expand")
+        if words is not None:
+            scan.res.reported.append((words.start, words.end))
     return q
 
 

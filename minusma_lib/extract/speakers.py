@@ -182,6 +182,9 @@ class Resolver:
         # How the article introduces each person ("the UN special envoy to Mali, X"): role and category.
         self.introduced = [(e, *self._introduction(e)) for e in self.named]
         self._genders: dict[str, str] | None = None  # surname -> 'm'/'f', built on the first pronoun
+        # Token ranges of reported words found so far (filled by the quote rules): a person mentioned
+        # only inside someone's reported words is not the antecedent of the next speaker pronoun.
+        self.reported: list[tuple[int, int]] = []
 
     def _introduction(self, ent: Span) -> tuple[str, str, set[str]]:
         """(role words, category, role-noun lemmas) of the noun phrase a person is named in."""
@@ -364,6 +367,11 @@ class Resolver:
         # English pronouns agree in gender with the person they refer to: skip a person the article
         # marks as the other gender (an honorific "Mr"/"Ms" or a gendered role noun).
         people = [e for e in people if self._gender(e) != OTHER_GENDER.get(low)]
+        if want_person:
+            # Subject preference (centering theory, Grosz, Joshi & Weinstein 1995): a speaker pronoun
+            # continues the previous speaker, not a person named inside that speaker's reported words.
+            before = [x for x in before if not self._in_reported(x.start, head.i)]
+            people = [e for e in people if not self._in_reported(e.start, head.i)]
         span = (head.idx, head.idx + len(head))
         if people and (not before or people[-1].start >= before[-1].end):
             # The nearest earlier person named in the article, known to the lexicon or not.
@@ -375,6 +383,10 @@ class Resolver:
         if before:
             return Resolved(before[-1].speaker, *span, how="pronoun")
         return None
+
+    def _in_reported(self, i: int, pronoun: int) -> bool:
+        """Token ``i`` lies inside reported words that end before the pronoun at ``pronoun``."""
+        return any(a <= i < b <= pronoun for a, b in self.reported)
 
     def _gender(self, ent: Span) -> str:
         """'m' or 'f' when the article marks the person named ``ent`` with an honorific or a gendered

@@ -370,3 +370,44 @@ def test_two_coordinated_speech_acts_have_one_speaker():
     found = found[found["kind"] != "scare"]
     assert list(found["speaker"]) == ["Piotr Lenski-Adu", "Piotr Lenski-Adu"]
     assert found["text"].iloc[0] == "the three countries have more than 60 million inhabitants"
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        (
+            "The rebels' spokesman, Alhassane ag Efangar, said the town had not fallen.",
+            "Alhassane ag Efangar",
+        ),
+        ("A trader, Tinhinan walet Mokhtar, said she left on foot.", "Tinhinan walet Mokhtar"),
+        ("Minister Awa Tembely-Sow said the plan had failed.", "Awa Tembely-Sow"),
+    ],
+)
+def test_a_name_keeps_its_particles_and_hyphenated_parts(text, name):
+    """Invented names; particles of the region's naming conventions and double-barrelled surnames."""
+    assert _speakers(text)[0][0] == name
+
+
+def test_a_parenthetical_reporting_clause_attributes_the_words_it_splits():
+    text = "Lt Col Ana Bellweather-Osei spoke in Accra. The Council, she argued, had no real choice."
+    found = quotes.quotes_in_text(text)
+    assert list(found["text"]) == ["The Council, she argued, had no real choice"]
+    assert len(found) == 1 and found["speaker"].iloc[0].endswith("Ana Bellweather-Osei")
+
+
+def test_a_pronoun_agrees_in_gender_and_skips_people_inside_reported_words():
+    """'She' is not Mr Tarko; a person named inside reported words is not the next speaker."""
+    text = (
+        "Abena Whitcombe-Asare spent four years in Gao. A colleague, Idrissa Tarko, remembers her. "
+        "Mr Tarko said that he avoids the north. She said she feared the fighting would worsen. "
+        "A spokeswoman, Mireille Odu-Fontaine, said the Secretary-General was following events. "
+        "She urged all sides to protect civilians."
+    )
+    got = [s for s, _c, _r in _speakers(text)]
+    assert got[0] == "Idrissa Tarko" and set(got[1:-2]) == {"Abena Whitcombe-Asare"}
+    assert got[-2:] == ["Mireille Odu-Fontaine", "Mireille Odu-Fontaine"]
+
+
+def test_verbs_of_answering_and_posting_report_speech():
+    text = "Asked whether the mission failed, the envoy, Ruth Amankwa-Lee, replied that it had done its job."
+    assert _speakers(text)[0][0] == "Ruth Amankwa-Lee"
