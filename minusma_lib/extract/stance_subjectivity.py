@@ -23,6 +23,7 @@ from spacy.tokens import Token
 from minusma_lib.core.config import check_keys, load_yaml
 from minusma_lib.core.errors import ConfigError
 from minusma_lib.extract import quote_parts, speakers
+from minusma_lib.extract import quotes as quote_out
 from minusma_lib.extract.stance_general import (
     PREDICATE_DEPS,
     GeneralLexicon,
@@ -31,9 +32,9 @@ from minusma_lib.extract.stance_general import (
     load_general,
     word_rule,
 )
-from minusma_lib.extract.stance_lexicon import Cue, Lexicons, lexicon_dir
+from minusma_lib.extract.stance_lexicon import Cue, Lexicons, lexicon_dir, load_lexicons
 from minusma_lib.extract.stance_links import CueHit, Linker, _frame_connected, withdrawal_frames
-from minusma_lib.extract.stance_mentions import TargetMention
+from minusma_lib.extract.stance_mentions import MentionFinder, TargetMention
 
 FILE_KEYS = ("subjectivity_threshold", "vader_threshold", "pos", "rules", "remove", "margins", "margin")
 RULES = ("apposition", "patient_harm")
@@ -321,3 +322,11 @@ def subjectivity_rows(
                 }
             )
     return rows
+
+
+def subjectivity_in_text(text: str) -> list[dict]:
+    """The design's statement rows of a plain English text (offsets into ``text``): for tests and checks."""
+    ctx = speakers.context_from_text(text)
+    quote_list, _ = quote_out.document_quotes(ctx, text, lambda a, b: (a, b))
+    lx = load_lexicons()
+    return subjectivity_rows(ctx, quote_list, MentionFinder(ctx, lx).run(), lx, text, lambda a, b: (a, b))

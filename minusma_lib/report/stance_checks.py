@@ -251,7 +251,9 @@ def design_table(overview: pd.DataFrame) -> pd.DataFrame:
         ("fixture", "set A"),
     ):
         if where in overview:
-            out[label] = overview[where].round(2)
+            out[label] = (
+                overview[where].astype(float).round(2).astype(object).where(overview[where].notna(), "")
+            )
             out[f"{label}: non-neutral"] = overview[f"{where}_nn"]
     return pd.DataFrame(out)
 
