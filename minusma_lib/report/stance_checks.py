@@ -250,10 +250,9 @@ def design_table(overview: pd.DataFrame) -> pd.DataFrame:
         ("seeds_loao", "seeds, leave-one-article-out"),
         ("fixture", "set A"),
     ):
-        if where in overview:
-            out[label] = (
-                overview[where].astype(float).round(2).astype(object).where(overview[where].notna(), "")
-            )
+        if overview[where].notna().any():
+            share = overview[where].astype(float)
+            out[label] = share.round(2).astype(object).where(share.notna(), "")
             out[f"{label}: non-neutral"] = overview[f"{where}_nn"]
     return pd.DataFrame(out)
 
@@ -312,8 +311,9 @@ def design_prose(comparison: pd.DataFrame, fixture: pd.DataFrame | None = None) 
     """Which design is kept and why, from the comparison (computed, not typed)."""
     if comparison.empty:
         return (
-            "No text of this corpus has stance hand coding, so the designs are not compared here; the "
-            "held-out scores below describe the kept design on unseen texts."
+            "No text of this corpus has stance hand coding, so the designs are not compared on it"
+            + (" (the table has fixture set A only)." if fixture is not None and not fixture.empty else ".")
+            + " The held-out scores below describe the kept design on unseen texts."
         )
     cue, stated, loao, c_stated, c_loao, s_stated, s_loao = (comparison.iloc[i] for i in range(7))
     kept = comparison[comparison["kept"]]

@@ -443,36 +443,66 @@ def fixture_design_comparison(fixture_set: str = "A", use_cache: bool = True) ->
     return score_stance(corpus, coding, use_cache)
 
 
+DESIGN_FAMILIES = {
+    "cue lexicon": "cues",
+    "general lexicon": "general",
+    "clause VADER": "clause",
+    "subjectivity (Pattern)": "subjectivity",
+}
+
+
+def _overview_cells(row: pd.Series | None, where: str) -> dict:
+    if row is None:
+        return {where: None, f"{where}_nn": ""}
+    return {
+        where: row["agreement"],
+        f"{where}_nn": f"{int(row['non_neutral_agree'])}/{int(row['non_neutral_cells'])}",
+    }
+
+
+def _stated_and_loao(table: pd.DataFrame | None, label: str) -> tuple[pd.Series | None, pd.Series | None]:
+    """A design's rows of a :func:`compare_designs` table: at its stated setting, and leave one out."""
+    if table is None or table.empty:
+        return None, None
+    mine = table[table["design"].str.startswith(label)]
+    loao = mine["design"].str.contains("leave-one-article-out")
+    return (
+        mine[~loao].iloc[0] if (~loao).any() else None,
+        mine[loao].iloc[0] if loao.any() else None,
+    )
+
+
 def design_overview(seeds: pd.DataFrame, fixture: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per design: its sign agreement on the seeds at its stated setting (in-sample for the
     cue lexicon and for the settings), with its setting chosen leave-one-article-out on the seeds, and
-    on a fixture set at its stated setting (both :func:`compare_designs` tables), and a last row for
-    the always-neutral guess. Columns ``<where>`` (share), ``<where>_nn`` (non-neutral agree / cells)."""
-    fixture = fixture if fixture is not None and not fixture.empty else None
-
-    def cols(row: pd.Series, where: str) -> dict:
-        return {
-            where: row["agreement"],
-            f"{where}_nn": f"{int(row['non_neutral_agree'])}/{int(row['non_neutral_cells'])}",
-        }
-
-    names = {"cue lexicon": "cues", "general lexicon": "general", "clause VADER": "clause"}
-    names["subjectivity (Pattern)"] = "subjectivity"
+    on a fixture set at its stated setting (both :func:`compare_designs` tables; either may be empty),
+    and a last row for the always-neutral guess. Columns ``<where>`` (share), ``<where>_nn``
+    (non-neutral cells agreeing / non-neutral cells); a design without a figure there has None."""
+    tables_by_place = {"seeds": seeds, "fixture": fixture}
+    tables_by_place = {k: v for k, v in tables_by_place.items() if v is not None and not v.empty}
+    if not tables_by_place:
+        return pd.DataFrame()
     rows = []
-    for label, family in names.items():
-        mine = seeds["design"].str.startswith(label)
-        stated = seeds[mine & ~seeds["design"].str.contains("leave-one-article-out")].iloc[0]
-        loao = seeds[mine & seeds["design"].str.contains("leave-one-article-out")]
-        row = {"design": family, "setting": stated["design"].split(", ")[-1], **cols(stated, "seeds")}
-        row |= cols(loao.iloc[0], "seeds_loao") if len(loao) else {"seeds_loao": None, "seeds_loao_nn": ""}
-        if fixture is not None:
-            row |= cols(fixture[fixture["design"] == stated["design"]].iloc[0], "fixture")
-        rows.append({**row, "kept": bool(stated["kept"])})
+    for label, family in DESIGN_FAMILIES.items():
+        seed_stated, seed_loao = _stated_and_loao(tables_by_place.get("seeds"), label)
+        fix_stated, _ = _stated_and_loao(tables_by_place.get("fixture"), label)
+        stated = seed_stated if seed_stated is not None else fix_stated
+        row = {
+            "design": family,
+            "setting": str(stated["design"]).split(", ")[-1],
+            "kept": bool(stated["kept"]),
+        }
+        row |= _overview_cells(seed_stated, "seeds") | _overview_cells(seed_loao, "seeds_loao")
+        row |= _overview_cells(fix_stated, "fixture")
+        rows.append(row)
     neutral = {"design": "always neutral", "setting": "", "kept": False}
-    for where, table in (("seeds", seeds), ("seeds_loao", seeds), ("fixture", fixture)):
-        if table is not None:
-            first = table.iloc[0]
-            neutral |= {where: first["always_neutral"], f"{where}_nn": f"0/{int(first['non_neutral_cells'])}"}
+    for where, place in (("seeds", "seeds"), ("seeds_loao", "seeds"), ("fixture", "fixture")):
+        first = tables_by_place[place].iloc[0] if place in tables_by_place else None
+        neutral |= (
+            {where: first["always_neutral"], f"{where}_nn": f"0/{int(first['non_neutral_cells'])}"}
+            if first is not None
+            else _overview_cells(None, where)
+        )
     return pd.DataFrame([*rows, neutral])
 
 
