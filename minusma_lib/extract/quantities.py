@@ -293,7 +293,10 @@ def _governor(doc: Doc, noun_ev: Evidence | None, core: NumberCore) -> str:
     tok = span.root if span is not None else doc[core.anchor if 0 <= core.anchor < len(doc) else core.end - 1]
     verbs = [c for c in tok.children if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX")]
     head = tok.head
-    while head.dep_ in ("prep", "pobj", "conj") and head.head.i != head.i:
+    # climb prepositions, and the number itself in a partitive ("300 of its personnel died")
+    while (
+        head.dep_ in ("prep", "pobj", "conj") or core.start <= head.i < core.end
+    ) and head.head.i != head.i:
         head = head.head
     if head.pos_ in ("VERB", "AUX") and head.i != tok.i:
         verbs.append(head)
@@ -330,7 +333,9 @@ def _measure(
     for rule in rules.measure_rules:
         if "unit" in rule and unit not in rule["unit"]:
             continue
-        if "reference_values" in rule and (qualifier != "exact" or value not in rule["reference_values"]):
+        if "reference_values" in rule and (
+            qualifier not in ("exact", "up_to") or value not in rule["reference_values"]
+        ):
             continue
         checks = (
             ("noun", noun),
@@ -343,6 +348,8 @@ def _measure(
         if any(key in rule and not rule[key].search(text) for key, text in checks):
             continue
         if "not_noun" in rule and rule["not_noun"].search(noun):
+            continue
+        if "not_phrase" in rule and rule["not_phrase"].search(phrase):
             continue
         if "not_sentence" in rule and rule["not_sentence"].search(sentence):
             continue

@@ -541,3 +541,22 @@ def test_a_period_after_an_amount_is_a_rate_not_a_duration(sentence):
 
 def test_a_duration_followed_by_ago_is_a_point_in_time():
     assert [c.text for c in QX.extract_text("Fuel costs 40% more than a year ago.")] == ["40%"]
+
+
+@pytest.mark.parametrize(
+    "sentence, measure",
+    [
+        ("In ten years, more than 300 of its personnel died in Mali.", "peacekeeper_fatalities"),
+        (
+            "The mission lost 20 peacekeepers. About 185 of them were killed in hostile acts.",
+            "peacekeeper_fatalities",
+        ),
+        ("An explosion near the convoy wounded at least 17 peacekeepers.", "other"),
+        ("The mission has repatriated about 1,100 personnel since June.", "other"),
+        ("Thousands of Malian civilians were killed in the same period.", "conflict_deaths"),
+        ("Troops and police came from 54 countries.", "contributing_states"),
+    ],
+)
+def test_the_measure_follows_the_counts_own_verb(sentence, measure):
+    """Issue 11: the measure is decided from the number's own noun phrase and governing verb."""
+    assert QX.extract_text(sentence)[-1].measure == measure
