@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from spacy.tokens import Span, Token
 
 from minusma_lib.extract.quote_parts import Quote, _contiguous, _verb_lemma
@@ -284,6 +287,31 @@ def best_per_span(scan: QuoteScan) -> list[Quote]:
     return sorted(best.values(), key=lambda q: (q.start, -q.end))
 
 
+QA_LINE = re.compile(r"(?m)^(Q|A)\s*:[ \t]*(\S[^\n]*)$")
+
+
+def interview_answers(scan: QuoteScan) -> None:
+    """Rule ``interview``: in a question-and-answer text (lines opened by "Q:" and "A:"), each answer
+    line is the interviewee's words; the interviewee is the person the rest of the article quotes most
+    (the first one named, on a tie)."""
+    lines = QA_LINE.findall(scan.text)
+    if not any(k == "Q" for k, _ in lines) or not any(k == "A" for k, _ in lines):
+        return
+    people = [q.resolved for q in scan.quotes if q.resolved is not None and q.resolved.how != "agentless"]
+    people = [r for r in people if r.name or (r.speaker is not None and r.speaker.kind == "person")]
+    if not people:
+        return
+    names = [r.name or r.speaker.canonical for r in people]
+    top = max(names, key=lambda n: (names.count(n), -names.index(n)))
+    who = next(r for r, n in zip(people, names, strict=True) if n == top)
+    for m in QA_LINE.finditer(scan.text):
+        if m.group(1) == "A":
+            a, b = m.start(2), m.end(2)
+            while b > a and scan.text[b - 1] in ". ":
+                b -= 1
+            add_quote(scan, a, b, "block", "interview", None, replace(who, how="interview"))
+
+
 def run(scan: QuoteScan) -> list[Quote]:
     quote_mark_quotes(scan)
     verb_quotes(scan)
@@ -291,5 +319,6 @@ def run(scan: QuoteScan) -> list[Quote]:
     according_to_quotes(scan)
     colon_list_quotes(scan)
     continuation_quotes(scan)
+    interview_answers(scan)
     nest_agentless(scan)
     return best_per_span(scan)

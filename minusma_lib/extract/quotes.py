@@ -21,6 +21,8 @@ the order they run (``rule`` column of ``quotes.csv``):
 - ``colon_list``: list items after a colon-ended sentence that attributes them ("concerns … can be
   summarised as:").
 - ``continuation``: an unquoted sentence between two quotes of one speaker in one paragraph.
+- ``interview``: an answer line ("A: ...") of a question-and-answer text, given to the person the
+  article quotes most.
 
 Speakers are resolved by :mod:`minusma_lib.extract.speakers`; the rules live in
 :mod:`minusma_lib.extract.quote_rules` and the helpers they share in :mod:`minusma_lib.extract.quote_scan`.

@@ -138,6 +138,7 @@ SPEAKER_RULES = {
     "role_anaphora": "'the <role noun>' refers to the latest person the article introduced with that noun, "
     "or to the latest earlier phrase with that noun that says whose it is ('Mali's government')",
     "pronoun": "a pronoun refers to the nearest earlier person (he, she) or group (they, it)",
+    "interview": "an answer line ('A:') of a question-and-answer text: the person the article quotes most",
     "unattributed_source": "a universal or vague source ('everyone', 'reports')",
     "quantifier_group": "'many', 'some' with a speech verb of a known group",
     "nearest_known": "no subject in the parse: the nearest known speaker before the verb in its sentence",

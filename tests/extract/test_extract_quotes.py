@@ -411,3 +411,23 @@ def test_a_pronoun_agrees_in_gender_and_skips_people_inside_reported_words():
 def test_verbs_of_answering_and_posting_report_speech():
     text = "Asked whether the mission failed, the envoy, Ruth Amankwa-Lee, replied that it had done its job."
     assert _speakers(text)[0][0] == "Ruth Amankwa-Lee"
+
+
+def test_answer_lines_of_an_interview_are_the_interviewees_words():
+    text = (
+        'Retired colonel Ama Kwarteng-Diallo spent four years in Gao. "It was hard," she said.\n\n'
+        "Q: How did the end feel?\n\nA: Like leaving a burning house.\n\n"
+        "Q: And now?\n\nA: I teach."
+    )
+    found = quotes.quotes_in_text(text)
+    answers = found[found["rule"] == "interview"]
+    assert list(answers["text"]) == ["Like leaving a burning house", "I teach"]
+    assert set(answers["speaker"]) == {"Ama Kwarteng-Diallo"}
+
+
+def test_a_fronted_phrase_before_a_comma_is_not_the_subject():
+    text = (
+        "The statement was issued by Ilse Brandvold-Ameh, Spokesperson for the Secretary-General. "
+        "Briefing correspondents at Headquarters, the Spokesperson said that a small team would remain."
+    )
+    assert _speakers(text)[-1][0] == "Ilse Brandvold-Ameh"
