@@ -75,18 +75,18 @@ NOT_A_PERSON = {
 # The fixture sets, oldest first, each written and coded by a writer blind to the rules. A set read while
 # changing the rules (each look is logged in its SCORING_LOG.md) is a development set; the untouched set
 # is scored only after the rules are fixed (SET_ROLES).
-FIXTURE_SETS = {"A": "heldout", "B": "heldout_b", "C": "heldout_c", "D": "heldout_d"}
+FIXTURE_SETS = {"A": "heldout", "B": "heldout_b", "C": "heldout_c", "D": "heldout_d", "E": "heldout_e"}
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
     "B": "development set (scored, never read; one change was chosen after its scores were seen; logged)",
-    "C": "untouched (scored last)",
+    "C": "held out (scored after each session's rule changes, never read; every look logged)",
     "D": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "E": "untouched (scored last)",
 }
 
 
 def heldout_dir(fixture_set: str = "A"):
-    """``data/heldout/`` (set A), ``data/heldout_b/`` (B), ``data/heldout_c/`` (C) or ``data/heldout_d/``
-    (D): ``corpus/`` and ``annotations/``."""
+    """``data/heldout/`` (set A) or ``data/heldout_<x>/`` (set X): ``corpus/`` and ``annotations/``."""
     return data_dir() / FIXTURE_SETS[fixture_set]
 
 
