@@ -178,4 +178,21 @@ def person_names(doc: Doc, roles: Roles) -> list[Span]:
             if not any(len(k) > 1 and k[-1].lower_ == surname for k in kept):
                 continue
         kept.append(span)
-    return kept
+    return _with_repeated_names(doc, kept)
+
+
+def _with_repeated_names(doc: Doc, kept: list[Span]) -> list[Span]:
+    """Every other occurrence of a full name (two words or more) found once is the same person's name,
+    wherever the tagger missed it (one sense per discourse: a name keeps its referent in an article)."""
+    text = doc.text
+    taken = {i for s in kept for i in range(s.start, s.end)}
+    more: list[Span] = []
+    for name in {s.text for s in kept if len(s.text.split()) >= 2}:
+        at = text.find(name)
+        while at >= 0:
+            span = doc.char_span(at, at + len(name))
+            if span is not None and not any(i in taken for i in range(span.start, span.end)):
+                more.append(span)
+                taken.update(range(span.start, span.end))
+            at = text.find(name, at + len(name))
+    return sorted(kept + more, key=lambda s: s.start)

@@ -199,6 +199,30 @@ def according_to_quotes(scan: QuoteScan) -> None:
                 add_quote(scan, span[0], span[1], "according_to", "according_to", scan.doc[t.i : t.i + 2], sp)
 
 
+def in_words_quotes(scan: QuoteScan) -> None:
+    """ "In her words, ...", "in the words of X, ...": an attribution formula like "according to"; the
+    speaker is the possessor (or the object of "of") of "words"."""
+    for s in scan.ctx.sentences:
+        for t in s.span:
+            if t.lower_ != "words" or t.head.lower_ != "in" or t.head.dep_ != "prep":
+                continue
+            owner = next((c for c in t.children if c.dep_ == "poss"), None)
+            if owner is None:
+                of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if owner is None:
+                continue
+            sp = scan.res.from_np(owner)
+            prep = t.head
+            clause = prep.head if prep.head.i != prep.i else s.span.root
+            drop = {x.i for x in prep.subtree}
+            span = _contiguous([x for x in clause.subtree if x.i not in drop])
+            if span is not None and sp is not None:
+                add_quote(
+                    scan, span[0], span[1], "according_to", "according_to", scan.doc[prep.i : t.i + 1], sp
+                )
+
+
 def colon_list_quotes(scan: QuoteScan) -> None:
     sents = scan.ctx.sentences
     for i, s in enumerate(sents):
@@ -317,6 +341,7 @@ def run(scan: QuoteScan) -> list[Quote]:
     verb_quotes(scan)
     noun_quotes(scan)
     according_to_quotes(scan)
+    in_words_quotes(scan)
     colon_list_quotes(scan)
     continuation_quotes(scan)
     interview_answers(scan)

@@ -153,7 +153,7 @@ def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool)
     clauses = [k for k in kids if k.dep_ == "ccomp"]
     c = next((k for k in clauses if k.i > v.i), clauses[0] if clauses else None)
     if c is None:
-        return _parenthetical_content(v)
+        return _parenthetical_content(scan, v)
     second = [k for k in c.children if _second_speech_act(scan, k)]
     if not second:
         return _subtree_span(c)
@@ -162,10 +162,13 @@ def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool)
     return _contiguous([t for t in c.subtree if t.i < cut and not (t.dep_ == "mark" and t.head == c)])
 
 
-def _parenthetical_content(v: Token) -> Span_:
+def _parenthetical_content(scan: QuoteScan, v: Token) -> Span_:
     """A reporting clause set off by commas inside the reported words ("The Council, she argued, had
-    no choice"): the parser makes it a parataxis of the reported clause, which is the content."""
+    no choice"): the parser makes it a parataxis of the reported clause, which is the content. Quoted
+    words split by the clause are the quote-mark rule's ('"The mission," she said, "did more"')."""
     doc = v.doc
+    if any(t.i in scan.in_pair for t in v.head.subtree):
+        return NOT_THIS_FRAME
     own = sorted(t.i for t in v.subtree)
     a, b = own[0], own[-1]
     if v.dep_ != "parataxis" or v.head.pos_ not in ("VERB", "AUX") or a == 0 or b + 1 >= len(doc):

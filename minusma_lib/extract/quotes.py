@@ -17,7 +17,7 @@ the order they run (``rule`` column of ``quotes.csv``):
   its speaker (subject, "by" agent, the subject of the governing clause for participles, or
   ``unattributed`` for agentless passives like "is seen as", "it is estimated that").
 - ``noun``: a speech-act noun with both a known source and content ("France's request for …").
-- ``according_to``: "According to X, …".
+- ``according_to``: "According to X, …", and "In her words, …" / "in the words of X, …".
 - ``colon_list``: list items after a colon-ended sentence that attributes them ("concerns … can be
   summarised as:").
 - ``continuation``: an unquoted sentence between two quotes of one speaker in one paragraph.

@@ -431,3 +431,20 @@ def test_a_fronted_phrase_before_a_comma_is_not_the_subject():
         "Briefing correspondents at Headquarters, the Spokesperson said that a small team would remain."
     )
     assert _speakers(text)[-1][0] == "Ilse Brandvold-Ameh"
+
+
+def test_in_her_words_attributes_the_clause_to_the_possessor():
+    text = "We met in Accra. Ama Kwarteng-Diallo spent four years in Gao. In her words, the mission was a fire brigade."
+    found = quotes.quotes_in_text(text)
+    assert list(found["text"]) == ["the mission was a fire brigade"]
+    assert list(found["speaker"]) == ["Ama Kwarteng-Diallo"]
+
+
+def test_a_full_name_found_once_is_a_name_wherever_it_recurs():
+    """A name the tagger misses in a verbless line is still the person found elsewhere in the article."""
+    text = (
+        "The rebels' spokesman, Alhassane ag Efangar, said the town had not fallen. The army's spokesman, "
+        "Colonel Moussa Keita-Traore, said it had. 13:20 GMT - Alhassane ag Efangar again: the alliance, "
+        "he said, would fight on."
+    )
+    assert _speakers(text)[-1][0] == "Alhassane ag Efangar"
