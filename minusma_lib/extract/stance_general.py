@@ -23,7 +23,16 @@ from minusma_lib.extract.stance_links import CueHit, clause_head, np_agents
 from minusma_lib.extract.stance_mentions import SUBJ_DEPS, TargetMention
 
 GENERAL_RULES = ("modifier", "predicate", "doer", "subject", "agent", "judged")
-FILE_KEYS = ("threshold", "thresholds", "pos", "judgement_verbs", "support_verbs", "add", "remove")
+FILE_KEYS = (
+    "threshold",
+    "thresholds",
+    "pos",
+    "judgement_verbs",
+    "support_verbs",
+    "experiencer_verbs",
+    "add",
+    "remove",
+)
 ENTRY_KEYS = ("word", "polarity", "why")
 PREDICATE_DEPS = {"acomp", "attr", "oprd"}
 RELATIVE = {"who", "which", "that"}
@@ -37,6 +46,7 @@ class GeneralLexicon:
     harm: frozenset[str]  # every negative word, whatever its strength: the harm reading needs no intensity
     judgement: dict[str, int]
     support: frozenset[str]
+    experiencer: frozenset[str]  # attitude verbs whose subject feels, not is evaluated ("Mali welcomed")
     removed: frozenset[str]
     pos: frozenset[str]
     threshold: float
@@ -104,6 +114,9 @@ def load_general(path: Path | None = None, threshold: float | None = None) -> Ge
         support=frozenset(
             str(e["word"]).lower() for e in _entries(path, spec, "support_verbs", ("word", "why"))
         ),
+        experiencer=frozenset(
+            str(e["word"]).lower() for e in _entries(path, spec, "experiencer_verbs", ("word", "why"))
+        ),
         removed=frozenset(removed),
         pos=frozenset(str(p) for p in spec["pos"]),
         threshold=thr,
@@ -115,8 +128,9 @@ def _is_passive(v: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
 
 
-def word_rule(t: Token) -> str:
-    """The rule that may tie an evaluative word to a target, from its word class and dependency."""
+def word_rule(t: Token, experiencer: frozenset[str] = frozenset()) -> str:
+    """The rule that may tie an evaluative word to a target, from its word class and dependency. An
+    attitude verb (``experiencer``) evaluates its object, not its subject: it ties to no target here."""
     if t.pos_ == "ADJ":
         if t.dep_ == "amod":
             return "modifier"
@@ -124,6 +138,8 @@ def word_rule(t: Token) -> str:
     if t.pos_ == "NOUN":
         return "predicate" if t.dep_ in PREDICATE_DEPS else "doer"
     if t.pos_ == "VERB":
+        if t.lemma_.lower() in experiencer:
+            return ""
         return "agent" if _is_passive(t) else "subject"
     return ""
 
@@ -155,7 +171,7 @@ def find_general_cues(sent: Span, gl: GeneralLexicon, taken: set[int]) -> list[C
             )
             out.append(CueHit(cue, t.i, t.i + 1, t))
             continue
-        pol, rule = _polarity(t, gl), word_rule(t)
+        pol, rule = _polarity(t, gl), word_rule(t, gl.experiencer)
         if pol and rule:
             out.append(
                 CueHit(

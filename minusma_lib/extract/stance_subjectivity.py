@@ -146,7 +146,7 @@ def find_words(sent, lex: SubjectivityLexicon, taken: set[int]) -> list[CueHit]:
             out.append(_hit(t, gl.judgement[lemma], "judged", "Levin 33"))
             continue
         pol = _polarity(t, lex)
-        rule = word_rule(t)
+        rule = word_rule(t, gl.experiencer)
         if pol and rule:
             out.append(_hit(t, pol, rule, source))
         if pol and "apposition" in lex.rules and _appositive(t):

@@ -241,6 +241,9 @@ def test_general_misfires_are_fixed_by_word_class_rules():
     assert _general("The minister praised the junta.", "junta") == (0, "")
     # the outer verb decides ("failed to protect" is a failure, not a protection)
     assert _general("The junta failed to protect civilians.", "junta") == (-1, "general:subject")
+    # an attitude verb's subject feels the attitude; it is not evaluated by it
+    assert _general("The junta welcomed the decision of the council.", "junta") == (0, "")
+    assert _general("The junta feared the worst in the north.", "junta") == (0, "")
 
 
 def test_general_design_keeps_negation_hedges_and_voice():
