@@ -114,6 +114,16 @@ def _untagged_subject_name(tok: Token, roles: Roles) -> bool:
     )
 
 
+def _titled_name(tok: Token, roles: Roles) -> bool:
+    """A proper-noun run opened by a title or honorific ("Colonel Seydou Kanouté", "Dr Ana Sow"): English
+    writes titles before personal names; at least two words of name must follow the titles."""
+    run = _name_span(tok.doc, tok)
+    if not roles.is_title(run[0]):
+        return False
+    name = [t for t in _without_titles(run, roles) if not t.is_punct and not roles.is_title(t)]
+    return len(name) >= 2
+
+
 def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
     """Proper-noun phrases in apposition to a role noun (either way round), after a role noun,
     followed by a "who" clause, or followed by a bracketed state name."""
@@ -128,6 +138,7 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
             or _named_by_who(tok)
             or _country_in_brackets(tok)
             or _untagged_subject_name(tok, roles)
+            or _titled_name(tok, roles)
         ):
             span = _name_span(doc, tok)
             if len(span) >= 2:
@@ -163,10 +174,20 @@ def _whole_hyphenated(doc: Doc, span: Span) -> Span:
     return span if end == span.end else doc[span.start : end]
 
 
+def _without_titles(span: Span, roles: Roles) -> Span:
+    """The name without the titles and honorifics written before it ("Analyst Dr Sidi Mohamed ould
+    Ebnou" -> "Sidi Mohamed ould Ebnou"), keeping at least two words."""
+    start = span.start
+    doc = span.doc
+    while span.end - start > 2 and (roles.is_title(doc[start]) or doc[start].is_punct):
+        start += 1
+    return span if start == span.start else doc[start : span.end]
+
+
 def person_names(doc: Doc, roles: Roles) -> list[Span]:
     """Spans naming a person, in text order, not overlapping (longer first)."""
     cands = [e for e in doc.ents if e.label_ == "PERSON"] + _appositive_names(doc, roles)
-    cands = [_whole_hyphenated(doc, c) for c in cands]
+    cands = [_without_titles(_whole_hyphenated(doc, c), roles) for c in cands]
     cands = [c for c in cands if _looks_like_name(c, roles)]
     cands.sort(key=lambda s: (s.start, -len(s)))
     kept: list[Span] = []

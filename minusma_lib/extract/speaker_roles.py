@@ -28,6 +28,12 @@ class Roles:
     nouns: dict[str, str]  # lemma -> default category ("" = from the affiliation)
     affiliations: tuple[tuple[tuple[str, ...], str], ...]  # (lower-cased tokens, category), longest first
     classes: tuple[frozenset[str], ...] = ()  # role nouns that may name the same office ("envoy", "diplomat")
+    titles: frozenset[str] = frozenset()  # honorifics and titles written before a name ("Dr", "Lt Col")
+
+    def is_title(self, tok: Token) -> bool:
+        """A title or honorific before a name: a listed title, a role noun or a rank of a role class."""
+        w = tok.lower_.rstrip(".")
+        return w in self.titles or w in self.nouns or any(w in c for c in self.classes)
 
     def related(self, lemma: str) -> frozenset[str]:
         """Every role noun that shares a class with ``lemma`` (itself included)."""
@@ -55,7 +61,7 @@ def _load_roles(path: Path, mtime: int) -> Roles:
         path,
         "top level",
         ("version", "role_nouns", "affiliations"),
-        ("role_classes",),
+        ("role_classes", "name_titles"),
     )
     nouns = check_keys(spec["role_nouns"], path, "role_nouns", ("why", "nouns"))["nouns"]
     allowed = set(CATEGORIES) | {""}
@@ -79,7 +85,15 @@ def _load_roles(path: Path, mtime: int) -> Roles:
                 )
             found.append((toks, entry["category"]))
     found.sort(key=lambda x: -len(x[0]))
-    return Roles({str(k).lower(): v for k, v in nouns.items()}, tuple(found), _classes(spec, path, nouns))
+    titles = check_keys(
+        spec.get("name_titles") or {"why": "", "words": []}, path, "name_titles", ("why", "words")
+    )
+    return Roles(
+        {str(k).lower(): v for k, v in nouns.items()},
+        tuple(found),
+        _classes(spec, path, nouns),
+        frozenset(str(w).lower().rstrip(".") for w in titles["words"]),
+    )
 
 
 def _classes(spec: dict, path: Path, nouns: dict) -> tuple[frozenset[str], ...]:

@@ -448,3 +448,16 @@ def test_a_full_name_found_once_is_a_name_wherever_it_recurs():
         "he said, would fight on."
     )
     assert _speakers(text)[-1][0] == "Alhassane ag Efangar"
+
+
+@pytest.mark.parametrize(
+    "text, name, role",
+    [
+        ("Colonel Seydou Kanouté-Bah said the army was ready.", "Seydou Kanouté-Bah", "Colonel"),
+        ("Ambassador Pavel Kudrinsky said Russia never interferes.", "Pavel Kudrinsky", "Ambassador"),
+    ],
+)
+def test_titles_before_a_name_introduce_it_and_are_not_part_of_it(text, name, role):
+    found = quotes.quotes_in_text(text)
+    assert list(found["speaker"]) == [name]
+    assert list(found["speaker_role"]) == [role]
