@@ -240,8 +240,31 @@ def _attach_units(doc: Doc, core: NumberCore, rules: Rules, currency: str) -> No
     core.end = j
 
 
-def _match_vote(doc: Doc, i: int) -> NumberCore | None:
-    """ "15-0" or "13-0-2" in a sentence about a vote: value = votes in favour."""
+def _match_vote_zero(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
+    """ "none against", "no abstentions", "15 votes to none" in a sentence about a vote: zero votes."""
+    spec = rules.spec["vote_zero"]
+    if lower(doc[i]) not in spec["words"]:
+        return None
+    after = any(match_words(doc, i + 1, tuple(w.split())) for w in spec["followed_by"])
+    before = i > 0 and lower(doc[i - 1]) in spec["preceded_by"]
+    if not (after or before):
+        return None
+    return NumberCore(i, i + 1, Decimal(0), Decimal(1), "n_vote_zero", unit="votes", anchor=i)
+
+
+def _match_times(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
+    """ "twice", "thrice": a multiplicative numeral (unit ``times``)."""
+    value = rules.spec["times_words"].get(lower(doc[i]))
+    if value is None:
+        return None
+    return NumberCore(i, i + 1, Decimal(value), Decimal(1), "n_times", unit="times", anchor=i)
+
+
+def _match_vote(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
+    """ "15-0" or "13-0-2" in a sentence about a vote: value = votes in favour; or a zero count."""
+    zero = _match_vote_zero(doc, i, rules)
+    if zero is not None:
+        return zero
     m = VOTE_TOKEN.match(doc[i].text)
     if m:
         return NumberCore(i, i + 1, Decimal(m.group(1)), Decimal(1), "n_vote", unit="votes", anchor=i)
@@ -264,8 +287,23 @@ def _match_vote(doc: Doc, i: int) -> NumberCore | None:
     return NumberCore(i, j, Decimal(parts[0]), Decimal(1), "n_vote", unit="votes", anchor=j - 1)
 
 
+def _match_iso_date(doc: Doc, i: int) -> NumberCore | None:
+    """ "2023-06-30" (ISO 8601 calendar date, written without spaces), split by the tokenizer."""
+    toks = doc[i : i + 5]
+    if len(toks) < 5 or any(t.whitespace_ for t in toks[:4]):
+        return None
+    text = "".join(t.text for t in toks)
+    if not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+        return None
+    return NumberCore(i, i + 5, Decimal(int(toks[0].text)), Decimal(1), "x_iso_date")
+
+
 def _match_range(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
-    """ "2,000-3,000" or "between 2,000 and 3,000" (qualifier ``range``; value = midpoint)."""
+    """ "2,000-3,000" or "between 2,000 and 3,000" (qualifier ``range``; value = midpoint); an ISO
+    date "2023-06-30" or a year range "2013-2023" is matched here too, and left out as a date."""
+    iso = _match_iso_date(doc, i)
+    if iso is not None:
+        return iso
     if lower(doc[i]) == "between" and i + 3 < len(doc) and lower(doc[i + 2]) == "and":
         first, second, end = doc[i + 1], doc[i + 3], i + 4
     elif (
@@ -333,15 +371,45 @@ def _match_fraction(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
     return None
 
 
+def _is_rate(doc: Doc, i: int) -> bool:
+    """ "a year" right after an amount reads "per year": the amount itself ("$1.2bn a year"), or the
+    plural noun it counts ("180 new arrivals a day")."""
+    prev = doc[i - 1] if i > 0 else None
+    if prev is None:
+        return False
+    if prev.like_num or lower(prev) in ("per", "once", "twice", "times") or DIGITS_SUFFIX.match(prev.text):
+        return True
+    return prev.tag_ == "NNS" and any(t.like_num for t in doc[max(i - 5, 0) : i - 1])
+
+
+def _match_phone(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
+    """A telephone number in international notation ("+223 20 21 48 66"): not a claim."""
+    if not doc[i].text.startswith("+") or not rules.phone_prefix.match(doc[i].text):
+        return None
+    j = i + 1
+    while j < len(doc) and re.fullmatch(r"\d{1,4}", doc[j].text):
+        j += 1
+    return NumberCore(i, j, Decimal(0), Decimal(1), "x_phone") if j - i >= 3 else None
+
+
+def _is_enumerator(doc: Doc, i: int, rules: Rules) -> bool:
+    """A number opening a line and followed by "." or ")": the number of a list item."""
+    opens_line = i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_
+    nxt = doc[i + 1].text if i + 1 < len(doc) else ""
+    return opens_line and nxt in rules.spec["exclude"]["enumerator_marks"] and doc[i].whitespace_ == ""
+
+
 def _match_article_duration(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
     units = rules.spec["duration_units"]
     w = lower(doc[i])
     if w in rules.spec["duration_articles"] and i + 1 < len(doc):
         unit = lower(doc[i + 1])
         if unit in units and units[unit] != unit:  # singular form only ("a year", not "a years")
-            prev = doc[i - 1] if i > 0 else None
-            if prev is not None and (prev.like_num or lower(prev) in ("per", "once", "twice", "times")):
-                return None  # a rate: "$1.2 billion a year"
+            if _is_rate(doc, i):
+                return None  # a rate: "$1.2 billion a year", "180 new arrivals a day"
+            after = lower(doc[i + 2]) if i + 2 < len(doc) else ""
+            if after in rules.spec["exclude"]["time_point_after"]:
+                return None  # a point in time: "a year ago"
             core = NumberCore(i, i + 2, Decimal(1), Decimal(1), "d_article", unit=units[unit], anchor=i + 1)
             if (
                 i + 3 < len(doc)
@@ -417,11 +485,15 @@ def excluded(doc: Doc, core: NumberCore, rules: Rules, parsed: bool) -> bool:
     """Dates, years, document numbers, clock times and "one" used as a pronoun are not claims."""
     ex = rules.spec["exclude"]
     first = doc[core.start]
-    if core.rule_id == "x_year_range":
+    if core.rule_id in ("x_year_range", "x_iso_date", "x_phone"):
         return True
     if core.rule_id not in ("n_digits", "n_words"):
         return False
     num_start = core.start + (1 if lower(first) in rules.spec["currency_before"] else 0)
+    if ex["leading_zero_is_identifier"] and re.match(r"0\d", doc[num_start].text):
+        return True  # "0093": an identifier
+    if core.end - core.start == 1 and _is_enumerator(doc, num_start, rules):
+        return True
     last_num = core.anchor if not core.unit else num_start
     if core.unit in ("USD", "EUR", "GBP", "XOF", "percent"):
         return False
@@ -472,10 +544,12 @@ def match_number(doc: Doc, i: int, rules: Rules, vote_context: bool = False) -> 
     """The number expression starting at token ``i``, tried in order: a vote tally (only where the
     sentence speaks of a vote), a range, a vague amount, a fraction, "a decade"-style durations, a numeral."""
     return (
-        (_match_vote(doc, i) if vote_context else None)
+        (_match_vote(doc, i, rules) if vote_context else None)
+        or _match_phone(doc, i, rules)
         or _match_range(doc, i, rules)
         or _match_vague(doc, i, rules)
         or _match_fraction(doc, i, rules)
         or _match_article_duration(doc, i, rules)
+        or _match_times(doc, i, rules)
         or _match_numeral(doc, i, rules)
     )

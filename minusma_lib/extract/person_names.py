@@ -9,7 +9,8 @@ Three general rules, from news-writing conventions and English syntax (not from 
 - **A proper-noun phrase in apposition to a role noun, or with a role noun before it, is a person's
   name** ("the UN special envoy to Mali, El-Ghassim Wane"; "Marta Oyelaran, spokeswoman for the UN";
   "one of their spokesmen, X"; "government spokesman Colonel X"), whether or not the tagger saw it;
-  so is one followed by a "who" clause, since English uses "who" for people.
+  so is one followed by a "who" clause, since English uses "who" for people, and a run of two or more
+  capitalised proper nouns that is a verb's subject and has no entity type at all.
 """
 
 from __future__ import annotations
@@ -20,6 +21,25 @@ from minusma_lib.extract.speaker_roles import Roles, affiliation, role_noun
 
 NAME_DEPS = ("compound", "flat", "nmod")
 
+# Lower-case particles inside personal names: patronymic and nobiliary particles of the naming
+# conventions of the region and of European languages (Tamasheq ag/walet, Hassaniya and Arabic ould,
+# bin, ibn, al; French de, du; Dutch van; German von; Portuguese dos). A particle joins a name only
+# between two capitalised parts ("Alhassane ag Efangar", "Sidi Mohamed ould Ebnou").
+NAME_PARTICLES = frozenset(
+    "ag walet ould wuld bint bin ben ibn abu al el de del della di da das dos do du van von der den ter".split()
+)
+
+
+def _is_particle_between(doc: Doc, i: int) -> bool:
+    """Token ``i`` is a name particle with a capitalised word on each side."""
+    return (
+        doc[i].lower_ in NAME_PARTICLES
+        and doc[i].text.islower()
+        and 0 < i < len(doc) - 1
+        and doc[i - 1].text[:1].isupper()
+        and (doc[i + 1].text[:1].isupper() or (doc[i + 1].text == "-" and i + 2 < len(doc)))
+    )
+
 
 def _joins_name(doc: Doc, i: int) -> bool:
     """Token ``i`` continues a name leftwards: a capitalised proper noun, or a hyphen written without
@@ -27,6 +47,8 @@ def _joins_name(doc: Doc, i: int) -> bool:
     tok = doc[i]
     if tok.text == "-" and i > 0 and not doc[i - 1].whitespace_ and not tok.whitespace_:
         return doc[i - 1].pos_ == "PROPN"
+    if _is_particle_between(doc, i):
+        return True
     return tok.pos_ == "PROPN" and tok.text[:1].isupper()
 
 
@@ -75,6 +97,23 @@ def _country_in_brackets(tok: Token) -> bool:
     )
 
 
+def _untagged_subject_name(tok: Token, roles: Roles) -> bool:
+    """A run of two or more capitalised proper nouns that is a verb's subject and that the tagger gave
+    no entity type ("Abena Whitcombe-Asare spent four years ..."): a name, unless a word of it is a
+    role noun (a title) or an affiliation (checked for every candidate)."""
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.ent_type_ or tok.head.pos_ not in ("VERB", "AUX"):
+        return False
+    run = _name_span(tok.doc, tok)
+    words = [t for t in run if not t.is_punct]
+    return (
+        len(words) >= 2
+        and not any(t.ent_type_ for t in run)
+        and not any(role_noun(t, roles) for t in run)
+        and run.start > 0
+        and not run.doc[run.start - 1].text[:1].isupper()
+    )
+
+
 def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
     """Proper-noun phrases in apposition to a role noun (either way round), after a role noun,
     followed by a "who" clause, or followed by a bracketed state name."""
@@ -83,7 +122,13 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
         if tok.pos_ != "PROPN" or tok.dep_ in NAME_DEPS:
             continue
         has_role = any(c.dep_ in ("appos", "compound") and _names_a_role(c, roles) for c in tok.children)
-        if _appended_to_role(tok, roles) or has_role or _named_by_who(tok) or _country_in_brackets(tok):
+        if (
+            _appended_to_role(tok, roles)
+            or has_role
+            or _named_by_who(tok)
+            or _country_in_brackets(tok)
+            or _untagged_subject_name(tok, roles)
+        ):
             span = _name_span(doc, tok)
             if len(span) >= 2:
                 out.append(span)
@@ -93,12 +138,35 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
 def _looks_like_name(span: Span, roles: Roles) -> bool:
     """Capitalised words only, none of them a place, state or body name."""
     words = [t for t in span if not t.is_punct]
-    return bool(words) and all(t.text[:1].isupper() for t in words) and not affiliation(words, roles)
+    return (
+        bool(words)
+        and all(t.text[:1].isupper() or _is_particle_between(span.doc, t.i) for t in words)
+        and not affiliation(words, roles)
+    )
+
+
+def _whole_hyphenated(doc: Doc, span: Span) -> Span:
+    """The candidate extended over a hyphenated part written without spaces ("Tembely" + "-Sow") or a
+    name particle and the part after it ("Sidi Mohamed" + "ould Ebnou"): one name, whatever the
+    tagger's entity boundary."""
+    end = span.end
+    while end + 1 < len(doc):
+        hyphen = doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_
+        if (
+            (hyphen or _is_particle_between(doc, end))
+            and doc[end + 1].text[:1].isupper()
+            and doc[end + 1].is_alpha
+        ):
+            end += 2
+        else:
+            break
+    return span if end == span.end else doc[span.start : end]
 
 
 def person_names(doc: Doc, roles: Roles) -> list[Span]:
     """Spans naming a person, in text order, not overlapping (longer first)."""
     cands = [e for e in doc.ents if e.label_ == "PERSON"] + _appositive_names(doc, roles)
+    cands = [_whole_hyphenated(doc, c) for c in cands]
     cands = [c for c in cands if _looks_like_name(c, roles)]
     cands.sort(key=lambda s: (s.start, -len(s)))
     kept: list[Span] = []
@@ -110,4 +178,21 @@ def person_names(doc: Doc, roles: Roles) -> list[Span]:
             if not any(len(k) > 1 and k[-1].lower_ == surname for k in kept):
                 continue
         kept.append(span)
-    return kept
+    return _with_repeated_names(doc, kept)
+
+
+def _with_repeated_names(doc: Doc, kept: list[Span]) -> list[Span]:
+    """Every other occurrence of a full name (two words or more) found once is the same person's name,
+    wherever the tagger missed it (one sense per discourse: a name keeps its referent in an article)."""
+    text = doc.text
+    taken = {i for s in kept for i in range(s.start, s.end)}
+    more: list[Span] = []
+    for name in {s.text for s in kept if len(s.text.split()) >= 2}:
+        at = text.find(name)
+        while at >= 0:
+            span = doc.char_span(at, at + len(name))
+            if span is not None and not any(i in taken for i in range(span.start, span.end)):
+                more.append(span)
+                taken.update(range(span.start, span.end))
+            at = text.find(name, at + len(name))
+    return sorted(kept + more, key=lambda s: s.start)

@@ -32,7 +32,7 @@ from minusma_lib.core.errors import ConfigError
 from minusma_lib.corpus.annotate import AnnotatedCorpus, load_nlp, raw_span
 from minusma_lib.corpus.cleaning import BLOCK_SEPARATOR, BODY_KINDS
 from minusma_lib.extract.claim_sources import Evidence, attribution, evidence
-from minusma_lib.extract.numbers import NumberCore, excluded, lower, match_number, qualify
+from minusma_lib.extract.numbers import NumberCore, excluded, lower, match_number, match_words, qualify
 from minusma_lib.extract.quantity_rules import Rules, clean_float, interval, load_rules, rules_path
 
 NOUN_POS = ("NOUN", "PROPN")
@@ -177,6 +177,8 @@ def _noun(
     money = set(rules.spec["currency_before"].values()) | set(rules.spec["currency_after"].values())
     if core.unit in money:
         return None, ""
+    if core.rule_id == "n_vote_zero":
+        return _votes_named_after(doc, core, span_start, rules)
     if not is_duration and end + 1 < len(doc) and lower(doc[end]) == "of":
         return _noun_after_of(doc, end, span_start, parsed)
     if parsed:
@@ -190,6 +192,17 @@ def _noun(
         words.append(t)
     if words:
         return evidence(doc, words[0].i, words[-1].i + 1), doc[span_start : words[-1].i + 1].text
+    return None, ""
+
+
+def _votes_named_after(
+    doc: Doc, core: NumberCore, span_start: int, rules: Rules
+) -> tuple[Evidence | None, str]:
+    """The votes a zero count counts ("none against", "no abstentions"): the words after it."""
+    for words in sorted((w.split() for w in rules.spec["vote_zero"]["followed_by"]), key=len, reverse=True):
+        if match_words(doc, core.end, tuple(words)):
+            right = core.end + len(words)
+            return evidence(doc, core.end, right), doc[span_start:right].text
     return None, ""
 
 
@@ -280,7 +293,10 @@ def _governor(doc: Doc, noun_ev: Evidence | None, core: NumberCore) -> str:
     tok = span.root if span is not None else doc[core.anchor if 0 <= core.anchor < len(doc) else core.end - 1]
     verbs = [c for c in tok.children if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX")]
     head = tok.head
-    while head.dep_ in ("prep", "pobj", "conj") and head.head.i != head.i:
+    # climb prepositions, and the number itself in a partitive ("300 of its personnel died")
+    while (
+        head.dep_ in ("prep", "pobj", "conj") or core.start <= head.i < core.end
+    ) and head.head.i != head.i:
         head = head.head
     if head.pos_ in ("VERB", "AUX") and head.i != tok.i:
         verbs.append(head)
@@ -317,7 +333,9 @@ def _measure(
     for rule in rules.measure_rules:
         if "unit" in rule and unit not in rule["unit"]:
             continue
-        if "reference_values" in rule and (qualifier != "exact" or value not in rule["reference_values"]):
+        if "reference_values" in rule and (
+            qualifier not in ("exact", "up_to") or value not in rule["reference_values"]
+        ):
             continue
         checks = (
             ("noun", noun),
@@ -330,6 +348,8 @@ def _measure(
         if any(key in rule and not rule[key].search(text) for key, text in checks):
             continue
         if "not_noun" in rule and rule["not_noun"].search(noun):
+            continue
+        if "not_phrase" in rule and rule["not_phrase"].search(phrase):
             continue
         if "not_sentence" in rule and rule["not_sentence"].search(sentence):
             continue

@@ -37,6 +37,8 @@ RULES_KEYS = (
     "duration_articles",
     "duration_suffixes",
     "vote_words",
+    "vote_zero",
+    "times_words",
     "comma_decimal_languages",
     "exclude",
     "noun_units",
@@ -59,6 +61,7 @@ MEASURE_RULE_KEYS = (
     "window",
     "reference_values",
     "not_noun",
+    "not_phrase",
     "not_sentence",
     "governor",
     "not_governor",
@@ -93,6 +96,7 @@ class Rules:
     vague: tuple[tuple[tuple[str, ...], dict], ...]
     measure_rules: tuple[dict, ...]
     vote_words: TimedPattern  # sentences where "15-0" is a vote tally
+    phone_prefix: TimedPattern  # the "+223" that opens a telephone number
     fractions: tuple[tuple[tuple[str, ...], dict], ...] = ()  # (words, entry), longest first
     fraction_starts: frozenset[str] = frozenset()  # first words of the fractions (a quick test per token)
     comma_decimal: bool = False  # the text is translated from a language whose decimal mark is a comma
@@ -121,6 +125,7 @@ def _compile_rule(rule: dict, path: Path) -> dict:
         "paragraph",
         "window",
         "not_noun",
+        "not_phrase",
         "not_sentence",
         "governor",
         "not_governor",
@@ -165,7 +170,8 @@ def _load_rules(path: Path, mtime: float) -> Rules:
     vote_words = compile_regex(spec["vote_words"], path, "vote_words", re.I)
     fractions = _fractions(path, spec["fractions"])
     starts = frozenset(words[0] for words, _ in fractions)
-    return Rules(spec, tuple(quals), tuple(vague), tuple(compiled), vote_words, fractions, starts)
+    phone = compile_regex(spec["exclude"]["phone_prefix"], path, "exclude.phone_prefix")
+    return Rules(spec, tuple(quals), tuple(vague), tuple(compiled), vote_words, phone, fractions, starts)
 
 
 def _fractions(path: Path, spec: dict) -> tuple[tuple[tuple[str, ...], dict], ...]:

@@ -143,11 +143,16 @@ def _verb_lemma(tok: Token, lex: Lexicon) -> str:
 
 
 def _subject(v: Token, exclude: Token | None = None) -> Token | None:
-    """The verb's nominal subject (a punctuation mark the parser took for one, e.g. a closing "»", is not)."""
-    for c in v.children:
-        if c.dep_ == "nsubj" and c.tag_ != "VBG" and not c.is_punct and c is not exclude:
-            return c
-    return None
+    """The verb's nominal subject (a punctuation mark the parser took for one, e.g. a closing "»", is not).
+    When the parser gives two, the one nearer the verb is the subject: the farther one is a fronted
+    phrase set off by a comma ("Briefing correspondents at Headquarters, the Spokesperson said")."""
+    subjects = [
+        c for c in v.children if c.dep_ == "nsubj" and c.tag_ != "VBG" and not c.is_punct and c is not exclude
+    ]
+    before = [c for c in subjects if c.i < v.i]
+    if len(before) > 1:
+        return before[-1]
+    return subjects[0] if subjects else None
 
 
 def _hypothetical(v: Token) -> bool:

@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from spacy.tokens import Span, Token
 
 from minusma_lib.extract.quote_parts import Quote, _contiguous, _verb_lemma
@@ -59,7 +62,11 @@ def _colon_block_verb(scan: QuoteScan, a: int) -> Token | None:
     colon = scan.doc.char_span(j, j + 1, alignment_mode="expand")
     if colon is None:
         return None
-    verbs = [t for t in colon[0].sent if t.i < colon[0].i and speech_verb_cue(scan, t)]
+    verbs = [
+        t
+        for t in colon[0].sent
+        if t.i < colon[0].i and (cue := speech_verb_cue(scan, t)) is not None and frame_ok(scan, t, cue)
+    ]
     return verbs[-1] if verbs else None
 
 
@@ -137,7 +144,8 @@ def verb_quotes(scan: QuoteScan) -> None:
             span = clip_content(scan, span, sp, v)
             if span is None or quoted_share(scan, span) >= 0.8:
                 continue
-            add_quote(scan, span[0], span[1], "indirect", "verb", v, sp)
+            kind = "block" if scan.text[: span[0]].rstrip().endswith(":") and span[0] > v.idx else "indirect"
+            add_quote(scan, span[0], span[1], kind, "verb", v, sp)
 
 
 def noun_quotes(scan: QuoteScan) -> None:
@@ -189,6 +197,30 @@ def according_to_quotes(scan: QuoteScan) -> None:
             span = _contiguous(toks)
             if span is not None:
                 add_quote(scan, span[0], span[1], "according_to", "according_to", scan.doc[t.i : t.i + 2], sp)
+
+
+def in_words_quotes(scan: QuoteScan) -> None:
+    """ "In her words, ...", "in the words of X, ...": an attribution formula like "according to"; the
+    speaker is the possessor (or the object of "of") of "words"."""
+    for s in scan.ctx.sentences:
+        for t in s.span:
+            if t.lower_ != "words" or t.head.lower_ != "in" or t.head.dep_ != "prep":
+                continue
+            owner = next((c for c in t.children if c.dep_ == "poss"), None)
+            if owner is None:
+                of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if owner is None:
+                continue
+            sp = scan.res.from_np(owner)
+            prep = t.head
+            clause = prep.head if prep.head.i != prep.i else s.span.root
+            drop = {x.i for x in prep.subtree}
+            span = _contiguous([x for x in clause.subtree if x.i not in drop])
+            if span is not None and sp is not None:
+                add_quote(
+                    scan, span[0], span[1], "according_to", "according_to", scan.doc[prep.i : t.i + 1], sp
+                )
 
 
 def colon_list_quotes(scan: QuoteScan) -> None:
@@ -279,12 +311,39 @@ def best_per_span(scan: QuoteScan) -> list[Quote]:
     return sorted(best.values(), key=lambda q: (q.start, -q.end))
 
 
+QA_LINE = re.compile(r"(?m)^(Q|A)\s*:[ \t]*(\S[^\n]*)$")
+
+
+def interview_answers(scan: QuoteScan) -> None:
+    """Rule ``interview``: in a question-and-answer text (lines opened by "Q:" and "A:"), each answer
+    line is the interviewee's words; the interviewee is the person the rest of the article quotes most
+    (the first one named, on a tie)."""
+    lines = QA_LINE.findall(scan.text)
+    if not any(k == "Q" for k, _ in lines) or not any(k == "A" for k, _ in lines):
+        return
+    people = [q.resolved for q in scan.quotes if q.resolved is not None and q.resolved.how != "agentless"]
+    people = [r for r in people if r.name or (r.speaker is not None and r.speaker.kind == "person")]
+    if not people:
+        return
+    names = [r.name or r.speaker.canonical for r in people]
+    top = max(names, key=lambda n: (names.count(n), -names.index(n)))
+    who = next(r for r, n in zip(people, names, strict=True) if n == top)
+    for m in QA_LINE.finditer(scan.text):
+        if m.group(1) == "A":
+            a, b = m.start(2), m.end(2)
+            while b > a and scan.text[b - 1] in ". ":
+                b -= 1
+            add_quote(scan, a, b, "block", "interview", None, replace(who, how="interview"))
+
+
 def run(scan: QuoteScan) -> list[Quote]:
     quote_mark_quotes(scan)
     verb_quotes(scan)
     noun_quotes(scan)
     according_to_quotes(scan)
+    in_words_quotes(scan)
     colon_list_quotes(scan)
     continuation_quotes(scan)
+    interview_answers(scan)
     nest_agentless(scan)
     return best_per_span(scan)

@@ -86,7 +86,14 @@ def verb_speaker(scan: QuoteScan, v: Token, cue: VerbCue | None = None) -> Resol
 
 
 def _speaker_of_governing_verb(scan: QuoteScan, v: Token) -> Resolved | None:
-    """Participles and coordinated verbs take the subject (or agent) of the verb they hang from."""
+    """Participles and coordinated verbs take the subject (or agent) of the verb they hang from; a
+    second speech act coordinated inside a reported clause takes the reporting verb's speaker."""
+    if (
+        _second_speech_act(scan, v)
+        and v.head.dep_ == "ccomp"
+        and _verb_lemma(v.head.head, scan.lex) in scan.lex.verbs
+    ):
+        return verb_speaker(scan, v.head.head)
     h, seen = v, set()
     while (
         h.dep_ in ("advcl", "xcomp", "conj", "pcomp") and h.head.pos_ in ("VERB", "AUX") and h.i not in seen
@@ -146,7 +153,43 @@ def content_span(scan: QuoteScan, v: Token, cue: VerbCue) -> tuple[int, int] | N
 def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool) -> Span_:
     clauses = [k for k in kids if k.dep_ == "ccomp"]
     c = next((k for k in clauses if k.i > v.i), clauses[0] if clauses else None)
-    return _subtree_span(c) if c is not None else NOT_THIS_FRAME
+    if c is None:
+        return _parenthetical_content(scan, v)
+    second = [k for k in c.children if _second_speech_act(scan, k)]
+    if not second:
+        return _subtree_span(c)
+    cut = min(t.i for k in second for t in k.subtree)
+    cut = min([cut] + [k.i for k in c.children if k.dep_ == "cc" and k.i < cut and k.i > v.i])
+    return _contiguous([t for t in c.subtree if t.i < cut and not (t.dep_ == "mark" and t.head == c)])
+
+
+def _parenthetical_content(scan: QuoteScan, v: Token) -> Span_:
+    """A reporting clause set off by commas inside the reported words ("The Council, she argued, had
+    no choice"): the parser makes it a parataxis of the reported clause, which is the content. Quoted
+    words split by the clause are the quote-mark rule's ('"The mission," she said, "did more"')."""
+    doc = v.doc
+    if any(t.i in scan.in_pair for t in v.head.subtree):
+        return NOT_THIS_FRAME
+    own = sorted(t.i for t in v.subtree)
+    a, b = own[0], own[-1]
+    if v.dep_ != "parataxis" or v.head.pos_ not in ("VERB", "AUX") or a == 0 or b + 1 >= len(doc):
+        return NOT_THIS_FRAME
+    if doc[a - 1].text != "," and doc[a].text != ",":
+        return NOT_THIS_FRAME
+    return _contiguous([t for t in v.head.subtree if not (a <= t.i <= b)])
+
+
+def _second_speech_act(scan: QuoteScan, t: Token) -> bool:
+    """A speech verb coordinated inside a reported clause that has its own "that"-clause and no
+    subject: "noted that A and argued that B" is two speech acts of one speaker, which the parser
+    hangs as a conjunct of the first reported clause."""
+    return (
+        t.dep_ == "conj"
+        and t.pos_ == "VERB"
+        and _verb_lemma(t, scan.lex) in scan.lex.verbs
+        and _subject(t) is None
+        and any(k.dep_ == "ccomp" and any(m.dep_ == "mark" for m in k.children) for k in t.children)
+    )
 
 
 def _xcomp_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool) -> Span_:
@@ -211,6 +254,18 @@ def _prep_content(kids: list[Token], prep: str, passive: bool) -> Span_:
     )
 
 
+def _colon_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool) -> Span_:
+    """The words after a colon that closes the verb's clause, to the end of the sentence ("put it
+    plainly before the Council: the mission had failed ...")."""
+    sent = v.sent
+    colon = next((t for t in sent[v.i - sent.start + 1 :] if t.text == ":"), None)
+    if colon is None or colon.i + 1 >= sent.end:
+        return NOT_THIS_FRAME
+    if any(t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp") for t in scan.doc[v.i + 1 : colon.i]):
+        return NOT_THIS_FRAME  # another clause stands between the verb and the colon
+    return scan.doc[colon.i + 1].idx, sent.end_char
+
+
 # The content frames of data/lexicons/speech_verbs.yaml (``content:``) and how each is read.
 FRAME_CONTENT = {
     "clause": _clause_content,
@@ -218,6 +273,7 @@ FRAME_CONTENT = {
     "object": _object_content,
     "oprd": _oprd_content,
     "as": _as_content,
+    "colon": _colon_content,
 }
 
 
@@ -257,6 +313,10 @@ def add_quote(
         b = a + len(cue) if isinstance(cue, Token) else cue.end_char
         q = Quote(start, end, kind, rule, scan.text[a:b], resolved, a, b)
     scan.quotes.append(q)
+    if kind != "scare":
+        words = scan.doc.char_span(start, end, alignment_mode="expand")
+        if words is not None:
+            scan.res.reported.append((words.start, words.end))
     return q
 
 
@@ -308,7 +368,9 @@ def previous_quote(scan: QuoteScan, pos: int) -> Quote | None:
 def clip_content(scan: QuoteScan, span: tuple[int, int], sp: Resolved, v: Token) -> tuple[int, int] | None:
     """Keep the content clear of the speech verb and the speaker mention."""
     a, b = span
-    for x, y in ((v.idx, v.idx + len(v)), (sp.mention_start, sp.mention_end)):
+    # a parenthetical reporting clause stays inside the words it splits ("The Council, she argued, had")
+    inside = () if v.dep_ == "parataxis" else ((v.idx, v.idx + len(v)), (sp.mention_start, sp.mention_end))
+    for x, y in inside:
         if x < y and a <= x < b:
             if x - a >= b - y:
                 b = x

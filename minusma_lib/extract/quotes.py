@@ -17,10 +17,12 @@ the order they run (``rule`` column of ``quotes.csv``):
   its speaker (subject, "by" agent, the subject of the governing clause for participles, or
   ``unattributed`` for agentless passives like "is seen as", "it is estimated that").
 - ``noun``: a speech-act noun with both a known source and content ("France's request for …").
-- ``according_to``: "According to X, …".
+- ``according_to``: "According to X, …", and "In her words, …" / "in the words of X, …".
 - ``colon_list``: list items after a colon-ended sentence that attributes them ("concerns … can be
   summarised as:").
 - ``continuation``: an unquoted sentence between two quotes of one speaker in one paragraph.
+- ``interview``: an answer line ("A: ...") of a question-and-answer text, given to the person the
+  article quotes most.
 
 Speakers are resolved by :mod:`minusma_lib.extract.speakers`; the rules live in
 :mod:`minusma_lib.extract.quote_rules` and the helpers they share in :mod:`minusma_lib.extract.quote_scan`.

@@ -138,6 +138,7 @@ SPEAKER_RULES = {
     "role_anaphora": "'the <role noun>' refers to the latest person the article introduced with that noun, "
     "or to the latest earlier phrase with that noun that says whose it is ('Mali's government')",
     "pronoun": "a pronoun refers to the nearest earlier person (he, she) or group (they, it)",
+    "interview": "an answer line ('A:') of a question-and-answer text: the person the article quotes most",
     "unattributed_source": "a universal or vague source ('everyone', 'reports')",
     "quantifier_group": "'many', 'some' with a speech verb of a known group",
     "nearest_known": "no subject in the parse: the nearest known speaker before the verb in its sentence",
@@ -181,6 +182,10 @@ class Resolver:
         self.named = person_names(ctx.doc, self.roles)
         # How the article introduces each person ("the UN special envoy to Mali, X"): role and category.
         self.introduced = [(e, *self._introduction(e)) for e in self.named]
+        self._genders: dict[str, str] | None = None  # surname -> 'm'/'f', built on the first pronoun
+        # Token ranges of reported words found so far (filled by the quote rules): a person mentioned
+        # only inside someone's reported words is not the antecedent of the next speaker pronoun.
+        self.reported: list[tuple[int, int]] = []
 
     def _introduction(self, ent: Span) -> tuple[str, str, set[str]]:
         """(role words, category, role-noun lemmas) of the noun phrase a person is named in."""
@@ -360,6 +365,14 @@ class Resolver:
         want_person = low in PRONOUNS_PERSON
         before = [x for x in self.mentions if x.end <= head.i and (x.speaker.kind == "person") == want_person]
         people = [e for e in self.named if e.end <= head.i] if want_person else []
+        # English pronouns agree in gender with the person they refer to: skip a person the article
+        # marks as the other gender (an honorific "Mr"/"Ms" or a gendered role noun).
+        people = [e for e in people if self._gender(e) != OTHER_GENDER.get(low)]
+        if want_person:
+            # Subject preference (centering theory, Grosz, Joshi & Weinstein 1995): a speaker pronoun
+            # continues the previous speaker, not a person named inside that speaker's reported words.
+            before = [x for x in before if not self._in_reported(x.start, head.i)]
+            people = [e for e in people if not self._in_reported(e.start, head.i)]
         span = (head.idx, head.idx + len(head))
         if people and (not before or people[-1].start >= before[-1].end):
             # The nearest earlier person named in the article, known to the lexicon or not.
@@ -371,6 +384,17 @@ class Resolver:
         if before:
             return Resolved(before[-1].speaker, *span, how="pronoun")
         return None
+
+    def _in_reported(self, i: int, pronoun: int) -> bool:
+        """Token ``i`` lies inside reported words that end before the pronoun at ``pronoun``."""
+        return any(a <= i < b <= pronoun for a, b in self.reported)
+
+    def _gender(self, ent: Span) -> str:
+        """'m' or 'f' when the article marks the person named ``ent`` with an honorific or a gendered
+        role noun next to any mention of their surname; '' otherwise."""
+        if self._genders is None:
+            self._genders = _marked_genders(self.ctx.doc, self.named)
+        return self._genders.get(ent.text.split()[-1].lower(), "")
 
     def _quantifier(self, head: Token, verb: Token | None) -> Resolved:
         gov = verb if verb is not None else head.head
@@ -423,6 +447,49 @@ class Resolver:
         return Resolved(
             m.speaker, doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]), how="nearest_known"
         )
+
+
+# English honorifics and gendered role nouns (closed word classes) that mark a person's gender.
+GENDER_WORDS = {
+    "mr": "m",
+    "mr.": "m",
+    "mister": "m",
+    "sir": "m",
+    "spokesman": "m",
+    "chairman": "m",
+    "ms": "f",
+    "ms.": "f",
+    "mrs": "f",
+    "mrs.": "f",
+    "miss": "f",
+    "madam": "f",
+    "mme": "f",
+    "dame": "f",
+    "spokeswoman": "f",
+    "chairwoman": "f",
+}
+# The gender a pronoun excludes.
+OTHER_GENDER = {"he": "f", "him": "f", "she": "m", "her": "m"}
+
+
+def _marked_genders(doc: Doc, named: list[Span]) -> dict[str, str]:
+    """Surname -> gender, from an honorific or gendered role noun up to two words before a mention of
+    the person's name ("Mr Djigo", "spokeswoman Ana X"); a surname marked both ways is left out."""
+    surnames = {e.text.split()[-1].lower() for e in named}
+    found: dict[str, set[str]] = {}
+    for e in named:
+        for t in doc[max(e.start - 2, 0) : e.start]:
+            g = GENDER_WORDS.get(t.lower_)
+            if g:
+                found.setdefault(e.text.split()[-1].lower(), set()).add(g)
+    for t in doc:
+        g = GENDER_WORDS.get(t.lower_)
+        if g and t.i + 1 < len(doc):
+            nxt = doc[t.i + 1 : t.i + 4].text.split()
+            for w in nxt[:2]:
+                if w.lower().strip(",.") in surnames:
+                    found.setdefault(w.lower().strip(",."), set()).add(g)
+    return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
 
 
 RELATIVE = {"which", "who", "that", "whom"}

@@ -45,7 +45,7 @@ CATEGORY_LABELS = {
 
 SPEAKER_KINDS = ("person", "group", "document", "institution")
 
-FRAMES = ("clause", "xcomp", "object", "oprd", "object+of", "object+for", "as")
+FRAMES = ("clause", "xcomp", "object", "oprd", "object+of", "object+for", "as", "colon")
 
 UNATTRIBUTED = "unattributed"
 

@@ -51,6 +51,7 @@ from minusma_lib.extract.stance_links import (
     withdrawal_frames,
 )
 from minusma_lib.extract.stance_mentions import MentionFinder, TargetMention
+from minusma_lib.extract.stance_subjectivity import load_subjectivity, subjectivity_rows
 
 CONCESSION_WEIGHT = 0.5
 
@@ -75,7 +76,7 @@ STATEMENT_COLUMNS = [
     "rule",
     "repeat_of",
 ]
-DESIGNS = ("cues", "general", "clause")  # cue lexicon (seeds), general lexicon, clause VADER
+DESIGNS = ("cues", "general", "clause", "subjectivity")  # cue lexicon (seeds), general, clause VADER, Pattern
 
 
 def kept_design() -> str:
@@ -491,6 +492,8 @@ def document_statements(ad, qlex, lx: Lexicons, designs: dict[str, GeneralLexico
     for name, general in designs.items():
         if name == "clause":
             rows = clause_rows(ctx, kept, mentions, load_clause(), raw, to_raw)
+        elif name == "subjectivity":
+            rows = subjectivity_rows(ctx, kept, mentions, lx, raw, to_raw)
         else:
             stmts = statements_for(ctx, kept, ids, lx, general, mentions)
             rows = _statement_rows(ctx, stmts, raw, to_raw)
@@ -513,9 +516,11 @@ def stance_tables(
     designs: dict[str, GeneralLexicon | None] = {
         name: (None if thr is None else load_general(threshold=thr)) for name, thr in design_names(general)
     }
-    designs["clause"] = None
+    designs["clause"] = designs["subjectivity"] = None
     design = kept_design()
-    kept = {"cues": "cues", "clause": "clause"}.get(design, f"general@{general.threshold:g}")
+    kept = {"cues": "cues", "clause": "clause", "subjectivity": "subjectivity"}.get(
+        design, f"general@{general.threshold:g}"
+    )
     designs.setdefault(kept, general)
     margins = load_clause().margins
     quote_rows, stmts, cells = [], [], []
@@ -525,8 +530,16 @@ def stance_tables(
         quote_rows += qrows
         stmts.append(by_design[kept])
         if compared:
-            cells += [author_signs(s, name) for name, s in by_design.items() if name != "clause"]
+            cells += [
+                author_signs(s, name)
+                for name, s in by_design.items()
+                if name not in ("clause", "subjectivity")
+            ]
             cells += [author_signs(by_design["clause"], f"clause@{m}", margin=m) for m in margins]
+            cells += [
+                author_signs(by_design["subjectivity"], f"subjectivity@{m}", margin=m)
+                for m in load_subjectivity().margins
+            ]
     stmt_df = pd.concat(stmts, ignore_index=True) if stmts else pd.DataFrame(columns=STATEMENT_COLUMNS)
     order = {d: i for i, d in enumerate(base["documents"]["doc_id"])}
     return {

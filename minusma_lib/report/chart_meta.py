@@ -10,6 +10,7 @@ import pandas as pd
 
 from minusma_lib.extract.frame_rules import Codebook
 from minusma_lib.validate import frames as frames_validate
+from minusma_lib.validate import frames_pfc
 from minusma_lib.validate.heldout import SET_ROLES
 
 PROCESSED = "data/processed/{}.csv"
@@ -99,15 +100,19 @@ def frame_profile_meta(
     )
 
 
-def pfc_profile_meta(pfc_scores: pd.DataFrame, heldout: pd.DataFrame) -> dict:
-    """The PFC-dimensions-per-text chart of the linear model."""
+def pfc_profile_meta(pfc_scores: pd.DataFrame) -> dict:
+    """The PFC-dimensions-per-text chart of the kept linear-model design."""
     kept = pfc_scores[pfc_scores["design"].str.endswith("(kept)")].set_index("evaluation")
     col = "micro-F1 (PFC 1-14)"
     scores = ", ".join(f"{v:.2f} {k}" for k, v in kept[col].items())
+    features = "content-word lemmas and entity types"
+    if frames_pfc.domain_frames_on():
+        features += ", with the domain lexicon's frames of the sentence"
     return _meta(
         "pfc-model",
         [PROCESSED.format("frames_pfc"), PFC_CODER1, PFC_CODER2, "data/codebooks/pfc.yaml"],
-        "A linear model (one-vs-rest logistic regression on content-word lemmas and entity types) trained "
+        f"A linear model (one-vs-rest logistic regression on {features}; design "
+        f"'{frames_pfc.design_name(frames_pfc.domain_frames_on())}') trained "
         "on the blind PFC coding of the seeds gives each body sentence its Policy Frames Codebook "
         "dimensions; the chart shows each text's share of sentences per dimension with a 95% interval.",
         [f"Micro-F1 on PFC codes 1-14 of the kept design: {scores}."],

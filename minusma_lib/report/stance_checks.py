@@ -234,21 +234,27 @@ def baseline_prose(b: dict, table: pd.DataFrame) -> str:
     )
 
 
-def design_table(comparison: pd.DataFrame) -> pd.DataFrame:
-    """The designs' sign agreement per article × target with the hand coding, beside always-neutral."""
-    if comparison.empty:
+def design_table(overview: pd.DataFrame) -> pd.DataFrame:
+    """The designs' sign agreement per article × target (:func:`validate.stance.design_overview`): on
+    the seeds at the stated setting, with the setting chosen leave one article out, on fixture set A,
+    and the always-neutral guess; non-neutral cells agreeing beside each."""
+    if overview.empty:
         return pd.DataFrame()
-    return pd.DataFrame(
-        {
-            "design": comparison["design"],
-            "kept": comparison["kept"].map({True: "yes", False: ""}),
-            "cells": comparison["cells"],
-            "sign agrees": comparison["agreement"].round(2),
-            "non-neutral cells": comparison["non_neutral_cells"],
-            "non-neutral agree": comparison["non_neutral_agreement"].round(2),
-            "always neutral": comparison["always_neutral"].round(2),
-        }
-    )
+    out = {
+        "design": overview["design"],
+        "setting": overview["setting"],
+        "kept": overview["kept"].map({True: "yes", False: ""}),
+    }
+    for where, label in (
+        ("seeds", "seeds, stated setting"),
+        ("seeds_loao", "seeds, leave-one-article-out"),
+        ("fixture", "set A"),
+    ):
+        if overview[where].notna().any():
+            share = overview[where].astype(float)
+            out[label] = share.round(2).astype(object).where(share.notna(), "")
+            out[f"{label}: non-neutral"] = overview[f"{where}_nn"]
+    return pd.DataFrame(out)
 
 
 def _share(row: pd.Series) -> str:
@@ -258,18 +264,62 @@ def _share(row: pd.Series) -> str:
     )
 
 
-def design_prose(comparison: pd.DataFrame) -> str:
+def fixture_prose(comparison: pd.DataFrame, fixture: pd.DataFrame | None) -> str:
+    """Each design on fixture set A at its stated setting, and the always-neutral guess there."""
+    if fixture is None or fixture.empty:
+        return ""
+    stated = fixture[~fixture["design"].str.contains("leave-one-article-out")]
+    parts = [f"{str(r['design']).split(',')[0]} {_share(r)}" for _, r in stated.iterrows()]
+    return (
+        f" On fixture set A (the development set: its texts were read while the rules were written), "
+        f"always neutral agrees in {pct(fixture.iloc[0]['always_neutral'], 1, 0)}; "
+        + join(parts)
+        + ". A design replaces the kept one only when it is better both leave one article out and on set A"
+        + _replacement(comparison, fixture)
+        + "."
+    )
+
+
+def _replacement(comparison: pd.DataFrame, fixture: pd.DataFrame) -> str:
+    """Which designs beat the kept one leave one article out, and whether they also do on set A."""
+    kept = comparison[comparison["kept"]]
+    if kept.empty:
+        return ""
+    family = str(kept.iloc[0]["design"]).split(",")[0]
+    loao = comparison[comparison["design"].str.contains("leave-one-article-out")]
+    base = loao[loao["design"].str.startswith(family)]
+    base_loao = float(base.iloc[0]["agreement"]) if len(base) else float(kept.iloc[0]["agreement"])
+    on_a = fixture.set_index("design")["agreement"]
+    kept_a = float(on_a[kept.iloc[0]["design"]])
+    out = []
+    for _, r in loao.iterrows():
+        name = str(r["design"]).split(",")[0]
+        if name == family or float(r["agreement"]) <= base_loao:
+            continue
+        stated = fixture[
+            fixture["design"].str.startswith(name) & ~fixture["design"].str.contains("leave-one")
+        ]
+        a = float(stated.iloc[0]["agreement"])
+        verdict = "also better" if a > kept_a else ("equal" if a == kept_a else "worse")
+        out.append(
+            f"{name} is better leave one article out ({pct(r['agreement'], 1, 0)} against {pct(base_loao, 1, 0)}) and {verdict} on set A over all cells ({pct(a, 1, 0)} against {pct(kept_a, 1, 0)})"
+        )
+    return (": " + join(out)) if out else ""
+
+
+def design_prose(comparison: pd.DataFrame, fixture: pd.DataFrame | None = None) -> str:
     """Which design is kept and why, from the comparison (computed, not typed)."""
     if comparison.empty:
         return (
-            "No text of this corpus has stance hand coding, so the designs are not compared here; the "
-            "held-out scores below describe the kept design on unseen texts."
+            "No text of this corpus has stance hand coding, so the designs are not compared on it"
+            + (" (the table has fixture set A only)." if fixture is not None and not fixture.empty else ".")
+            + " The held-out scores below describe the kept design on unseen texts."
         )
-    cue, stated, loao, c_stated, c_loao = (comparison.iloc[i] for i in range(5))
+    cue, stated, loao, c_stated, c_loao, s_stated, s_loao = (comparison.iloc[i] for i in range(7))
     kept = comparison[comparison["kept"]]
     kept_name = str(kept.iloc[0]["design"]) if len(kept) else "none of them"
     return (
-        f"Three designs, scored on the {int(loao['cells'])} article × target cells of the hand coding; always "
+        f"Four designs, scored on the {int(loao['cells'])} article × target cells of the hand coding; always "
         f"neutral would agree in {pct(loao['always_neutral'], 1, 0)}. The cue lexicon agrees in {_share(cue)}, "
         "but it was written on these very texts, so this is an in-sample figure. The general design (VADER's "
         "published word lexicon, one parse rule per word class; the sign of the author-voice mean over "
@@ -278,7 +328,12 @@ def design_prose(comparison: pd.DataFrame) -> str:
         "design (VADER's sentence scorer on the clause where the target is doer, possessor or described; a cell "
         f"leans one way when its signed sentences differ by a margin) agrees in {_share(c_loao)} with the margin "
         f"chosen leave one article out, {_share(c_stated)} at the stated margin: sentiment of a clause is mostly "
-        "the sentiment of the events it reports, not a judgement of its participants. Kept "
-        f"(`data/lexicons/stance_design.yaml`): {kept_name}. The held-out scores below are the kept design's "
-        "on the fixtures."
+        "the sentiment of the events it reports, not a judgement of its participants. The subjectivity "
+        "design (adjectives from the Pattern subjectivity lexicon, verbs and nouns from VADER's, the general "
+        f"design's link rules, author voice only, the same margin rule) agrees in {_share(s_loao)} with the "
+        f"margin chosen leave one article out, {_share(s_stated)} at the stated margin. Kept "
+        f"(`data/lexicons/stance_design.yaml`): {kept_name}."
+        + fixture_prose(comparison, fixture)
+        + " The held-out "
+        "scores below are the kept design's on the fixtures."
     )

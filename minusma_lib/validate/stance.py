@@ -22,7 +22,9 @@ from minusma_lib.extract.stance_aggregate import DEAD_BAND, sentence_units, sign
 from minusma_lib.extract.stance_clause import load_clause
 from minusma_lib.extract.stance_general import load_general
 from minusma_lib.extract.stance_lexicon import TARGETS
+from minusma_lib.extract.stance_subjectivity import load_subjectivity
 from minusma_lib.validate import quotes as vquotes
+from minusma_lib.validate.heldout import heldout_dir
 from minusma_lib.validate.matching import pair_by_overlap
 
 MANUAL_COLUMNS = ("mention_id", "doc_id", "sent_id", "start", "end", "text", "target", "voice", "speaker")
@@ -372,6 +374,7 @@ def compare_designs(design_cells: pd.DataFrame, intended: pd.DataFrame, kept: st
     with its margin chosen leave-one-article-out. ``kept`` (a design name of the cells) is marked."""
     general = f"general@{load_general().threshold:g}"
     clause = f"clause@{load_clause().margin}"
+    subjectivity = f"subjectivity@{load_subjectivity().margin}"
     designs = [
         ("cue lexicon (stance_cues.yaml)", "cues", design_cells[design_cells["design"] == "cues"]),
         (
@@ -390,6 +393,16 @@ def compare_designs(design_cells: pd.DataFrame, intended: pd.DataFrame, kept: st
             "",
             leave_one_article_out(design_cells, intended, clause, "clause"),
         ),
+        (
+            f"subjectivity (Pattern), {subjectivity} (stated margin)",
+            subjectivity,
+            design_cells[design_cells["design"] == subjectivity],
+        ),
+        (
+            "subjectivity (Pattern), margin chosen leave-one-article-out",
+            "",
+            leave_one_article_out(design_cells, intended, subjectivity, "subjectivity"),
+        ),
     ]
     rows = [
         {"design": name, **cell_agreement(cells, intended), "kept": key == kept}
@@ -398,16 +411,99 @@ def compare_designs(design_cells: pd.DataFrame, intended: pd.DataFrame, kept: st
     return pd.DataFrame(rows)
 
 
-def score_stance(corpus_dir: Path, intended_csv: Path, use_cache: bool = True) -> pd.DataFrame:
-    """Score every stance design on any corpus folder against an article × target intended-stance CSV
-    (doc_id,target,intended_stance,note): one row per design with its agreement and the always-neutral
-    baseline. The corpus is parsed and run through the stance stage; nothing is written."""
+def corpus_design_cells(corpus_dir: Path, use_cache: bool = True) -> pd.DataFrame:
+    """Every design's author sign per article × target (``stance_design_cells``) of any corpus
+    folder: parsed and run through the stance stage; nothing is written."""
     docs = load_corpus(Path(corpus_dir))
     ac = annotate(docs, use_cache=use_cache, progress=False, check_rules=False)
     documents = pd.DataFrame({"doc_id": [d.doc_id for d in docs]})
-    cells = stance_tables(ac, {"documents": documents})["stance_design_cells"]
-    intended = load_intended(Path(intended_csv))
-    return compare_designs(cells, intended, kept_design())
+    return stance_tables(ac, {"documents": documents})["stance_design_cells"]
+
+
+INTENDED_FILE = "author_stance_intended.csv"
+
+
+def score_stance(corpus_dir: Path, intended: Path, use_cache: bool = True) -> pd.DataFrame:
+    """Score every stance design on any corpus folder against an article × target intended-stance CSV
+    (doc_id,target,intended_stance,note), or an annotations folder holding one (``INTENDED_FILE``): one
+    row per design with its agreement and the always-neutral baseline."""
+    intended = Path(intended)
+    path = intended / INTENDED_FILE if intended.is_dir() else intended
+    cells = corpus_design_cells(corpus_dir, use_cache)
+    return compare_designs(cells, load_intended(path), kept_design())
+
+
+def fixture_design_comparison(fixture_set: str = "A", use_cache: bool = True) -> pd.DataFrame:
+    """:func:`score_stance` on a fixture set (a development set: set A), empty when the set or its
+    intended-stance coding is absent."""
+    folder = heldout_dir(fixture_set)
+    corpus, coding = folder / "corpus", folder / "annotations" / INTENDED_FILE
+    if not (corpus / "manifest.csv").is_file() or not coding.is_file():
+        return pd.DataFrame()
+    return score_stance(corpus, coding, use_cache)
+
+
+DESIGN_FAMILIES = {
+    "cue lexicon": "cues",
+    "general lexicon": "general",
+    "clause VADER": "clause",
+    "subjectivity (Pattern)": "subjectivity",
+}
+
+
+def _overview_cells(row: pd.Series | None, where: str) -> dict:
+    if row is None:
+        return {where: None, f"{where}_nn": ""}
+    return {
+        where: row["agreement"],
+        f"{where}_nn": f"{int(row['non_neutral_agree'])}/{int(row['non_neutral_cells'])}",
+    }
+
+
+def _stated_and_loao(table: pd.DataFrame | None, label: str) -> tuple[pd.Series | None, pd.Series | None]:
+    """A design's rows of a :func:`compare_designs` table: at its stated setting, and leave one out."""
+    if table is None or table.empty:
+        return None, None
+    mine = table[table["design"].str.startswith(label)]
+    loao = mine["design"].str.contains("leave-one-article-out")
+    return (
+        mine[~loao].iloc[0] if (~loao).any() else None,
+        mine[loao].iloc[0] if loao.any() else None,
+    )
+
+
+def design_overview(seeds: pd.DataFrame, fixture: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per design: its sign agreement on the seeds at its stated setting (in-sample for the
+    cue lexicon and for the settings), with its setting chosen leave-one-article-out on the seeds, and
+    on a fixture set at its stated setting (both :func:`compare_designs` tables; either may be empty),
+    and a last row for the always-neutral guess. Columns ``<where>`` (share), ``<where>_nn``
+    (non-neutral cells agreeing / non-neutral cells); a design without a figure there has None."""
+    tables_by_place = {"seeds": seeds, "fixture": fixture}
+    tables_by_place = {k: v for k, v in tables_by_place.items() if v is not None and not v.empty}
+    if not tables_by_place:
+        return pd.DataFrame()
+    rows = []
+    for label, family in DESIGN_FAMILIES.items():
+        seed_stated, seed_loao = _stated_and_loao(tables_by_place.get("seeds"), label)
+        fix_stated, _ = _stated_and_loao(tables_by_place.get("fixture"), label)
+        stated = seed_stated if seed_stated is not None else fix_stated
+        row = {
+            "design": family,
+            "setting": str(stated["design"]).split(", ")[-1],
+            "kept": bool(stated["kept"]),
+        }
+        row |= _overview_cells(seed_stated, "seeds") | _overview_cells(seed_loao, "seeds_loao")
+        row |= _overview_cells(fix_stated, "fixture")
+        rows.append(row)
+    neutral = {"design": "always neutral", "setting": "", "kept": False}
+    for where, place in (("seeds", "seeds"), ("seeds_loao", "seeds"), ("fixture", "fixture")):
+        first = tables_by_place[place].iloc[0] if place in tables_by_place else None
+        neutral |= (
+            {where: first["always_neutral"], f"{where}_nn": f"0/{int(first['non_neutral_cells'])}"}
+            if first is not None
+            else _overview_cells(None, where)
+        )
+    return pd.DataFrame([*rows, neutral])
 
 
 def kept_design() -> str:
@@ -415,6 +511,8 @@ def kept_design() -> str:
     design = extract_stance.kept_design()
     if design == "clause":
         return f"clause@{load_clause().margin}"
+    if design == "subjectivity":
+        return f"subjectivity@{load_subjectivity().margin}"
     return f"general@{load_general().threshold:g}" if design == "general" else "cues"
 
 

@@ -491,3 +491,72 @@ def test_a_fraction_value_outside_a_percentage_is_refused(tmp_path):
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match="fractions"):
         QR.load_rules(bad)
+
+
+def test_zero_votes_in_a_tally_count_and_are_not_votes_in_favour():
+    claims = QX.extract_text(
+        "The resolution was adopted by 15 votes in favour, none against and no abstentions."
+    )
+    got = [(c.text, c.value, c.unit, c.measure) for c in claims]
+    assert got == [
+        ("15", 15.0, "votes", "vote_tally"),
+        ("none", 0.0, "votes", "votes_against_or_abstaining"),
+        ("no", 0.0, "votes", "votes_against_or_abstaining"),
+    ]
+
+
+def test_no_outside_a_vote_is_not_a_count():
+    assert QX.extract_text("There were no abstentions from the debate, and none against the idea.") == []
+
+
+def test_a_multiplicative_numeral_is_a_count_of_times():
+    one("The families had been displaced twice inside the country.", text="twice", value=2.0, unit="times")
+
+
+@pytest.mark.parametrize("date", ["2023-06-30", "2023-12-31", "2024-1-5"])
+def test_an_iso_date_is_not_a_claim(date):
+    assert (
+        QX.extract_text(f"Planning documents list the final exit date as {date} and name two phases.")[0].text
+        == "two"
+    )
+
+
+def test_identifiers_phone_numbers_and_list_numbers_are_not_claims():
+    text = (
+        "Its tender (reference LT-2024-0093) lists 37 tents. The hotline, +223 20 21 48 66, was busy.\n\n"
+        "1. Some 900 vehicles had been moved.\n\n2) Thirteen camps had been closed."
+    )
+    assert [c.text for c in QX.extract_text(text)] == ["37", "Some 900", "Thirteen"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The mission cost about $1.2bn a year in its final years.", "More than 180 new arrivals a day crossed."],
+)
+def test_a_period_after_an_amount_is_a_rate_not_a_duration(sentence):
+    assert [c.unit for c in QX.extract_text(sentence)] != [] and all(
+        c.unit not in ("years", "days") for c in QX.extract_text(sentence)
+    )
+
+
+def test_a_duration_followed_by_ago_is_a_point_in_time():
+    assert [c.text for c in QX.extract_text("Fuel costs 40% more than a year ago.")] == ["40%"]
+
+
+@pytest.mark.parametrize(
+    "sentence, measure",
+    [
+        ("In ten years, more than 300 of its personnel died in Mali.", "peacekeeper_fatalities"),
+        (
+            "The mission lost 20 peacekeepers. About 185 of them were killed in hostile acts.",
+            "peacekeeper_fatalities",
+        ),
+        ("An explosion near the convoy wounded at least 17 peacekeepers.", "other"),
+        ("The mission has repatriated about 1,100 personnel since June.", "other"),
+        ("Thousands of Malian civilians were killed in the same period.", "conflict_deaths"),
+        ("Troops and police came from 54 countries.", "contributing_states"),
+    ],
+)
+def test_the_measure_follows_the_counts_own_verb(sentence, measure):
+    """Issue 11: the measure is decided from the number's own noun phrase and governing verb."""
+    assert QX.extract_text(sentence)[-1].measure == measure

@@ -345,3 +345,106 @@ def test_a_capitalised_title_refers_back_to_the_person_introduced_with_it():
 def test_a_un_agency_is_named_by_its_acronym():
     got = _speakers("The World Food Programme said it would cut rations in January.")
     assert got[-1][:2] == ("WFP", "un")
+
+
+def test_put_it_with_a_colon_quotes_what_follows_the_colon_never_it():
+    """'put it plainly: ...' (the idiom), with invented names; 'it' is never the content."""
+    text = (
+        "Minister Awa Tembely-Sow put it plainly before the Council: the mission had failed to protect "
+        "civilians. The plan was put into effect quickly."
+    )
+    found = quotes.quotes_in_text(text)
+    found = found[found["kind"] != "scare"]
+    assert list(found["text"]) == ["the mission had failed to protect civilians"]
+    assert list(found["kind"]) == ["block"]
+    assert list(found["speaker"]) == ["Awa Tembely-Sow"]
+
+
+def test_two_coordinated_speech_acts_have_one_speaker():
+    """'noted that A and argued that B': the second reporting verb is the same speaker's."""
+    text = (
+        "The envoy, Piotr Lenski-Adu, spoke in Bamako. He noted that the three countries have more than 60 "
+        "million inhabitants and argued that they were now setting their own agenda."
+    )
+    found = quotes.quotes_in_text(text)
+    found = found[found["kind"] != "scare"]
+    assert list(found["speaker"]) == ["Piotr Lenski-Adu", "Piotr Lenski-Adu"]
+    assert found["text"].iloc[0] == "the three countries have more than 60 million inhabitants"
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        (
+            "The rebels' spokesman, Alhassane ag Efangar, said the town had not fallen.",
+            "Alhassane ag Efangar",
+        ),
+        ("A trader, Tinhinan walet Mokhtar, said she left on foot.", "Tinhinan walet Mokhtar"),
+        ("Minister Awa Tembely-Sow said the plan had failed.", "Awa Tembely-Sow"),
+    ],
+)
+def test_a_name_keeps_its_particles_and_hyphenated_parts(text, name):
+    """Invented names; particles of the region's naming conventions and double-barrelled surnames."""
+    assert _speakers(text)[0][0] == name
+
+
+def test_a_parenthetical_reporting_clause_attributes_the_words_it_splits():
+    text = "Lt Col Ana Bellweather-Osei spoke in Accra. The Council, she argued, had no real choice."
+    found = quotes.quotes_in_text(text)
+    assert list(found["text"]) == ["The Council, she argued, had no real choice"]
+    assert len(found) == 1 and found["speaker"].iloc[0].endswith("Ana Bellweather-Osei")
+
+
+def test_a_pronoun_agrees_in_gender_and_skips_people_inside_reported_words():
+    """'She' is not Mr Tarko; a person named inside reported words is not the next speaker."""
+    text = (
+        "Abena Whitcombe-Asare spent four years in Gao. A colleague, Idrissa Tarko, remembers her. "
+        "Mr Tarko said that he avoids the north. She said she feared the fighting would worsen. "
+        "A spokeswoman, Mireille Odu-Fontaine, said the Secretary-General was following events. "
+        "She urged all sides to protect civilians."
+    )
+    got = [s for s, _c, _r in _speakers(text)]
+    assert got[0] == "Idrissa Tarko" and set(got[1:-2]) == {"Abena Whitcombe-Asare"}
+    assert got[-2:] == ["Mireille Odu-Fontaine", "Mireille Odu-Fontaine"]
+
+
+def test_verbs_of_answering_and_posting_report_speech():
+    text = "Asked whether the mission failed, the envoy, Ruth Amankwa-Lee, replied that it had done its job."
+    assert _speakers(text)[0][0] == "Ruth Amankwa-Lee"
+
+
+def test_answer_lines_of_an_interview_are_the_interviewees_words():
+    text = (
+        'Retired colonel Ama Kwarteng-Diallo spent four years in Gao. "It was hard," she said.\n\n'
+        "Q: How did the end feel?\n\nA: Like leaving a burning house.\n\n"
+        "Q: And now?\n\nA: I teach."
+    )
+    found = quotes.quotes_in_text(text)
+    answers = found[found["rule"] == "interview"]
+    assert list(answers["text"]) == ["Like leaving a burning house", "I teach"]
+    assert set(answers["speaker"]) == {"Ama Kwarteng-Diallo"}
+
+
+def test_a_fronted_phrase_before_a_comma_is_not_the_subject():
+    text = (
+        "The statement was issued by Ilse Brandvold-Ameh, Spokesperson for the Secretary-General. "
+        "Briefing correspondents at Headquarters, the Spokesperson said that a small team would remain."
+    )
+    assert _speakers(text)[-1][0] == "Ilse Brandvold-Ameh"
+
+
+def test_in_her_words_attributes_the_clause_to_the_possessor():
+    text = "We met in Accra. Ama Kwarteng-Diallo spent four years in Gao. In her words, the mission was a fire brigade."
+    found = quotes.quotes_in_text(text)
+    assert list(found["text"]) == ["the mission was a fire brigade"]
+    assert list(found["speaker"]) == ["Ama Kwarteng-Diallo"]
+
+
+def test_a_full_name_found_once_is_a_name_wherever_it_recurs():
+    """A name the tagger misses in a verbless line is still the person found elsewhere in the article."""
+    text = (
+        "The rebels' spokesman, Alhassane ag Efangar, said the town had not fallen. The army's spokesman, "
+        "Colonel Moussa Keita-Traore, said it had. 13:20 GMT - Alhassane ag Efangar again: the alliance, "
+        "he said, would fight on."
+    )
+    assert _speakers(text)[-1][0] == "Alhassane ag Efangar"
