@@ -19,7 +19,7 @@ from minusma_lib.build.frames_stage import processed_tables as frames_tables
 from minusma_lib.build.pfc_stage import frames_pfc_table
 from minusma_lib.build.writer import ChunkedTables
 from minusma_lib.core.config import load_yaml
-from minusma_lib.core.paths import data_dir, output_dir, processed_dir
+from minusma_lib.core.paths import annotations_dir, data_dir, output_dir, processed_dir
 from minusma_lib.core.tables import write_csv
 from minusma_lib.corpus.annotate import AnnotatedCorpus, annotate
 from minusma_lib.corpus.cleaning import check_rules_cover
@@ -32,10 +32,12 @@ from minusma_lib.extract.stance_aggregate import DEAD_BAND
 from minusma_lib.judge.polls import compare_claims_with_reference, reference_series
 from minusma_lib.judge.reconcile import reconcile
 from minusma_lib.validate import breadth
+from minusma_lib.validate import stance as vstance
 from minusma_lib.validate.heldout import fixture_sets, heldout_dir
 from minusma_lib.validate.heldout import scores as heldout_scores
 
 DICTIONARY_DIR = "dictionary"
+INTENDED_FILE = "author_stance_intended.csv"  # a fixture set's article × target stance coding
 
 StageFn = Callable[[AnnotatedCorpus, dict[str, pd.DataFrame]], dict[str, pd.DataFrame]]
 
@@ -132,6 +134,23 @@ def poll_tables(ac: AnnotatedCorpus, base: dict[str, pd.DataFrame]) -> dict[str,
     return {"polls": compare_claims_with_reference(claims, reference_series(), base["documents"])}
 
 
+def stance_coded_documents() -> set[str]:
+    """The documents with hand-coded stance in the corpus's annotation folder (``annotations_dir``):
+    the mention-level coding (``stance_manual.csv``, the seeds) and an article × target intended
+    stance (``author_stance_intended.csv``, a fixture set's), whichever exist."""
+    coded = set(vstance.load_manual()["doc_id"])
+    intended = annotations_dir() / INTENDED_FILE
+    if intended.is_file():
+        coded |= set(vstance.load_intended(intended)["doc_id"])
+    return coded
+
+
+def stance_stage(ac: AnnotatedCorpus, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The stance tables: the kept design on every document, the compared designs (for
+    ``stance_design_cells.csv``) only on the hand-coded ones."""
+    return stance_tables(ac, base, coded=stance_coded_documents())
+
+
 CORPUS_TABLES = ("documents", "blocks", "cleaning_log", "sentences", "entities", "readability")
 STAGES: tuple[Stage, ...] = (
     Stage("corpus", (), CORPUS_TABLES, corpus_tables),
@@ -143,7 +162,7 @@ STAGES: tuple[Stage, ...] = (
         "stance",
         ("documents", "sentences"),
         ("quotes", "stance_statements", "stance_by_outlet", "stance_design_cells"),
-        stance_tables,
+        stance_stage,
     ),
 )
 

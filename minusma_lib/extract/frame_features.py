@@ -11,6 +11,7 @@ learns how, since one domain frame may map to several PFC codes).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Span
@@ -32,13 +33,26 @@ def sentence_features(span: Span, domain_frames: Iterable[str] = ()) -> list[str
 
 
 # Word and entity features of the sentences of the Doc seen last (each sentence is featurised once
-# per design); the Doc is held, so its identity cannot be reused by another.
-_SEEN: list = [None, {}]
+# per design), and that Doc's entities as (start, end, label); the Doc is held, so its identity
+# cannot be reused by another.
+_SEEN: list = [None, {}, []]
+
+
+def _entity_labels(span: Span, ents: list[tuple[int, int, str]]) -> set[str]:
+    """The labels of ``span.ents`` (spaCy's rule: entities from the span's start on, up to the first
+    one that ends after the span), found from the Doc's entities listed once instead of once per
+    sentence."""
+    out = set()
+    for _start, end, label in ents[bisect_left(ents, (span.start,)) :]:
+        if end > span.end:
+            break
+        out.add(label)
+    return out
 
 
 def _word_features(span: Span) -> frozenset[str]:
     if _SEEN[0] is not span.doc:
-        _SEEN[:] = [span.doc, {}]
+        _SEEN[:] = [span.doc, {}, [(e.start, e.end, e.label_) for e in span.doc.ents]]
     key = (span.start, span.end)
     found = _SEEN[1].get(key)
     if found is None:
@@ -49,7 +63,7 @@ def _word_features(span: Span) -> frozenset[str]:
                 if tok.pos_ in CONTENT_POS
                 and not (tok.is_stop or tok.is_punct or tok.like_num or tok.is_space)
             }
-            | {f"entity={ent.label_}" for ent in span.ents}
+            | {f"entity={label}" for label in _entity_labels(span, _SEEN[2])}
         )
         _SEEN[1][key] = found
     return found

@@ -4,6 +4,7 @@ deciding the primary frame; pure per-document tagging (``tagger_rows``).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span, Token
 
 from minusma_lib.corpus.annotate import ACTORS_KEY, AnnotatedCorpus, sent_id, sentence_spans
+from minusma_lib.extract.frame_match import FixedMatcher, FixedPattern, readable
 from minusma_lib.extract.frame_rules import NONE, Codebook, Entry, Lexicon
 
 METHODS = ("manual", "lexicon", "lexicon_loao")
@@ -96,7 +98,8 @@ KEPT_DOCS = 64
 
 
 class Tagger:
-    """Runs a lexicon with spaCy's ``SpanRuler`` over annotated Docs; multi-label per sentence."""
+    """Runs a lexicon over annotated Docs (:class:`FixedMatcher` and spaCy's ``SpanRuler``); multi-label
+    per sentence."""
 
     def __init__(self, lexicon: Lexicon, entries: Sequence[Entry] | None = None) -> None:
         """``entries`` (default: the lexicon's active ones) are the patterns the ruler holds; a tagger
@@ -112,21 +115,29 @@ class Tagger:
             validate=True,
             overwrite=True,
         )
-        self.ruler.add_patterns(
-            [{"label": e.frame, "pattern": e.pattern, "id": e.id} for e in (entries or lexicon.active)]
-        )
+        # fixed-length token patterns are matched by :class:`FixedMatcher` (same matches, a fraction of
+        # the time); phrases and patterns with operators by spaCy's ruler
+        fixed, ruled = [], []
+        for e in entries or lexicon.active:
+            tokens = readable(e.pattern)
+            if tokens is None:
+                ruled.append({"label": e.frame, "pattern": e.pattern, "id": e.id})
+            else:
+                fixed.append(FixedPattern(e.frame, e.id, tokens))
+        self.ruler.add_patterns(ruled)
+        self.fixed = FixedMatcher(fixed)
         self._recent: dict[int, tuple[Doc, list[Span]]] = {}
 
     def spans(self, doc: Doc) -> list[Span]:
-        """Every match in ``doc`` (a copy is annotated; the original Doc is unchanged). The last Doc's
-        matches are kept for the latest Docs (:data:`KEPT_DOCS`), so tagging a Doc again as another
-        reduced lexicon does not match again."""
+        """Every match in ``doc`` (the Doc is not changed). The last Doc's matches are kept for the
+        latest Docs (:data:`KEPT_DOCS`), so tagging a Doc again as another reduced lexicon does not
+        match again."""
         hit = self._recent.get(id(doc))
         if hit is not None and hit[0] is doc:
             return hit[1]
-        copy = doc.copy()
-        self.ruler(copy)
-        found = sorted(copy.spans[SPANS_KEY], key=lambda s: (s.start, s.end, s.id_))
+        spans = set(self.ruler.match(doc)) if self.ruler.patterns else set()
+        spans.update(Span(doc, a, b, label=label, span_id=eid) for a, b, label, eid in self.fixed(doc))
+        found = sorted(spans, key=lambda s: (s.start, s.end, s.id_))
         self._recent[id(doc)] = (doc, found)
         while len(self._recent) > KEPT_DOCS:
             self._recent.pop(next(iter(self._recent)))
@@ -142,11 +153,15 @@ class Tagger:
         if within is not None:
             allowed = {e.id for e in within.active}
             spans = [s for s in spans if s.id_ in allowed]
-        actors = list(doc.spans[ACTORS_KEY]) if ACTORS_KEY in doc.spans else []
+        actors = sorted(doc.spans[ACTORS_KEY], key=lambda a: a.start) if ACTORS_KEY in doc.spans else []
+        starts, actor_starts = [s.start for s in spans], [a.start for a in actors]  # both sorted
         out = []
         for sent in sents:
-            inside = [s for s in spans if s.start >= sent.start and s.end <= sent.end]
-            groups = {a.label_ for a in actors if a.start >= sent.start and a.end <= sent.end}
+            # the spans starting in the sentence (found by bisection), of those the ones ending in it
+            lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
+            inside = [s for s in spans[lo:hi] if s.end <= sent.end]
+            lo, hi = bisect_left(actor_starts, sent.start), bisect_left(actor_starts, sent.end)
+            groups = {a.label_ for a in actors[lo:hi] if a.end <= sent.end}
             out.append(
                 self._tag(sent, [doc[s.start : s.end] for s in inside], [s.id_ for s in inside], groups, lex)
             )

@@ -43,13 +43,14 @@ class QuoteScan:
 def start_scan(ctx: Context, lex: Lexicon) -> QuoteScan:
     """The scan of one text before any rule ran: quote-mark pairs of its body sentences."""
     doc = ctx.doc
-    text = doc.text
+    res = Resolver(ctx, lex)
+    text = res.text  # the Resolver's copy of doc.text (spaCy rebuilds it on every access)
     pairs = [(a, b) for a, b in quote_pairs(text, ctx.block_bounds) if ctx.sentence_of(a) is not None]
     in_pair: set[int] = set()
     for a, b in pairs:
         for t in doc.char_span(a + 1, b, alignment_mode="expand") or []:
             in_pair.add(t.i)
-    return QuoteScan(ctx, lex, doc, Resolver(ctx, lex), pairs, in_pair, text=text)
+    return QuoteScan(ctx, lex, doc, res, pairs, in_pair, text=text)
 
 
 def verb_speaker(scan: QuoteScan, v: Token, cue: VerbCue | None = None) -> Resolved | None:

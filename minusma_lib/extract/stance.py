@@ -17,6 +17,7 @@ by every mention of that target in the sentence: -1, 0 or +1, the sign of the we
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -502,9 +503,15 @@ def document_statements(ad, qlex, lx: Lexicons, designs: dict[str, GeneralLexico
     return qrows, out
 
 
-def stance_tables(ac, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def stance_tables(
+    ac, base: dict[str, pd.DataFrame], coded: Collection[str] | None = None
+) -> dict[str, pd.DataFrame]:
     """quotes.csv, stance_statements.csv and stance_by_outlet.csv (raw offsets) with the kept design
-    (:func:`kept_design`), and stance_design_cells.csv: each design's author sign per document × target."""
+    (:func:`kept_design`), and stance_design_cells.csv: each design's author sign per document × target.
+
+    The kept design runs on every document; the compared designs serve only the validation against
+    the hand coding, so they run (and design cells are written) only for the documents in ``coded``
+    (those with hand-coded stance), or for every document when ``coded`` is None."""
     qlex, lx, general = lexicon.load_lexicon(), load_lexicons(), load_general()
     designs: dict[str, GeneralLexicon | None] = {
         name: (None if thr is None else load_general(threshold=thr)) for name, thr in design_names(general)
@@ -518,17 +525,21 @@ def stance_tables(ac, base: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     margins = load_clause().margins
     quote_rows, stmts, cells = [], [], []
     for ad in ac:
-        qrows, by_design = document_statements(ad, qlex, lx, designs)
+        compared = coded is None or ad.doc_id in coded
+        qrows, by_design = document_statements(ad, qlex, lx, designs if compared else {kept: designs[kept]})
         quote_rows += qrows
         stmts.append(by_design[kept])
-        cells += [
-            author_signs(s, name) for name, s in by_design.items() if name not in ("clause", "subjectivity")
-        ]
-        cells += [author_signs(by_design["clause"], f"clause@{m}", margin=m) for m in margins]
-        cells += [
-            author_signs(by_design["subjectivity"], f"subjectivity@{m}", margin=m)
-            for m in load_subjectivity().margins
-        ]
+        if compared:
+            cells += [
+                author_signs(s, name)
+                for name, s in by_design.items()
+                if name not in ("clause", "subjectivity")
+            ]
+            cells += [author_signs(by_design["clause"], f"clause@{m}", margin=m) for m in margins]
+            cells += [
+                author_signs(by_design["subjectivity"], f"subjectivity@{m}", margin=m)
+                for m in load_subjectivity().margins
+            ]
     stmt_df = pd.concat(stmts, ignore_index=True) if stmts else pd.DataFrame(columns=STATEMENT_COLUMNS)
     order = {d: i for i, d in enumerate(base["documents"]["doc_id"])}
     return {

@@ -77,48 +77,80 @@ def sentence_units(g: pd.DataFrame) -> pd.DataFrame:
 
 def _cell(g: pd.DataFrame, rng: np.random.Generator) -> dict:
     units = sentence_units(g)
-    scores = units["score"].to_numpy(dtype=float)
-    low, high = bootstrap_mean(scores, units["_unit"].to_numpy(), rng)
+    return _cell_stats(len(g), units["score"].to_numpy(dtype=float), units["_unit"].to_numpy(), rng)
+
+
+def _cell_stats(n: int, scores: np.ndarray, units: np.ndarray, rng: np.random.Generator) -> dict:
+    """A cell's counts, net tone and interval from its ``n`` rows' sentence units (score, unit key)."""
+    low, high = bootstrap_mean(scores, units, rng)
     n_signal = int((scores != 0).sum())
     return {
-        "n": len(g),
-        "n_sentences": len(units),
+        "n": n,
+        "n_sentences": len(scores),
         "n_neg": int((scores < 0).sum()),
         "n_zero": int((scores == 0).sum()),
         "n_pos": int((scores > 0).sum()),
         "net_tone": round(float(scores.mean()), 4),
         "ci_low": round(low, 4),
         "ci_high": round(high, 4),
-        "small": len(units) < SMALL_N,
+        "small": len(scores) < SMALL_N,
         "n_signal": n_signal,
         "no_signal": n_signal < MIN_SIGNAL,
     }
+
+
+def _text_column(stmts: pd.DataFrame, name: str) -> list[str]:
+    if name not in stmts:
+        return [""] * len(stmts)
+    return stmts[name].fillna("").astype(str).tolist()
+
+
+class _Rows:
+    """The statement columns a cell needs, as lists: :func:`sentence_units` on row indices without
+    a DataFrame per cell (the same units, in the same order)."""
+
+    def __init__(self, stmts: pd.DataFrame):
+        self.unit = [
+            f"{s}|{sp}"
+            for s, sp in zip(stmts["sent_id"].astype(str), _text_column(stmts, "speaker"), strict=True)
+        ]
+        self.repeat = _text_column(stmts, "repeat_of")
+        self.score = stmts["score"].tolist()
+        self.category = stmts["speaker_category"].tolist()
+
+    def cell(self, rows: list[int], rng: np.random.Generator) -> dict:
+        seen: dict[str, int] = {}
+        for i in rows:
+            if not self.repeat[i] and self.unit[i] not in seen:
+                seen[self.unit[i]] = i
+        scores = np.array([self.score[i] for i in seen.values()], dtype=float)
+        return _cell_stats(len(rows), scores, np.array(list(seen), dtype=object), rng)
 
 
 def aggregate(stmts: pd.DataFrame, order: dict[str, int] | None = None) -> pd.DataFrame:
     """Per doc × target × voice (reported also per speaker category): counts, net tone, bootstrap CI."""
     rows = []
     order = order or {d: i for i, d in enumerate(dict.fromkeys(stmts["doc_id"]))}
-    keys = sorted(
-        {(d, t, v) for d, t, v in stmts[["doc_id", "target", "voice"]].itertuples(index=False)},
-        key=lambda k: (order.get(k[0], 99), TARGETS.index(k[1]), VOICES.index(k[2])),
-    )
-    groups = dict(tuple(stmts.groupby(["doc_id", "target", "voice"], sort=False)))  # rows in file order
+    groups: dict[tuple, list[int]] = {}  # rows in file order
+    for i, key in enumerate(zip(stmts["doc_id"], stmts["target"], stmts["voice"], strict=True)):
+        groups.setdefault(key, []).append(i)
+    keys = sorted(groups, key=lambda k: (order.get(k[0], 99), TARGETS.index(k[1]), VOICES.index(k[2])))
+    table = _Rows(stmts)
     for d, t, v in keys:
         g = groups[(d, t, v)]
         rng = keyed_rng(SEED, d, t, v)  # one stream per cell: chunking and other documents never shift it
-        rows.append({"doc_id": d, "target": t, "voice": v, "speaker_category": "all", **_cell(g, rng)})
+        rows.append({"doc_id": d, "target": t, "voice": v, "speaker_category": "all", **table.cell(g, rng)})
         if v == "reported":
             for cat in lexicon.CATEGORIES:
-                gc = g[g["speaker_category"] == cat]
-                if len(gc):
+                gc = [i for i in g if table.category[i] == cat]
+                if gc:
                     rows.append(
                         {
                             "doc_id": d,
                             "target": t,
                             "voice": v,
                             "speaker_category": cat,
-                            **_cell(gc, keyed_rng(SEED, d, t, v, cat)),
+                            **table.cell(gc, keyed_rng(SEED, d, t, v, cat)),
                         }
                     )
     return pd.DataFrame(rows, columns=AGGREGATE_COLUMNS)

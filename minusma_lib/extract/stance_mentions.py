@@ -147,6 +147,7 @@ class MentionFinder:
         self.person = {x.lower() for x in pr["person"]}
         self.collective = {x.lower() for x in pr["collective"]}
         self.persons = {lexicon.alias_tokens(x)[-1] for x in pr["persons"]}
+        self.pronoun_words = self.singular | self.plural | self.person  # built once, not per token
         # other actors (gazetteer spans) compete as antecedents, so "it" after "the UN" is not MINUSMA
         self.actors = list(ctx.doc.spans.get("actors", []))
 
@@ -189,7 +190,7 @@ class MentionFinder:
                 prev = []
             for t in s.span:
                 low = t.lower_
-                if low not in self.singular | self.plural | self.person or _expletive_it(t):
+                if low not in self.pronoun_words or _expletive_it(t):
                     continue
                 if any(m.start <= t.i < m.end for m in ms):
                     continue

@@ -107,3 +107,19 @@ def test_data_dictionary_describes_exactly_the_columns():
     for name in files:
         cols = list(pd.read_csv(processed_dir() / f"{name}.csv", nrows=0).columns)
         assert cols == list(dd[name]["columns"]), f"{name}.csv columns differ from data/dictionary/*.yaml"
+
+
+def test_stance_coded_documents_come_from_the_corpus_annotations(tmp_path, monkeypatch):
+    monkeypatch.setenv("MINUSMA_CORPUS", str(tmp_path / "corpus"))
+    (tmp_path / "corpus").mkdir()
+    assert processed.stance_coded_documents() == set()  # no annotations folder: nothing coded
+    notes = tmp_path / "annotations"
+    notes.mkdir()
+    header = "mention_id,doc_id,sent_id,start,end,text,target,voice,speaker,score,cue,note\n"
+    (notes / "stance_manual.csv").write_text(
+        header + "m1,doc_a,doc_a-s001,0,4,Mali,malian_authorities,author,,1,,\n", encoding="utf-8"
+    )
+    (notes / processed.INTENDED_FILE).write_text(
+        "doc_id,target,intended_stance,note\ndoc_b,minusma,-1,\ndoc_c,minusma,absent,\n", encoding="utf-8"
+    )
+    assert processed.stance_coded_documents() == {"doc_a", "doc_b"}

@@ -315,3 +315,17 @@ def test_the_kept_design_is_read_from_its_data_file(tmp_path, monkeypatch):
     monkeypatch.setattr(xstance, "lexicon_dir", lambda: tmp_path)
     with pytest.raises(ConfigError, match="design: must be one of cues, general, clause"):
         xstance.kept_design()
+
+
+def test_compared_designs_run_only_on_coded_documents(annotated):
+    docs = list(annotated)[:2]
+    base = {"documents": pd.DataFrame({"doc_id": [ad.doc_id for ad in docs]})}
+    coded = {docs[0].doc_id}
+    every = xstance.stance_tables(docs, base)
+    some = xstance.stance_tables(docs, base, coded=coded)
+    for name in ("quotes", "stance_statements", "stance_by_outlet"):  # the kept design everywhere
+        pd.testing.assert_frame_equal(some[name], every[name])
+    cells, all_cells = some["stance_design_cells"], every["stance_design_cells"]
+    assert set(cells["doc_id"]) == coded and set(all_cells["doc_id"]) > coded
+    want = all_cells[all_cells["doc_id"].isin(coded)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(cells.reset_index(drop=True), want)
