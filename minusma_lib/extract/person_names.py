@@ -1,7 +1,8 @@
 """Which spans of a text name a person: spaCy's PERSON entities, checked, plus names in apposition.
 
 Three general rules, from news-writing conventions and English syntax (not from any one article):
-- **A person's name does not contain a place or state name.** The small English model often tags a
+- **A person's name does not contain a place or state name, nor end in an organisation's head noun**
+  ("... Report", "... Monitor"). The small English model often tags a
   country or city as PERSON ("Mali", "Dakar"); a candidate containing an affiliation word of
   ``speaker_roles.yaml`` (states, capitals, bodies) is not a person.
 - **A one-word name is a surname.** News style names a person in full at first mention and by surname
@@ -23,10 +24,10 @@ NAME_DEPS = ("compound", "flat", "nmod")
 
 # Lower-case particles inside personal names: patronymic and nobiliary particles of the naming
 # conventions of the region and of European languages (Tamasheq ag/walet, Hassaniya and Arabic ould,
-# bin, ibn, al; French de, du; Dutch van; German von; Portuguese dos). A particle joins a name only
+# mint, bin, ibn, al; French de, du; Dutch van; German von; Portuguese dos). A particle joins a name only
 # between two capitalised parts ("Alhassane ag Efangar", "Sidi Mohamed ould Ebnou").
 NAME_PARTICLES = frozenset(
-    "ag walet ould wuld bint bin ben ibn abu al el de del della di da das dos do du van von der den ter".split()
+    "ag walet ould wuld mint bint bin ben ibn abu al el de del della di da das dos do du van von der den ter".split()
 )
 
 
@@ -88,13 +89,12 @@ def _country_in_brackets(tok: Token) -> bool:
     names each delegate with the state they speak for."""
     doc = tok.doc
     i = tok.i + 1
-    return (
-        i + 2 < len(doc)
-        and doc[i].text == "("
-        and doc[i + 1].ent_type_ == "GPE"
-        and doc[i + 2].text == ")"
-        and doc[i + 1].head.i == tok.i
-    )
+    if i + 2 >= len(doc) or doc[i].text != "(":
+        return False
+    j = i + 1
+    while j < len(doc) and doc[j].ent_type_ == "GPE":
+        j += 1
+    return j > i + 1 and j < len(doc) and doc[j].text == ")"
 
 
 def _untagged_subject_name(tok: Token, roles: Roles) -> bool:
@@ -147,10 +147,12 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
 
 
 def _looks_like_name(span: Span, roles: Roles) -> bool:
-    """Capitalised words only, none of them a place, state or body name."""
+    """Capitalised words only, none of them a place, state or body name, the last not the head noun of
+    an organisation's or a publication's name."""
     words = [t for t in span if not t.is_punct]
     return (
         bool(words)
+        and words[-1].lower_ not in roles.organisation_heads
         and all(t.text[:1].isupper() or _is_particle_between(span.doc, t.i) for t in words)
         and not affiliation(words, roles)
     )

@@ -29,6 +29,7 @@ class Roles:
     affiliations: tuple[tuple[tuple[str, ...], str], ...]  # (lower-cased tokens, category), longest first
     classes: tuple[frozenset[str], ...] = ()  # role nouns that may name the same office ("envoy", "diplomat")
     titles: frozenset[str] = frozenset()  # honorifics and titles written before a name ("Dr", "Lt Col")
+    organisation_heads: frozenset[str] = frozenset()  # "Report", "Monitor": a name ending so is no person
 
     def is_title(self, tok: Token) -> bool:
         """A title or honorific before a name: a listed title, a role noun or a rank of a role class."""
@@ -61,7 +62,7 @@ def _load_roles(path: Path, mtime: int) -> Roles:
         path,
         "top level",
         ("version", "role_nouns", "affiliations"),
-        ("role_classes", "name_titles"),
+        ("role_classes", "name_titles", "organisation_heads"),
     )
     nouns = check_keys(spec["role_nouns"], path, "role_nouns", ("why", "nouns"))["nouns"]
     allowed = set(CATEGORIES) | {""}
@@ -85,15 +86,19 @@ def _load_roles(path: Path, mtime: int) -> Roles:
                 )
             found.append((toks, entry["category"]))
     found.sort(key=lambda x: -len(x[0]))
-    titles = check_keys(
-        spec.get("name_titles") or {"why": "", "words": []}, path, "name_titles", ("why", "words")
-    )
     return Roles(
         {str(k).lower(): v for k, v in nouns.items()},
         tuple(found),
         _classes(spec, path, nouns),
-        frozenset(str(w).lower().rstrip(".") for w in titles["words"]),
+        _word_set(spec, path, "name_titles"),
+        _word_set(spec, path, "organisation_heads"),
     )
+
+
+def _word_set(spec: dict, path: Path, key: str) -> frozenset[str]:
+    """The lower-cased ``words`` of an optional ``{why, words}`` entry."""
+    entry = check_keys(spec.get(key) or {"why": "", "words": []}, path, key, ("why", "words"))
+    return frozenset(str(w).lower().rstrip(".") for w in entry["words"])
 
 
 def _classes(spec: dict, path: Path, nouns: dict) -> tuple[frozenset[str], ...]:

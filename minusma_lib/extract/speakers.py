@@ -332,6 +332,10 @@ class Resolver:
             if rel.dep_ == "relcl":
                 return self.from_np(rel.head, anchor, verb)
         toks = _np_tokens(head)
+        cover = next((e for e in self.named if e.start <= head.i < e.end), None)
+        if cover is not None and any(t.i not in {x.i for x in toks} for t in cover):
+            # the parser split a name ("Roper" and "Achebe" of "Roper-Achebe" as two subjects): whole name
+            toks = sorted({*toks, *cover}, key=lambda t: t.i)
         m = self.best(self._inside(toks), anchor)
         ent = self._entity(toks)
         if (

@@ -81,7 +81,7 @@ SET_ROLES = {
     "B": "development set (scored, never read; one change was chosen after its scores were seen; logged)",
     "C": "held out (scored after each session's rule changes, never read; every look logged)",
     "D": "development set (first scored before it was read; then read while changing the rules; logged)",
-    "E": "untouched (scored last)",
+    "E": "development set (first scored before it was read; then read while changing the rules; logged)",
 }
 
 

@@ -461,3 +461,30 @@ def test_titles_before_a_name_introduce_it_and_are_not_part_of_it(text, name, ro
     found = quotes.quotes_in_text(text)
     assert list(found["speaker"]) == [name]
     assert list(found["speaker_role"]) == [role]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        (
+            "Alistair Penrose-Whitcombe (United Kingdom) recalled that his country had sent troops.",
+            "Alistair Penrose-Whitcombe",
+        ),
+        (
+            'The fighting resumed. "We are worried," MINUSMA spokeswoman Fenella Roper-Achebe said.',
+            "Fenella Roper-Achebe",
+        ),
+        (
+            "The rains came. Imam Alhousseyni Haidara-Cisse of Kidal told reporters that the town suffered.",
+            "Alhousseyni Haidara-Cisse",
+        ),
+    ],
+)
+def test_a_person_named_in_the_speaker_phrase_speaks(text, name):
+    """A bracketed state of two words, a name the parser split at its hyphen, a name with a place."""
+    assert _speakers(text)[0][0] == name
+
+
+def test_a_capitalised_run_ending_in_an_organisation_noun_is_not_a_person():
+    text = 'Sahel Relief Report visited the camp. "We are running out of food," he told the visitors.'
+    assert all(s != "Sahel Relief Report" for s, _c, _r in _speakers(text))
