@@ -156,10 +156,13 @@ def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool)
     if c is None:
         return _parenthetical_content(scan, v)
     second = [k for k in c.children if _second_speech_act(scan, k)]
+    second += [k for k in c.subtree if k is not c and _other_speech_act(scan, k)]
     if not second:
         return _subtree_span(c)
     cut = min(t.i for k in second for t in k.subtree)
-    cut = min([cut] + [k.i for k in c.children if k.dep_ == "cc" and k.i < cut and k.i > v.i])
+    cut = min(
+        [cut] + [k.i for k in c.subtree if k.dep_ in ("cc", "mark") and v.i < k.i < cut and k.i >= cut - 2]
+    )
     return _contiguous([t for t in c.subtree if t.i < cut and not (t.dep_ == "mark" and t.head == c)])
 
 
@@ -177,6 +180,19 @@ def _parenthetical_content(scan: QuoteScan, v: Token) -> Span_:
     if doc[a - 1].text != "," and doc[a].text != ",":
         return NOT_THIS_FRAME
     return _contiguous([t for t in v.head.subtree if not (a <= t.i <= b)])
+
+
+def _other_speech_act(scan: QuoteScan, t: Token) -> bool:
+    """A reporting verb with a subject of its own inside the reported clause, joined to it by "while",
+    "and" or "but" ("..., while the speaker for China, X, said ..."): another speaker's speech act,
+    which the reported words stop before."""
+    return (
+        t.dep_ in ("advcl", "conj")
+        and t.pos_ == "VERB"
+        and _verb_lemma(t, scan.lex) in scan.lex.verbs
+        and _subject(t) is not None
+        and any(k.dep_ in ("ccomp", "xcomp") for k in t.children)
+    )
 
 
 def _second_speech_act(scan: QuoteScan, t: Token) -> bool:

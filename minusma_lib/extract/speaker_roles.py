@@ -30,6 +30,12 @@ class Roles:
     classes: tuple[frozenset[str], ...] = ()  # role nouns that may name the same office ("envoy", "diplomat")
     titles: frozenset[str] = frozenset()  # honorifics and titles written before a name ("Dr", "Lt Col")
     organisation_heads: frozenset[str] = frozenset()  # "Report", "Monitor": a name ending so is no person
+    abbreviations: tuple[tuple[str, str], ...] = ()  # ("col", "colonel"): titles written short
+
+    def title_word(self, tok: Token) -> str:
+        """The title's full lower-case word ("Col." -> "colonel")."""
+        w = tok.lower_.rstrip(".")
+        return dict(self.abbreviations).get(w, w)
 
     def is_title(self, tok: Token) -> bool:
         """A title or honorific before a name: a listed title, a role noun or a rank of a role class."""
@@ -62,7 +68,7 @@ def _load_roles(path: Path, mtime: int) -> Roles:
         path,
         "top level",
         ("version", "role_nouns", "affiliations"),
-        ("role_classes", "name_titles", "organisation_heads"),
+        ("role_classes", "name_titles", "organisation_heads", "title_abbreviations"),
     )
     nouns = check_keys(spec["role_nouns"], path, "role_nouns", ("why", "nouns"))["nouns"]
     allowed = set(CATEGORIES) | {""}
@@ -92,7 +98,17 @@ def _load_roles(path: Path, mtime: int) -> Roles:
         _classes(spec, path, nouns),
         _word_set(spec, path, "name_titles"),
         _word_set(spec, path, "organisation_heads"),
+        _abbreviations(spec, path),
     )
+
+
+def _abbreviations(spec: dict, path: Path) -> tuple[tuple[str, str], ...]:
+    """``title_abbreviations``: abbreviation -> full title word."""
+    entry = spec.get("title_abbreviations") or {"why": "", "words": {}}
+    words = check_keys(entry, path, "title_abbreviations", ("why", "words"))["words"]
+    if not isinstance(words, dict):
+        raise ConfigError(f"{path}: title_abbreviations: words must map an abbreviation to its full word.")
+    return tuple(sorted((str(k).lower().rstrip("."), str(v).lower()) for k, v in words.items()))
 
 
 def _word_set(spec: dict, path: Path, key: str) -> frozenset[str]:

@@ -200,6 +200,8 @@ class Resolver:
             head = head.head.head if head.dep_ == "pobj" else head.head
         toks = [t for t in _np_tokens(head) if not (ent.start <= t.i < ent.end)]
         nouns = {t.lemma_.lower() for t in toks if title_noun(t, self.roles)}
+        # titles written before the name count as its roles ("Lt. Col. X" ... "the officer")
+        nouns |= {self.roles.title_word(t) for t in toks if t.i < ent.start and self.roles.is_title(t)}
         words = " ".join(t.text for t in toks if not t.is_punct and t.dep_ != "det").strip()
         category = speaker_category(toks, self.roles) if (nouns or affiliation(toks, self.roles)) else ""
         return words if nouns else "", category, nouns

@@ -488,3 +488,22 @@ def test_a_person_named_in_the_speaker_phrase_speaks(text, name):
 def test_a_capitalised_run_ending_in_an_organisation_noun_is_not_a_person():
     text = 'Sahel Relief Report visited the camp. "We are running out of food," he told the visitors.'
     assert all(s != "Sahel Relief Report" for s, _c, _r in _speakers(text))
+
+
+def test_an_abbreviated_rank_lets_the_officer_refer_back():
+    text = (
+        "Lt. Col. Sidiki Tangara-Coumare, an army spokesman, denied that vehicles had been captured. "
+        '"These are lies," the officer said.'
+    )
+    assert [s for s, _c, _r in _speakers(text)] == ["Sidiki Tangara-Coumare"] * 2
+
+
+def test_reported_words_stop_before_another_speakers_speech_act():
+    text = (
+        'Nasser al-Mahrouqi (Oman) said the Council had "no good options", while the speaker for China, '
+        "Zhou Wenbo, said the withdrawal should be orderly."
+    )
+    found = quotes.quotes_in_text(text)
+    found = found[found["kind"] == "indirect"]
+    assert list(found["speaker"]) == ["Nasser al-Mahrouqi", "Zhou Wenbo"]
+    assert "Zhou" not in found["text"].iloc[0]
