@@ -75,13 +75,21 @@ NOT_A_PERSON = {
 # The fixture sets, oldest first, each written and coded by a writer blind to the rules. A set read while
 # changing the rules (each look is logged in its SCORING_LOG.md) is a development set; the untouched set
 # is scored only after the rules are fixed (SET_ROLES).
-FIXTURE_SETS = {"A": "heldout", "B": "heldout_b", "C": "heldout_c", "D": "heldout_d", "E": "heldout_e"}
+FIXTURE_SETS = {
+    "A": "heldout",
+    "B": "heldout_b",
+    "C": "heldout_c",
+    "D": "heldout_d",
+    "E": "heldout_e",
+    "F": "heldout_f",
+}
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
     "B": "development set (scored, never read; one change was chosen after its scores were seen; logged)",
     "C": "held out (scored after each session's rule changes, never read; every look logged)",
     "D": "development set (first scored before it was read; then read while changing the rules; logged)",
     "E": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "F": "untouched (scored last)",
 }
 
 
