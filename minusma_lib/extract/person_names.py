@@ -5,8 +5,9 @@ Three general rules, from news-writing conventions and English syntax (not from 
   ("... Report", "... Monitor"). The small English model often tags a
   country or city as PERSON ("Mali", "Dakar"); a candidate containing an affiliation word of
   ``speaker_roles.yaml`` (states, capitals, bodies) is not a person.
-- **A one-word name is a surname.** News style names a person in full at first mention and by surname
-  after; a one-word candidate is a person only as the surname of a fuller name given earlier.
+- **A one-word name is a surname (or, in features, a first name).** News style names a person in full
+  at first mention and by surname (features: by first name) after; a one-word candidate is a person only
+  as the surname or first name of a fuller name given earlier.
 - **A proper-noun phrase in apposition to a role noun, or with a role noun before it, is a person's
   name** ("the UN special envoy to Mali, El-Ghassim Wane"; "Marta Oyelaran, spokeswoman for the UN";
   "one of their spokesmen, X"; "government spokesman Colonel X"), whether or not the tagger saw it;
@@ -21,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from minusma_lib.extract.speaker_roles import Roles, affiliation, role_noun
 
 NAME_DEPS = ("compound", "flat", "nmod")
+GENDERED_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 
 # Lower-case particles inside personal names: patronymic and nobiliary particles of the naming
 # conventions of the region and of European languages (Tamasheq ag/walet, Hassaniya and Arabic ould,
@@ -101,13 +103,17 @@ def _untagged_subject_name(tok: Token, roles: Roles) -> bool:
     """A run of two or more capitalised proper nouns that is a verb's subject and that the tagger gave
     no entity type ("Abena Whitcombe-Asare spent four years ..."): a name, unless a word of it is a
     role noun (a title) or an affiliation (checked for every candidate)."""
-    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.ent_type_ or tok.head.pos_ not in ("VERB", "AUX"):
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.pos_ not in ("VERB", "AUX"):
         return False
     run = _name_span(tok.doc, tok)
     words = [t for t in run if not t.is_punct]
+    # the tagger gave it no type, or a gendered pronoun later in the sentence refers to it (English
+    # "he"/"she" refer to people: "X keeps the calendar on the wall of her kitchen")
+    untyped = not any(t.ent_type_ for t in run)
+    gendered = any(t.lower_ in GENDERED_PRONOUNS for t in tok.doc[run.end : tok.sent.end])
     return (
         len(words) >= 2
-        and not any(t.ent_type_ for t in run)
+        and (untyped or gendered)
         and not any(role_noun(t, roles) for t in run)
         and run.start > 0
         and not run.doc[run.start - 1].text[:1].isupper()
@@ -197,8 +203,8 @@ def person_names(doc: Doc, roles: Roles) -> list[Span]:
         if kept and span.start < kept[-1].end:
             continue
         if len(span) == 1:
-            surname = span.text.lower()
-            if not any(len(k) > 1 and k[-1].lower_ == surname for k in kept):
+            word = span.text.lower()
+            if not any(len(k) > 1 and word in (k[-1].lower_, k[0].lower_) for k in kept):
                 continue
         kept.append(span)
     return _with_repeated_names(doc, kept)

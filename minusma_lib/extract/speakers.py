@@ -211,6 +211,8 @@ class Resolver:
         the category and role of the article's first introduction of that name."""
         last = ent.text.split()[-1].lower()
         same = [x for x in self.introduced if x[0].text.split()[-1].lower() == last]
+        if not same and len(ent.text.split()) == 1:  # a first name alone ("Fatouma"): feature style
+            same = [x for x in self.introduced if x[0].text.split()[0].lower() == last]
         name = max((x[0].text for x in same), key=lambda t: len(t.split()), default=ent.text)
         for _e, role, category, _ in same:
             if role or category:
@@ -400,7 +402,8 @@ class Resolver:
         role noun next to any mention of their surname; '' otherwise."""
         if self._genders is None:
             self._genders = _marked_genders(self.ctx.doc, self.named)
-        return self._genders.get(ent.text.split()[-1].lower(), "")
+        words = ent.text.lower().split()
+        return self._genders.get(words[-1], "") or self._genders.get(words[0], "")
 
     def _quantifier(self, head: Token, verb: Token | None) -> Resolved:
         gov = verb if verb is not None else head.head
@@ -455,7 +458,7 @@ class Resolver:
         )
 
 
-# English honorifics and gendered role nouns (closed word classes) that mark a person's gender.
+# English honorifics, gendered role nouns and kinship nouns (closed word classes) that mark a person's gender.
 GENDER_WORDS = {
     "mr": "m",
     "mr.": "m",
@@ -473,29 +476,64 @@ GENDER_WORDS = {
     "dame": "f",
     "spokeswoman": "f",
     "chairwoman": "f",
+    # kinship and sex nouns
+    "husband": "m",
+    "father": "m",
+    "son": "m",
+    "brother": "m",
+    "man": "m",
+    "grandfather": "m",
+    "uncle": "m",
+    "wife": "f",
+    "mother": "f",
+    "daughter": "f",
+    "sister": "f",
+    "woman": "f",
+    "widow": "f",
+    "grandmother": "f",
+    "aunt": "f",
 }
 # The gender a pronoun excludes.
 OTHER_GENDER = {"he": "f", "him": "f", "she": "m", "her": "m"}
 
 
 def _marked_genders(doc: Doc, named: list[Span]) -> dict[str, str]:
-    """Surname -> gender, from an honorific or gendered role noun up to two words before a mention of
-    the person's name ("Mr Djigo", "spokeswoman Ana X"); a surname marked both ways is left out."""
-    surnames = {e.text.split()[-1].lower() for e in named}
+    """Name word -> gender, from an honorific, a gendered role or kinship noun up to two words before a
+    mention of the person ("Mr Djigo", "her husband, Boubacar X"), or from the pronouns that follow the
+    person in a sentence where they are the subject and the only person named ("X keeps a calendar on
+    the wall of her kitchen"). Keyed by the first and last words of the name; a name marked both ways
+    is left out."""
     found: dict[str, set[str]] = {}
+
+    def mark(e: Span, g: str) -> None:
+        words = e.text.lower().split()
+        for w in {words[0], words[-1]}:
+            found.setdefault(w, set()).add(g)
+
     for e in named:
         for t in doc[max(e.start - 2, 0) : e.start]:
-            g = GENDER_WORDS.get(t.lower_)
-            if g:
-                found.setdefault(e.text.split()[-1].lower(), set()).add(g)
-    for t in doc:
-        g = GENDER_WORDS.get(t.lower_)
-        if g and t.i + 1 < len(doc):
-            nxt = doc[t.i + 1 : t.i + 4].text.split()
-            for w in nxt[:2]:
-                if w.lower().strip(",.") in surnames:
-                    found.setdefault(w.lower().strip(",."), set()).add(g)
+            if t.lower_ in GENDER_WORDS:
+                mark(e, GENDER_WORDS[t.lower_])
+        sent = e.sent
+        in_sent = [x for x in named if sent.start <= x.start < sent.end]
+        if len(in_sent) == 1 and e.root.dep_ in ("nsubj", "nsubjpass"):
+            genders = {PRONOUN_GENDER[t.lower_] for t in doc[e.end : sent.end] if t.lower_ in PRONOUN_GENDER}
+            if len(genders) == 1:
+                mark(e, genders.pop())
     return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+
+
+# Third-person singular pronouns and their gender.
+PRONOUN_GENDER = {
+    "he": "m",
+    "him": "m",
+    "his": "m",
+    "himself": "m",
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "herself": "f",
+}
 
 
 RELATIVE = {"which", "who", "that", "whom"}

@@ -89,7 +89,7 @@ SET_ROLES = {
     "C": "held out (scored after each session's rule changes, never read; every look logged)",
     "D": "development set (first scored before it was read; then read while changing the rules; logged)",
     "E": "development set (first scored before it was read; then read while changing the rules; logged)",
-    "F": "untouched (scored last)",
+    "F": "development set (first scored before it was read; then read while changing the rules; logged)",
 }
 
 

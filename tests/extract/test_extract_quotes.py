@@ -507,3 +507,14 @@ def test_reported_words_stop_before_another_speakers_speech_act():
     found = found[found["kind"] == "indirect"]
     assert list(found["speaker"]) == ["Nasser al-Mahrouqi", "Zhou Wenbo"]
     assert "Zhou" not in found["text"].iloc[0]
+
+
+def test_a_feature_names_people_by_first_name_and_pronouns_follow_their_gender():
+    text = (
+        "The Long Read.\n\nFatouma Walet Haidara keeps a calendar on the wall of her kitchen. "
+        '"We thought they would stay," she said.\n\n'
+        'Her husband, Boubacar Maiga-Toure, sells fuel. He is 47. "Business is gone," he said.\n\n'
+        'Fatouma watched from the roof. "They left at night," she said.'
+    )
+    got = [s for s, _c, _r in _speakers(text)]
+    assert got == ["Fatouma Walet Haidara", "Boubacar Maiga-Toure", "Fatouma Walet Haidara"]
