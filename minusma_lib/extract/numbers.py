@@ -399,6 +399,15 @@ def _is_enumerator(doc: Doc, i: int, rules: Rules) -> bool:
     return opens_line and nxt in rules.spec["exclude"]["enumerator_marks"] and doc[i].whitespace_ == ""
 
 
+def _is_heading_number(doc: Doc, i: int) -> bool:
+    """ "Claim 1:", "Part 2:": a capitalised word opening a line, a number, a colon: a numbered heading."""
+    if i < 1 or i + 1 >= len(doc) or doc[i + 1].text != ":":
+        return False
+    label = doc[i - 1]
+    opens_line = label.i == 0 or "\n" in doc[label.i - 1].text or "\n" in doc[label.i - 1].whitespace_
+    return opens_line and label.is_alpha and label.text[:1].isupper()
+
+
 def _match_article_duration(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
     units = rules.spec["duration_units"]
     w = lower(doc[i])
@@ -447,6 +456,22 @@ def _malformed(doc: Doc, i: int, rules: Rules) -> bool:
     return bool(re.fullmatch(r"[\d.,]+", core)) and not DIGITS.match(as_written_in_english(core, rules))
 
 
+def _space_grouped(doc: Doc, i: int) -> tuple[int, Decimal] | None:
+    """ "1 200", "12 947": thousands grouped by a space, as in the languages whose decimal mark is a
+    comma (CLDR: French, Russian... group digits with a space); read only in such a translation."""
+    if not re.fullmatch(r"\d{1,3}", doc[i].text):
+        return None
+    j, digits = i, doc[i].text
+    while (
+        j + 1 < len(doc)
+        and doc[j].whitespace_ in (" ", "\u00a0", "\u202f")
+        and re.fullmatch(r"\d{3}", doc[j + 1].text)
+    ):
+        j += 1
+        digits += doc[j].text
+    return (j + 1, Decimal(digits)) if j > i else None
+
+
 def _match_numeral(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
     tok = doc[i]
     if tok.text[:1].isdigit() and _malformed(doc, i, rules):
@@ -456,7 +481,11 @@ def _match_numeral(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
     if i > 0 and lower(doc[i - 1]) in rules.spec["currency_before"]:
         currency, start = rules.spec["currency_before"][lower(doc[i - 1])], i - 1
     parsed = _parse_digits(tok.text, rules)
-    if parsed is not None:
+    grouped = _space_grouped(doc, i) if rules.comma_decimal else None
+    if grouped is not None:
+        end, value = grouped
+        core = NumberCore(start, end, value, Decimal(1), "n_digits", anchor=end - 1)
+    elif parsed is not None:
         value, precision = parsed
         core = NumberCore(start, i + 1, value, precision, "n_digits", anchor=i)
     else:
@@ -492,7 +521,9 @@ def excluded(doc: Doc, core: NumberCore, rules: Rules, parsed: bool) -> bool:
     num_start = core.start + (1 if lower(first) in rules.spec["currency_before"] else 0)
     if ex["leading_zero_is_identifier"] and re.match(r"0\d", doc[num_start].text):
         return True  # "0093": an identifier
-    if core.end - core.start == 1 and _is_enumerator(doc, num_start, rules):
+    if core.end - core.start == 1 and (
+        _is_enumerator(doc, num_start, rules) or _is_heading_number(doc, num_start)
+    ):
         return True
     last_num = core.anchor if not core.unit else num_start
     if core.unit in ("USD", "EUR", "GBP", "XOF", "percent"):

@@ -560,3 +560,15 @@ def test_a_duration_followed_by_ago_is_a_point_in_time():
 def test_the_measure_follows_the_counts_own_verb(sentence, measure):
     """Issue 11: the measure is decided from the number's own noun phrase and governing verb."""
     assert QX.extract_text(sentence)[-1].measure == measure
+
+
+def test_numbered_headings_are_not_claims():
+    text = 'Claim 1: "More than 15,000 blue helmets were in Mali." The senator repeated it.'
+    assert [c.text for c in QX.extract_text(text)] == ["More than 15,000"]
+
+
+def test_a_space_groups_thousands_only_in_a_translation_from_a_comma_decimal_language():
+    text = "Before, I had 1 200 customers in a good month."
+    french = QR.load_rules().for_source_language("fr")
+    assert [(c.text, c.value) for c in QX.extract_text(text, french)] == [("1 200", 1200.0)]
+    assert [c.text for c in QX.extract_text(text)] != ["1 200"]
