@@ -82,6 +82,7 @@ FIXTURE_SETS = {
     "D": "heldout_d",
     "E": "heldout_e",
     "F": "heldout_f",
+    "G": "heldout_g",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -90,6 +91,7 @@ SET_ROLES = {
     "D": "development set (first scored before it was read; then read while changing the rules; logged)",
     "E": "development set (first scored before it was read; then read while changing the rules; logged)",
     "F": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "G": "untouched (scored last)",
 }
 
 
