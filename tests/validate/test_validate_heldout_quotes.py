@@ -60,6 +60,18 @@ FIXTURE_FLOORS = {
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.94,
     },
+    "F": {
+        ("quotes", "named-speaker recall"): 0.7,
+        ("quotes", "named-speaker precision"): 0.74,
+        ("numbers", "recall"): 0.93,
+        ("numbers", "precision"): 0.92,
+    },
+    "G": {
+        ("quotes", "named-speaker recall"): 0.75,
+        ("quotes", "named-speaker precision"): 0.83,
+        ("numbers", "recall"): 0.93,
+        ("numbers", "precision"): 0.93,
+    },
 }
 
 
