@@ -192,9 +192,11 @@ def test_fixture_set_a_stance_stays_above_its_floor():
 
 
 # The subjectivity design (issue 12, not kept): floors from its result when written minus a margin:
-# seeds leave-one-article-out 17/20 (0.85), 12/14 non-neutral (0.86); set A 25/35 (0.71), 4/10 (0.40).
+# seeds leave-one-article-out 17/20 (0.85), 12/14 non-neutral (0.86); set A 24/35 (0.69), 2/10 (0.20)
+# (4/10 before the fifth session's quote rules moved two of set A's evaluative clauses, which the coding
+# conventions make reported speech, out of the author's voice).
 SUBJECTIVITY_SEEDS_FLOOR = {"agreement": 0.8, "non_neutral_agreement": 0.78}
-SUBJECTIVITY_SET_A_FLOOR = {"agreement": 0.65, "non_neutral_agreement": 0.3}
+SUBJECTIVITY_SET_A_FLOOR = {"agreement": 0.65, "non_neutral_agreement": 0.1}
 
 
 def test_subjectivity_design_stays_above_its_floors():
