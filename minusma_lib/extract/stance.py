@@ -50,7 +50,7 @@ from minusma_lib.extract.stance_links import (
     find_cues,
     withdrawal_frames,
 )
-from minusma_lib.extract.stance_mentions import MentionFinder, TargetMention
+from minusma_lib.extract.stance_mentions import MentionFinder, TargetMention, author_statement
 from minusma_lib.extract.stance_subjectivity import load_subjectivity, subjectivity_rows
 
 CONCESSION_WEIGHT = 0.5
@@ -441,7 +441,7 @@ def clause_rows(
     """The clause design's author-voice statements (:mod:`stance_clause`): one per target and
     sentence, at its first mention there; repeats of an earlier sentence marked ``repeat_of``."""
     quotes = [q for q in quote_list if q.kind != "scare"]
-    doc, rows, first = ctx.doc, [], {}
+    rows, first = [], {}
     for k, sent in enumerate(ctx.sentences):
         key = " ".join(sent.span.text.lower().split())
         repeat_of = first.setdefault(key, sent.sent_id)
@@ -449,29 +449,21 @@ def clause_rows(
         for target, cs in sentence_scores(sent, ms, quotes, st).items():
             own = [x for x in ms if x.target == target]
             m = next((x for x in own if x.emitted), own[0])
-            a, b = to_raw(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
             spans = [to_raw(w.idx, w.idx + len(w)) for w in cs.words]
             rows.append(
-                {
-                    "statement_id": "",
-                    "doc_id": ctx.doc_id,
-                    "sent_id": sent.sent_id,
-                    "start": a,
-                    "end": b,
-                    "text": raw[a:b],
-                    "target": target,
-                    "mention_rule": m.rule,
-                    "voice": "prompt" if sent.kind == "prompt" else "author",
-                    "speaker": "",
-                    "speaker_category": "",
-                    "quote_id": "",
-                    "score": cs.score,
-                    "cue_ids": ";".join(f"vader_{w.lower_}" for w in cs.words),
-                    "cues": ";".join(raw[x:y] for x, y in spans),
-                    "cue_spans": ";".join(f"{x}-{y}" for x, y in spans),
-                    "rule": ";".join(f"clause:{r}" for r in cs.role.split(";")) if cs.role else "",
-                    "repeat_of": "" if repeat_of == sent.sent_id else repeat_of,
-                }
+                author_statement(
+                    ctx,
+                    sent,
+                    m,
+                    target,
+                    raw,
+                    to_raw,
+                    score=cs.score,
+                    cue_ids=";".join(f"vader_{w.lower_}" for w in cs.words),
+                    spans=spans,
+                    rule=";".join(f"clause:{r}" for r in cs.role.split(";")) if cs.role else "",
+                    repeat_of=repeat_of,
+                )
             )
     return rows
 

@@ -216,3 +216,42 @@ class MentionFinder:
             out[k] = sorted(ms + pron, key=lambda m: m.start)
             prev, prev_block = cands, s.block
         return out
+
+
+def author_statement(
+    ctx,
+    sent,
+    m: TargetMention,
+    target: str,
+    raw: str,
+    to_raw,
+    *,
+    score: float,
+    cue_ids: str,
+    spans: list[tuple[int, int]],
+    rule: str,
+    repeat_of: str,
+) -> dict:
+    """One author-voice (or prompt) statement row of ``stance_statements.csv`` at mention ``m`` (raw
+    offsets), with the cues that scored it; shared by the stance designs."""
+    a, b = to_raw(ctx.doc[m.start].idx, ctx.doc[m.end - 1].idx + len(ctx.doc[m.end - 1]))
+    return {
+        "statement_id": "",
+        "doc_id": ctx.doc_id,
+        "sent_id": sent.sent_id,
+        "start": a,
+        "end": b,
+        "text": raw[a:b],
+        "target": target,
+        "mention_rule": m.rule,
+        "voice": "prompt" if sent.kind == "prompt" else "author",
+        "speaker": "",
+        "speaker_category": "",
+        "quote_id": "",
+        "score": score,
+        "cue_ids": cue_ids,
+        "cues": ";".join(raw[x:y] for x, y in spans),
+        "cue_spans": ";".join(f"{x}-{y}" for x, y in spans),
+        "rule": rule,
+        "repeat_of": "" if repeat_of == sent.sent_id else repeat_of,
+    }

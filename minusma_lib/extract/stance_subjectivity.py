@@ -34,7 +34,7 @@ from minusma_lib.extract.stance_general import (
 )
 from minusma_lib.extract.stance_lexicon import Cue, Lexicons, lexicon_dir, load_lexicons
 from minusma_lib.extract.stance_links import CueHit, Linker, _frame_connected, withdrawal_frames
-from minusma_lib.extract.stance_mentions import MentionFinder, TargetMention
+from minusma_lib.extract.stance_mentions import MentionFinder, TargetMention, author_statement
 
 FILE_KEYS = ("subjectivity_threshold", "vader_threshold", "pos", "rules", "remove", "margins", "margin")
 RULES = ("apposition", "patient_harm")
@@ -287,7 +287,7 @@ def subjectivity_rows(
     repeating an earlier one of the document is marked ``repeat_of``."""
     lex = lex or load_subjectivity()
     scorer = SentenceScorer(quote_list, lex, lx)
-    doc, rows, first = ctx.doc, [], {}
+    rows, first = [], {}
     for k, sent in enumerate(ctx.sentences):
         key = " ".join(sent.span.text.lower().split())
         repeat_of = first.setdefault(key, sent.sent_id)
@@ -297,29 +297,21 @@ def subjectivity_rows(
             if not m.emitted or m.target not in scores or scorer.quoted(m.head):
                 continue
             s = scores[m.target]
-            a, b = to_raw(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
             spans = [to_raw(h.head.idx, h.head.idx + len(h.head)) for h in s.hits]
             rows.append(
-                {
-                    "statement_id": "",
-                    "doc_id": ctx.doc_id,
-                    "sent_id": sent.sent_id,
-                    "start": a,
-                    "end": b,
-                    "text": raw[a:b],
-                    "target": m.target,
-                    "mention_rule": m.rule,
-                    "voice": "prompt" if sent.kind == "prompt" else "author",
-                    "speaker": "",
-                    "speaker_category": "",
-                    "quote_id": "",
-                    "score": s.score,
-                    "cue_ids": ";".join(h.cue.id for h in s.hits),
-                    "cues": ";".join(raw[x:y] for x, y in spans),
-                    "cue_spans": ";".join(f"{x}-{y}" for x, y in spans),
-                    "rule": ";".join(rule_name(h) for h in s.hits),
-                    "repeat_of": "" if repeat_of == sent.sent_id else repeat_of,
-                }
+                author_statement(
+                    ctx,
+                    sent,
+                    m,
+                    m.target,
+                    raw,
+                    to_raw,
+                    score=s.score,
+                    cue_ids=";".join(h.cue.id for h in s.hits),
+                    spans=spans,
+                    rule=";".join(rule_name(h) for h in s.hits),
+                    repeat_of=repeat_of,
+                )
             )
     return rows
 
