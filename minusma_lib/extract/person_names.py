@@ -22,7 +22,17 @@ from spacy.tokens import Doc, Span, Token
 from minusma_lib.extract.speaker_roles import Roles, affiliation, role_noun
 
 NAME_DEPS = ("compound", "flat", "nmod")
-GENDERED_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+# Third-person singular pronouns and their gender (English refers to people with them).
+PRONOUN_GENDER = {
+    "he": "m",
+    "him": "m",
+    "his": "m",
+    "himself": "m",
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "herself": "f",
+}
 
 # Lower-case particles inside personal names: patronymic and nobiliary particles of the naming
 # conventions of the region and of European languages (Tamasheq ag/walet, Hassaniya and Arabic ould,
@@ -110,7 +120,7 @@ def _untagged_subject_name(tok: Token, roles: Roles) -> bool:
     # the tagger gave it no type, or a gendered pronoun later in the sentence refers to it (English
     # "he"/"she" refer to people: "X keeps the calendar on the wall of her kitchen")
     untyped = not any(t.ent_type_ for t in run)
-    gendered = any(t.lower_ in GENDERED_PRONOUNS for t in tok.doc[run.end : tok.sent.end])
+    gendered = any(t.lower_ in PRONOUN_GENDER for t in tok.doc[run.end : tok.sent.end])
     return (
         len(words) >= 2
         and (untyped or gendered)
@@ -164,7 +174,7 @@ def _looks_like_name(span: Span, roles: Roles) -> bool:
     )
 
 
-def _whole_hyphenated(doc: Doc, span: Span) -> Span:
+def _whole_name(doc: Doc, span: Span) -> Span:
     """The candidate extended over a hyphenated part written without spaces ("Tembely" + "-Sow") or a
     name particle and the part after it ("Sidi Mohamed" + "ould Ebnou"): one name, whatever the
     tagger's entity boundary."""
@@ -195,7 +205,7 @@ def _without_titles(span: Span, roles: Roles) -> Span:
 def person_names(doc: Doc, roles: Roles) -> list[Span]:
     """Spans naming a person, in text order, not overlapping (longer first)."""
     cands = [e for e in doc.ents if e.label_ == "PERSON"] + _appositive_names(doc, roles)
-    cands = [_without_titles(_whole_hyphenated(doc, c), roles) for c in cands]
+    cands = [_without_titles(_whole_name(doc, c), roles) for c in cands]
     cands = [c for c in cands if _looks_like_name(c, roles)]
     cands.sort(key=lambda s: (s.start, -len(s)))
     kept: list[Span] = []

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from minusma_lib.corpus.annotate import block_index, load_nlp, sent_id, sentence_spans
 from minusma_lib.corpus.cleaning import BLOCK_SEPARATOR, BODY_KINDS
-from minusma_lib.extract.person_names import person_names
+from minusma_lib.extract.person_names import PRONOUN_GENDER, person_names
 from minusma_lib.extract.speaker_roles import (
     affiliation,
     load_roles,
@@ -521,19 +521,6 @@ def _marked_genders(doc: Doc, named: list[Span]) -> dict[str, str]:
             if len(genders) == 1:
                 mark(e, genders.pop())
     return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
-
-
-# Third-person singular pronouns and their gender.
-PRONOUN_GENDER = {
-    "he": "m",
-    "him": "m",
-    "his": "m",
-    "himself": "m",
-    "she": "f",
-    "her": "f",
-    "hers": "f",
-    "herself": "f",
-}
 
 
 RELATIVE = {"which", "who", "that", "whom"}
