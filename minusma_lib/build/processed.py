@@ -23,7 +23,7 @@ from minusma_lib.core.paths import annotations_dir, data_dir, output_dir, proces
 from minusma_lib.core.tables import write_csv
 from minusma_lib.corpus.annotate import AnnotatedCorpus, annotate
 from minusma_lib.corpus.cleaning import check_rules_cover
-from minusma_lib.corpus.seeds import MANIFEST_COLUMNS, Document, load_corpus
+from minusma_lib.corpus.seeds import MANIFEST_COLUMNS, CorpusEntry, Document, corpus_index, load_corpus
 from minusma_lib.extract import readability
 from minusma_lib.extract.polls import poll_claims
 from minusma_lib.extract.quantities import claims_table
@@ -235,8 +235,14 @@ def chunk_tables(docs: list[Document], use_cache: bool = True) -> dict[str, pd.D
     return tables(annotate(docs, use_cache=use_cache, progress=False, check_rules=False))
 
 
-def chunks(docs: list[Document], size: int) -> list[list[Document]]:
-    """Documents in manifest order, cut into chunks of at most ``size``."""
+def entry_chunk_tables(entries: list[CorpusEntry], use_cache: bool = True) -> dict[str, pd.DataFrame]:
+    """:func:`chunk_tables` of a chunk of checked manifest rows, whose texts the worker reads itself:
+    the process that hands out the chunks never holds the corpus's texts."""
+    return chunk_tables([e.load() for e in entries], use_cache=use_cache)
+
+
+def chunks(docs: list, size: int) -> list[list]:
+    """Documents (or corpus entries) in manifest order, cut into chunks of at most ``size``."""
     return [docs[i : i + size] for i in range(0, len(docs), max(1, size))]
 
 
@@ -274,19 +280,25 @@ def build(
 ) -> list[Path]:
     """Write every processed table and the Markdown data dictionary; return the paths written.
 
-    Documents stream through the stages ``chunk_size`` at a time; with ``workers > 1`` chunks run in
+    Documents stream through the stages ``chunk_size`` at a time, each chunk's texts read by the
+    process that runs it (this one holds only the checked manifest rows); with ``workers > 1`` chunks run in
     a process pool, with ``scheduler`` (``"local"`` or ``tcp://host:8786``) on Dask. The output is
     the same bytes whatever the chunking or the engine.
     """
     out_dir = out_dir or processed_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
-    docs = load_corpus(folder)
-    check_rules_cover(docs, folder)
-    parts = chunks(docs, chunk_size)
+    entries = corpus_index(folder)
+    check_rules_cover(entries, folder)
+    parts = chunks(entries, chunk_size)
     sink = ChunkedTables(out_dir)
     fired, n_sentences = Counter(), 0
     for result in run_chunks(
-        chunk_tables, parts, workers=workers, scheduler=scheduler, use_cache=use_cache, progress=progress
+        entry_chunk_tables,
+        parts,
+        workers=workers,
+        scheduler=scheduler,
+        use_cache=use_cache,
+        progress=progress,
     ):
         sink.add(result)
         fired.update(breadth.entry_counts(result))

@@ -29,7 +29,7 @@ from minusma_lib.core.config import TimedPattern, compile_regex, load_yaml
 from minusma_lib.core.errors import ConfigError, CorpusError
 from minusma_lib.core.paths import corpus_dir, data_dir, seeds_dir
 from minusma_lib.corpus.boilerplate import Span, detect, load_general_rules
-from minusma_lib.corpus.seeds import Document
+from minusma_lib.corpus.seeds import CorpusEntry, Document
 
 RULE_KINDS = ("line", "from_line", "markup")
 CATEGORIES = (
@@ -516,7 +516,7 @@ def corpus_rules(folder: Path | None = None) -> dict:
     return {**rules, "general": _general_rules(rules.get("disable_general") or [], path)}
 
 
-def check_rules_cover(docs: list[Document], folder: Path | None = None) -> None:
+def check_rules_cover(docs: list[Document] | list[CorpusEntry], folder: Path | None = None) -> None:
     """Per-document rules name documents of the corpus: a rule for an unknown doc_id is stale."""
     rules = corpus_rules(folder)
     unknown = set(rules["documents"]) - {d.doc_id for d in docs}

@@ -325,21 +325,40 @@ def check_folder_listing(folder: Path, listed: set[str], sums: dict[str, str]) -
         raise CorpusError(f"{len(problems)} problem(s) in {folder}:\n" + "\n".join(problems))
 
 
-def check_duplicates(docs: list[Document], manifest_path: Path) -> None:
-    """Refuse the same text under two doc_ids (after NFC, case and whitespace normalisation)."""
-    seen: dict[str, str] = {}
-    for d in docs:
-        key = hashlib.sha256(normalised_text(d.raw).encode("utf-8")).hexdigest()
-        if key in seen:
+def _check_new_text(seen: dict[str, str], doc_id: str, raw: str, manifest_path: Path) -> None:
+    key = hashlib.sha256(normalised_text(raw).encode("utf-8")).hexdigest()
+    if key in seen:
+        raise CorpusError(
+            f"{manifest_path}: doc_ids {seen[key]!r} and {doc_id!r} hold the same text (after Unicode "
+            "normalisation and whitespace). It would be counted twice: remove one row, its file and checksum."
+        )
+    seen[key] = doc_id
+
+
+@dataclass(frozen=True)
+class CorpusEntry:
+    """A checked manifest row without its text (so a corpus of any size fits in memory):
+    :meth:`load` reads the text when a worker needs it and checks it has not changed since."""
+
+    doc_id: str
+    path: Path
+    sha256: str
+    meta: dict[str, str] = field(repr=False)
+
+    def load(self) -> Document:
+        raw = read_seed(self.path)
+        digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+        if digest != self.sha256:
             raise CorpusError(
-                f"{manifest_path}: doc_ids {seen[key]!r} and {d.doc_id!r} hold the same text (after Unicode "
-                "normalisation and whitespace). It would be counted twice: remove one row, its file and checksum."
+                f"{self.path}: the file changed while the corpus was being processed (checksum "
+                f"{self.sha256[:12]}… when checked, {digest[:12]}… now). Run the build again."
             )
-        seen[key] = d.doc_id
+        return Document(self.doc_id, self.meta["seed_file"], raw, digest, self.meta)
 
 
-def load_corpus(folder: Path | None = None) -> list[Document]:
-    """Load every text listed in the corpus folder's manifest, in manifest order, after all checks pass.
+def corpus_index(folder: Path | None = None) -> list[CorpusEntry]:
+    """Every text listed in the corpus folder's manifest, in manifest order, checked (file present,
+    checksum, valid UTF-8 text, no duplicate text) one file at a time; no text is kept.
 
     ``folder`` defaults to :func:`minusma_lib.core.paths.corpus_dir` (``seeds/`` or ``$MINUSMA_CORPUS``).
     """
@@ -352,7 +371,7 @@ def load_corpus(folder: Path | None = None) -> list[Document]:
     rows = load_manifest(manifest_path)
     sums = load_checksums(seeds_dir)
     check_folder_listing(seeds_dir, {r["seed_file"] for r in rows}, sums)
-    docs = []
+    entries, seen = [], {}
     for row in rows:
         path = seeds_dir / row["seed_file"]
         if not path.is_file():
@@ -372,7 +391,11 @@ def load_corpus(folder: Path | None = None) -> list[Document]:
                 f"file has {digest[:12]}…). Seeds are immutable: restore the file with "
                 f"`git checkout -- {path}`; a corrected text is a new seed."
             )
-        raw = read_seed(path)
-        docs.append(Document(row["doc_id"], row["seed_file"], raw, digest, row))
-    check_duplicates(docs, manifest_path)
-    return docs
+        _check_new_text(seen, row["doc_id"], read_seed(path), manifest_path)
+        entries.append(CorpusEntry(row["doc_id"], path, digest, row))
+    return entries
+
+
+def load_corpus(folder: Path | None = None) -> list[Document]:
+    """Every text of the corpus folder, checked (:func:`corpus_index`), with its text, in manifest order."""
+    return [entry.load() for entry in corpus_index(folder)]

@@ -11,7 +11,7 @@ import pytest
 
 from minusma_lib.core.errors import CorpusError
 from minusma_lib.core.paths import project_root
-from minusma_lib.corpus.seeds import load_corpus
+from minusma_lib.corpus.seeds import corpus_index, load_corpus
 
 SEEDS = project_root() / "seeds"
 
@@ -276,3 +276,21 @@ def test_every_manifest_problem_is_reported_at_once(seed_copy):
     assert "row 2: genre 'blog'" in lines[0]
     assert "row 2: translation 'robot'" in lines[1]
     assert "row 2: date_published '2023-07'" in lines[2]
+
+
+def test_the_index_checks_every_file_and_keeps_no_text(seed_copy):
+    entries = corpus_index(seed_copy / "seeds")
+    docs = load_corpus(seed_copy / "seeds")
+    assert [e.doc_id for e in entries] == [d.doc_id for d in docs]
+    assert not any(hasattr(e, "raw") for e in entries)
+    assert [e.load() for e in entries] == docs
+
+
+def test_a_text_changed_after_the_index_was_made_is_refused_when_read(seed_copy):
+    entries = corpus_index(seed_copy / "seeds")
+    path = entries[0].path
+    path.write_text(path.read_text(encoding="utf-8") + "\nAn added line.\n", encoding="utf-8")
+    with pytest.raises(
+        CorpusError, match=rf"{path.name}: the file changed while the corpus was being processed"
+    ):
+        entries[0].load()
