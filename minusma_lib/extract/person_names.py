@@ -7,11 +7,13 @@ Three general rules, from news-writing conventions and English syntax (not from 
   ``speaker_roles.yaml`` (states, capitals, bodies) is not a person.
 - **A one-word name is a surname (or, in features, a first name).** News style names a person in full
   at first mention and by surname (features: by first name) after; a one-word candidate is a person only
-  as the surname or first name of a fuller name given earlier.
+  as the surname or first name of a fuller name given earlier, or where it is introduced beside a role
+  or kinship noun (features name private people by first name: "his widow, Achta, 24,").
 - **A proper-noun phrase in apposition to a role noun, or with a role noun before it, is a person's
   name** ("the UN special envoy to Mali, El-Ghassim Wane"; "Marta Oyelaran, spokeswoman for the UN";
   "one of their spokesmen, X"; "government spokesman Colonel X"), whether or not the tagger saw it;
-  so is one followed by a "who" clause, since English uses "who" for people, and a run of two or more
+  so is one followed by a "who" clause, since English uses "who" for people, one followed by a
+  bracketed year (an author-date citation: "Okafor (2021) argues"), and a run of two or more
   capitalised proper nouns that is a verb's subject and has no entity type at all.
 """
 
@@ -109,6 +111,20 @@ def _country_in_brackets(tok: Token) -> bool:
     return j > i + 1 and j < len(doc) and doc[j].text == ")"
 
 
+def _cited_author(tok: Token) -> bool:
+    """``tok`` is followed by a bracketed year ("Okafor (2021) argues"): the author-date citation
+    style (Harvard, APA) names authors, who are people, by surname."""
+    doc = tok.doc
+    i = tok.i + 1
+    return (
+        i + 2 < len(doc)
+        and doc[i].text == "("
+        and doc[i + 1].like_num
+        and len(doc[i + 1].text) == 4
+        and doc[i + 2].text.startswith(")")
+    )
+
+
 def _untagged_subject_name(tok: Token, roles: Roles) -> bool:
     """A run of two or more capitalised proper nouns that is a verb's subject and that the tagger gave
     no entity type ("Abena Whitcombe-Asare spent four years ..."): a name, unless a word of it is a
@@ -148,16 +164,18 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
         if tok.pos_ != "PROPN" or tok.dep_ in NAME_DEPS:
             continue
         has_role = any(c.dep_ in ("appos", "compound") and _names_a_role(c, roles) for c in tok.children)
+        beside_role = _appended_to_role(tok, roles) or has_role or _cited_author(tok)
         if (
-            _appended_to_role(tok, roles)
-            or has_role
+            beside_role
             or _named_by_who(tok)
             or _country_in_brackets(tok)
             or _untagged_subject_name(tok, roles)
             or _titled_name(tok, roles)
         ):
             span = _name_span(doc, tok)
-            if len(span) >= 2:
+            # one word beside a role or kinship noun is a name too: features introduce private people
+            # by first name ("his younger brother, Abakar, 22,"); so is a cited author's surname
+            if len(span) >= 2 or (beside_role and tok.ent_type_ in ("", "PERSON")):
                 out.append(span)
     return out
 
@@ -174,7 +192,7 @@ def _looks_like_name(span: Span, roles: Roles) -> bool:
     )
 
 
-def _whole_name(doc: Doc, span: Span) -> Span:
+def whole_name(doc: Doc, span: Span) -> Span:
     """The candidate extended over a hyphenated part written without spaces ("Tembely" + "-Sow") or a
     name particle and the part after it ("Sidi Mohamed" + "ould Ebnou"): one name, whatever the
     tagger's entity boundary."""
@@ -192,6 +210,22 @@ def _whole_name(doc: Doc, span: Span) -> Span:
     return span if end == span.end else doc[span.start : end]
 
 
+def hyphen_start(doc: Doc, span: Span) -> int:
+    """The start of the name ``span`` ends, extended left over parts joined by hyphens written
+    without spaces ("Uribe" + "-" + "Keita" when the tagger saw only "Keita")."""
+    start = span.start
+    while (
+        start >= 2
+        and doc[start - 1].text == "-"
+        and not doc[start - 2].whitespace_
+        and not doc[start - 1].whitespace_
+        and doc[start - 2].text[:1].isupper()
+        and doc[start - 2].is_alpha
+    ):
+        start -= 2
+    return start
+
+
 def _without_titles(span: Span, roles: Roles) -> Span:
     """The name without the titles and honorifics written before it ("Analyst Dr Sidi Mohamed ould
     Ebnou" -> "Sidi Mohamed ould Ebnou"), keeping at least two words."""
@@ -204,17 +238,22 @@ def _without_titles(span: Span, roles: Roles) -> Span:
 
 def person_names(doc: Doc, roles: Roles) -> list[Span]:
     """Spans naming a person, in text order, not overlapping (longer first)."""
-    cands = [e for e in doc.ents if e.label_ == "PERSON"] + _appositive_names(doc, roles)
-    cands = [_without_titles(_whole_name(doc, c), roles) for c in cands]
+    appositive = _appositive_names(doc, roles)
+    introduced = {(s.start, s.end) for s in appositive if len(s) == 1}  # a first name beside a role
+    cands = [e for e in doc.ents if e.label_ == "PERSON"] + appositive
+    # a one-word candidate may be the last part of a hyphenated surname the tagger split ("Uribe-" "Keita")
+    cands = [doc[hyphen_start(doc, c) : c.end] if len(c) == 1 else c for c in cands]
+    cands = [_without_titles(whole_name(doc, c), roles) for c in cands]
     cands = [c for c in cands if _looks_like_name(c, roles)]
     cands.sort(key=lambda s: (s.start, -len(s)))
     kept: list[Span] = []
     for span in cands:
         if kept and span.start < kept[-1].end:
             continue
-        if len(span) == 1:
+        if len(span) == 1 and (span.start, span.end) not in introduced:
             word = span.text.lower()
-            if not any(len(k) > 1 and word in (k[-1].lower_, k[0].lower_) for k in kept):
+            full = [k for k in kept if len(k) > 1 or (k.start, k.end) in introduced]
+            if not any(word in (k[-1].lower_, k[0].lower_) for k in full):
                 continue
         kept.append(span)
     return _with_repeated_names(doc, kept)

@@ -155,6 +155,18 @@ def _subject(v: Token, exclude: Token | None = None) -> Token | None:
     return subjects[0] if subjects else None
 
 
+# Verbs whose infinitival complement is an act not performed ("declined to say", "refused to comment").
+REFUSAL_VERBS = frozenset({"decline", "refuse"})
+
+
+def _unsaid(v: Token) -> bool:
+    """A negated or refused speech act reports no words ("He would not say how many ...", "She
+    declined to say whether ..."): English negation (a ``neg`` dependent) and refusal verbs."""
+    if any(c.dep_ == "neg" for c in v.children):
+        return True
+    return v.dep_ == "xcomp" and v.head.lemma_.lower() in REFUSAL_VERBS
+
+
 def _hypothetical(v: Token) -> bool:
     """Conditional clauses ("if ... is seen as", "Should Mali demand ...") report no speech."""
     for h in (v, v.head):

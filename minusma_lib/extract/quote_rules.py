@@ -91,8 +91,11 @@ def _governing_verb(scan: QuoteScan, inner: Span) -> Token | None:
 
 
 def _verb_after_closing(scan: QuoteScan, inner: Span) -> Token | None:
-    """Attribution right after the closing mark: ”, said X / ,” X said."""
-    after = [t for t in scan.doc[inner.end :][:6] if not t.is_punct and not t.is_space]
+    """Attribution right after the closing mark: ”, said X / ,” X said; never across a paragraph
+    break (an attribution belongs to the paragraph of the words it attributes)."""
+    window = list(scan.doc[inner.end :][:6])
+    cut = next((k for k, t in enumerate(window) if "\n" in t.text_with_ws), len(window))
+    after = [t for t in window[: cut + 1] if not t.is_punct and not t.is_space]
     return next((t for t in after[:3] if speech_verb_cue(scan, t)), None)
 
 
@@ -336,6 +339,44 @@ def interview_answers(scan: QuoteScan) -> None:
             add_quote(scan, a, b, "block", "interview", None, replace(who, how="interview"))
 
 
+# A transcript line: a speaker label in capitals (a name, perhaps after a title, or a role; perhaps a
+# bracketed place) and a colon, then the words spoken ("COL. AMADOU X: We do not ...").
+LABEL_LINE = re.compile(r"(?m)^([^\W\d][^\n:()]{0,60}?(?: \([^)\n]*\))?):[ \t]*(\S[^\n]*)$")
+
+
+def transcript_lines(scan: QuoteScan) -> None:
+    """Rule ``transcript``: in a broadcast transcript (two or more lines opened by a label in capitals
+    and a colon, the convention of published transcripts), a line labelled with the name of a person
+    the article names elsewhere is that person's words. Other labels (ANCHOR, CORRESPONDENT) are the
+    programme's own voice and give no quote."""
+    lines = [
+        m
+        for m in LABEL_LINE.finditer(scan.text)
+        if m.group(1) not in ("Q", "A") and m.group(1).split(" (")[0].isupper()
+    ]
+    if len(lines) < 2:
+        return
+    for m in lines:
+        label = {w.strip(".,") for w in m.group(1).lower().split()}
+        person = next(
+            (
+                e
+                for e in scan.res.named
+                if len(e.text.split()) >= 2
+                and not (m.start(1) <= e.start_char < m.end(1))
+                and set(e.text.lower().split()) <= label
+            ),
+            None,
+        )
+        if person is None:
+            continue
+        a, b = m.start(2), m.end(2)
+        while b > a and scan.text[b - 1].isspace():
+            b -= 1
+        who = scan.res._person(person, m.start(1), m.end(1), "transcript")
+        add_quote(scan, a, b, "block", "transcript", None, who)
+
+
 def run(scan: QuoteScan) -> list[Quote]:
     quote_mark_quotes(scan)
     verb_quotes(scan)
@@ -345,5 +386,6 @@ def run(scan: QuoteScan) -> list[Quote]:
     colon_list_quotes(scan)
     continuation_quotes(scan)
     interview_answers(scan)
+    transcript_lines(scan)
     nest_agentless(scan)
     return best_per_span(scan)

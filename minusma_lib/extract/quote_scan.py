@@ -19,6 +19,7 @@ from minusma_lib.extract.quote_parts import (
     _is_passive,
     _subject,
     _subtree_span,
+    _unsaid,
     _verb_lemma,
     quote_pairs,
 )
@@ -95,8 +96,12 @@ def _speaker_of_governing_verb(scan: QuoteScan, v: Token) -> Resolved | None:
     ):
         return verb_speaker(scan, v.head.head)
     h, seen = v, set()
+    if h.dep_ == "xcomp" and h.head.pos_ == "ADJ" and h.head.dep_ == "acomp":
+        h = h.head  # "X is careful to note that ...": the predicate adjective's copula has the subject
     while (
-        h.dep_ in ("advcl", "xcomp", "conj", "pcomp") and h.head.pos_ in ("VERB", "AUX") and h.i not in seen
+        h.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acomp")
+        and h.head.pos_ in ("VERB", "AUX")
+        and h.i not in seen
     ):
         seen.add(h.i)
         g = h.head
@@ -150,8 +155,21 @@ def content_span(scan: QuoteScan, v: Token, cue: VerbCue) -> tuple[int, int] | N
     return None
 
 
+def _clause_on_addressee(kids: list[Token]) -> list[Token]:
+    """A "that" clause the parser hung on the addressee as a relative clause ("told the members that
+    the mission had ..."): a relative "that" fills a gap as subject or object, so a clause whose "that"
+    is a complementiser (``mark``) is the verb's content clause, not a relative one."""
+    return [
+        r
+        for k in kids
+        if k.dep_ in ("dobj", "dative")
+        for r in k.children
+        if r.dep_ == "relcl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in r.children)
+    ]
+
+
 def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool) -> Span_:
-    clauses = [k for k in kids if k.dep_ == "ccomp"]
+    clauses = [k for k in kids if k.dep_ == "ccomp"] or _clause_on_addressee(kids)
     c = next((k for k in clauses if k.i > v.i), clauses[0] if clauses else None)
     if c is None:
         return _parenthetical_content(scan, v)
@@ -363,7 +381,7 @@ def speech_verb_cue(scan: QuoteScan, tok: Token) -> VerbCue | None:
             return None
     if cue.passive_only and not _is_passive(tok):
         return None
-    if _hypothetical(tok):
+    if _hypothetical(tok) or _unsaid(tok):
         return None
     return cue
 

@@ -23,6 +23,8 @@ the order they run (``rule`` column of ``quotes.csv``):
 - ``continuation``: an unquoted sentence between two quotes of one speaker in one paragraph.
 - ``interview``: an answer line ("A: ...") of a question-and-answer text, given to the person the
   article quotes most.
+- ``transcript``: a line of a broadcast transcript labelled in capitals with the name of a person the
+  article names ("COL. X Y: ..."), given to that person.
 
 Speakers are resolved by :mod:`minusma_lib.extract.speakers`; the rules live in
 :mod:`minusma_lib.extract.quote_rules` and the helpers they share in :mod:`minusma_lib.extract.quote_scan`.

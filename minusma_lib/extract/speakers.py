@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from minusma_lib.corpus.annotate import block_index, load_nlp, sent_id, sentence_spans
 from minusma_lib.corpus.cleaning import BLOCK_SEPARATOR, BODY_KINDS
-from minusma_lib.extract.person_names import PRONOUN_GENDER, person_names
+from minusma_lib.extract.person_names import PRONOUN_GENDER, hyphen_start, person_names, whole_name
 from minusma_lib.extract.speaker_roles import (
     affiliation,
     load_roles,
@@ -139,6 +139,7 @@ SPEAKER_RULES = {
     "or to the latest earlier phrase with that noun that says whose it is ('Mali's government')",
     "pronoun": "a pronoun refers to the nearest earlier person (he, she) or group (they, it)",
     "interview": "an answer line ('A:') of a question-and-answer text: the person the article quotes most",
+    "transcript": "a transcript line labelled in capitals with the name of a person the article names",
     "unattributed_source": "a universal or vague source ('everyone', 'reports')",
     "quantifier_group": "'many', 'some' with a speech verb of a known group",
     "nearest_known": "no subject in the parse: the nearest known speaker before the verb in its sentence",
@@ -162,6 +163,19 @@ def _np_tokens(head: Token) -> list[Token]:
         if c.dep_ in ("relcl", "advcl") or (c.dep_ == "acl" and c.tag_ != "VBN"):
             drop.update(t.i for t in c.subtree)
     return [t for t in head.subtree if t.i not in drop]
+
+
+def _after_label(toks: list[Token]) -> tuple[Token, list[Token]] | None:
+    """The noun phrase after a label that ends in a colon, when the parser joined the two ("CORRESPONDENT
+    (Gao): A spokesman, X, told us" -> "A spokesman, X"): a colon closes a label or heading, so the
+    phrase after it is the subject. Returns its head and tokens, or None without such a colon."""
+    colon = max((t.i for t in toks if t.is_punct and t.text.endswith(":")), default=None)
+    if colon is None:
+        return None
+    rest = [t for t in toks if t.i > colon]
+    ids = {t.i for t in rest}
+    head = next((t for t in rest if t.head.i not in ids and not t.is_punct), None)
+    return (head, rest) if head is not None else None
 
 
 class Resolver:
@@ -336,6 +350,10 @@ class Resolver:
             if rel.dep_ == "relcl":
                 return self.from_np(rel.head, anchor, verb)
         toks = _np_tokens(head)
+        labelled = _after_label(toks)
+        if labelled is not None:
+            head, toks = labelled
+            low = head.lower_
         cover = next((e for e in self.named if e.start <= head.i < e.end), None)
         if cover is not None and any(t.i not in {x.i for x in toks} for t in cover):
             # the parser split a name ("Roper" and "Achebe" of "Roper-Achebe" as two subjects): whole name
@@ -419,6 +437,9 @@ class Resolver:
         if head.pos_ != "PROPN" and head.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
             return None
         span = ent if ent is not None else self.ctx.doc[toks[0].i : toks[-1].i + 1]
+        if ent is not None:
+            # the tagger's entity may stop at a hyphen ("Uribe-" + "Keita"): the whole name
+            span = ent = whole_name(self.ctx.doc, self.ctx.doc[hyphen_start(self.ctx.doc, ent) : ent.end])
         person = self._named_before(span)
         if person is not None:
             # The tagger calls a surname alone "ORG" or leaves it untagged; the article named the person.

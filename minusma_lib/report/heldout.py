@@ -5,17 +5,26 @@ from __future__ import annotations
 import pandas as pd
 
 from minusma_lib.report.text import join
-from minusma_lib.validate.heldout import FIXTURE_SETS, IN_SAMPLE, SET_ROLES
+from minusma_lib.validate.heldout import FIRST_SCORINGS_FILE, FIXTURE_SETS, IN_SAMPLE, SET_ROLES
+
+FIRST_COLUMN = "first scoring, before the set was read"
 
 
-def heldout_table(scores: pd.DataFrame, analysis: str, in_sample: pd.DataFrame | None = None) -> pd.DataFrame:
+def heldout_table(
+    scores: pd.DataFrame,
+    analysis: str,
+    in_sample: pd.DataFrame | None = None,
+    first: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The out-of-sample scores of one analysis on every fixture set, with their trivial baselines;
-    ``in_sample`` (:func:`validate.heldout.in_sample_scores`) adds the same measures on the seeds first."""
+    ``in_sample`` (:func:`validate.heldout.in_sample_scores`) adds the same measures on the seeds first;
+    ``first`` (:func:`validate.heldout.load_first_scorings`) adds each set's first scoring, the
+    out-of-sample figure of a set that was later read while changing the rules."""
     s = scores[scores["analysis"] == analysis]
     if in_sample is not None:
         s = pd.concat([in_sample[in_sample["analysis"] == analysis], s], ignore_index=True)
     roles = {**SET_ROLES, IN_SAMPLE: "in-sample (the rules were written on these texts)"}
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "texts": [f"{k}: {roles[k]}" for k in s["fixture_set"]],
             "measure": s["measure"],
@@ -25,6 +34,11 @@ def heldout_table(scores: pd.DataFrame, analysis: str, in_sample: pd.DataFrame |
             "baseline method": s["baseline_name"].fillna(""),
         }
     ).reset_index(drop=True)
+    if first is not None:
+        recorded = first.set_index(["fixture_set", "analysis", "measure"])["score"]
+        keys = zip(s["fixture_set"], s["analysis"], s["measure"], strict=True)
+        table.insert(3, FIRST_COLUMN, [recorded.get(k, float("nan")) for k in keys])
+    return table
 
 
 def heldout_prose(scores: pd.DataFrame, analysis: str, n_articles: dict[str, int]) -> str:
@@ -43,3 +57,26 @@ def heldout_prose(scores: pd.DataFrame, analysis: str, n_articles: dict[str, int
     if not out:
         return "No fixture set has coding for this analysis."
     return " ".join(out) + " Each set's scoring history is in its `SCORING_LOG.md`."
+
+
+def first_scoring_prose(first: pd.DataFrame, analysis: str) -> str:
+    """The strict out-of-sample figures: each set's first scoring (rules of that day, before anyone read
+    the set), per measure, pooled over the sets whose hits and items were recorded."""
+    rows = first[first["analysis"] == analysis]
+    if rows.empty:
+        return "No first scoring is recorded for this analysis."
+    parts = []
+    for measure, m in rows.groupby("measure", sort=False):
+        per_set = join(f"{r.fixture_set} {r.score:.2f}" for r in m.itertuples())
+        counted = m.dropna(subset=["hits", "n"])
+        pooled = ""
+        if len(counted) > 1:
+            hits, n = int(counted["hits"].sum()), int(counted["n"].sum())
+            pooled = f", pooled over {join(list(counted['fixture_set']))} {hits / n:.2f} ({hits}/{n})"
+        parts.append(f"{measure}: {per_set}{pooled}")
+    return (
+        "Each set's first scoring, with the rules of that day and before anyone read the set "
+        f"(`data/{FIRST_SCORINGS_FILE}`, copied from the sets' logs): " + "; ".join(parts) + ". "
+        "A pooled figure adds the sets whose counts were recorded, each under the rules of its own "
+        "first scoring."
+    )

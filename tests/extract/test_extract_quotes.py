@@ -518,3 +518,79 @@ def test_a_feature_names_people_by_first_name_and_pronouns_follow_their_gender()
     )
     got = [s for s, _c, _r in _speakers(text)]
     assert got == ["Fatouma Walet Haidara", "Boubacar Maiga-Toure", "Fatouma Walet Haidara"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Commander Ousmane Telly-Barry inspected the runway. He would not say how many troops would stay.",
+        "Commander Ousmane Telly-Barry inspected the runway. He declined to say whether the planes had left.",
+    ],
+)
+def test_a_negated_or_refused_speech_act_reports_no_words(sentence):
+    assert quotes.quotes_in_text(sentence).empty
+
+
+def test_an_attribution_after_the_closing_mark_stays_in_its_paragraph():
+    text = (
+        'Nadia Okello-Ferraz ran the clinic for six years. "We treated everyone," Okello-Ferraz said. '
+        '"Nobody asked about papers."\n\nVolunteers describe a tireless worker.'
+    )
+    found = quotes.quotes_in_text(text)
+    last = found[found["text"].str.startswith("Nobody")].iloc[0]
+    assert "Okello-Ferraz" in last["speaker"]
+
+
+def test_a_label_before_a_colon_is_not_the_subject():
+    text = (
+        "PRESENTER: What does the mission say?\n\n"
+        "REPORTER (Mopti): A spokeswoman, Greta Lindqvist-Obi, told us that the last convoy had left."
+    )
+    assert _speakers(text)[-1][0] == "Greta Lindqvist-Obi"
+
+
+def test_transcript_lines_labelled_with_a_named_persons_name_are_their_words():
+    text = (
+        "PRESENTER: The governor spoke to us in Kayes.\n\n"
+        "REPORTER: Governor Bakary Sow-Traoré says the army is ready. He was brief.\n\n"
+        "GOV. BAKARY SOW-TRAORÉ: We are ready. The people know it.\n\n"
+        "PRESENTER: Thank you."
+    )
+    found = quotes.quotes_in_text(text)
+    lines = found[found["rule"] == "transcript"]
+    assert list(lines["text"]) == ["We are ready. The people know it."]
+    assert set(lines["speaker"]) == {"Bakary Sow-Traoré"}
+
+
+def test_a_cited_authors_surname_is_a_person_and_kept_whole():
+    text = "Earlier work disagrees. Haugland-Sy (2019) argues that patrols deterred attacks in the centre."
+    speaker, _, how = _speakers(text)[-1]
+    assert (speaker, how) == ("Haugland-Sy", "person_entity")
+
+
+def test_a_first_name_beside_a_kinship_noun_is_a_person_pronouns_refer_to():
+    text = (
+        "A spokeswoman, Clara Weiss-Dembélé, said the unit had left. She gave no date.\n\n"
+        "His older sister, Mariam, 31, said the family had received no letter. "
+        '"Nobody called us," she said.'
+    )
+    found = quotes.quotes_in_text(text)
+    last = found[found["text"].str.startswith("Nobody")].iloc[0]
+    assert last["speaker"] == "Mariam"
+
+
+def test_a_that_clause_after_the_addressee_is_the_content_of_tell():
+    text = (
+        "The envoy for the Sahel, Ambassador Ruth Amankwah-Berg, arrived on Monday. "
+        "The envoy told the 15 members that the mission still had some 9,000 personnel on the ground."
+    )
+    found = quotes.quotes_in_text(text)
+    row = found[found["text"].str.startswith("the mission still had")].iloc[0]
+    assert row["speaker"] == "Ruth Amankwah-Berg"
+
+
+def test_the_subject_of_a_predicate_adjective_speaks_its_infinitive():
+    text = "Dr Tomas Uribe-Keita studies the north. Uribe-Keita is careful to note that the figures are incomplete."
+    found = quotes.quotes_in_text(text)
+    assert list(found["text"]) == ["the figures are incomplete"]
+    assert found["speaker"].iloc[0] == "Tomas Uribe-Keita"

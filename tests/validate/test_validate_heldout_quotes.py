@@ -7,9 +7,11 @@ import pytest
 
 from minusma_lib.validate.heldout import quote_scores
 
+COLUMNS = ["doc_id", "start", "end", "speaker"]
+
 
 def _rows(rows):
-    return pd.DataFrame(rows, columns=["doc_id", "start", "end", "speaker"])
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def test_the_other_half_of_a_mixed_quote_is_neither_an_error_nor_a_hit():
@@ -101,3 +103,12 @@ def test_in_sample_quote_and_number_scores_hold_on_the_fixture_measures():
     assert s[("quotes", "named-speaker precision")] >= 0.95
     assert s[("numbers", "value accuracy (matched)")] >= 0.98
     assert s[("numbers", "measure accuracy (matched)")] >= 0.95
+
+
+def test_a_clause_that_stops_before_the_closing_period_of_the_quoted_words_is_their_other_half():
+    gold = pd.DataFrame([("d", 20, 41, "Ana Lopez-Ruiz", "x" * 20 + ".")], columns=[*COLUMNS, "text"])
+    found = pd.DataFrame(
+        [("d", 20, 41, "Ana Lopez-Ruiz", ""), ("d", 5, 40, "Ana Lopez-Ruiz", "")], columns=[*COLUMNS, "text"]
+    )
+    scores = {r["measure"]: r for r in quote_scores(found, gold)}
+    assert scores["named-speaker precision"]["n"] == 1 and scores["named-speaker precision"]["hits"] == 1
