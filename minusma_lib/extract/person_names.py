@@ -273,4 +273,34 @@ def _with_repeated_names(doc: Doc, kept: list[Span]) -> list[Span]:
                 more.append(span)
                 taken.update(range(span.start, span.end))
             at = text.find(name, at + len(name))
+    more += _name_parts_alone(doc, kept, taken)
     return sorted(kept + more, key=lambda s: s.start)
+
+
+def _name_parts_alone(doc: Doc, kept: list[Span], taken: set[int]) -> list[Span]:
+    """A full name's first or last word standing alone as a capitalised proper noun is that person
+    (news style: surname after the first mention; features: first name), wherever the tagger missed
+    it; a word two full names share is left alone, since it names neither for sure."""
+    owners: dict[str, set[str]] = {}
+    for s in kept:
+        words = [t for t in s if not t.is_punct]
+        if len(words) >= 2:
+            for w in (words[0], words[-1]):
+                if not _is_particle_between(doc, w.i) and w.is_alpha:
+                    owners.setdefault(w.text, set()).add(s.text)
+    out = []
+    for tok in doc:
+        if (
+            tok.i not in taken
+            and tok.pos_ == "PROPN"
+            and len(owners.get(tok.text, ())) == 1
+            and not (tok.i > 0 and doc[tok.i - 1].text == "-" and not doc[tok.i - 2].whitespace_)
+            and not (tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-" and not tok.whitespace_)
+            and not (
+                tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].text[:1].isupper()
+            )
+            and not (tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN" and doc[tok.i - 1].text[:1].isupper())
+        ):
+            out.append(doc[tok.i : tok.i + 1])
+            taken.add(tok.i)
+    return out

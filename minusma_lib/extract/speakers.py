@@ -225,8 +225,11 @@ class Resolver:
         the category and role of the article's first introduction of that name."""
         last = ent.text.split()[-1].lower()
         same = [x for x in self.introduced if x[0].text.split()[-1].lower() == last]
-        if not same and len(ent.text.split()) == 1:  # a first name alone ("Fatouma"): feature style
-            same = [x for x in self.introduced if x[0].text.split()[0].lower() == last]
+        if len(ent.text.split()) == 1:  # a first name alone ("Fatouma"): feature style
+            same += [x for x in self.introduced if x[0].text.split()[0].lower() == last and x not in same]
+        fuller = {x[0].text for x in same if len(x[0].text.split()) > 1}
+        if len(fuller) > 1 and len(ent.text.split()) == 1:
+            same = []  # a word two people's names share ("Amadou") names neither for sure
         name = max((x[0].text for x in same), key=lambda t: len(t.split()), default=ent.text)
         for _e, role, category, _ in same:
             if role or category:

@@ -594,3 +594,23 @@ def test_the_subject_of_a_predicate_adjective_speaks_its_infinitive():
     found = quotes.quotes_in_text(text)
     assert list(found["text"]) == ["the figures are incomplete"]
     assert found["speaker"].iloc[0] == "Tomas Uribe-Keita"
+
+
+def test_a_first_name_alone_is_the_person_named_in_full_and_pronouns_follow_it():
+    text = (
+        "Aminata Sy-Kervella sells millet in Léré. Her neighbour, the mayor Issa Tembely-Konaté, counts the "
+        'shops that closed. "We have no budget," he said.\n\n'
+        'Aminata does not follow politics. "You sell what you can," she said.'
+    )
+    found = quotes.quotes_in_text(text)
+    last = found[found["text"].str.startswith("You sell")].iloc[0]
+    assert last["speaker"] == "Aminata Sy-Kervella"
+
+
+def test_a_first_name_two_people_share_names_neither():
+    text = (
+        "Amadou Coulibaly-Ferraz runs the school. Amadou Diarra-Lindqvist runs the clinic. "
+        "Amadou said the roads were closed."
+    )
+    found = quotes.quotes_in_text(text)
+    assert not found["speaker"].isin(["Amadou Coulibaly-Ferraz", "Amadou Diarra-Lindqvist"]).any()
