@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
-from minusma_lib.extract.quote_parts import Quote, _contiguous, _verb_lemma
+from minusma_lib.extract.quote_parts import Quote, _contiguous, _subject, _verb_lemma
 from minusma_lib.extract.quote_scan import (
     QuoteScan,
     add_quote,
@@ -21,7 +21,7 @@ from minusma_lib.extract.quote_scan import (
     speech_verb_cue,
     verb_speaker,
 )
-from minusma_lib.extract.speakers import Resolved, Sentence
+from minusma_lib.extract.speakers import DOCUMENT_NOUNS, Resolved, Sentence
 from minusma_lib.extract.speech_lexicon import UNATTRIBUTED
 
 
@@ -142,13 +142,22 @@ def verb_quotes(scan: QuoteScan) -> None:
             sp = verb_speaker(scan, v, cue)
             if sp is None:
                 continue
-            if cue.source_only and (sp.speaker is None or sp.speaker.kind != "document"):
+            if cue.source_only and not _a_document_speaks(scan, v, sp):
                 continue
             span = clip_content(scan, span, sp, v)
             if span is None or quoted_share(scan, span) >= 0.8:
                 continue
             kind = "block" if scan.text[: span[0]].rstrip().endswith(":") and span[0] > v.idx else "indirect"
             add_quote(scan, span[0], span[1], kind, "verb", v, sp)
+
+
+def _a_document_speaks(scan: QuoteScan, v: Token, sp: Resolved) -> bool:
+    """A verb of finding (``source_only``) reports only a document's findings: its speaker is a known
+    document, or its subject is headed by a noun for a document."""
+    if sp.speaker is not None and sp.speaker.kind == "document":
+        return True
+    subj = _subject(v)
+    return subj is not None and subj.lemma_.lower() in DOCUMENT_NOUNS
 
 
 def noun_quotes(scan: QuoteScan) -> None:

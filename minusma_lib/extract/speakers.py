@@ -165,6 +165,16 @@ def _np_tokens(head: Token) -> list[Token]:
     return [t for t in head.subtree if t.i not in drop]
 
 
+def _author_tokens(noun: Token, toks: list[Token]) -> list[Token]:
+    """The words of a document's noun phrase that can name its author: a possessor or a noun before it
+    ("Amnesty's report", "the OCHA report") and a "by" phrase ("a report published by X"), not what
+    it is about ("a report on Moura")."""
+    ids = {t.i for t in toks}
+    out = [t for c in noun.children if c.dep_ in ("poss", "compound") for t in c.subtree]
+    out += [t for b in toks if b.lower_ == "by" and b.dep_ in ("agent", "prep") for t in b.subtree]
+    return [t for t in out if t.i in ids]
+
+
 def _after_label(toks: list[Token]) -> tuple[Token, list[Token]] | None:
     """The noun phrase after a label that ends in a colon, when the parser joined the two ("CORRESPONDENT
     (Gao): A spokesman, X, told us" -> "A spokesman, X"): a colon closes a label or heading, so the
@@ -306,6 +316,16 @@ class Resolver:
                 continue
             coordinated = {x.i for c in tok.children if c.dep_ in ("conj", "cc") for x in c.subtree}
             toks = [t for t in _np_tokens(tok) if t.i not in coordinated]
+            author = self._entity(_author_tokens(tok, toks)) if lemma in DOCUMENT_NOUNS else None
+            if author is not None:  # "a report published today by X" ... "the report found"
+                author = whole_name(self.ctx.doc, author)
+                return Resolved(
+                    None,
+                    *span,
+                    name=author.text,
+                    how="role_anaphora",
+                    category=speaker_category(toks, self.roles),
+                )
             if not affiliation([t for t in toks if t.i != tok.i], self.roles):
                 continue
             m = self.best([x for x in self._inside(toks) if _names_head(x, tok)], tok.i)
@@ -548,6 +568,10 @@ def _marked_genders(doc: Doc, named: list[Span]) -> dict[str, str]:
 
 
 RELATIVE = {"which", "who", "that", "whom"}
+
+# Nouns for documents, which news style lets report findings ("the report found that ..."); "the
+# report" refers back to the report the text introduced with its author ("a report by X").
+DOCUMENT_NOUNS = frozenset({"report", "study", "survey", "assessment", "review", "audit", "statement"})
 
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
 

@@ -468,6 +468,23 @@ def clause_rows(
     return rows
 
 
+def _not_the_outlets_own(
+    quote_list: list[quote_parts.Quote], ids: list[str], outlet: str
+) -> tuple[list[quote_parts.Quote], list[str]]:
+    """The quotes without those the publishing outlet attributes to itself (a press release's "the
+    report found", an outlet's own statement): for stance, those words are the author's voice."""
+    own = outlet.strip().lower()
+
+    def speaker(q: quote_parts.Quote) -> str:
+        r = q.resolved
+        if r is None:
+            return ""
+        return (r.name or (r.speaker.canonical if r.speaker is not None else "")).strip().lower()
+
+    keep = [k for k, q in enumerate(quote_list) if not own or speaker(q) != own]
+    return [quote_list[k] for k in keep], [ids[k] for k in keep]
+
+
 def document_statements(ad, qlex, lx: Lexicons, designs: dict[str, GeneralLexicon | None]) -> tuple:
     """One document's quote rows and, per design, its statement rows (raw offsets)."""
     ctx = speakers.context_from_annotated(ad)
@@ -479,6 +496,7 @@ def document_statements(ad, qlex, lx: Lexicons, designs: dict[str, GeneralLexico
 
     kept, qrows = quote_out.document_quotes(ctx, raw, to_raw, qlex)
     ids = [r["quote_id"] for r in qrows]
+    kept, ids = _not_the_outlets_own(kept, ids, ad.clean.doc.meta.get("outlet", ""))
     mentions = MentionFinder(ctx, lx).run()  # once per document: the same for every design
     out = {}
     for name, general in designs.items():

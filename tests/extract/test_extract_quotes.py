@@ -614,3 +614,15 @@ def test_a_first_name_two_people_share_names_neither():
     )
     found = quotes.quotes_in_text(text)
     assert not found["speaker"].isin(["Amadou Coulibaly-Ferraz", "Amadou Diarra-Lindqvist"]).any()
+
+
+def test_the_report_found_is_its_authors_finding_and_not_its_topics():
+    text = (
+        "A report published on Monday by the Institute for Sahel Studies looks at the camps. "
+        "The report found that at least 200 families had left Ber. A second report on Gao appeared later. "
+        "According to the report, roads were closed."
+    )
+    found = quotes.quotes_in_text(text)
+    first = found[found["text"].str.startswith("at least 200")].iloc[0]
+    assert (first["speaker"], first["speaker_rule"]) == ("the Institute for Sahel Studies", "role_anaphora")
+    assert "Gao" not in set(found["speaker"])

@@ -10,6 +10,8 @@ from minusma_lib.core import tables
 from minusma_lib.core.errors import ConfigError
 from minusma_lib.extract import stance as xstance
 from minusma_lib.extract import stance_aggregate, stance_general, stance_lexicon
+from minusma_lib.extract.quote_parts import Quote
+from minusma_lib.extract.speakers import Resolved
 
 
 @pytest.fixture(scope="module")
@@ -329,3 +331,11 @@ def test_compared_designs_run_only_on_coded_documents(annotated):
     assert set(cells["doc_id"]) == coded and set(all_cells["doc_id"]) > coded
     want = all_cells[all_cells["doc_id"].isin(coded)].reset_index(drop=True)
     pd.testing.assert_frame_equal(cells.reset_index(drop=True), want)
+
+
+def test_words_the_outlet_attributes_to_itself_stay_the_authors_voice():
+    own = Quote(0, 5, "indirect", "verb", "", Resolved(None, 0, 0, name="Desert Rights Monitor"))
+    other = Quote(6, 9, "indirect", "verb", "", Resolved(None, 0, 0, name="Ana Lopez-Ruiz"))
+    kept, ids = xstance._not_the_outlets_own([own, other], ["q1", "q2"], "Desert Rights Monitor")
+    assert (kept, ids) == ([other], ["q2"])
+    assert xstance._not_the_outlets_own([own, other], ["q1", "q2"], "")[1] == ["q1", "q2"]
