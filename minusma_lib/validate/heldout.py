@@ -86,6 +86,8 @@ FIXTURE_SETS = {
     "E": "heldout_e",
     "F": "heldout_f",
     "G": "heldout_g",
+    "H": "heldout_h",
+    "I": "heldout_i",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -95,6 +97,8 @@ SET_ROLES = {
     "E": "development set (first scored before it was read; then read while changing the rules; logged)",
     "F": "development set (first scored before it was read; then read while changing the rules; logged)",
     "G": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "H": "untouched (scored last, never read)",
+    "I": "untouched (scored last, never read)",
 }
 
 
