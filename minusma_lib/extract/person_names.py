@@ -187,6 +187,7 @@ def _looks_like_name(span: Span, roles: Roles) -> bool:
     return (
         bool(words)
         and words[-1].lower_ not in roles.organisation_heads
+        and not roles.is_title(words[-1])  # "Special Representative", "Secretary-General": an office
         and all(t.text[:1].isupper() or _is_particle_between(span.doc, t.i) for t in words)
         and not affiliation(words, roles)
     )
@@ -227,11 +228,16 @@ def hyphen_start(doc: Doc, span: Span) -> int:
 
 
 def _without_titles(span: Span, roles: Roles) -> Span:
-    """The name without the titles and honorifics written before it ("Analyst Dr Sidi Mohamed ould
-    Ebnou" -> "Sidi Mohamed ould Ebnou"), keeping at least two words."""
-    start = span.start
+    """The name without the titles and honorifics written before it, and without the words that
+    modify those titles ("Analyst Dr Sidi Mohamed ould Ebnou" -> "Sidi Mohamed ould Ebnou"; "Special
+    Representative X Y", "Deputy Foreign Minister X Y" -> "X Y"), keeping at least two words of name."""
     doc = span.doc
-    while span.end - start > 2 and (roles.is_title(doc[start]) or doc[start].is_punct):
+    start = span.start
+    for k in range(span.start, span.end):
+        rest = doc[k + 1 : span.end].text.lstrip(".,- ")
+        if roles.is_title(doc[k]) and len(rest.split()) >= 2 and rest[:1].isupper():
+            start = k + 1
+    while start < span.end and doc[start].is_punct:
         start += 1
     return span if start == span.start else doc[start : span.end]
 

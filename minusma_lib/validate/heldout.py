@@ -97,8 +97,8 @@ SET_ROLES = {
     "E": "development set (first scored before it was read; then read while changing the rules; logged)",
     "F": "development set (first scored before it was read; then read while changing the rules; logged)",
     "G": "development set (first scored before it was read; then read while changing the rules; logged)",
-    "H": "untouched (scored last, never read)",
-    "I": "untouched (scored last, never read)",
+    "H": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "I": "development set (first scored before it was read; then read while changing the rules; logged)",
 }
 
 

@@ -626,3 +626,13 @@ def test_the_report_found_is_its_authors_finding_and_not_its_topics():
     first = found[found["text"].str.startswith("at least 200")].iloc[0]
     assert (first["speaker"], first["speaker_rule"]) == ("the Institute for Sahel Studies", "role_anaphora")
     assert "Gao" not in set(found["speaker"])
+
+
+def test_words_before_a_title_are_part_of_the_title_not_of_the_name():
+    text = (
+        "The Special Representative of the Secretary-General told the Council that 9 camps had closed. "
+        "Deputy Foreign Minister Oleg Varnavin-Sy said that Moscow welcomed the vote."
+    )
+    found = quotes.quotes_in_text(text).set_index("text")
+    assert found.loc["9 camps had closed", "speaker_rule"] == "role_nominal"  # an office, not a name
+    assert found.loc["Moscow welcomed the vote", "speaker"] == "Oleg Varnavin-Sy"
