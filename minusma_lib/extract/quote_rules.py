@@ -313,6 +313,28 @@ def nest_agentless(scan: QuoteScan) -> None:
             q.resolved = min(outer, key=lambda o: o.end - o.start).resolved
 
 
+def inside_reported(scan: QuoteScan) -> None:
+    """Rule ``inside_reported``: quoted words inside someone's reported words, which no speech verb
+    governs (a parenthetical report: 'Bamako, he said, intends to settle "between Malians"'), are that
+    speaker's own words, not scare quotes: the mixed quotation of news style."""
+    for k, q in enumerate(scan.quotes):
+        if q.kind != "scare":
+            continue
+        outer = [
+            o
+            for o in scan.quotes
+            if o.kind in ("indirect", "block")
+            and o.resolved is not None
+            and not o.resolved.agentless
+            and (o.resolved.speaker is not None or o.resolved.name)
+            and o.start <= q.start
+            and q.end <= o.end + 1
+        ]
+        if outer:
+            o = min(outer, key=lambda x: x.end - x.start)
+            scan.quotes[k] = replace(q, kind="direct", rule="inside_reported", resolved=o.resolved)
+
+
 def best_per_span(scan: QuoteScan) -> list[Quote]:
     order = {k: i for i, k in enumerate(("direct", "block", "according_to", "indirect", "scare"))}
     best: dict[tuple[int, int], Quote] = {}
@@ -397,4 +419,5 @@ def run(scan: QuoteScan) -> list[Quote]:
     interview_answers(scan)
     transcript_lines(scan)
     nest_agentless(scan)
+    inside_reported(scan)
     return best_per_span(scan)

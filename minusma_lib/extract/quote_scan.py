@@ -189,15 +189,18 @@ def _parenthetical_content(scan: QuoteScan, v: Token) -> Span_:
     no choice"): the parser makes it a parataxis of the reported clause, which is the content. Quoted
     words split by the clause are the quote-mark rule's ('"The mission," she said, "did more"')."""
     doc = v.doc
-    if any(t.i in scan.in_pair for t in v.head.subtree):
-        return NOT_THIS_FRAME
     own = sorted(t.i for t in v.subtree)
     a, b = own[0], own[-1]
+    if any(t.i in scan.in_pair for t in doc[max(a - 3, 0) : a]):
+        return NOT_THIS_FRAME  # a split quotation: the quoted words end right before the clause
     if v.dep_ != "parataxis" or v.head.pos_ not in ("VERB", "AUX") or a == 0 or b + 1 >= len(doc):
         return NOT_THIS_FRAME
     if doc[a - 1].text != "," and doc[a].text != ",":
         return NOT_THIS_FRAME
-    return _contiguous([t for t in v.head.subtree if not (a <= t.i <= b)])
+    # a colon before the clause closes a label or an introduction ("13:20 GMT - X again: the alliance,
+    # he said, would ..."): the reported words start after it
+    colon = max((t.i for t in v.head.subtree if t.i < a and t.is_punct and t.text.endswith(":")), default=-1)
+    return _contiguous([t for t in v.head.subtree if t.i > colon and not (a <= t.i <= b)])
 
 
 def _other_speech_act(scan: QuoteScan, t: Token) -> bool:

@@ -636,3 +636,28 @@ def test_words_before_a_title_are_part_of_the_title_not_of_the_name():
     found = quotes.quotes_in_text(text).set_index("text")
     assert found.loc["9 camps had closed", "speaker_rule"] == "role_nominal"  # an office, not a name
     assert found.loc["Moscow welcomed the vote", "speaker"] == "Oleg Varnavin-Sy"
+
+
+def test_quoted_words_inside_a_parenthetical_report_are_the_speakers_own():
+    text = (
+        "The minister, Souleymane Traoré-Dembélé, spoke on Monday. "
+        'Bamako, he said, intends to settle its disputes "between Malians, without foreign mediators".'
+    )
+    found = quotes.quotes_in_text(text)
+    inner = found[found["text"] == "between Malians, without foreign mediators"].iloc[0]
+    assert (inner["kind"], inner["rule"], inner["speaker"]) == (
+        "direct",
+        "inside_reported",
+        "Souleymane Traoré-Dembélé",
+    )
+
+
+def test_a_parenthetical_report_after_a_colon_starts_after_the_colon():
+    text = (
+        "Bilal ag Intalla, a spokesman for the CMA, spoke at noon. The envoy Amara Keïta-Lund spoke next. "
+        "13:20 GMT - The CMA's Bilal ag Intalla again: the alliance, "
+        "he said, would keep its positions. He added that the agreement was dead."
+    )
+    found = quotes.quotes_in_text(text)
+    assert found.loc[found["text"].str.startswith("the alliance"), "speaker"].iloc[0] == "Bilal ag Intalla"
+    assert found.loc[found["text"] == "the agreement was dead", "speaker"].iloc[0] == "Bilal ag Intalla"
