@@ -217,15 +217,21 @@ def _other_speech_act(scan: QuoteScan, t: Token) -> bool:
 
 
 def _second_speech_act(scan: QuoteScan, t: Token) -> bool:
-    """A speech verb coordinated inside a reported clause that has its own "that"-clause and no
-    subject: "noted that A and argued that B" is two speech acts of one speaker, which the parser
+    """A speech verb coordinated inside a reported clause that has its own "that"-clause, or its own
+    addressee and "to"-infinitive (a request), and no subject: "noted that A and argued that B",
+    "noted that A, and urged partners not to B" are two speech acts of one speaker, which the parser
     hangs as a conjunct of the first reported clause."""
+    kids = list(t.children)
+    that_clause = any(k.dep_ == "ccomp" and any(m.dep_ == "mark" for m in k.children) for k in kids)
+    request = any(k.dep_ == "dobj" for k in kids) and any(
+        k.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in k.children) for k in kids
+    )
     return (
         t.dep_ == "conj"
         and t.pos_ == "VERB"
         and _verb_lemma(t, scan.lex) in scan.lex.verbs
         and _subject(t) is None
-        and any(k.dep_ == "ccomp" and any(m.dep_ == "mark" for m in k.children) for k in t.children)
+        and (that_clause or request)
     )
 
 

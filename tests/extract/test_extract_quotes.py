@@ -661,3 +661,16 @@ def test_a_parenthetical_report_after_a_colon_starts_after_the_colon():
     found = quotes.quotes_in_text(text)
     assert found.loc[found["text"].str.startswith("the alliance"), "speaker"].iloc[0] == "Bilal ag Intalla"
     assert found.loc[found["text"] == "the agreement was dead", "speaker"].iloc[0] == "Bilal ag Intalla"
+
+
+def test_a_request_coordinated_inside_a_reported_clause_is_its_own_speech_act():
+    text = (
+        "The representative of Ghana, Efua Mensah-Lind, spoke next. She noted that 12,000 personnel would "
+        "leave within six months, and urged partners not to abandon Mali."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["text"]) == [
+        "12,000 personnel would leave within six months",
+        "not to abandon Mali",
+    ]
+    assert set(found["speaker"]) == {"Efua Mensah-Lind"}
