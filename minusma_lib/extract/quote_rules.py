@@ -37,6 +37,10 @@ def quote_mark_quotes(scan: QuoteScan) -> None:
         if v is not None:
             add_quote(scan, start, end, "block", "colon", v, verb_speaker(scan, v))
             continue
+        intro = _colon_introduction(scan, a)
+        if intro is not None:
+            add_quote(scan, start, end, "direct", "colon_intro", *intro)
+            continue
         verb = _governing_verb(scan, inner) or _verb_after_closing(scan, inner)
         if verb is None:
             found = _speech_word_before(scan, inner)
@@ -68,6 +72,28 @@ def _colon_block_verb(scan: QuoteScan, a: int) -> Token | None:
         if t.i < colon[0].i and (cue := speech_verb_cue(scan, t)) is not None and frame_ok(scan, t, cue)
     ]
     return verbs[-1] if verbs else None
+
+
+def _colon_introduction(scan: QuoteScan, a: int) -> tuple[Token, Resolved] | None:
+    """Rule ``colon_intro``: quoted words right after a colon that closes a clause about a person,
+    with no speech verb ("Minister X, who ..., was categorical: "..."", "The envoy had a warning:
+    "..."): news style introduces the person's words so. Only a person or a role noun phrase subject
+    counts, so "The slogan was simple: "..."" stays a citation."""
+    j = a - 1
+    while j >= 0 and scan.text[j].isspace():
+        j -= 1
+    if j < 0 or scan.text[j] != ":":
+        return None
+    colon = scan.doc.char_span(j, j + 1, alignment_mode="expand")
+    if colon is None:
+        return None
+    root = colon[0].head if colon[0].dep_ == "punct" else None
+    subj = _subject(root) if root is not None and root.i < colon[0].i else None
+    if subj is None:
+        return None
+    sp = scan.res.from_np(subj, verb=root)
+    people = ("person_entity", "role_nominal", "role_anaphora", "pronoun")
+    return (root, sp) if sp is not None and sp.how in people else None
 
 
 def _governing_verb(scan: QuoteScan, inner: Span) -> Token | None:

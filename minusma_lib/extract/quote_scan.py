@@ -72,6 +72,11 @@ def verb_speaker(scan: QuoteScan, v: Token, cue: VerbCue | None = None) -> Resol
         return scan.res.from_np(v.head, verb=v)  # "the junta, ..., asked for ..." parsed as a modifier
     if v.dep_ in ("nsubj", "csubj") and v.tag_ == "VBG" and v.i < v.head.i:
         return scan.res.between(v.i, v.head.i)  # "Commending X, Guterres called ..." (misparsed)
+    # "The officer paused, then added: ..." parsed with the first verb as a clause of the second: the
+    # subject of that earlier coordinated clause is the speaker
+    earlier = [c for c in v.children if c.dep_ in ("ccomp", "conj") and c.i < v.i and _subject(c) is not None]
+    if earlier and v.dep_ == "ROOT":
+        return scan.res.from_np(_subject(earlier[-1]), verb=v)
     gerund = next((c for c in v.children if c.dep_ in ("nsubj", "csubj") and c.tag_ == "VBG"), None)
     if gerund is not None:
         found = scan.res.between(gerund.i, v.i)

@@ -23,6 +23,8 @@ the order they run (``rule`` column of ``quotes.csv``):
 - ``continuation``: an unquoted sentence between two quotes of one speaker in one paragraph.
 - ``interview``: an answer line ("A: ...") of a question-and-answer text, given to the person the
   article quotes most.
+- ``colon_intro``: quoted words after a colon that closes a clause about a person, with no speech verb
+  ("X was categorical: "...""), given to that person.
 - ``inside_reported``: quoted words inside someone's reported words that no speech verb governs (a
   parenthetical report), given to that speaker instead of being scare quotes.
 - ``transcript``: a line of a broadcast transcript labelled in capitals with the name of a person the

@@ -674,3 +674,26 @@ def test_a_request_coordinated_inside_a_reported_clause_is_its_own_speech_act():
         "not to abandon Mali",
     ]
     assert set(found["speaker"]) == {"Efua Mensah-Lind"}
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            'Minister Awa Coulibaly-Sten, who leads the talks, was categorical: "The time of tutors is over."',
+            "Awa Coulibaly-Sten",
+        ),
+        ('The slogan on the wall was simple: "Mali for the Malians, now and for ever."', "unattributed"),
+    ],
+)
+def test_quoted_words_after_a_colon_closing_a_clause_about_a_person_are_theirs(text, speaker):
+    assert quotes.quotes_in_text(text)["speaker"].iloc[-1] == speaker
+
+
+def test_the_subject_of_an_earlier_coordinated_clause_speaks_a_subjectless_verb():
+    text = (
+        'Major Jonas Achter-Lund led the last rotation. "We leave," he said. '
+        'The officer paused, then added: "Nobody who served there would say so."'
+    )
+    found = quotes.quotes_in_text(text)
+    assert found["speaker"].iloc[-1] == "Jonas Achter-Lund"
