@@ -284,29 +284,43 @@ def _with_repeated_names(doc: Doc, kept: list[Span]) -> list[Span]:
 
 
 def _name_parts_alone(doc: Doc, kept: list[Span], taken: set[int]) -> list[Span]:
-    """A full name's first or last word standing alone as a capitalised proper noun is that person
-    (news style: surname after the first mention; features: first name), wherever the tagger missed
-    it; a word two full names share is left alone, since it names neither for sure."""
+    """A full name's first or last word (a hyphenated surname is one word) standing alone as a
+    capitalised name is that person (news style: surname after the first mention; features: first
+    name), wherever the tagger missed it; a word two full names share is left alone, since it names
+    neither for sure."""
     owners: dict[str, set[str]] = {}
     for s in kept:
-        words = [t for t in s if not t.is_punct]
+        words = s.text.split()
         if len(words) >= 2:
             for w in (words[0], words[-1]):
-                if not _is_particle_between(doc, w.i) and w.is_alpha:
-                    owners.setdefault(w.text, set()).add(s.text)
-    out = []
-    for tok in doc:
-        if (
-            tok.i not in taken
-            and tok.pos_ == "PROPN"
-            and len(owners.get(tok.text, ())) == 1
-            and not (tok.i > 0 and doc[tok.i - 1].text == "-" and not doc[tok.i - 2].whitespace_)
-            and not (tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-" and not tok.whitespace_)
-            and not (
-                tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].text[:1].isupper()
-            )
-            and not (tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN" and doc[tok.i - 1].text[:1].isupper())
-        ):
-            out.append(doc[tok.i : tok.i + 1])
-            taken.add(tok.i)
+                if w[:1].isupper() and w.replace("-", "").isalpha():
+                    owners.setdefault(w, set()).add(s.text)
+    text, out = doc.text, []
+    for word, names in owners.items():
+        if len(names) != 1:
+            continue
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            span = doc.char_span(at, end)
+            if span is not None and _stands_alone(doc, span, taken):
+                out.append(span)
+                taken.update(range(span.start, span.end))
+            at = text.find(word, end)
     return out
+
+
+def _stands_alone(doc: Doc, span: Span, taken: set[int]) -> bool:
+    """The span is a proper noun not joined to another capitalised word or hyphen on either side."""
+
+    def joined(i: int) -> bool:
+        return 0 <= i < len(doc) and (
+            doc[i].text == "-" or (doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper())
+        )
+
+    return (
+        not any(i in taken for i in range(span.start, span.end))
+        and span[-1].pos_ == "PROPN"
+        and not joined(span.start - 1)
+        and not joined(span.end)
+    )

@@ -266,6 +266,24 @@ class Resolver:
             if not earlier:  # the same office under another noun of its class ("envoy" ... "the diplomat")
                 related = self.roles.related(lemma)
                 earlier = [x for x in self.introduced if x[0].end <= head.i and related & x[3]]
+            unnamed = self._unnamed_before(head)
+            if unnamed is not None and (not earlier or unnamed.i > earlier[-1][0].end):
+                # "A Western diplomat, who spoke on condition of anonymity, warned ... the diplomat
+                # said": the nearest earlier phrase with the same noun, named or not, is the referent
+                toks_u = _np_tokens(unnamed)
+                kept_u = [t for t in toks_u if not (t.dep_ == "det" and t.i == toks_u[0].i)]
+                kept_u = [t for t in kept_u if t.i <= unnamed.i]
+                name = self.text[kept_u[0].idx : unnamed.idx + len(unnamed)]
+                category = speaker_category(toks_u, self.roles)
+                return Resolved(
+                    None,
+                    head.idx,
+                    head.idx + len(head),
+                    name=name,
+                    how="role_anaphora",
+                    category=category,
+                    role=name,
+                )
             if earlier:
                 e, role, category, _ = earlier[-1]
                 return Resolved(
@@ -289,6 +307,24 @@ class Resolver:
         if known is not None:
             return Resolved(known, start, end, how="role_nominal")
         return Resolved(None, start, end, name=text, how="role_nominal", category=category, role=text)
+
+    def _unnamed_before(self, head: Token) -> Token | None:
+        """The nearest earlier noun with the same lemma that heads an indefinite phrase naming no person
+        ("a Western diplomat"), outside anyone's reported words."""
+        lemma = head.lemma_.lower()
+        if lemma in DOCUMENT_NOUNS or lemma in COLLECTIVE_NOUNS:
+            return None  # a person's office only: documents and bodies are resolved by their own rules
+        for tok in reversed(head.doc[: head.i]):
+            if tok.lemma_.lower() != lemma or tok.pos_ != "NOUN" or tok.dep_ == "compound":
+                continue
+            if self._in_reported(tok.i, head.i):
+                continue
+            indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
+            # a phrase in apposition to a name ("X, a spokeswoman for ...") introduces that person
+            near = [*tok.subtree, tok.head] if tok.dep_ == "appos" else list(tok.subtree)
+            names = any(e.start <= t.i < e.end for e in self.named for t in near)
+            return tok if indefinite and not names else None
+        return None
 
     def _institution_named_by(self, head: Token, category: str) -> Speaker | None:
         """Enrichment: the one known institution of ``category`` with an alias headed by the same noun
@@ -572,6 +608,11 @@ RELATIVE = {"which", "who", "that", "whom"}
 # Nouns for documents, which news style lets report findings ("the report found that ..."); "the
 # report" refers back to the report the text introduced with its author ("a report by X").
 DOCUMENT_NOUNS = frozenset({"report", "study", "survey", "assessment", "review", "audit", "statement"})
+# Collective nouns for a body that speaks as one (the collective role nouns of speaker_roles.yaml).
+COLLECTIVE_NOUNS = frozenset(
+    "government junta administration ministry cabinet presidency agency organisation organization charity "
+    "association ngo population".split()
+)
 
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
 

@@ -697,3 +697,25 @@ def test_the_subject_of_an_earlier_coordinated_clause_speaks_a_subjectless_verb(
     )
     found = quotes.quotes_in_text(text)
     assert found["speaker"].iloc[-1] == "Jonas Achter-Lund"
+
+
+def test_the_role_noun_refers_to_the_nearest_phrase_with_it_named_or_not():
+    text = (
+        "Foreign Minister Seydou Kanté-Mbodj welcomed the vote. A Western diplomat, who spoke on condition "
+        'of anonymity, warned that the timetable was tight. "There are hundreds of containers," the diplomat said.'
+    )
+    found = quotes.quotes_in_text(text)
+    last = found[found["text"].str.startswith("There are")].iloc[0]
+    assert (last["speaker"], last["speaker_rule"]) == ("Western diplomat", "role_anaphora")
+
+
+def test_a_hyphenated_surname_alone_is_the_person_pronouns_refer_to():
+    text = (
+        "Ambassador Henrik Vass of Norway spoke first. The mission spokeswoman, Mireille Ostrowska-Bah, "
+        'took questions. Ostrowska-Bah acknowledged the fears. "We understand the anxiety," she said.'
+    )
+    found = quotes.quotes_in_text(text)
+    assert (
+        found.loc[found["text"].str.startswith("We understand"), "speaker"].iloc[0]
+        == "Mireille Ostrowska-Bah"
+    )
