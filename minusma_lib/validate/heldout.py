@@ -88,6 +88,8 @@ FIXTURE_SETS = {
     "G": "heldout_g",
     "H": "heldout_h",
     "I": "heldout_i",
+    "J": "heldout_j",
+    "K": "heldout_k",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -99,6 +101,8 @@ SET_ROLES = {
     "G": "development set (first scored before it was read; then read while changing the rules; logged)",
     "H": "development set (first scored before it was read; then read while changing the rules; logged)",
     "I": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "J": "untouched (scored last, never read)",
+    "K": "untouched (scored last, never read)",
 }
 
 

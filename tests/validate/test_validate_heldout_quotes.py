@@ -29,9 +29,9 @@ def test_a_nested_quote_given_to_another_person_still_counts_against_precision()
 
 
 # Floors just under each fixture set's scores (issue 11 targets: named-speaker recall / precision 0.9 / 0.9,
-# numbers recall / precision 0.95 / 0.95). A, B, D-G: development sets; C: held out, never read (its named
-# recall fell from 0.94 to 0.89 in the sixth session, logged); H, I: untouched, first scoring (H 0.89 /
-# 0.86, 0.97 / 0.94; I 0.84 / 0.90, 0.97 / 0.95).
+# numbers recall / precision 0.95 / 0.95). A, B, D-I: development sets; C: held out, never read (0.97 /
+# 0.97, 0.99 / 0.92); J, K: untouched, first scoring (J 0.79 / 0.79, 0.97 / 0.96; K 0.86 / 0.85, 0.97 /
+# 0.96).
 FIXTURE_FLOORS = {
     "A": {
         ("quotes", "named-speaker recall"): 0.95,
@@ -46,7 +46,7 @@ FIXTURE_FLOORS = {
         ("numbers", "precision"): 0.95,
     },
     "C": {
-        ("quotes", "named-speaker recall"): 0.85,
+        ("quotes", "named-speaker recall"): 0.9,
         ("quotes", "named-speaker precision"): 0.95,
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.88,
@@ -76,16 +76,28 @@ FIXTURE_FLOORS = {
         ("numbers", "precision"): 0.93,
     },
     "H": {
-        ("quotes", "named-speaker recall"): 0.85,
-        ("quotes", "named-speaker precision"): 0.83,
+        ("quotes", "named-speaker recall"): 0.93,
+        ("quotes", "named-speaker precision"): 0.93,
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.92,
     },
     "I": {
-        ("quotes", "named-speaker recall"): 0.8,
-        ("quotes", "named-speaker precision"): 0.87,
+        ("quotes", "named-speaker recall"): 0.9,
+        ("quotes", "named-speaker precision"): 0.88,
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.93,
+    },
+    "J": {
+        ("quotes", "named-speaker recall"): 0.75,
+        ("quotes", "named-speaker precision"): 0.75,
+        ("numbers", "recall"): 0.95,
+        ("numbers", "precision"): 0.94,
+    },
+    "K": {
+        ("quotes", "named-speaker recall"): 0.82,
+        ("quotes", "named-speaker precision"): 0.8,
+        ("numbers", "recall"): 0.95,
+        ("numbers", "precision"): 0.94,
     },
 }
 
