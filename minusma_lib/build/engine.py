@@ -15,7 +15,7 @@ every chunk it runs.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -24,14 +24,16 @@ from tqdm import tqdm
 
 def run_chunks(
     fn: Callable[..., Any],
-    parts: list,
+    parts: Iterable,
     *,
     workers: int = 1,
     scheduler: str | None = None,
     progress: bool | None = None,
+    total: int | None = None,
     **kwargs: Any,
 ) -> Iterator[Any]:
-    """``fn(part, **kwargs)`` for every part, yielded in order."""
+    """``fn(part, **kwargs)`` for every part, yielded in order. ``parts`` may be a generator (read
+    only as work is handed out); ``total`` is its length for the progress bar."""
     if scheduler:
         results = _dask(fn, parts, scheduler, workers, kwargs)
     elif workers > 1:
@@ -40,7 +42,7 @@ def run_chunks(
         results = (fn(p, **kwargs) for p in parts)
     bar = tqdm(
         results,
-        total=len(parts),
+        total=total if total is not None else len(parts),
         desc="chunks",
         unit="chunk",
         disable=(not progress) if progress is not None else None,
@@ -48,7 +50,7 @@ def run_chunks(
     yield from bar
 
 
-def _pool(fn: Callable[..., Any], parts: list, workers: int, kwargs: dict) -> Iterator[Any]:
+def _pool(fn: Callable[..., Any], parts: Iterable, workers: int, kwargs: dict) -> Iterator[Any]:
     with ProcessPoolExecutor(max_workers=workers) as ex:
         pending: deque = deque()
         todo = iter(parts)
@@ -63,7 +65,9 @@ def _pool(fn: Callable[..., Any], parts: list, workers: int, kwargs: dict) -> It
                 pending.append(ex.submit(fn, nxt, **kwargs))
 
 
-def _dask(fn: Callable[..., Any], parts: list, scheduler: str, workers: int, kwargs: dict) -> Iterator[Any]:
+def _dask(
+    fn: Callable[..., Any], parts: Iterable, scheduler: str, workers: int, kwargs: dict
+) -> Iterator[Any]:
     from distributed import Client, LocalCluster  # optional engine: imported only when asked for
 
     cluster = None

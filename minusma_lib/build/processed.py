@@ -21,9 +21,9 @@ from minusma_lib.build.writer import ChunkedTables
 from minusma_lib.core.config import load_yaml
 from minusma_lib.core.paths import annotations_dir, data_dir, output_dir, processed_dir
 from minusma_lib.core.tables import write_csv
-from minusma_lib.corpus.annotate import AnnotatedCorpus, annotate
+from minusma_lib.corpus.annotate import AnnotatedCorpus, annotate, transient_strings
 from minusma_lib.corpus.cleaning import check_rules_cover
-from minusma_lib.corpus.seeds import MANIFEST_COLUMNS, CorpusEntry, Document, corpus_index, load_corpus
+from minusma_lib.corpus.seeds import MANIFEST_COLUMNS, CorpusEntry, Document, check_corpus, load_corpus
 from minusma_lib.extract import readability
 from minusma_lib.extract.polls import poll_claims
 from minusma_lib.extract.quantities import claims_table
@@ -231,8 +231,10 @@ def chunk_tables(docs: list[Document], use_cache: bool = True) -> dict[str, pd.D
     """Every processed table for one chunk of documents (annotate, then run the stages).
 
     A top-level function of picklable arguments, so worker processes and Dask workers can run it.
+    The strings the chunk's parses add to spaCy's vocabularies are dropped when its tables are made.
     """
-    return tables(annotate(docs, use_cache=use_cache, progress=False, check_rules=False))
+    with transient_strings():
+        return tables(annotate(docs, use_cache=use_cache, progress=False, check_rules=False))
 
 
 def entry_chunk_tables(entries: list[CorpusEntry], use_cache: bool = True) -> dict[str, pd.DataFrame]:
@@ -281,20 +283,20 @@ def build(
     """Write every processed table and the Markdown data dictionary; return the paths written.
 
     Documents stream through the stages ``chunk_size`` at a time, each chunk's texts read by the
-    process that runs it (this one holds only the checked manifest rows); with ``workers > 1`` chunks run in
+    process that runs it (this one reads the manifest a chunk at a time and keeps no rows); with ``workers > 1`` chunks run in
     a process pool, with ``scheduler`` (``"local"`` or ``tcp://host:8786``) on Dask. The output is
     the same bytes whatever the chunking or the engine.
     """
     out_dir = out_dir or processed_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
-    entries = corpus_index(folder)
-    check_rules_cover(entries, folder)
-    parts = chunks(entries, chunk_size)
+    index = check_corpus(folder)
+    check_rules_cover(index.doc_ids, folder)
     sink = ChunkedTables(out_dir)
     fired, n_sentences = Counter(), 0
     for result in run_chunks(
         entry_chunk_tables,
-        parts,
+        index.chunks(chunk_size),
+        total=index.n_chunks(chunk_size),
         workers=workers,
         scheduler=scheduler,
         use_cache=use_cache,

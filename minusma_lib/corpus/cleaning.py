@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from minusma_lib.core.config import TimedPattern, compile_regex, load_yaml
 from minusma_lib.core.errors import ConfigError, CorpusError
 from minusma_lib.core.paths import corpus_dir, data_dir, seeds_dir
 from minusma_lib.corpus.boilerplate import Span, detect, load_general_rules
-from minusma_lib.corpus.seeds import CorpusEntry, Document
+from minusma_lib.corpus.seeds import Document
 
 RULE_KINDS = ("line", "from_line", "markup")
 CATEGORIES = (
@@ -516,10 +517,11 @@ def corpus_rules(folder: Path | None = None) -> dict:
     return {**rules, "general": _general_rules(rules.get("disable_general") or [], path)}
 
 
-def check_rules_cover(docs: list[Document] | list[CorpusEntry], folder: Path | None = None) -> None:
-    """Per-document rules name documents of the corpus: a rule for an unknown doc_id is stale."""
+def check_rules_cover(doc_ids: Iterable[str], folder: Path | None = None) -> None:
+    """Per-document rules name documents of the corpus (``doc_ids``, all of them): a rule for an
+    unknown doc_id is stale."""
     rules = corpus_rules(folder)
-    unknown = set(rules["documents"]) - {d.doc_id for d in docs}
+    unknown = set(rules["documents"]) - set(doc_ids)
     if unknown:
         raise ConfigError(
             f"{rules['path']}: rules for unknown doc_id(s) {sorted(unknown)}; "
@@ -532,6 +534,6 @@ def clean_corpus(
 ) -> list[CleanDocument]:
     """Clean documents of a corpus folder with its rules (``check_rules``: the docs are the whole corpus)."""
     if check_rules:
-        check_rules_cover(docs, folder)
+        check_rules_cover((d.doc_id for d in docs), folder)
     rules = corpus_rules(folder)
     return [clean_document(d, rules) for d in docs]

@@ -6,11 +6,13 @@ and says how to fix it. No document is ever skipped.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,38 +128,80 @@ def check_seed_name(path: Path, line: int, name: str) -> None:
         )
 
 
-def load_manifest(path: Path) -> list[dict[str, str]]:
-    """Read and validate ``seeds/manifest.csv``; rows keep file order (the outlet order)."""
+def check_utf8(path: Path, block: int = 1 << 20) -> None:
+    """Raise if a metadata file is not UTF-8 (a byte-order mark allowed), reading it a block at a time."""
+    decoder = codecs.getincrementaldecoder("utf-8")()  # a byte-order mark is valid UTF-8 too
+    offset = 0
+    with path.open("rb") as fh:
+        while True:
+            data = fh.read(block)
+            pending = len(decoder.getstate()[0])
+            try:
+                decoder.decode(data, final=not data)
+            except UnicodeDecodeError as exc:
+                at = offset - pending + exc.start
+                fh.seek(at)
+                raise CorpusError(
+                    f"{path}: not valid UTF-8 (byte {at}: {fh.read(4)!r}). Save it as UTF-8 (in a spreadsheet: "
+                    "'CSV UTF-8'), or convert it with `iconv -f WINDOWS-1252 -t UTF-8`."
+                ) from None
+            if not data:
+                return
+            offset += len(data)
+
+
+def manifest_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """The manifest's rows one at a time, as (row number, stripped row), after checking its encoding
+    and header; the file is never held whole, so a manifest of any length streams."""
     if not path.is_file():
         raise CorpusError(
             f"{path}: manifest not found. Create it with the columns {', '.join(MANIFEST_COLUMNS)}."
         )
-    reader = csv.DictReader(read_text_file(path).splitlines())
-    header = reader.fieldnames or []
-    missing_cols = [c for c in MANIFEST_COLUMNS if c not in header]
-    if missing_cols:
-        raise CorpusError(
-            f"{path}: missing column(s) {', '.join(missing_cols)}. "
-            "Add them to the header (empty values are allowed for optional fields)."
-        )
-    extra = [c for c in header if c not in MANIFEST_COLUMNS]
-    if extra:
-        raise CorpusError(
-            f"{path}: unknown column(s) {', '.join(map(repr, extra))}; they would be lost. Remove or rename them "
-            f"(allowed: {', '.join(MANIFEST_COLUMNS)}); keep extra information in an evidence column."
-        )
-    rows = []
-    for line, row in enumerate(reader, start=2):
-        if None in row or any(v is None for v in row.values()):
-            raise _manifest_error(path, line, "wrong number of fields; quote values that contain commas.")
-        rows.append((line, {k: row[k].strip() for k in MANIFEST_COLUMNS}))
-    problems = [p for line, row in rows for p in _row_problems(path, line, row)]
-    problems += _duplicates(path, rows, "doc_id", "Give every document its own doc_id.")
-    problems += _duplicates(path, rows, "seed_file", "Each seed file has exactly one manifest row.")
+    check_utf8(path)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header = reader.fieldnames or []
+        missing_cols = [c for c in MANIFEST_COLUMNS if c not in header]
+        if missing_cols:
+            raise CorpusError(
+                f"{path}: missing column(s) {', '.join(missing_cols)}. "
+                "Add them to the header (empty values are allowed for optional fields)."
+            )
+        extra = [c for c in header if c not in MANIFEST_COLUMNS]
+        if extra:
+            raise CorpusError(
+                f"{path}: unknown column(s) {', '.join(map(repr, extra))}; they would be lost. Remove or "
+                f"rename them (allowed: {', '.join(MANIFEST_COLUMNS)}); keep extra information in an "
+                "evidence column."
+            )
+        for line, row in enumerate(reader, start=2):
+            if None in row or any(v is None for v in row.values()):
+                raise _manifest_error(path, line, "wrong number of fields; quote values that contain commas.")
+            yield line, {k: row[k].strip() for k in MANIFEST_COLUMNS}
+
+
+def check_manifest(path: Path) -> set[str]:
+    """Validate ``manifest.csv`` row by row and return the seed files it lists; every problem of the
+    file is raised at once, in row order, so one run lists all the fixes."""
+    problems: list[str] = []
+    first: dict[str, dict[str, int]] = {"doc_id": {}, "seed_file": {}}
+    fixes = {
+        "doc_id": "Give every document its own doc_id.",
+        "seed_file": "Each seed file has exactly one manifest row.",
+    }
+    for line, row in manifest_rows(path):
+        problems += _row_problems(path, line, row)
+        for fld, fix in fixes.items():
+            problems += _duplicate(path, line, row[fld], fld, first[fld], fix)
     if problems:
-        # Every problem of the file at once, in row order, so one run lists all the fixes.
         raise CorpusError("\n".join(sorted(problems, key=_row_number)))
-    return [row for _, row in rows]
+    return set(first["seed_file"])
+
+
+def load_manifest(path: Path) -> list[dict[str, str]]:
+    """Read and validate ``seeds/manifest.csv``; rows keep file order (the outlet order)."""
+    check_manifest(path)
+    return [row for _, row in manifest_rows(path)]
 
 
 def _row_number(problem: str) -> int:
@@ -165,22 +209,13 @@ def _row_number(problem: str) -> int:
     return int(m.group(1)) if m else 0
 
 
-def _duplicates(path: Path, rows: list[tuple[int, dict[str, str]]], field: str, fix: str) -> list[str]:
-    """A problem for every row repeating an earlier row's ``field``."""
-    first: dict[str, int] = {}
-    out = []
-    for line, row in rows:
-        value = row[field]
-        if value and value in first:
-            out.append(
-                str(
-                    _manifest_error(
-                        path, line, f"duplicate {field} {value!r} (first used in row {first[value]}). {fix}"
-                    )
-                )
-            )
-        first.setdefault(value, line)
-    return out
+def _duplicate(path: Path, line: int, value: str, field: str, first: dict[str, int], fix: str) -> list[str]:
+    """A problem if ``value`` repeats an earlier row's ``field`` (``first``: value -> its first row)."""
+    if value and value in first:
+        msg = f"duplicate {field} {value!r} (first used in row {first[value]}). {fix}"
+        return [str(_manifest_error(path, line, msg))]
+    first.setdefault(value, line)
+    return []
 
 
 def _row_problems(path: Path, line: int, row: dict[str, str]) -> list[str]:
@@ -356,9 +391,57 @@ class CorpusEntry:
         return Document(self.doc_id, self.meta["seed_file"], raw, digest, self.meta)
 
 
-def corpus_index(folder: Path | None = None) -> list[CorpusEntry]:
-    """Every text listed in the corpus folder's manifest, in manifest order, checked (file present,
-    checksum, valid UTF-8 text, no duplicate text) one file at a time; no text is kept.
+@dataclass(frozen=True)
+class CorpusIndex:
+    """A checked corpus folder that yields its manifest rows as :class:`CorpusEntry` by reading the
+    manifest again, one row at a time: what it keeps is the checksums and the doc_ids, never the
+    rows' metadata nor the texts, so the memory of the process handing out work does not grow with
+    the corpus (:func:`check_corpus` makes one)."""
+
+    folder: Path
+    sums: dict[str, str] = field(repr=False)
+    doc_ids: frozenset[str] = field(repr=False)
+    manifest_sha256: str = field(repr=False)
+
+    def __len__(self) -> int:
+        return len(self.doc_ids)
+
+    def __iter__(self) -> Iterator[CorpusEntry]:
+        manifest_path = self.folder / MANIFEST_FILE
+        if _file_sha256(manifest_path) != self.manifest_sha256:
+            raise CorpusError(
+                f"{manifest_path}: the manifest changed while the corpus was being processed. Run the build again."
+            )
+        for _, row in manifest_rows(manifest_path):
+            path = self.folder / row["seed_file"]
+            yield CorpusEntry(row["doc_id"], path, self.sums[row["seed_file"]], row)
+
+    def chunks(self, size: int) -> Iterator[list[CorpusEntry]]:
+        """The entries in manifest order, cut into lists of at most ``size``, read as they are needed."""
+        chunk: list[CorpusEntry] = []
+        for entry in self:
+            chunk.append(entry)
+            if len(chunk) >= max(1, size):
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def n_chunks(self, size: int) -> int:
+        return -(-len(self) // max(1, size))
+
+
+def _file_sha256(path: Path, block: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while data := fh.read(block):
+            h.update(data)
+    return h.hexdigest()
+
+
+def check_corpus(folder: Path | None = None) -> CorpusIndex:
+    """Check every text listed in the corpus folder's manifest, one file at a time (file present,
+    checksum, valid UTF-8 text, no duplicate text), before any work starts; no text is kept.
 
     ``folder`` defaults to :func:`minusma_lib.core.paths.corpus_dir` (``seeds/`` or ``$MINUSMA_CORPUS``).
     """
@@ -368,11 +451,12 @@ def corpus_index(folder: Path | None = None) -> list[CorpusEntry]:
             f"{seeds_dir}: corpus folder not found. Create it or point CORPUS= to an existing one."
         )
     manifest_path = seeds_dir / MANIFEST_FILE
-    rows = load_manifest(manifest_path)
+    stamp = _file_sha256(manifest_path) if manifest_path.is_file() else ""
+    listed = check_manifest(manifest_path)
     sums = load_checksums(seeds_dir)
-    check_folder_listing(seeds_dir, {r["seed_file"] for r in rows}, sums)
-    entries, seen = [], {}
-    for row in rows:
+    check_folder_listing(seeds_dir, listed, sums)
+    doc_ids, seen = set(), {}
+    for _, row in manifest_rows(manifest_path):
         path = seeds_dir / row["seed_file"]
         if not path.is_file():
             raise CorpusError(
@@ -392,8 +476,16 @@ def corpus_index(folder: Path | None = None) -> list[CorpusEntry]:
                 f"`git checkout -- {path}`; a corrected text is a new seed."
             )
         _check_new_text(seen, row["doc_id"], read_seed(path), manifest_path)
-        entries.append(CorpusEntry(row["doc_id"], path, digest, row))
-    return entries
+        doc_ids.add(row["doc_id"])
+    if _file_sha256(manifest_path) != stamp:
+        raise CorpusError(f"{manifest_path}: the manifest changed while it was being checked. Run again.")
+    return CorpusIndex(seeds_dir, sums, frozenset(doc_ids), stamp)
+
+
+def corpus_index(folder: Path | None = None) -> list[CorpusEntry]:
+    """Every text listed in the corpus folder's manifest, checked (:func:`check_corpus`), as a list of
+    entries in manifest order (the manifest rows held in memory; no text is kept)."""
+    return list(check_corpus(folder))
 
 
 def load_corpus(folder: Path | None = None) -> list[Document]:

@@ -11,7 +11,7 @@ import pytest
 
 from minusma_lib.core.errors import CorpusError
 from minusma_lib.core.paths import project_root
-from minusma_lib.corpus.seeds import corpus_index, load_corpus
+from minusma_lib.corpus.seeds import check_corpus, check_utf8, corpus_index, load_corpus
 
 SEEDS = project_root() / "seeds"
 
@@ -294,3 +294,31 @@ def test_a_text_changed_after_the_index_was_made_is_refused_when_read(seed_copy)
         CorpusError, match=rf"{path.name}: the file changed while the corpus was being processed"
     ):
         entries[0].load()
+
+
+def test_the_checked_index_reads_the_manifest_a_chunk_at_a_time_and_keeps_no_rows(seed_copy):
+    index = check_corpus(seed_copy / "seeds")
+    entries = corpus_index(seed_copy / "seeds")
+    assert len(index) == len(entries)
+    assert not hasattr(index, "rows") and not hasattr(index, "entries")
+    for size in (1, 2, len(entries) + 1):
+        chunks = list(index.chunks(size))
+        assert len(chunks) == index.n_chunks(size)
+        assert [e for c in chunks for e in c] == entries
+        assert all(0 < len(c) <= size for c in chunks)
+
+
+def test_a_manifest_changed_after_the_check_is_refused_when_read(seed_copy):
+    index = check_corpus(seed_copy / "seeds")
+    rows = _rows(seed_copy)
+    _write_rows(seed_copy, rows[::-1])
+    with pytest.raises(CorpusError, match="manifest.csv: the manifest changed while the corpus was being"):
+        list(index.chunks(2))
+
+
+@pytest.mark.parametrize("block", [1, 3, 1 << 20])
+def test_the_utf8_check_names_the_byte_whatever_the_block_size(tmp_path, block):
+    path = tmp_path / "manifest.csv"
+    path.write_bytes("\ufeffdoc_id,caf\u00e9\n".encode() + b"ab\xe9c\n")
+    with pytest.raises(CorpusError, match=r"manifest.csv: not valid UTF-8 \(byte 18: b'\\xe9c\\n'\)"):
+        check_utf8(path, block=block)
