@@ -24,6 +24,9 @@ from spacy.tokens import Doc, Span, Token
 from minusma_lib.extract.speaker_roles import Roles, affiliation, role_noun
 
 NAME_DEPS = ("compound", "flat", "nmod")
+# How the parser hangs a role noun on a name: in apposition ("X, spokeswoman"), as a compound ("spokeswoman
+# X") or, when the role has its own complement, as a nominal modifier ("Minister of Defence X").
+ROLE_DEPS = ("appos", "compound", "nmod")
 # Third-person singular pronouns and their gender (English refers to people with them).
 PRONOUN_GENDER = {
     "he": "m",
@@ -163,7 +166,12 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
     for tok in doc:
         if tok.pos_ != "PROPN" or tok.dep_ in NAME_DEPS:
             continue
-        has_role = any(c.dep_ in ("appos", "compound") and _names_a_role(c, roles) for c in tok.children)
+        role_kids = [
+            c
+            for c in tok.children
+            if c.dep_ in ROLE_DEPS and (_names_a_role(c, roles) or (c.dep_ == "nmod" and roles.is_title(c)))
+        ]
+        has_role = bool(role_kids)
         beside_role = _appended_to_role(tok, roles) or has_role or _cited_author(tok)
         if (
             beside_role
@@ -173,6 +181,11 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
             or _titled_name(tok, roles)
         ):
             span = _name_span(doc, tok)
+            # a role written before the name with its own complement ends where the name begins
+            # ("Minister of Territorial Administration X Y": the name is X Y, not "Administration X Y")
+            before = [c.right_edge.i for c in role_kids if c.i < tok.i and c.dep_ == "nmod"]
+            if before and span.start <= max(before) < tok.i:
+                span = doc[max(before) + 1 : tok.i + 1]
             # one word beside a role or kinship noun is a name too: features introduce private people
             # by first name ("his younger brother, Abakar, 22,"); so is a cited author's surname
             if len(span) >= 2 or (beside_role and tok.ent_type_ in ("", "PERSON")):

@@ -453,6 +453,9 @@ class Resolver:
         # English pronouns agree in gender with the person they refer to: skip a person the article
         # marks as the other gender (an honorific "Mr"/"Ms" or a gendered role noun).
         people = [e for e in people if self._gender(e) != OTHER_GENDER.get(low)]
+        # The addressee of a speech act ("X told <outlet> that ...") is not the speaker the pronoun
+        # continues (subject preference, as below).
+        people = [e for e in people if not self._addressee(e.root)]
         if want_person:
             # Subject preference (centering theory, Grosz, Joshi & Weinstein 1995): a speaker pronoun
             # continues the previous speaker, not a person named inside that speaker's reported words.
@@ -469,6 +472,14 @@ class Resolver:
         if before:
             return Resolved(before[-1].speaker, *span, how="pronoun")
         return None
+
+    def _addressee(self, tok: Token) -> bool:
+        """``tok`` is the addressee of a speech verb: its object ("told Reuters") or after "to"."""
+        verb = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "to" else tok.head
+        cue = self.lex.verbs.get(verb.lemma_.lower())
+        if cue is None or verb.i == tok.i:
+            return False
+        return tok.dep_ == "pobj" or (tok.dep_ in ("dobj", "dative") and cue.addressee)
 
     def _in_reported(self, i: int, pronoun: int) -> bool:
         """Token ``i`` lies inside reported words that end before the pronoun at ``pronoun``."""
@@ -515,12 +526,19 @@ class Resolver:
         return self.lex.speaker(name) if name else None
 
     def between(self, a: int, b: int) -> Resolved | None:
-        """The best known speaker mentioned between token a and token b."""
+        """The best known speaker mentioned between token a and token b; a person named there instead
+        when none is, or when the known one lies inside that person's apposition ("X, Special
+        Representative ... and Head of MINUSMA, said": the office describes the person who speaks)."""
         found = [m for m in self.mentions if a <= m.start and m.end <= b]
         m = self.best(found, b)
+        doc = self.ctx.doc
+        people = [e for e in self.named if a <= e.start and e.end <= b and not self._addressee(e.root)]
+        if people:
+            e = people[-1]
+            if m is None or (m.speaker.kind != "person" and doc[m.start] in list(e.root.subtree)):
+                return self._person(e, e.start_char, e.end_char, "nearest_known")
         if m is None:
             return None
-        doc = self.ctx.doc
         return Resolved(
             m.speaker, doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]), how="nearest_known"
         )

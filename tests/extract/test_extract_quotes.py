@@ -719,3 +719,31 @@ def test_a_hyphenated_surname_alone_is_the_person_pronouns_refer_to():
         found.loc[found["text"].str.startswith("We understand"), "speaker"].iloc[0]
         == "Mireille Ostrowska-Bah"
     )
+
+
+def test_a_name_after_a_title_with_its_own_complement_is_the_person():
+    text = (
+        "Ilse Varnhagen-Oduro spoke first. Minister of Rural Development Sidiki Kanouté-Berg said the army "
+        'was ready. "We are prepared," he told reporters.'
+    )
+    found = quotes.quotes_in_text(text).set_index("text")
+    assert found.loc["the army was ready", "speaker"] == "Sidiki Kanouté-Berg"
+    assert found.loc["We are prepared,", "speaker"] == "Sidiki Kanouté-Berg"
+
+
+def test_a_pronoun_continues_the_speaker_not_the_addressee_of_told():
+    text = (
+        "Agency spokeswoman Ines Marquardt-Sow told Sahel Lens Today that the appeal was underfunded. "
+        '"Access has never been this difficult," she wrote.'
+    )
+    found = quotes.quotes_in_text(text)
+    assert found.loc[found["text"].str.startswith("Access"), "speaker"].iloc[0] == "Ines Marquardt-Sow"
+
+
+def test_an_office_in_a_persons_apposition_does_not_take_their_words():
+    text = (
+        "Briefing the Council by videoconference from Bamako, Aurelio Castellani-Ba, Special Representative "
+        'of the Secretary-General for Mali and Head of MINUSMA, said the drawdown remained "on schedule."'
+    )
+    found = quotes.quotes_in_text(text)
+    assert set(found["speaker"]) == {"Aurelio Castellani-Ba"}
