@@ -85,8 +85,10 @@ def _names_a_role(tok: Token, roles: Roles) -> bool:
 
 def _appended_to_role(tok: Token, roles: Roles) -> bool:
     """``tok`` is in apposition to a role noun, or to the object of a phrase that a role noun heads
-    ("a spokesman for the CMA, X": the parser often attaches X to "CMA")."""
-    if tok.dep_ != "appos":
+    ("a spokesman for the CMA, X": the parser often attaches X to "CMA"; "the representative of Mali,
+    X," it may read as a list, a conjunct joined by a comma alone, which an apposition is)."""
+    listed = tok.dep_ == "conj" and not any(c.dep_ == "cc" for c in tok.head.children)
+    if tok.dep_ != "appos" and not (listed and tok.doc[_name_span(tok.doc, tok).start - 1].text == ","):
         return False
     head = tok.head
     if role_noun(head, roles):

@@ -103,7 +103,7 @@ def speaker_mentions(doc: Doc, lex: Lexicon) -> list[Mention]:
     while i < len(doc):
         hit = None
         for toks, sp in lex.alias_index.get(low[i], []):
-            if tuple(low[i : i + len(toks)]) == toks:
+            if tuple(low[i : i + len(toks)]) == toks and not _in_hyphenated_word(doc, i, i + len(toks)):
                 hit = Mention(i, i + len(toks), sp)
                 break
         if hit:
@@ -112,6 +112,18 @@ def speaker_mentions(doc: Doc, lex: Lexicon) -> list[Mention]:
         else:
             i += 1
     return out
+
+
+def _in_hyphenated_word(doc: Doc, start: int, end: int) -> bool:
+    """Tokens ``start:end`` are part of a word joined by a hyphen without spaces ("Rocheblave-Diop"): a
+    hyphenated surname is one name, so its part is not another person's alias."""
+
+    def joined(i: int) -> bool:
+        return (
+            0 < i < len(doc) and doc[i].text == "-" and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+        )
+
+    return joined(start - 1) or (end < len(doc) and joined(end))
 
 
 RANK = {"person": 0, "group": 1, "document": 2, "institution": 3}

@@ -88,3 +88,78 @@ def test_the_introduction_holds_a_name_hung_on_the_roles_prepositional_phrase():
         '"We will watch the withdrawal closely," the diplomat said.'
     )
     assert quotes.quotes_in_text(text)["speaker"].tolist()[-1] == "Rosa Quispe Huaman"
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str], pos: list[str], ents: list[str]):
+    """A Doc with the parse given (to test a rule on a parse the model may or may not produce); a
+    hyphen and the word before it take no space, nor does a word before punctuation."""
+    from spacy.tokens import Doc
+
+    spaces = [
+        not (w == "-" or nxt in ("-", ",", ".")) for w, nxt in zip(words, [*words[1:], "."], strict=True)
+    ]
+    lemmas = [w.lower() for w in words]
+    return Doc(
+        load_nlp().vocab,
+        words=words,
+        spaces=spaces,
+        heads=heads,
+        deps=deps,
+        pos=pos,
+        ents=ents,
+        lemmas=lemmas,
+    )
+
+
+def test_a_name_the_parser_read_as_a_comma_conjunct_of_a_role_phrase_is_a_name():
+    # "The representative of Chad, Idriss Walla-Gomba, thanked ...", "Walla-Gomba" parsed as "Chad"'s
+    # conjunct, typed ORG: the comma-only conjunct is an apposition to the role phrase
+    words = [
+        "The",
+        "representative",
+        "of",
+        "Chad",
+        ",",
+        "Idriss",
+        "Walla",
+        "-",
+        "Gomba",
+        ",",
+        "thanked",
+        "us",
+    ]
+    heads = [1, 10, 1, 2, 3, 8, 8, 8, 3, 8, 10, 10]
+    deps = ["det", "nsubj", "prep", "pobj", "punct", "compound", "compound", "punct", "conj", "punct"]
+    deps += ["ROOT", "dobj"]
+    pos = [
+        "DET",
+        "NOUN",
+        "ADP",
+        "PROPN",
+        "PUNCT",
+        "PROPN",
+        "PROPN",
+        "PUNCT",
+        "PROPN",
+        "PUNCT",
+        "VERB",
+        "PRON",
+    ]
+    ents = ["O", "O", "O", "B-GPE", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O", "O"]
+    doc = _parsed(words, heads, deps, pos, ents)
+    assert [s.text for s in person_names(doc, load_roles())] == ["Idriss Walla-Gomba"]
+    listed = _parsed(
+        ["Chad", ",", "Idriss", "and", "Niger", "won"],
+        [5, 0, 0, 2, 0, 5],
+        ["nsubj", "punct", "conj", "cc", "conj", "ROOT"],
+        ["PROPN", "PUNCT", "PROPN", "CCONJ", "PROPN", "VERB"],
+        ["B-GPE", "O", "B-ORG", "O", "B-GPE", "O"],
+    )
+    assert person_names(listed, load_roles()) == []
+
+
+def test_part_of_a_hyphenated_surname_is_not_a_known_persons_alias():
+    found = _speakers(
+        "A French diplomat in Berlin, Claire Vasseur-Diop, said that Paris had learned the lesson."
+    )
+    assert found == [("Claire Vasseur-Diop", "person_entity")]
