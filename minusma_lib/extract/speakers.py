@@ -236,8 +236,9 @@ class Resolver:
             head = head.head.head if head.dep_ == "pobj" else head.head
         toks = [t for t in _np_tokens(head) if not (ent.start <= t.i < ent.end)]
         nouns = {t.lemma_.lower() for t in toks if title_noun(t, self.roles)}
-        # titles written before the name count as its roles ("Lt. Col. X" ... "the officer")
-        nouns |= {self.roles.title_word(t) for t in toks if t.i < ent.start and self.roles.is_title(t)}
+        # titles count as its roles, before the name ("Lt. Col. X" ... "the officer") or in its apposition
+        # ("X, Special Representative of the Secretary-General" ... "the Special Representative")
+        nouns |= {self.roles.title_word(t) for t in toks if self.roles.is_title(t)}
         words = " ".join(t.text for t in toks if not t.is_punct and t.dep_ != "det").strip()
         category = speaker_category(toks, self.roles) if (nouns or affiliation(toks, self.roles)) else ""
         return words if nouns else "", category, nouns
@@ -275,6 +276,11 @@ class Resolver:
         definite = any(t.dep_ == "det" and t.lower_ == "the" for t in head.children) and head.tag_ != "NNS"
         if definite:
             earlier = [x for x in self.introduced if x[0].end <= head.i and lemma in x[3]]
+            # a definite description's modifiers restrict its referent ("the Special Representative" is
+            # the one introduced as a special representative, not the latest representative)
+            mods = {c.lower_ for c in head.children if c.dep_ in ("amod", "compound")}
+            if mods and any(mods <= set(x[1].lower().split()) for x in earlier):
+                earlier = [x for x in earlier if mods <= set(x[1].lower().split())]
             if not earlier:  # the same office under another noun of its class ("envoy" ... "the diplomat")
                 related = self.roles.related(lemma)
                 earlier = [x for x in self.introduced if x[0].end <= head.i and related & x[3]]

@@ -747,3 +747,13 @@ def test_an_office_in_a_persons_apposition_does_not_take_their_words():
     )
     found = quotes.quotes_in_text(text)
     assert set(found["speaker"]) == {"Aurelio Castellani-Ba"}
+
+
+def test_a_definite_titles_modifiers_pick_its_referent():
+    text = (
+        "Speaking first, Tomasz Wierzba-Keita, Special Representative of the Secretary-General for Mali, said "
+        "the camps were closing. The representative of Canada, Moira Penhallow, urged calm. Responding to "
+        "questions, the Special Representative explained that 600 vehicles would move to Gao."
+    )
+    found = quotes.quotes_in_text(text).set_index("text")
+    assert found.loc["600 vehicles would move to Gao", "speaker"] == "Tomasz Wierzba-Keita"
