@@ -149,7 +149,8 @@ SPEAKER_RULES = {
     "role_nominal": "a noun phrase headed by a role noun (speaker_roles.yaml), e.g. 'a rebel spokesman'",
     "role_anaphora": "'the <role noun>' refers to the latest person the article introduced with that noun, "
     "or to the latest earlier phrase with that noun that says whose it is ('Mali's government')",
-    "pronoun": "a pronoun refers to the nearest earlier person (he, she) or group (they, it)",
+    "pronoun": "a pronoun refers to the nearest earlier person (he, she) or group (they, it), or to the "
+    "person a definite role noun that spoke after them refers to",
     "interview": "an answer line ('A:') of a question-and-answer text: the person the article quotes most",
     "transcript": "a transcript line labelled in capitals with the name of a person the article names",
     "unattributed_source": "a universal or vague source ('everyone', 'reports')",
@@ -480,6 +481,17 @@ class Resolver:
             before = [x for x in before if not self._in_reported(x.start, head.i)]
             people = [e for e in people if not self._in_reported(e.start, head.i)]
         span = (head.idx, head.idx + len(head))
+        if want_person:
+            # a definite role noun that spoke after the latest name ("the Special Representative
+            # explained ... he said") is the speaker the pronoun continues, when it refers to a person
+            lo = max([0] + [e.end for e in people[-1:]] + [m.end for m in before[-1:]])
+            anaphor = self._role_subject_between(lo, head.i)
+            if anaphor is not None:
+                ref = self._role_nominal(anaphor, _np_tokens(anaphor))
+                if ref.how == "role_anaphora" and ref.speaker is None and ref.name:
+                    return Resolved(
+                        None, *span, name=ref.name, how="pronoun", category=ref.category, role=ref.role
+                    )
         if people and (not before or people[-1].start >= before[-1].end):
             # The nearest earlier person named in the article, known to the lexicon or not.
             e = people[-1]
@@ -490,6 +502,21 @@ class Resolver:
         if before:
             return Resolved(before[-1].speaker, *span, how="pronoun")
         return None
+
+    def _role_subject_between(self, a: int, b: int) -> Token | None:
+        """The last definite singular role noun ("the envoy") that is the subject of a speech verb
+        between tokens ``a`` and ``b``, outside reported words."""
+        found = [
+            t
+            for t in self.ctx.doc[a:b]
+            if t.dep_ == "nsubj"
+            and t.tag_ in ("NN", "NNP")
+            and title_noun(t, self.roles)
+            and t.head.lemma_.lower() in self.lex.verbs
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+            and not self._in_reported(t.i, b)
+        ]
+        return found[-1] if found else None
 
     def _addressee(self, tok: Token) -> bool:
         """``tok`` is the addressee of a speech verb: its object ("told Reuters") or after "to"."""

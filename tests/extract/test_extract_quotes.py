@@ -757,3 +757,15 @@ def test_a_definite_titles_modifiers_pick_its_referent():
     )
     found = quotes.quotes_in_text(text).set_index("text")
     assert found.loc["600 vehicles would move to Gao", "speaker"] == "Tomasz Wierzba-Keita"
+
+
+def test_a_pronoun_continues_a_definite_role_noun_that_spoke_after_the_latest_name():
+    text = (
+        "Speaking first, Tomasz Wierzba-Keita, Special Representative of the Secretary-General for Mali, said "
+        "the camps were closing. The representative of Canada, Moira Penhallow, urged calm. Responding to "
+        'questions, the Special Representative explained that 600 vehicles would move to Gao. "The last '
+        'convoy," he said, "will not end our work."'
+    )
+    found = quotes.quotes_in_text(text)
+    last = found[found["text"].str.startswith("will not end")].iloc[0]
+    assert (last["speaker"], last["speaker_rule"]) == ("Tomasz Wierzba-Keita", "pronoun")
