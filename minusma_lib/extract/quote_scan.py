@@ -178,6 +178,12 @@ def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool)
     c = next((k for k in clauses if k.i > v.i), clauses[0] if clauses else None)
     if c is None:
         return _parenthetical_content(scan, v)
+    return _reported_clause(scan, v, c)
+
+
+def _reported_clause(scan: QuoteScan, v: Token, c: Token) -> Span_:
+    """The content clause ``c`` of the speech act ``v``, without its complementiser and ending before a
+    second speech act coordinated inside it ("... and urged partners to")."""
     second = [k for k in c.children if _second_speech_act(scan, k)]
     second += [k for k in c.subtree if k is not c and _other_speech_act(scan, k)]
     if not second:
@@ -223,12 +229,16 @@ def _other_speech_act(scan: QuoteScan, t: Token) -> bool:
 
 def _second_speech_act(scan: QuoteScan, t: Token) -> bool:
     """A speech verb coordinated inside a reported clause that has its own "that"-clause, or its own
-    addressee and "to"-infinitive (a request), and no subject: "noted that A and argued that B",
+    addressee and "to"-infinitive (a request; "called on X to"), and no subject: "noted that A and argued that B",
     "noted that A, and urged partners not to B" are two speech acts of one speaker, which the parser
     hangs as a conjunct of the first reported clause."""
     kids = list(t.children)
     that_clause = any(k.dep_ == "ccomp" and any(m.dep_ == "mark" for m in k.children) for k in kids)
-    request = any(k.dep_ == "dobj" for k in kids) and any(
+    # the addressee as object or after a preposition ("urged partners to", "called on partners to")
+    addressee = any(
+        k.dep_ == "dobj" or (k.dep_ == "prep" and any(p.dep_ == "pobj" for p in k.children)) for k in kids
+    )
+    request = addressee and any(
         k.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in k.children) for k in kids
     )
     return (
@@ -254,6 +264,19 @@ def _object_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool)
     c = next((k for k in kids if k.dep_ == "dobj"), None)
     if c is None or c.lower_ in RELATIVE:
         return NOT_THIS_FRAME
+    # the attitude noun of a verb that speaks only with it ("expressed concern that X", frame_only in the
+    # lexicon) names the attitude; its appositive "that" clause is what is said, as for "said that X"
+    cue = scan.lex.verbs.get(_verb_lemma(v, scan.lex))
+    framed = cue is not None and c.lemma_.lower() in cue.frame_only
+    content = [
+        k
+        for k in (c.children if framed else [])
+        if k.dep_ in ("acl", "ccomp")
+        and k.i > c.i
+        and any(m.dep_ == "mark" and m.lower_ == "that" for m in k.children)
+    ]
+    if content:
+        return _reported_clause(scan, v, content[0])
     # objects coordinated to the verb by a misparse ("the failure, as well as the inadequacy")
     more = [k for k in kids if k.dep_ == "conj" and k.pos_ in ("NOUN", "PROPN") and k.i > c.i]
     if more:

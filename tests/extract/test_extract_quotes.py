@@ -769,3 +769,16 @@ def test_a_pronoun_continues_a_definite_role_noun_that_spoke_after_the_latest_na
     found = quotes.quotes_in_text(text)
     last = found[found["text"].str.startswith("will not end")].iloc[0]
     assert (last["speaker"], last["speaker_rule"]) == ("Tomasz Wierzba-Keita", "pronoun")
+
+
+def test_the_clause_of_an_attitude_noun_is_what_is_said_and_a_coordinated_request_is_cut():
+    text = (
+        "The delegate of Ireland, Niamh Costigan-Faye, spoke third. She expressed concern that the pull-out "
+        "would leave villages without protection, and called on the authorities to admit monitors."
+    )
+    found = quotes.quotes_in_text(text)
+    assert found["text"].iloc[0] == "the pull-out would leave villages without protection"
+    demand = "Ali Maïga-Holm reiterated the government's demand that the peacekeepers leave."
+    assert (
+        quotes.quotes_in_text(demand)["text"].iloc[0] == "the government's demand that the peacekeepers leave"
+    )
