@@ -21,7 +21,7 @@ from minusma_lib.extract.quote_scan import (
     speech_verb_cue,
     verb_speaker,
 )
-from minusma_lib.extract.speakers import DOCUMENT_NOUNS, Resolved, Sentence
+from minusma_lib.extract.speakers import Resolved, Sentence
 from minusma_lib.extract.speech_lexicon import UNATTRIBUTED
 
 
@@ -183,7 +183,7 @@ def _a_document_speaks(scan: QuoteScan, v: Token, sp: Resolved) -> bool:
     if sp.speaker is not None and sp.speaker.kind == "document":
         return True
     subj = _subject(v)
-    return subj is not None and subj.lemma_.lower() in DOCUMENT_NOUNS
+    return subj is not None and subj.lemma_.lower() in scan.res.roles.documents
 
 
 def noun_quotes(scan: QuoteScan) -> None:
@@ -430,7 +430,7 @@ def transcript_lines(scan: QuoteScan) -> None:
         a, b = m.start(2), m.end(2)
         while b > a and scan.text[b - 1].isspace():
             b -= 1
-        who = scan.res._person(person, m.start(1), m.end(1), "transcript")
+        who = scan.res.person_speaker(person, m.start(1), m.end(1), "transcript")
         add_quote(scan, a, b, "block", "transcript", None, who)
 
 

@@ -31,6 +31,8 @@ class Roles:
     titles: frozenset[str] = frozenset()  # honorifics and titles written before a name ("Dr", "Lt Col")
     organisation_heads: frozenset[str] = frozenset()  # "Report", "Monitor": a name ending so is no person
     abbreviations: tuple[tuple[str, str], ...] = ()  # ("col", "colonel"): titles written short
+    documents: frozenset[str] = frozenset()  # "report", "study": a document speaks for its author
+    collective: frozenset[str] = frozenset()  # "government", "ministry": a body that speaks as one
 
     def title_word(self, tok: Token) -> str:
         """The title's full lower-case word ("Col." -> "colonel")."""
@@ -68,7 +70,14 @@ def _load_roles(path: Path, mtime: int) -> Roles:
         path,
         "top level",
         ("version", "role_nouns", "affiliations"),
-        ("role_classes", "name_titles", "organisation_heads", "title_abbreviations"),
+        (
+            "role_classes",
+            "name_titles",
+            "organisation_heads",
+            "title_abbreviations",
+            "document_nouns",
+            "collective_nouns",
+        ),
     )
     nouns = check_keys(spec["role_nouns"], path, "role_nouns", ("why", "nouns"))["nouns"]
     allowed = set(CATEGORIES) | {""}
@@ -99,6 +108,8 @@ def _load_roles(path: Path, mtime: int) -> Roles:
         _word_set(spec, path, "name_titles"),
         _word_set(spec, path, "organisation_heads"),
         _abbreviations(spec, path),
+        _word_set(spec, path, "document_nouns"),
+        _word_set(spec, path, "collective_nouns"),
     )
 
 

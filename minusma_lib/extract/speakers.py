@@ -244,7 +244,7 @@ class Resolver:
         category = speaker_category(toks, self.roles) if (nouns or affiliation(toks, self.roles)) else ""
         return words if nouns else "", category, nouns
 
-    def _person(self, ent: Span, start: int, end: int, how: str) -> Resolved:
+    def person_speaker(self, ent: Span, start: int, end: int, how: str) -> Resolved:
         """An unknown person: the fullest name the article gives them ("Okonjo" -> "Miriam Okonjo") and
         the category and role of the article's first introduction of that name."""
         last = ent.text.split()[-1].lower()
@@ -289,20 +289,7 @@ class Resolver:
             if unnamed is not None and (not earlier or unnamed.i > earlier[-1][0].end):
                 # "A Western diplomat, who spoke on condition of anonymity, warned ... the diplomat
                 # said": the nearest earlier phrase with the same noun, named or not, is the referent
-                toks_u = _np_tokens(unnamed)
-                kept_u = [t for t in toks_u if not (t.dep_ == "det" and t.i == toks_u[0].i)]
-                kept_u = [t for t in kept_u if t.i <= unnamed.i]
-                name = self.text[kept_u[0].idx : unnamed.idx + len(unnamed)]
-                category = speaker_category(toks_u, self.roles)
-                return Resolved(
-                    None,
-                    head.idx,
-                    head.idx + len(head),
-                    name=name,
-                    how="role_anaphora",
-                    category=category,
-                    role=name,
-                )
+                return self._phrase_speaker(_np_tokens(unnamed), head, last=unnamed)
             if earlier:
                 e, role, category, _ = earlier[-1]
                 return Resolved(
@@ -327,11 +314,28 @@ class Resolver:
             return Resolved(known, start, end, how="role_nominal")
         return Resolved(None, start, end, name=text, how="role_nominal", category=category, role=text)
 
+    def _phrase_speaker(self, toks: list[Token], anaphor: Token, last: Token | None = None) -> Resolved:
+        """The unnamed speaker an earlier noun phrase describes ("a Western diplomat", "Mali's
+        government"), for the anaphor that refers to it: the phrase's words without its determiner (up
+        to ``last``), with the category they give."""
+        kept = [t for t in toks if not (t.dep_ == "det" and t.i == toks[0].i)]
+        kept = [t for t in kept if last is None or t.i <= last.i]
+        name = self.text[kept[0].idx : kept[-1].idx + len(kept[-1])]
+        return Resolved(
+            None,
+            anaphor.idx,
+            anaphor.idx + len(anaphor),
+            name=name,
+            how="role_anaphora",
+            category=speaker_category(toks, self.roles),
+            role=name,
+        )
+
     def _unnamed_before(self, head: Token) -> Token | None:
         """The nearest earlier noun with the same lemma that heads an indefinite phrase naming no person
         ("a Western diplomat"), outside anyone's reported words."""
         lemma = head.lemma_.lower()
-        if lemma in DOCUMENT_NOUNS or lemma in COLLECTIVE_NOUNS:
+        if lemma in self.roles.documents or lemma in self.roles.collective:
             return None  # a person's office only: documents and bodies are resolved by their own rules
         for tok in reversed(head.doc[: head.i]):
             if tok.lemma_.lower() != lemma or tok.pos_ != "NOUN" or tok.dep_ == "compound":
@@ -371,7 +375,7 @@ class Resolver:
                 continue
             coordinated = {x.i for c in tok.children if c.dep_ in ("conj", "cc") for x in c.subtree}
             toks = [t for t in _np_tokens(tok) if t.i not in coordinated]
-            author = self._entity(_author_tokens(tok, toks)) if lemma in DOCUMENT_NOUNS else None
+            author = self._entity(_author_tokens(tok, toks)) if lemma in self.roles.documents else None
             if author is not None:  # "a report published today by X" ... "the report found"
                 author = whole_name(self.ctx.doc, author)
                 return Resolved(
@@ -386,10 +390,7 @@ class Resolver:
             m = self.best([x for x in self._inside(toks) if _names_head(x, tok)], tok.i)
             if m is not None and m.speaker.kind != "person":
                 return Resolved(m.speaker, *span, how="role_anaphora")
-            kept = [t for t in toks if not (t.dep_ == "det" and t.i == toks[0].i)]
-            name = self.text[kept[0].idx : kept[-1].idx + len(kept[-1])]
-            category = speaker_category(toks, self.roles)
-            return Resolved(None, *span, name=name, how="role_anaphora", category=category, role=name)
+            return self._phrase_speaker(toks, head)
         return None
 
     def _entity(self, toks: list[Token]) -> Span | None:
@@ -447,7 +448,7 @@ class Resolver:
         ):
             # A named person outranks an institution or office in the same noun phrase (unless the
             # "person" is itself a known institution's name, e.g. a country the tagger took for one).
-            return self._person(ent, ent.start_char, ent.end_char, "person_entity")
+            return self.person_speaker(ent, ent.start_char, ent.end_char, "person_entity")
         if m:
             end = doc[m.end - 1].idx + len(doc[m.end - 1])
             return Resolved(m.speaker, doc[m.start].idx, end, how="known_alias")
@@ -498,7 +499,7 @@ class Resolver:
             known = [x for x in before if x.start >= e.start and x.end <= e.end]
             if known:
                 return Resolved(known[-1].speaker, *span, how="pronoun")
-            return self._person(e, *span, "pronoun")
+            return self.person_speaker(e, *span, "pronoun")
         if before:
             return Resolved(before[-1].speaker, *span, how="pronoun")
         return None
@@ -558,7 +559,7 @@ class Resolver:
         person = self._named_before(span)
         if person is not None:
             # The tagger calls a surname alone "ORG" or leaves it untagged; the article named the person.
-            return self._person(person, span.start_char, span.end_char, "person_entity")
+            return self.person_speaker(person, span.start_char, span.end_char, "person_entity")
         category = speaker_category(toks, self.roles)
         if ent is not None:
             return Resolved(
@@ -581,7 +582,7 @@ class Resolver:
         if people:
             e = people[-1]
             if m is None or (m.speaker.kind != "person" and doc[m.start] in list(e.root.subtree)):
-                return self._person(e, e.start_char, e.end_char, "nearest_known")
+                return self.person_speaker(e, e.start_char, e.end_char, "nearest_known")
         if m is None:
             return None
         return Resolved(
@@ -667,15 +668,6 @@ def _marked_genders(doc: Doc, named: list[Span]) -> dict[str, str]:
 
 
 RELATIVE = {"which", "who", "that", "whom"}
-
-# Nouns for documents, which news style lets report findings ("the report found that ..."); "the
-# report" refers back to the report the text introduced with its author ("a report by X").
-DOCUMENT_NOUNS = frozenset({"report", "study", "survey", "assessment", "review", "audit", "statement"})
-# Collective nouns for a body that speaks as one (the collective role nouns of speaker_roles.yaml).
-COLLECTIVE_NOUNS = frozenset(
-    "government junta administration ministry cabinet presidency agency organisation organization charity "
-    "association ngo population".split()
-)
 
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
 
