@@ -71,6 +71,9 @@ def _colon_block_verb(scan: QuoteScan, a: int) -> Token | None:
         for t in colon[0].sent
         if t.i < colon[0].i and (cue := speech_verb_cue(scan, t)) is not None and frame_ok(scan, t, cue)
     ]
+    # a verb in a subordinate adverbial or relative clause ("conceded as much when we spoke in March:")
+    # does not introduce the quotation; the clause it modifies does
+    verbs = [t for t in verbs if t.dep_ not in ("advcl", "relcl")]
     return verbs[-1] if verbs else None
 
 

@@ -782,3 +782,15 @@ def test_the_clause_of_an_attitude_noun_is_what_is_said_and_a_coordinated_reques
     assert (
         quotes.quotes_in_text(demand)["text"].iloc[0] == "the government's demand that the peacekeepers leave"
     )
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "A retired naval attaché in Dakar, Jorunn Skaaret-Bâ, admitted as much when we spoke in May:",
+        "The former envoy Jorunn Skaaret-Bâ admitted as much when we spoke in May:",
+    ],
+)
+def test_a_speech_verb_in_a_subordinate_clause_before_a_colon_does_not_introduce_the_quote(intro):
+    found = quotes.quotes_in_text(f'The plan failed. {intro} "We handed our conscience to others."')
+    assert found["speaker"].iloc[-1] == "Jorunn Skaaret-Bâ"
