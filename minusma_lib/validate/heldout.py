@@ -90,6 +90,8 @@ FIXTURE_SETS = {
     "I": "heldout_i",
     "J": "heldout_j",
     "K": "heldout_k",
+    "L": "heldout_l",
+    "M": "heldout_m",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -101,8 +103,10 @@ SET_ROLES = {
     "G": "development set (first scored before it was read; then read while changing the rules; logged)",
     "H": "development set (first scored before it was read; then read while changing the rules; logged)",
     "I": "development set (first scored before it was read; then read while changing the rules; logged)",
-    "J": "untouched (scored last, never read)",
-    "K": "untouched (scored last, never read)",
+    "J": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "K": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "L": "untouched (scored last, never read)",
+    "M": "untouched (scored last, never read)",
 }
 
 

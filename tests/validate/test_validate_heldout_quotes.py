@@ -88,16 +88,28 @@ FIXTURE_FLOORS = {
         ("numbers", "precision"): 0.93,
     },
     "J": {
-        ("quotes", "named-speaker recall"): 0.75,
-        ("quotes", "named-speaker precision"): 0.75,
+        ("quotes", "named-speaker recall"): 0.93,
+        ("quotes", "named-speaker precision"): 0.93,
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.94,
     },
     "K": {
-        ("quotes", "named-speaker recall"): 0.82,
-        ("quotes", "named-speaker precision"): 0.8,
+        ("quotes", "named-speaker recall"): 0.88,
+        ("quotes", "named-speaker precision"): 0.9,
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.94,
+    },
+    "L": {
+        ("quotes", "named-speaker recall"): 0.88,
+        ("quotes", "named-speaker precision"): 0.86,
+        ("numbers", "recall"): 0.93,
+        ("numbers", "precision"): 0.95,
+    },
+    "M": {
+        ("quotes", "named-speaker recall"): 0.8,
+        ("quotes", "named-speaker precision"): 0.85,
+        ("numbers", "recall"): 0.95,
+        ("numbers", "precision"): 0.92,
     },
 }
 
