@@ -21,7 +21,7 @@ from minusma_lib.build.writer import ChunkedTables
 from minusma_lib.core.config import load_yaml
 from minusma_lib.core.paths import annotations_dir, data_dir, output_dir, processed_dir
 from minusma_lib.core.tables import write_csv
-from minusma_lib.corpus.annotate import AnnotatedCorpus, annotate, transient_strings
+from minusma_lib.corpus.annotate import AnnotatedCorpus, annotate
 from minusma_lib.corpus.cleaning import check_rules_cover
 from minusma_lib.corpus.seeds import MANIFEST_COLUMNS, CorpusEntry, Document, check_corpus, load_corpus
 from minusma_lib.extract import readability
@@ -231,10 +231,8 @@ def chunk_tables(docs: list[Document], use_cache: bool = True) -> dict[str, pd.D
     """Every processed table for one chunk of documents (annotate, then run the stages).
 
     A top-level function of picklable arguments, so worker processes and Dask workers can run it.
-    The strings the chunk's parses add to spaCy's vocabularies are dropped when its tables are made.
     """
-    with transient_strings():
-        return tables(annotate(docs, use_cache=use_cache, progress=False, check_rules=False))
+    return tables(annotate(docs, use_cache=use_cache, progress=False, check_rules=False))
 
 
 def entry_chunk_tables(entries: list[CorpusEntry], use_cache: bool = True) -> dict[str, pd.DataFrame]:

@@ -14,8 +14,6 @@ import importlib.metadata as md
 import importlib.util
 import os
 import warnings
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -158,17 +156,6 @@ def load_nlp(package: str | None = None) -> Language:
 def _vocab() -> Vocab:
     """English vocabulary (like_num, stop words, noun chunks) to read cached parses without the model."""
     return create_vocab("en", English.Defaults)
-
-
-@contextmanager
-def transient_strings() -> Iterator[None]:
-    """Words and labels that the parses made inside add to the vocabularies (the model's and the one
-    reading cached parses) are dropped on leaving (spaCy's memory zones), so a process that annotates
-    chunk after chunk does not grow with the corpus. Docs made inside must not be used after."""
-    with ExitStack() as zones:
-        zones.enter_context(load_nlp().vocab.memory_zone())
-        zones.enter_context(_vocab().memory_zone())
-        yield
 
 
 @dataclass
