@@ -180,9 +180,10 @@ def manifest_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             yield line, {k: row[k].strip() for k in MANIFEST_COLUMNS}
 
 
-def check_manifest(path: Path) -> set[str]:
+def check_manifest(path: Path, keep: list[dict[str, str]] | None = None) -> set[str]:
     """Validate ``manifest.csv`` row by row and return the seed files it lists; every problem of the
-    file is raised at once, in row order, so one run lists all the fixes."""
+    file is raised at once, in row order, so one run lists all the fixes. Rows are appended to
+    ``keep`` when it is given (one reading serves both)."""
     problems: list[str] = []
     first: dict[str, dict[str, int]] = {"doc_id": {}, "seed_file": {}}
     fixes = {
@@ -193,6 +194,8 @@ def check_manifest(path: Path) -> set[str]:
         problems += _row_problems(path, line, row)
         for fld, fix in fixes.items():
             problems += _duplicate(path, line, row[fld], fld, first[fld], fix)
+        if keep is not None:
+            keep.append(row)
     if problems:
         raise CorpusError("\n".join(sorted(problems, key=_row_number)))
     return set(first["seed_file"])
@@ -200,8 +203,9 @@ def check_manifest(path: Path) -> set[str]:
 
 def load_manifest(path: Path) -> list[dict[str, str]]:
     """Read and validate ``seeds/manifest.csv``; rows keep file order (the outlet order)."""
-    check_manifest(path)
-    return [row for _, row in manifest_rows(path)]
+    rows: list[dict[str, str]] = []
+    check_manifest(path, keep=rows)
+    return rows
 
 
 def _row_number(problem: str) -> int:
