@@ -226,6 +226,28 @@ def whole_name(doc: Doc, span: Span) -> Span:
     return span if end == span.end else doc[span.start : end]
 
 
+def with_cut_surname(span: Span, roles: Roles) -> Span:
+    """The candidate extended over one capitalised word right after it that the tagger left out of
+    the entity because it misread its part of speech ("Imam Hamadoun" + "Tembely" tagged as an
+    adverb): inside a sentence a capitalised word directly after a personal name, with no comma
+    between and no other entity type, continues the name."""
+    doc = span.doc
+    if span.end >= len(doc) or not doc[span.end - 1].whitespace_:
+        return span
+    nxt = doc[span.end]
+    if (
+        nxt.is_alpha
+        and nxt.text[:1].isupper()
+        and not nxt.is_sent_start
+        and nxt.ent_type_ in ("", "PERSON")
+        and nxt.pos_ not in ("PROPN", "NOUN", "PRON", "DET", "ADP", "CCONJ", "AUX", "PART")
+        and not roles.is_title(nxt)
+        and nxt.lower_ not in roles.organisation_heads
+    ):
+        return doc[span.start : span.end + 1]
+    return span
+
+
 def hyphen_start(doc: Doc, span: Span) -> int:
     """The start of the name ``span`` ends, extended left over parts joined by hyphens written
     without spaces ("Uribe" + "-" + "Keita" when the tagger saw only "Keita")."""
@@ -264,7 +286,7 @@ def person_names(doc: Doc, roles: Roles) -> list[Span]:
     cands = [e for e in doc.ents if e.label_ == "PERSON"] + appositive
     # a one-word candidate may be the last part of a hyphenated surname the tagger split ("Uribe-" "Keita")
     cands = [doc[hyphen_start(doc, c) : c.end] if len(c) == 1 else c for c in cands]
-    cands = [_without_titles(whole_name(doc, c), roles) for c in cands]
+    cands = [_without_titles(whole_name(doc, with_cut_surname(c, roles)), roles) for c in cands]
     cands = [c for c in cands if _looks_like_name(c, roles)]
     cands.sort(key=lambda s: (s.start, -len(s)))
     kept: list[Span] = []

@@ -94,8 +94,13 @@ def quote_pairs(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int
 
 
 def _is_passive(v: Token) -> bool:
+    """A passive verb: with a passive auxiliary or subject, or a past participle heading a reduced
+    clause with no auxiliary and no subject of its own ("the request made by Bamako"; "Asked whether
+    ..., she replied": she was asked, the asking is someone else's)."""
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children) or (
-        v.dep_ == "acl" and v.tag_ == "VBN"
+        v.dep_ in ("acl", "advcl")
+        and v.tag_ == "VBN"
+        and not any(c.dep_ in ("aux", "nsubj", "csubj", "expl") for c in v.children)
     )
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
-from minusma_lib.extract.quote_parts import Quote, _contiguous, _subject, _verb_lemma
+from minusma_lib.extract.quote_parts import MODALS, Quote, _contiguous, _subject, _verb_lemma
 from minusma_lib.extract.quote_scan import (
     QuoteScan,
     add_quote,
@@ -169,7 +169,7 @@ def verb_quotes(scan: QuoteScan) -> None:
             if span is None:
                 continue
             sp = verb_speaker(scan, v, cue)
-            if sp is None:
+            if sp is None or _relays_a_report(scan, v):
                 continue
             if cue.source_only and not _a_document_speaks(scan, v, sp):
                 continue
@@ -178,6 +178,28 @@ def verb_quotes(scan: QuoteScan) -> None:
                 continue
             kind = "block" if scan.text[: span[0]].rstrip().endswith(":") and span[0] > v.idx else "indirect"
             add_quote(scan, span[0], span[1], kind, "verb", v, sp)
+
+
+def _relays_a_report(scan: QuoteScan, v: Token) -> bool:
+    """A reporting clause whose reported clause is itself a report by a named source ("WFP, she said,
+    has warned that ..."; "OCHA has urged all parties to ..., she added"): the words are the inner
+    source's, which the inner speech verb attributes; the outer speaker only relays them. One
+    attribution per reported proposition, to the source it is reported from."""
+    inner = v.head if v.dep_ == "parataxis" else next((c for c in v.children if c.dep_ == "ccomp"), None)
+    if inner is None or inner.i == v.i:
+        return False
+    cue = speech_verb_cue(scan, inner)
+    subj = _subject(inner)
+    return (
+        cue is not None
+        and frame_ok(scan, inner, cue)
+        and subj is not None
+        and subj.pos_ == "PROPN"  # a named source, not "her husband" or "the mission"
+        and inner.tag_ != "VBG"  # "was asking": an account of events, not a report of a statement
+        and not any(c.dep_ == "aux" and c.lower_ in MODALS for c in inner.children)  # "would document"
+        and any(c.dep_ in ("ccomp", "xcomp") for c in inner.children)  # it reports words, not an object
+        and content_span(scan, inner, cue) is not None
+    )
 
 
 def _a_document_speaks(scan: QuoteScan, v: Token, sp: Resolved) -> bool:
@@ -399,35 +421,39 @@ def interview_answers(scan: QuoteScan) -> None:
             add_quote(scan, a, b, "block", "interview", None, replace(who, how="interview"))
 
 
-# A transcript line: a speaker label in capitals (a name, perhaps after a title, or a role; perhaps a
-# bracketed place) and a colon, then the words spoken ("COL. AMADOU X: We do not ...").
+# A transcript line: a speaker label (a name, perhaps after a title, or a role; perhaps a bracketed
+# place) and a colon, then the words spoken ("COL. AMADOU X: We do not ..."; "Zhelezhnov: No. ...").
 LABEL_LINE = re.compile(r"(?m)^([^\W\d][^\n:()]{0,60}?(?: \([^)\n]*\))?):[ \t]*(\S[^\n]*)$")
 
 
+def _label_person(scan: QuoteScan, m: re.Match) -> Span | None:
+    """The person a transcript label names: a label in capitals holds their full name ("GOV. BAKARY
+    SOW-TRAORÉ"); a label in ordinary case is their name or its last words ("Zhelezhnov", the surname
+    interviews print before each answer). Either way the person is named elsewhere in the article."""
+    label = m.group(1).split(" (")[0]
+    words = [w.strip(".,").lower() for w in label.split()]
+    for e in scan.res.named:
+        name = e.text.lower().split()
+        if m.start(1) <= e.start_char < m.end(1):
+            continue
+        if label.isupper() and len(name) >= 2 and set(name) <= set(words):
+            return e
+        if not label.isupper() and len(words) <= len(name) and name[-len(words) :] == words:
+            return e
+    return None
+
+
 def transcript_lines(scan: QuoteScan) -> None:
-    """Rule ``transcript``: in a broadcast transcript (two or more lines opened by a label in capitals
-    and a colon, the convention of published transcripts), a line labelled with the name of a person
-    the article names elsewhere is that person's words. Other labels (ANCHOR, CORRESPONDENT) are the
-    programme's own voice and give no quote."""
-    lines = [
-        m
-        for m in LABEL_LINE.finditer(scan.text)
-        if m.group(1) not in ("Q", "A") and m.group(1).split(" (")[0].isupper()
-    ]
+    """Rule ``transcript``: in a transcript or a printed interview (two or more lines opened by a
+    speaker label and a colon, the convention of published transcripts and question-and-answer
+    interviews), a line labelled with the name of a person the article names elsewhere is that
+    person's words (:func:`_label_person`). Other labels (ANCHOR, CORRESPONDENT, the outlet's initials
+    before a question) are the programme's or the interviewer's own voice and give no quote."""
+    lines = [m for m in LABEL_LINE.finditer(scan.text) if m.group(1) not in ("Q", "A")]
     if len(lines) < 2:
         return
     for m in lines:
-        label = {w.strip(".,") for w in m.group(1).lower().split()}
-        person = next(
-            (
-                e
-                for e in scan.res.named
-                if len(e.text.split()) >= 2
-                and not (m.start(1) <= e.start_char < m.end(1))
-                and set(e.text.lower().split()) <= label
-            ),
-            None,
-        )
+        person = _label_person(scan, m)
         if person is None:
             continue
         a, b = m.start(2), m.end(2)

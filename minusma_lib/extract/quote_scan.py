@@ -176,9 +176,33 @@ def _clause_on_addressee(kids: list[Token]) -> list[Token]:
 def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool) -> Span_:
     clauses = [k for k in kids if k.dep_ == "ccomp"] or _clause_on_addressee(kids)
     c = next((k for k in clauses if k.i > v.i), clauses[0] if clauses else None)
+    if c is not None and c.i > v.i and clauses[0].i < v.i:
+        # fronted reported words and a quotation after a colon ("X will leave, the diplomat said on
+        # Monday: "..."): the quotation is the quote-mark rules'; the verb reports the fronted clause
+        after = _subtree_span(c)
+        if after is not None and quoted_share(scan, after) >= 0.8:
+            c = clauses[0]
     if c is None:
-        return _parenthetical_content(scan, v)
+        found = _as_parenthetical_content(v)
+        return found if found != NOT_THIS_FRAME else _parenthetical_content(scan, v)
     return _reported_clause(scan, v, c)
+
+
+def _as_parenthetical_content(v: Token) -> Span_:
+    """An as-parenthetical ("But as X noted in her report, the sum was ..."; "..., as the envoy said"):
+    the reporting clause opened by "as" has no complement of its own, and what it reports is the clause
+    it is attached to (Potts 2002, "The syntax and semantics of as-parentheticals", NLLT 20)."""
+    if v.dep_ != "advcl" or v.head.pos_ not in ("VERB", "AUX"):
+        return NOT_THIS_FRAME
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in v.children):
+        return NOT_THIS_FRAME
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd") for c in v.children):
+        return NOT_THIS_FRAME  # "as she said goodbye": a clause of time, not a report
+    own = {t.i for t in v.subtree}
+    toks = [t for t in v.head.subtree if t.i not in own]
+    while toks and (toks[0].is_punct or (toks[0].dep_ == "cc" and toks[0].head == v.head)):
+        toks = toks[1:]
+    return _contiguous(toks)
 
 
 def _reported_clause(scan: QuoteScan, v: Token, c: Token) -> Span_:

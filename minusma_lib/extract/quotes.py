@@ -27,8 +27,8 @@ the order they run (``rule`` column of ``quotes.csv``):
   ("X was categorical: "...""), given to that person.
 - ``inside_reported``: quoted words inside someone's reported words that no speech verb governs (a
   parenthetical report), given to that speaker instead of being scare quotes.
-- ``transcript``: a line of a broadcast transcript labelled in capitals with the name of a person the
-  article names ("COL. X Y: ..."), given to that person.
+- ``transcript``: a line of a transcript or printed interview labelled with the name of a person the
+  article names ("COL. X Y: ...", "Y: ..."), given to that person.
 
 Speakers are resolved by :mod:`minusma_lib.extract.speakers`; the rules live in
 :mod:`minusma_lib.extract.quote_rules` and the helpers they share in :mod:`minusma_lib.extract.quote_scan`.

@@ -33,6 +33,7 @@ class Roles:
     abbreviations: tuple[tuple[str, str], ...] = ()  # ("col", "colonel"): titles written short
     documents: frozenset[str] = frozenset()  # "report", "study": a document speaks for its author
     collective: frozenset[str] = frozenset()  # "government", "ministry": a body that speaks as one
+    courtesy: frozenset[str] = frozenset()  # "Mr", "Dr": titles that say nothing of a person's office
 
     def title_word(self, tok: Token) -> str:
         """The title's full lower-case word ("Col." -> "colonel")."""
@@ -77,6 +78,7 @@ def _load_roles(path: Path, mtime: int) -> Roles:
             "title_abbreviations",
             "document_nouns",
             "collective_nouns",
+            "courtesy_titles",
         ),
     )
     nouns = check_keys(spec["role_nouns"], path, "role_nouns", ("why", "nouns"))["nouns"]
@@ -110,6 +112,7 @@ def _load_roles(path: Path, mtime: int) -> Roles:
         _abbreviations(spec, path),
         _word_set(spec, path, "document_nouns"),
         _word_set(spec, path, "collective_nouns"),
+        _word_set(spec, path, "courtesy_titles"),
     )
 
 

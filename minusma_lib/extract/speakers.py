@@ -169,6 +169,13 @@ def _names_head(m: Mention, head: Token) -> bool:
     )
 
 
+def _name_head(ent: Span) -> Token:
+    """The head of a name: its last word that hangs outside it (English names are head-final), also when
+    the parser split the name ("Colonel X" made a sentence of its own and "Y" the subject)."""
+    outside = [t for t in ent if not (ent.start <= t.head.i < ent.end) or t.head.i == t.i]
+    return outside[-1] if outside else ent.root
+
+
 def _np_tokens(head: Token) -> list[Token]:
     """The noun phrase of ``head`` without relative clauses and clausal modifiers."""
     drop: set[int] = set()
@@ -226,7 +233,7 @@ class Resolver:
 
     def _introduction(self, ent: Span) -> tuple[str, str, set[str]]:
         """(role words, category, role-noun lemmas) of the noun phrase a person is named in."""
-        root = ent.root
+        root = _name_head(ent)
         head = root.head if root.dep_ == "appos" else root
         # The parser often hangs the appositive name on the nearest noun, inside the role's prepositional
         # phrase or a coordinated role ("the deputy envoy to the UN, X"; "Special Representative for Mali
@@ -290,6 +297,8 @@ class Resolver:
                 # "A Western diplomat, who spoke on condition of anonymity, warned ... the diplomat
                 # said": the nearest earlier phrase with the same noun, named or not, is the referent
                 return self._phrase_speaker(_np_tokens(unnamed), head, last=unnamed)
+            if not earlier and unnamed is None and not affiliation(toks, self.roles):
+                earlier = self._person_without_office_before(head)
             if earlier:
                 e, role, category, _ = earlier[-1]
                 return Resolved(
@@ -313,6 +322,26 @@ class Resolver:
         if known is not None:
             return Resolved(known, start, end, how="role_nominal")
         return Resolved(None, start, end, name=text, how="role_nominal", category=category, role=text)
+
+    def _person_without_office_before(self, head: Token) -> list[tuple[Span, str, str, set[str]]]:
+        """The person named last before a definite role noun, in its sentence or the one before, when the
+        article gave them no office (only a courtesy title: "Dr X, who heads a research centre, said ...
+        the analyst said"): a definite description refers to a referent already in the discourse, and
+        a person of unstated office is the one it can describe. A person introduced with another office
+        is not ("Army spokesman X ... the minister" is someone else): nothing is returned then."""
+        if head.lemma_.lower() in self.roles.documents | self.roles.collective:
+            return []  # a document or a body ("the ministry") is not a person
+        sents = list(head.doc.sents)
+        k = next(i for i, s in enumerate(sents) if s.start <= head.i < s.end)
+        lo = sents[max(0, k - 1)].start
+        before = [x for x in self.introduced if x[0].end <= head.i]
+        if not before or before[-1][0].start < lo or self._in_reported(before[-1][0].start, head.i):
+            return []
+        e, _role, _category, nouns = before[-1]
+        if nouns - self.roles.courtesy:
+            return []
+        role = head.text
+        return [(e, role, speaker_category(_np_tokens(head), self.roles) or "unknown", nouns)]
 
     def _phrase_speaker(self, toks: list[Token], anaphor: Token, last: Token | None = None) -> Resolved:
         """The unnamed speaker an earlier noun phrase describes ("a Western diplomat", "Mali's
@@ -476,6 +505,12 @@ class Resolver:
         # The addressee of a speech act ("X told <outlet> that ...") is not the speaker the pronoun
         # continues (subject preference, as below).
         people = [e for e in people if not self._addressee(e.root)]
+        # The subject of a reporting clause set inside the reported words ("The EU, it claimed, has
+        # spent ...") is not a referent of those words: its antecedent comes before them.
+        host = self._host_clause(head)
+        if host:
+            before = [x for x in before if x.start not in host]
+            people = [e for e in people if e.start not in host]
         if want_person:
             # Subject preference (centering theory, Grosz, Joshi & Weinstein 1995): a speaker pronoun
             # continues the previous speaker, not a person named inside that speaker's reported words.
@@ -503,6 +538,20 @@ class Resolver:
         if before:
             return Resolved(before[-1].speaker, *span, how="pronoun")
         return None
+
+    @staticmethod
+    def _host_clause(subject: Token) -> set[int]:
+        """The tokens of the clause a parenthetical reporting clause is inserted in, outside the
+        parenthetical itself (empty when ``subject`` is not the subject of such a clause)."""
+        v = subject.head
+        if subject.dep_ != "nsubj" or v.dep_ != "parataxis":
+            return set()
+        own = {t.i for t in v.subtree}
+        host = [t for t in v.head.subtree if t.i not in own]
+        # a colon before the parenthetical closes a label ("X again: the alliance, he said, ..."), which
+        # is not part of the reported words
+        colon = max((t.i for t in host if t.i < min(own) and t.text.endswith(":")), default=-1)
+        return {t.i for t in host if t.i > colon}
 
     def _role_subject_between(self, a: int, b: int) -> Token | None:
         """The last definite singular role noun ("the envoy") that is the subject of a speech verb

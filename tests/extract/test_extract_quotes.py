@@ -794,3 +794,140 @@ def test_the_clause_of_an_attitude_noun_is_what_is_said_and_a_coordinated_reques
 def test_a_speech_verb_in_a_subordinate_clause_before_a_colon_does_not_introduce_the_quote(intro):
     found = quotes.quotes_in_text(f'The plan failed. {intro} "We handed our conscience to others."')
     assert found["speaker"].iloc[-1] == "Jorunn Skaaret-Bâ"
+
+
+def test_answers_of_a_printed_interview_labelled_with_a_surname_are_that_persons_words():
+    text = (
+        "We asked Dr Ilse Varga-Nkemelu, who teaches at a university in Graz, about the convoys.\n\n"
+        "GN: Were the convoys safe?\n\n"
+        "Varga-Nkemelu: Not at all. Most of them were attacked.\n\n"
+        "GN: And now?\n\n"
+        "Varga-Nkemelu: Now the roads are empty."
+    )
+    found = quotes.quotes_in_text(text)
+    lines = found[found["rule"] == "transcript"]
+    assert list(lines["text"]) == ["Not at all. Most of them were attacked.", "Now the roads are empty."]
+    assert set(lines["speaker"]) == {"Ilse Varga-Nkemelu"}
+
+
+def test_a_label_that_is_not_the_end_of_a_persons_name_gives_no_transcript_line():
+    text = (
+        "Ilse Varga-Nkemelu teaches in Graz.\n\n"
+        "Summary: the convoys were attacked.\n\n"
+        "Varga: the roads are empty."
+    )
+    found = quotes.quotes_in_text(text)
+    assert "transcript" not in set(found["rule"])
+
+
+def test_a_capitalised_word_the_tagger_cut_from_a_name_stays_part_of_it():
+    text = (
+        "Pupils have left the town.\n\n"
+        "Imam Hamadoun Tembely, who leads prayers at the main mosque, urged patience. "
+        "The soldiers, he said, had never been able to stop the killings."
+    )
+    assert _speakers(text)[-1][0] == "Hamadoun Tembely"
+
+
+def test_a_role_in_the_apposition_of_a_name_the_parser_split_is_that_persons_role():
+    text = (
+        "Regional officials insist that the state has taken over. Colonel Abdourhamane Yattara, the "
+        "governor of the Timbuktu region, told reporters that the handover had been "
+        '"a sovereign decision that we do not regret."\n\n'
+        "Refugees keep arriving in the camps. The governor conceded that services were stretched."
+    )
+    found = quotes.quotes_in_text(text)
+    row = found[found["text"] == "services were stretched"].iloc[0]
+    assert row["speaker"] == "Abdourhamane Yattara"
+
+
+def test_a_definite_role_noun_refers_to_the_person_just_named_without_an_office():
+    text = (
+        "Dr Pavlo Grindel-Aké, who heads a research centre in Lyon, said the exit was overdue. "
+        '"Nobody planned for the day after," the analyst said.'
+    )
+    found = quotes.quotes_in_text(text)
+    row = found[found["text"].str.startswith("Nobody")].iloc[0]
+    assert (row["speaker"], row["speaker_rule"]) == ("Pavlo Grindel-Aké", "role_anaphora")
+
+
+def test_a_definite_role_noun_does_not_refer_to_a_person_named_with_another_office():
+    text = (
+        "Army spokesman Colonel Idrissa Moulaye-Tall said the base was handed over. "
+        '"Nobody planned for the day after," the analyst said.'
+    )
+    found = quotes.quotes_in_text(text)
+    row = found[found["text"].str.startswith("Nobody")].iloc[0]
+    assert row["speaker"] != "Idrissa Moulaye-Tall"
+
+
+def test_a_definite_body_is_not_the_person_just_named_without_an_office():
+    text = (
+        "The foreign minister spoke by phone with his counterpart, Amina Sowe-Diallo. "
+        'The two discussed "the timetable of the withdrawal," the Malian foreign ministry said.'
+    )
+    found = quotes.quotes_in_text(text)
+    assert "Amina Sowe-Diallo" not in set(found["speaker"])
+
+
+def test_the_question_put_to_a_speaker_is_not_their_words():
+    text = (
+        "Asked by a correspondent whether the mission would meet the deadline, Ms. Renske Abara-Holm "
+        "answered that the physical withdrawal would be complete by then."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found.loc[found["speaker"] == "Renske Abara-Holm", "text"]) == [
+        "the physical withdrawal would be complete by then"
+    ]
+
+
+def test_an_as_parenthetical_reports_the_clause_it_is_attached_to():
+    text = (
+        "The costs were real. But as Ingrid Solheim-Kouyaté of the Tromsø Peace Lab noted in her report, "
+        "that sum was less than a tenth of what donors spent."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["text"]) == ["that sum was less than a tenth of what donors spent"]
+    assert found["speaker"].iloc[0] == "Ingrid Solheim-Kouyaté"
+
+
+def test_as_with_a_clause_of_time_is_not_a_report():
+    text = "As the envoy said goodbye to the staff, the last convoy left the camp."
+    assert quotes.quotes_in_text(text).empty
+
+
+def test_a_pronoun_in_a_reporting_parenthetical_does_not_refer_into_the_reported_words():
+    text = (
+        "Moscow rejected the report. The European Union, it claimed, has spent millions on missions "
+        "that produced nothing."
+    )
+    found = quotes.quotes_in_text(text)
+    assert "European Union" not in set(found["speaker"])
+
+
+def test_a_report_relayed_by_a_speaker_is_given_to_its_named_source():
+    text = (
+        "The spokeswoman, Ilona Petrakis-Obi, noted that many need help. The World Food Programme, she "
+        "said, has warned that it may have to cut rations.\n\n"
+        "OCHA has urged all parties to let convoys through, she added. Her husband, she added, was "
+        "asking whether there would be another mission."
+    )
+    found = quotes.quotes_in_text(text)
+    by_text = dict(zip(found["text"], found["speaker"], strict=True))
+    assert by_text["it may have to cut rations"] != "Ilona Petrakis-Obi"
+    assert "Ilona Petrakis-Obi" not in {s for t, s in by_text.items() if t.startswith("The World Food")}
+    assert "Ilona Petrakis-Obi" not in {s for t, s in by_text.items() if t.startswith("OCHA")}
+    assert by_text.get("Her husband, she added, was asking whether there would be another mission") in (
+        None,
+        "Ilona Petrakis-Obi",
+    )
+    assert any(s == "Ilona Petrakis-Obi" and "husband" in t for t, s in by_text.items())
+
+
+def test_fronted_reported_words_before_a_colon_quotation_are_the_verbs_content():
+    text = (
+        "The bloc will keep its mission suspended for now, the bloc's envoy Lotte Brandvold-Sy said on "
+        "Monday: \u201cWe decided to keep the mission, but we are not training anyone.\u201d"
+    )
+    found = quotes.quotes_in_text(text)
+    assert "The bloc will keep its mission suspended for now" in set(found["text"])
