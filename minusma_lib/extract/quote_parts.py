@@ -97,9 +97,10 @@ def _is_passive(v: Token) -> bool:
     """A passive verb: with a passive auxiliary or subject, or a past participle heading a reduced
     clause with no auxiliary and no subject of its own ("the request made by Bamako"; "Asked whether
     ..., she replied": she was asked, the asking is someone else's)."""
+    # an English finite clause needs a subject, so a past form heading a subjectless adverbial clause is
+    # a participle even when the tagger reads it as a past tense ("Asked what she wanted, X paused")
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children) or (
-        v.dep_ in ("acl", "advcl")
-        and v.tag_ == "VBN"
+        (v.dep_ == "acl" and v.tag_ == "VBN" or v.dep_ == "advcl" and v.tag_ in ("VBN", "VBD"))
         and not any(c.dep_ in ("aux", "nsubj", "csubj", "expl") for c in v.children)
     )
 

@@ -177,17 +177,63 @@ def verb_quotes(scan: QuoteScan) -> None:
             if span is None or quoted_share(scan, span) >= 0.8:
                 continue
             kind = "block" if scan.text[: span[0]].rstrip().endswith(":") and span[0] > v.idx else "indirect"
-            add_quote(scan, span[0], span[1], kind, "verb", v, sp)
+            for a, b in coordinated_that_clauses(scan, span) + _that_clauses_on_the_verb(scan, v, span):
+                add_quote(scan, a, b, kind, "verb", v, sp)
+
+
+def _that_clauses_on_the_verb(scan: QuoteScan, v: Token, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """A second "that" clause the parser coordinated with the speech verb itself ("added that X, and
+    that Y" with Y hung on "added"): the verb's second reported statement (see
+    :func:`coordinated_that_clauses`)."""
+    out = []
+    for c in v.children:
+        if c.dep_ != "conj" or c.idx < span[1]:
+            continue
+        mark = next((k for k in c.children if k.dep_ == "mark" and k.lower_ == "that" and k.i < c.i), None)
+        if mark is None or mark.i in scan.in_pair:
+            continue
+        found = _contiguous([t for t in c.subtree if t.i > mark.i])
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def coordinated_that_clauses(scan: QuoteScan, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """The reported words of one verb, split where a second complement clause opens with its own
+    "that" ("said that X and that Y"): a repeated complementiser marks two coordinated propositions,
+    each one reported statement. Quoted words are never split."""
+    words = scan.doc.char_span(*span, alignment_mode="expand")
+    if words is None:
+        return [span]
+    cuts = [
+        t
+        for t in words
+        if t.dep_ == "mark"
+        and t.lower_ == "that"
+        and t.head.dep_ == "conj"
+        and t.i > words.start + 1
+        and scan.doc[t.i - 1].dep_ == "cc"
+        and t.i not in scan.in_pair
+    ]
+    out, a = [], span[0]
+    for t in cuts:
+        first = _contiguous([x for x in scan.doc[words.start : t.i - 1] if x.idx >= a])
+        if first is None:
+            return [span]
+        out.append(first)
+        a = t.idx + len(t)
+    last = _contiguous([x for x in words if x.idx >= a])
+    return [*out, last] if last is not None else [span]
 
 
 def _relays_a_report(scan: QuoteScan, v: Token) -> bool:
-    """A reporting clause whose reported clause is itself a report by a named source ("WFP, she said,
-    has warned that ..."; "OCHA has urged all parties to ..., she added"): the words are the inner
+    """A reporting clause set inside or after a report by a named source ("WFP, she said, has warned
+    that ..."; "OCHA has urged all parties to ..., she added"): the words are the inner
     source's, which the inner speech verb attributes; the outer speaker only relays them. One
     attribution per reported proposition, to the source it is reported from."""
     inner = v.head if v.dep_ == "parataxis" else next((c for c in v.children if c.dep_ == "ccomp"), None)
-    if inner is None or inner.i == v.i:
-        return False
+    if inner is None or inner.i == v.i or (v.dep_ != "parataxis" and inner.i > v.i):
+        return False  # "she noted that OCHA estimates ...": her statement about the estimate, not a tag
     cue = speech_verb_cue(scan, inner)
     subj = _subject(inner)
     return (

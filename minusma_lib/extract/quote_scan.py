@@ -174,7 +174,9 @@ def _clause_on_addressee(kids: list[Token]) -> list[Token]:
 
 
 def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool) -> Span_:
-    clauses = [k for k in kids if k.dep_ == "ccomp"] or _clause_on_addressee(kids)
+    clauses = [k for k in kids if k.dep_ == "ccomp" and not _reduced_participle(k)] or _clause_on_addressee(
+        kids
+    )
     c = next((k for k in clauses if k.i > v.i), clauses[0] if clauses else None)
     if c is not None and c.i > v.i and clauses[0].i < v.i:
         # fronted reported words and a quotation after a colon ("X will leave, the diplomat said on
@@ -186,6 +188,14 @@ def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool)
         found = _as_parenthetical_content(v)
         return found if found != NOT_THIS_FRAME else _parenthetical_content(scan, v)
     return _reported_clause(scan, v, c)
+
+
+def _reduced_participle(c: Token) -> bool:
+    """A past participle with no subject and no auxiliary ("a statement read out by the envoy") that the
+    parser hung on a speech verb as its clause: it modifies a noun, and reports nothing."""
+    return c.tag_ == "VBN" and not any(
+        k.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for k in c.children
+    )
 
 
 def _as_parenthetical_content(v: Token) -> Span_:
@@ -275,7 +285,20 @@ def _second_speech_act(scan: QuoteScan, t: Token) -> bool:
 
 
 def _xcomp_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool) -> Span_:
-    c = next((k for k in kids if k.dep_ == "xcomp" and k.pos_ in ("VERB", "AUX")), None)
+    # an infinitive ("urged X to leave", "is said to be"), not a participle the parser hung on the verb
+    # ("said in a statement read out by ...")
+    c = next(
+        (
+            k
+            for k in kids
+            if k.dep_ == "xcomp"
+            and k.pos_ in ("VERB", "AUX")
+            and (k.tag_ == "VB" or any(a.dep_ == "aux" and a.lower_ == "to" for a in k.children))
+        ),
+        None,
+    )
+    if c is not None and _is_passive(c) and c.lemma_.lower() in scan.lex.sourcing_verbs:
+        return None  # "asked not to be named": a sourcing condition, not reported words
     return _subtree_span(c) if c is not None else NOT_THIS_FRAME
 
 

@@ -247,6 +247,9 @@ class Resolver:
         # titles count as its roles, before the name ("Lt. Col. X" ... "the officer") or in its apposition
         # ("X, Special Representative of the Secretary-General" ... "the Special Representative")
         nouns |= {self.roles.title_word(t) for t in toks if self.roles.is_title(t)}
+        # a body or a document in the phrase ("Foreign Ministry spokeswoman X") is whom they speak for,
+        # not their office: "the Foreign Ministry" later is the body, not X
+        nouns -= self.roles.collective | self.roles.documents
         words = " ".join(t.text for t in toks if not t.is_punct and t.dep_ != "det").strip()
         category = speaker_category(toks, self.roles) if (nouns or affiliation(toks, self.roles)) else ""
         return words if nouns else "", category, nouns

@@ -931,3 +931,38 @@ def test_fronted_reported_words_before_a_colon_quotation_are_the_verbs_content()
     )
     found = quotes.quotes_in_text(text)
     assert "The bloc will keep its mission suspended for now" in set(found["text"])
+
+
+def test_asking_not_to_be_named_is_not_a_quote():
+    text = (
+        "A Western diplomat, who asked not to be named, said the vote was a relief. "
+        "A trader who asked to be identified only as Baba said prices had doubled."
+    )
+    found = quotes.quotes_in_text(text)
+    assert not any("named" in t or "identified" in t for t in found["text"])
+    assert {"the vote was a relief", "prices had doubled"} <= set(found["text"])
+
+
+def test_the_question_in_a_subjectless_asked_clause_is_not_the_answerers():
+    text = 'Asked what she wanted, Fatouma Ag-Rhissa thought for a long time. "Quiet," she said.'
+    found = quotes.quotes_in_text(text)
+    assert "what she wanted" not in set(found["text"])
+
+
+def test_two_that_clauses_of_one_verb_are_two_reported_statements():
+    text = (
+        "The commander, Rasmus Kaagaard-Oyelowo, added that 900 tonnes of ammunition had been "
+        "destroyed, and that no weapons had been left behind."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["text"]) == [
+        "900 tonnes of ammunition had been destroyed",
+        "no weapons had been left behind",
+    ]
+    assert set(found["speaker"]) == {"Rasmus Kaagaard-Oyelowo"}
+
+
+def test_a_that_clause_inside_a_quotation_is_not_split():
+    text = 'The envoy, Kofi Asante-Lind, said that "the mission ended and that is final".'
+    found = quotes.quotes_in_text(text)
+    assert len(found[found["rule"] == "verb"]) <= 1
