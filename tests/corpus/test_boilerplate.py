@@ -20,6 +20,7 @@ POSITIVE = {
     "gen-newsletter": "Sign up for our weekly newsletter",
     "gen-follow-us": "Follow us on Facebook and Instagram",
     "gen-comments": "Comments (12)",
+    "gen-download": "Download the full report (PDF, 2.4 MB)",
     "gen-click-here": "Click here to watch the video",
     "gen-wire-credit": "(Reporting by Ann Smith; Editing by Bo Lee)",
     "gen-compiled-by": "Compiled by Bo Lee",
@@ -40,6 +41,7 @@ NEGATIVE = [
     "Comments by the minister drew criticism from the opposition.",
     "She said people should follow us on the path to peace.",
     "Image rights were not discussed at the meeting.",
+    "Download speeds in Gao fell after the report was published.",
     "Omar Keita is the mayor of the town and said the market would reopen.",
 ]
 

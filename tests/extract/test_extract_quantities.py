@@ -572,3 +572,7 @@ def test_a_space_groups_thousands_only_in_a_translation_from_a_comma_decimal_lan
     french = QR.load_rules().for_source_language("fr")
     assert [(c.text, c.value) for c in QX.extract_text(text, french)] == [("1 200", 1200.0)]
     assert [c.text for c in QX.extract_text(text)] != ["1 200"]
+
+
+def test_a_number_after_no_with_its_period_split_off_is_an_identifier():
+    assert [c.text for c in QX.extract_text("Policy Brief No. 14 counts 300 patrols.")] == ["300"]
