@@ -47,12 +47,15 @@ FILE_KEYS = (
     "support_verbs",
     "speech_nouns",
     "of_doer",
+    "not_capacity_verbs",
+    "outcome_verbs",
+    "concession_weight",
     "categories",
 )
 CATEGORIES = ("capacity", "tenacity", "veracity", "propriety", "blame")
 ENTRY_KEYS = ("word", "pos", "polarity", "why", "needs_harm", "support_only", "not_with")
 POS = ("VERB", "ADJ", "NOUN")
-CONCESSION_WEIGHT = 0.5
+NEITHER = ("neither",)  # a correlative negator on a noun ("brought neither peace nor ...")
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,9 @@ class AppraisalLexicon:
     support: frozenset[str]  # Oper1 verbs: this file's and stance_general.yaml's
     speech_nouns: frozenset[str]
     of_doer: frozenset[str]
+    not_capacity: frozenset[str]  # verbs with which a negated "can" refuses rather than lacks capacity
+    outcome_verbs: frozenset[str]
+    concession_weight: float
     fallback: frozenset[str]  # the general design's rules (and frames) kept in the fallback layer
     general: GeneralLexicon
     margin: int
@@ -142,12 +148,19 @@ def load_appraisal(path: Path | None = None) -> AppraisalLexicon:
     if unknown := [c for c in of_doer if c not in CATEGORIES]:
         raise ConfigError(f"{path}: of_doer: unknown category {unknown[0]!r}.")
     general = load_general()
+    weight = float(spec["concession_weight"])
+    if not 0 <= weight <= 1:
+        raise ConfigError(f"{path}: concession_weight: must be in [0, 1].")
+    speech = {v for v, cue in speech_lexicon.load_lexicon().verbs.items() if "clause" in cue.content}
     return AppraisalLexicon(
         entries=entries,
         modals=frozenset(_words(path, spec, "modals")),
         support=frozenset(support) | general.support,
         speech_nouns=frozenset(_words(path, spec, "speech_nouns")),
         of_doer=frozenset(of_doer),
+        not_capacity=frozenset(_words(path, spec, "not_capacity_verbs")) | general.experiencer | speech,
+        outcome_verbs=frozenset(_words(path, spec, "outcome_verbs")),
+        concession_weight=weight,
         fallback=frozenset(fallback),
         general=general,
         margin=int(spec["margin"]),
@@ -166,6 +179,7 @@ def _negated_modal(t: Token, lex: AppraisalLexicon) -> bool:
     kids = list(t.children)
     return (
         t.pos_ == "VERB"
+        and t.lemma_.lower() not in lex.not_capacity
         and any(k.dep_ == "aux" and k.lower_ in lex.modals | {"ca"} for k in kids)
         and any(k.dep_ == "neg" for k in kids)
         and not any(k.dep_ in ("auxpass", "nsubjpass") for k in kids)
@@ -183,6 +197,20 @@ def _speech_noun(adj: Token, lex: AppraisalLexicon) -> Token | None:
     return None
 
 
+def _outcome(t: Token, lex: AppraisalLexicon) -> int:
+    """The valence of a state an outcome verb's subject brings about: VADER's word at the general
+    design's threshold, for the direct object of an active outcome verb ("X brought peace")."""
+    v = t.head
+    if t.dep_ != "dobj" or v.lemma_.lower() not in lex.outcome_verbs:
+        return 0
+    if any(k.dep_ in ("auxpass", "nsubjpass") for k in v.children):
+        return 0
+    e = lex.entries.get((t.lemma_.lower(), "NOUN"))
+    if e is not None:
+        return e.polarity
+    return lex.general.words.get(t.lemma_.lower()) or lex.general.words.get(t.lower_) or 0
+
+
 def find_judgements(sent: Span, lex: AppraisalLexicon, taken: set[int]) -> list[CueHit]:
     """The JUDGEMENT words of a sentence (outside target mentions, ``taken``), each with the shape of
     its relation to the judged actor; then VADER's words on other tokens, for the general rules that
@@ -192,7 +220,9 @@ def find_judgements(sent: Span, lex: AppraisalLexicon, taken: set[int]) -> list[
         if t.i in taken:
             continue
         e = lex.entries.get((t.lemma_.lower(), t.pos_)) or lex.entries.get((t.lower_, t.pos_))
-        if e is not None:
+        if (pol := _outcome(t, lex)) != 0:
+            out.append(_hit(t, pol, "outcome_object", "outcome"))
+        elif e is not None:
             if e.not_with and any(k.dep_ == "prep" and k.lower_ in e.not_with for k in t.children):
                 continue
             shape = {"VERB": "verb", "ADJ": "attribute", "NOUN": "act"}[t.pos_]
@@ -221,6 +251,8 @@ def noun_doers(n: Token, lex: AppraisalLexicon, of_genitive: bool, support_only:
     of a support verb whose object it is, the subject of a copula it is predicated by, and (when
     ``of_genitive``) the object of its "of"; with ``support_only``, the support verb's subject only."""
     out: set[int] = set()
+    if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.dep_ == "dobj":
+        n = n.head.head  # a partitive object ("most of the blame") stands for its noun
     if n.dep_ == "dobj" and n.head.lemma_.lower() in lex.support:
         out |= _subject_heads(n.head)
     if support_only:
@@ -261,6 +293,8 @@ def judged(h: CueHit, m: TargetMention, lex: AppraisalLexicon) -> bool:
         return general_linked(_as(h, "subject"), m)
     if shape == "inability":
         return general_linked(_as(h, "subject"), m)
+    if shape == "object":  # outcome: the subject of the outcome verb brought it about
+        return any(_in_mention(i, m) for i in _subject_heads(c.head))
     if shape == "attribute":
         link = word_rule(c)
         return bool(link) and general_linked(_as(h, link), m)
@@ -273,6 +307,17 @@ def judged(h: CueHit, m: TargetMention, lex: AppraisalLexicon) -> bool:
         )
         return any(_in_mention(i, m) for i in doers)
     return False
+
+
+def countered(t: Token) -> bool:
+    """In the first of two clauses joined by "but": the writer concedes it and aligns with the
+    second (Martin & White 2005, ch. 3, engagement: disclaim, counter)."""
+    h = t
+    while h.head.i != h.i and h.dep_ not in ("ROOT", "conj"):
+        h = h.head
+    return any(k.dep_ == "cc" and k.lower_ == "but" for k in h.children) and any(
+        k.dep_ == "conj" and k.i > t.i and k.pos_ in ("VERB", "AUX") for k in h.children
+    )
 
 
 def _as(h: CueHit, link: str) -> CueHit:
@@ -310,6 +355,28 @@ class SentenceScorer:
     def quoted(self, t: Token) -> bool:
         return any(a <= t.idx < b for a, b in self.spans)
 
+    def negated(self, h: CueHit) -> bool:
+        """The shared negation rule (:meth:`Linker.negated`), with three scope facts: the negation of
+        a verb with a because-clause may deny the reason, not the verb ("did not fail because ...";
+        the focus of negation, Quirk et al. 1985); a correlative "neither" negates its noun; and the negation of a
+        copula covers the predicate nominal and what modifies it ("is not the behaviour of a
+        confident government")."""
+        t = h.head
+        if self.link.negated(t):
+            verb = t.head if h.cue.link == "outcome_object" else t
+            return not any(
+                k.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "because" for g in k.children)
+                for k in verb.children
+            )
+        if any(k.lower_ in NEITHER for k in t.children):
+            return True
+        a = t
+        while a.head.i != a.i and a.dep_ in ("amod", "pobj", "prep", "attr", "acl"):
+            if a.dep_ == "attr" and any(k.dep_ == "neg" for k in a.head.children):
+                return True
+            a = a.head
+        return False
+
     def _doubted(self, t: Token) -> bool:
         """Under a word of doubt ("whether the army will be able to"; stance_cues.yaml `doubt`)."""
         a = t
@@ -337,12 +404,13 @@ class SentenceScorer:
                 continue
             if h.cue.frame != "withdrawal_harm" and self.link.speculative(h.head):
                 continue
-            h.negated = self.link.negated(h.head)
+            h.negated = self.negated(h)
             if h.cue.frame != "withdrawal_harm" and self._doubted(h.head):
                 if not (h.cue.rationale == "capacity" and h.value > 0):
                     continue
                 h = CueHit(Cue(**{**h.cue.__dict__, "frame": "doubt"}), h.start, h.end, h.head, negated=True)
-            h.weight = CONCESSION_WEIGHT if self.link.concessive(h.head) else 1.0
+            conceded = self.link.concessive(h.head) or countered(h.head)
+            h.weight = self.lex.concession_weight if conceded else 1.0
             out.append(h)
         return out
 
