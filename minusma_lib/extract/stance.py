@@ -31,6 +31,7 @@ from minusma_lib.extract import quote_parts, speakers
 from minusma_lib.extract import quotes as quote_out
 from minusma_lib.extract import speech_lexicon as lexicon
 from minusma_lib.extract.stance_aggregate import DESIGN_CELL_COLUMNS, aggregate, author_signs
+from minusma_lib.extract.stance_appraisal import appraisal_rows, load_appraisal
 from minusma_lib.extract.stance_clause import ClauseSettings, load_clause, sentence_scores
 from minusma_lib.extract.stance_general import (
     GeneralLexicon,
@@ -76,7 +77,8 @@ STATEMENT_COLUMNS = [
     "rule",
     "repeat_of",
 ]
-DESIGNS = ("cues", "general", "clause", "subjectivity")  # cue lexicon (seeds), general, clause VADER, Pattern
+# cue lexicon (seeds), general, clause VADER, Pattern, JUDGEMENT (Appraisal theory)
+DESIGNS = ("cues", "general", "clause", "subjectivity", "appraisal")
 
 
 def kept_design() -> str:
@@ -504,6 +506,8 @@ def document_statements(ad, qlex, lx: Lexicons, designs: dict[str, GeneralLexico
             rows = clause_rows(ctx, kept, mentions, load_clause(), raw, to_raw)
         elif name == "subjectivity":
             rows = subjectivity_rows(ctx, kept, mentions, lx, raw, to_raw)
+        elif name == "appraisal":
+            rows = appraisal_rows(ctx, kept, mentions, lx, raw, to_raw)
         else:
             stmts = statements_for(ctx, kept, ids, lx, general, mentions)
             rows = _statement_rows(ctx, stmts, raw, to_raw)
@@ -526,9 +530,9 @@ def stance_tables(
     designs: dict[str, GeneralLexicon | None] = {
         name: (None if thr is None else load_general(threshold=thr)) for name, thr in design_names(general)
     }
-    designs["clause"] = designs["subjectivity"] = None
+    designs["clause"] = designs["subjectivity"] = designs["appraisal"] = None
     design = kept_design()
-    kept = {"cues": "cues", "clause": "clause", "subjectivity": "subjectivity"}.get(
+    kept = {"cues": "cues", "clause": "clause", "subjectivity": "subjectivity", "appraisal": "appraisal"}.get(
         design, f"general@{general.threshold:g}"
     )
     designs.setdefault(kept, general)
@@ -543,12 +547,16 @@ def stance_tables(
             cells += [
                 author_signs(s, name)
                 for name, s in by_design.items()
-                if name not in ("clause", "subjectivity")
+                if name not in ("clause", "subjectivity", "appraisal")
             ]
             cells += [author_signs(by_design["clause"], f"clause@{m}", margin=m) for m in margins]
             cells += [
                 author_signs(by_design["subjectivity"], f"subjectivity@{m}", margin=m)
                 for m in load_subjectivity().margins
+            ]
+            cells += [
+                author_signs(by_design["appraisal"], f"appraisal@{m}", margin=m)
+                for m in load_appraisal().margins
             ]
     stmt_df = pd.concat(stmts, ignore_index=True) if stmts else pd.DataFrame(columns=STATEMENT_COLUMNS)
     order = {d: i for i, d in enumerate(base["documents"]["doc_id"])}

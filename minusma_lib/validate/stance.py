@@ -19,6 +19,7 @@ from minusma_lib.corpus.seeds import load_corpus
 from minusma_lib.extract import stance as extract_stance
 from minusma_lib.extract.stance import stance_tables
 from minusma_lib.extract.stance_aggregate import DEAD_BAND, sentence_units, sign_of
+from minusma_lib.extract.stance_appraisal import load_appraisal
 from minusma_lib.extract.stance_clause import load_clause
 from minusma_lib.extract.stance_general import load_general
 from minusma_lib.extract.stance_lexicon import TARGETS
@@ -371,10 +372,12 @@ def compare_designs(design_cells: pd.DataFrame, intended: pd.DataFrame, kept: st
     """Each design's sign agreement with the intended stance, beside the always-neutral baseline: the
     cue lexicon (written on the seeds: in-sample there), the general design at its stated threshold
     and with its threshold chosen leave-one-article-out, the clause design at its stated margin and
-    with its margin chosen leave-one-article-out. ``kept`` (a design name of the cells) is marked."""
+    with its margin chosen leave-one-article-out, and likewise the subjectivity and appraisal designs.
+    ``kept`` (a design name of the cells) is marked."""
     general = f"general@{load_general().threshold:g}"
     clause = f"clause@{load_clause().margin}"
     subjectivity = f"subjectivity@{load_subjectivity().margin}"
+    appraisal = f"appraisal@{load_appraisal().margin}"
     designs = [
         ("cue lexicon (stance_cues.yaml)", "cues", design_cells[design_cells["design"] == "cues"]),
         (
@@ -402,6 +405,16 @@ def compare_designs(design_cells: pd.DataFrame, intended: pd.DataFrame, kept: st
             "subjectivity (Pattern), margin chosen leave-one-article-out",
             "",
             leave_one_article_out(design_cells, intended, subjectivity, "subjectivity"),
+        ),
+        (
+            f"appraisal (JUDGEMENT), {appraisal} (stated margin)",
+            appraisal,
+            design_cells[design_cells["design"] == appraisal],
+        ),
+        (
+            "appraisal (JUDGEMENT), margin chosen leave-one-article-out",
+            "",
+            leave_one_article_out(design_cells, intended, appraisal, "appraisal"),
         ),
     ]
     rows = [
@@ -448,6 +461,7 @@ DESIGN_FAMILIES = {
     "general lexicon": "general",
     "clause VADER": "clause",
     "subjectivity (Pattern)": "subjectivity",
+    "appraisal (JUDGEMENT)": "appraisal",
 }
 
 
@@ -513,6 +527,8 @@ def kept_design() -> str:
         return f"clause@{load_clause().margin}"
     if design == "subjectivity":
         return f"subjectivity@{load_subjectivity().margin}"
+    if design == "appraisal":
+        return f"appraisal@{load_appraisal().margin}"
     return f"general@{load_general().threshold:g}" if design == "general" else "cues"
 
 

@@ -173,6 +173,7 @@ def test_score_stance_scores_any_corpus_folder_against_an_intended_csv(seed_copy
 #   before the fifth session's quote rules moved evaluative clauses that the coding conventions make
 #   reported speech out of the author's voice);
 # - subjectivity (not kept): seeds 17/20 (0.85), 12/14 (0.86); set A 24/35 (0.69), 2/10 (0.20) (4/10 before).
+# - appraisal (not kept): seeds 16/20 (0.80), 11/14 (0.79); set A 25/35 (0.71), 1/10 (0.10).
 DESIGN_FLOORS = {
     # design: (row prefix leave one article out, row prefix at the stated setting, seeds floor, set A floor)
     "general": (
@@ -186,6 +187,12 @@ DESIGN_FLOORS = {
         "subjectivity (Pattern), subjectivity@",
         {"agreement": 0.8, "non_neutral_agreement": 0.78},
         {"agreement": 0.65, "non_neutral_agreement": 0.1},
+    ),
+    "appraisal": (
+        "appraisal (JUDGEMENT), margin chosen",
+        "appraisal (JUDGEMENT), appraisal@",
+        {"agreement": 0.75, "non_neutral_agreement": 0.7},
+        {"agreement": 0.65},
     ),
 }
 
@@ -212,6 +219,13 @@ def test_a_stance_design_stays_above_its_floors(design, set_a_designs):
 def test_design_overview_has_every_design_and_the_baseline():
     seeds = vstance.design_comparison(tables.load("stance_design_cells"))
     overview = vstance.design_overview(seeds)
-    assert list(overview["design"]) == ["cues", "general", "clause", "subjectivity", "always neutral"]
+    assert list(overview["design"]) == [
+        "cues",
+        "general",
+        "clause",
+        "subjectivity",
+        "appraisal",
+        "always neutral",
+    ]
     assert overview["kept"].sum() == 1
     assert overview.iloc[-1]["seeds"] == pytest.approx(seeds.iloc[0]["always_neutral"])
