@@ -6,7 +6,8 @@ every chunk it runs.
 
 - serial: ``workers=1`` and no scheduler (the default; what the tests and ``make data`` use).
 - process pool: ``workers=N`` on this machine (``concurrent.futures``, at most ``2 * N`` chunks in
-  flight, so memory stays bounded whatever the corpus size).
+  flight, spawned workers replaced every ``CHUNKS_PER_WORKER`` chunks, so memory stays bounded
+  whatever the corpus size).
 - Dask: ``scheduler="local"`` starts a ``distributed.LocalCluster`` with ``workers`` single-threaded
   workers; ``scheduler="tcp://host:8786"`` uses an existing cluster (each worker needs this package
   and its pinned model installed, and the corpus folder at the same path).
@@ -14,6 +15,7 @@ every chunk it runs.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -50,8 +52,18 @@ def run_chunks(
     yield from bar
 
 
+# A pool worker is replaced by a fresh one after this many chunks: what a long-lived process
+# accumulates (spaCy's string store grows with every new word it sees) is given back, so memory stays
+# flat in corpus size. Workers are spawned, not forked, so they do not carry the main process's heap.
+CHUNKS_PER_WORKER = 48
+
+
 def _pool(fn: Callable[..., Any], parts: Iterable, workers: int, kwargs: dict) -> Iterator[Any]:
-    with ProcessPoolExecutor(max_workers=workers) as ex:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        max_tasks_per_child=CHUNKS_PER_WORKER,
+    ) as ex:
         pending: deque = deque()
         todo = iter(parts)
         for p in todo:

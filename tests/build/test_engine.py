@@ -48,6 +48,21 @@ def test_results_come_back_in_order(workers):
     ]
 
 
+def _pid_and_value(x: int) -> tuple[int, int]:
+    import os
+
+    return os.getpid(), x
+
+
+def test_pool_workers_are_replaced_and_results_stay_in_order(monkeypatch):
+    from minusma_lib.build import engine
+
+    monkeypatch.setattr(engine, "CHUNKS_PER_WORKER", 2)
+    out = list(run_chunks(_pid_and_value, list(range(12)), workers=2))
+    assert [v for _, v in out] == list(range(12))
+    assert len({pid for pid, _ in out}) > 2  # fresh workers replaced the first two
+
+
 def test_chunked_writer_equals_one_write(tmp_path):
     df = pd.DataFrame(
         {"a": [1, 2, None, 4], "b": ["x,y", "", "z", None], "c": [0.5, 2.0, 1e20, float("nan")]}
