@@ -529,8 +529,17 @@ def excluded(doc: Doc, core: NumberCore, rules: Rules, parsed: bool) -> bool:
     if core.unit in ("USD", "EUR", "GBP", "XOF", "percent"):
         return False
     prev = doc[num_start - 1] if num_start > 0 else None
-    if prev is not None and prev.text == "." and num_start > 1 and not doc[num_start - 2].whitespace_:
-        prev = doc[num_start - 2]  # "No. 14" tokenised as "No", ".", "14"
+    abbreviations = {w.rstrip(".") for w in ex["number_labels"] if w.endswith(".")}
+    if (
+        prev is not None
+        and prev.text == "."
+        and num_start > 1
+        and not doc[num_start - 2].whitespace_
+        and lower(doc[num_start - 2]) in abbreviations
+        and doc[num_start - 2].text[:1].isupper()  # "No. 14", not "voted no. 300 peacekeepers"
+        and not (parsed and doc[num_start].is_sent_start)
+    ):
+        prev = doc[num_start - 2]  # "No. 14" tokenised as "No", ".", "14" (not "... voted no. 300 ...")
     if prev is not None and lower(prev).rstrip(".") in [w.rstrip(".") for w in ex["number_labels"]]:
         return True
     if _is_month(doc, num_start - 1, rules) or _is_month(doc, core.end, rules):

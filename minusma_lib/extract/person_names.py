@@ -229,8 +229,9 @@ def whole_name(doc: Doc, span: Span) -> Span:
 def with_cut_surname(span: Span, roles: Roles) -> Span:
     """The candidate extended over one capitalised word right after it that the tagger left out of
     the entity because it misread its part of speech ("Imam Hamadoun" + "Tembely" tagged as an
-    adverb): inside a sentence a capitalised word directly after a personal name, with no comma
-    between and no other entity type, continues the name."""
+    adverb): in running text a capitalised word directly after a personal name, with no comma
+    between and no other entity type, continues the name. Not in a title-case line (a headline
+    capitalises its verbs and prepositions: "Mahmoud Dicko Says ...")."""
     doc = span.doc
     if span.end >= len(doc) or not doc[span.end - 1].whitespace_:
         return span
@@ -240,12 +241,19 @@ def with_cut_surname(span: Span, roles: Roles) -> Span:
         and nxt.text[:1].isupper()
         and not nxt.is_sent_start
         and nxt.ent_type_ in ("", "PERSON")
-        and nxt.pos_ not in ("PROPN", "NOUN", "PRON", "DET", "ADP", "CCONJ", "AUX", "PART")
+        and nxt.pos_ not in ("PROPN", "NOUN", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "AUX", "PART", "VERB")
         and not roles.is_title(nxt)
         and nxt.lower_ not in roles.organisation_heads
+        and not _title_case(nxt)
     ):
         return doc[span.start : span.end + 1]
     return span
+
+
+def _title_case(tok: Token) -> bool:
+    """``tok``'s sentence capitalises most of its words (a headline or a title, not running text)."""
+    words = [t for t in tok.sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) * 2 > len(words)
 
 
 def hyphen_start(doc: Doc, span: Span) -> int:

@@ -177,8 +177,12 @@ def verb_quotes(scan: QuoteScan) -> None:
             if span is None or quoted_share(scan, span) >= 0.8:
                 continue
             kind = "block" if scan.text[: span[0]].rstrip().endswith(":") and span[0] > v.idx else "indirect"
-            for a, b in coordinated_that_clauses(scan, span) + _that_clauses_on_the_verb(scan, v, span):
-                add_quote(scan, a, b, kind, "verb", v, sp)
+            halves = coordinated_that_clauses(scan, span) + [
+                h for h in _that_clauses_on_the_verb(scan, v, span) if clip_content(scan, h, sp, v) == h
+            ]
+            for a, b in halves:
+                if len(halves) == 1 or quoted_share(scan, (a, b)) < 0.8:
+                    add_quote(scan, a, b, kind, "verb", v, sp)
 
 
 def _that_clauses_on_the_verb(scan: QuoteScan, v: Token, span: tuple[int, int]) -> list[tuple[int, int]]:
@@ -211,6 +215,7 @@ def coordinated_that_clauses(scan: QuoteScan, span: tuple[int, int]) -> list[tup
         if t.dep_ == "mark"
         and t.lower_ == "that"
         and t.head.dep_ == "conj"
+        and t.head.head.i == words.root.i  # a conjunct of the reported clause itself, not of one inside it
         and t.i > words.start + 1
         and scan.doc[t.i - 1].dep_ == "cc"
         and t.i not in scan.in_pair
@@ -234,6 +239,12 @@ def _relays_a_report(scan: QuoteScan, v: Token) -> bool:
     inner = v.head if v.dep_ == "parataxis" else next((c for c in v.children if c.dep_ == "ccomp"), None)
     if inner is None or inner.i == v.i or (v.dep_ != "parataxis" and inner.i > v.i):
         return False  # "she noted that OCHA estimates ...": her statement about the estimate, not a tag
+    if any(c.dep_ in ("ccomp", "xcomp") and c.i > v.i for c in v.children):
+        return False  # "Diallo said X; Traore said Y": the second verb reports words of its own
+    if v.dep_ != "parataxis":
+        last = max(t.i for t in inner.subtree)
+        if last + 1 >= len(v.doc) or v.doc[last + 1].text != ",":
+            return False  # a reporting tag follows its report after a comma ("..., she added")
     cue = speech_verb_cue(scan, inner)
     subj = _subject(inner)
     return (
@@ -472,15 +483,15 @@ def interview_answers(scan: QuoteScan) -> None:
 LABEL_LINE = re.compile(r"(?m)^([^\W\d][^\n:()]{0,60}?(?: \([^)\n]*\))?):[ \t]*(\S[^\n]*)$")
 
 
-def _label_person(scan: QuoteScan, m: re.Match) -> Span | None:
-    """The person a transcript label names: a label in capitals holds their full name ("GOV. BAKARY
-    SOW-TRAORÉ"); a label in ordinary case is their name or its last words ("Zhelezhnov", the surname
-    interviews print before each answer). Either way the person is named elsewhere in the article."""
+def _label_person(scan: QuoteScan, m: re.Match, label_spans: list[tuple[int, int]]) -> Span | None:
+    """The person a transcript label names, named in the article outside every label: a label in
+    capitals holds their full name ("GOV. BAKARY SOW-TRAORÉ"); a label in ordinary case is their name
+    or its last words ("Zhelezhnov", the surname interviews print before each answer)."""
     label = m.group(1).split(" (")[0]
     words = [w.strip(".,").lower() for w in label.split()]
     for e in scan.res.named:
         name = e.text.lower().split()
-        if m.start(1) <= e.start_char < m.end(1):
+        if any(a <= e.start_char < b for a, b in label_spans):
             continue
         if label.isupper() and len(name) >= 2 and set(name) <= set(words):
             return e
@@ -489,17 +500,36 @@ def _label_person(scan: QuoteScan, m: re.Match) -> Span | None:
     return None
 
 
+def _interview_turns(lines: list[re.Match]) -> set[str]:
+    """The labels in ordinary case that answer in a printed interview: the labels alternate turn by
+    turn, the answering label recurs, and its lines are not questions (the interviewer's are)."""
+    labels = [m.group(1) for m in lines]
+    if len(set(labels)) < 2 or any(a == b for a, b in zip(labels, labels[1:], strict=False)):
+        return set()
+    out = set()
+    for lab in {x for x in labels if not x.split(" (")[0].isupper()}:
+        said = [m.group(2).rstrip() for m in lines if m.group(1) == lab]
+        if len(said) >= 2 and sum(t.endswith("?") for t in said) * 2 < len(said):
+            out.add(lab)
+    return out
+
+
 def transcript_lines(scan: QuoteScan) -> None:
     """Rule ``transcript``: in a transcript or a printed interview (two or more lines opened by a
     speaker label and a colon, the convention of published transcripts and question-and-answer
-    interviews), a line labelled with the name of a person the article names elsewhere is that
-    person's words (:func:`_label_person`). Other labels (ANCHOR, CORRESPONDENT, the outlet's initials
-    before a question) are the programme's or the interviewer's own voice and give no quote."""
+    interviews), a line labelled with the name of a person the article names outside the labels is
+    that person's words (:func:`_label_person`). Labels in capitals are a broadcast transcript's; labels
+    in ordinary case count only in an interview's alternating turns, and not the interviewer's
+    (:func:`_interview_turns`). Other labels (ANCHOR, CORRESPONDENT, the outlet's initials) give no quote."""
     lines = [m for m in LABEL_LINE.finditer(scan.text) if m.group(1) not in ("Q", "A")]
     if len(lines) < 2:
         return
+    answering = _interview_turns(lines)
+    spans = [(m.start(1), m.end(1)) for m in lines]
     for m in lines:
-        person = _label_person(scan, m)
+        if not m.group(1).split(" (")[0].isupper() and m.group(1) not in answering:
+            continue
+        person = _label_person(scan, m, spans)
         if person is None:
             continue
         a, b = m.start(2), m.end(2)

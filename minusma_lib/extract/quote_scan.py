@@ -178,9 +178,11 @@ def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool)
         kids
     )
     c = next((k for k in clauses if k.i > v.i), clauses[0] if clauses else None)
-    if c is not None and c.i > v.i and clauses[0].i < v.i:
+    subj = _subject(v)
+    if c is not None and c.i > v.i and clauses[0].i < v.i and subj is not None and subj.i > clauses[0].i:
         # fronted reported words and a quotation after a colon ("X will leave, the diplomat said on
         # Monday: "..."): the quotation is the quote-mark rules'; the verb reports the fronted clause
+        # (one that precedes the verb's own subject: "The officer paused, then added:" fronts nothing)
         after = _subtree_span(c)
         if after is not None and quoted_share(scan, after) >= 0.8:
             c = clauses[0]
@@ -200,8 +202,9 @@ def _reduced_participle(c: Token) -> bool:
 
 def _as_parenthetical_content(v: Token) -> Span_:
     """An as-parenthetical ("But as X noted in her report, the sum was ..."; "..., as the envoy said"):
-    the reporting clause opened by "as" has no complement of its own, and what it reports is the clause
-    it is attached to (Potts 2002, "The syntax and semantics of as-parentheticals", NLLT 20)."""
+    the reporting clause opened by "as", set off by a comma, has no complement of its own (its gap), and
+    what it reports is the clause it is attached to (Potts 2002, "The syntax and semantics of
+    as-parentheticals", NLLT 20)."""
     if v.dep_ != "advcl" or v.head.pos_ not in ("VERB", "AUX"):
         return NOT_THIS_FRAME
     if not any(c.dep_ == "mark" and c.lower_ == "as" for c in v.children):
@@ -209,6 +212,14 @@ def _as_parenthetical_content(v: Token) -> Span_:
     if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd") for c in v.children):
         return NOT_THIS_FRAME  # "as she said goodbye": a clause of time, not a report
     own = {t.i for t in v.subtree}
+    doc = v.doc
+    lo, hi = min(own), max(own)
+    # set off by a comma, as the construction is ("..., as X said"; "As X noted, ..."): a clause of
+    # time without one ("Protests grew as the ministers argued") reports nothing
+    if lo < v.head.i and (hi + 1 >= len(doc) or doc[hi + 1].text != ","):
+        return NOT_THIS_FRAME
+    if lo > v.head.i and (lo == 0 or doc[lo - 1].text != ","):
+        return NOT_THIS_FRAME
     toks = [t for t in v.head.subtree if t.i not in own]
     while toks and (toks[0].is_punct or (toks[0].dep_ == "cc" and toks[0].head == v.head)):
         toks = toks[1:]
@@ -297,9 +308,21 @@ def _xcomp_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool) 
         ),
         None,
     )
-    if c is not None and _is_passive(c) and c.lemma_.lower() in scan.lex.sourcing_verbs:
+    if c is not None and _anonymity_request(scan, c):
         return None  # "asked not to be named": a sourcing condition, not reported words
     return _subtree_span(c) if c is not None else NOT_THIS_FRAME
+
+
+def _anonymity_request(scan: QuoteScan, c: Token) -> bool:
+    """A passive verb of naming with no complement of its own ("not to be named", "to be identified
+    only as Baba"), not the appointment sense ("to be named ambassador", "named to the council")."""
+    if not _is_passive(c) or c.lemma_.lower() not in scan.lex.sourcing_verbs:
+        return False
+    return not any(
+        k.dep_ in ("oprd", "attr", "xcomp", "dobj", "npadvmod", "ccomp")
+        or (k.dep_ in ("prep", "dative") and k.lower_ == "to")
+        for k in c.children
+    )
 
 
 def _object_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool) -> Span_:

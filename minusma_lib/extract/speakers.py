@@ -327,24 +327,35 @@ class Resolver:
         return Resolved(None, start, end, name=text, how="role_nominal", category=category, role=text)
 
     def _person_without_office_before(self, head: Token) -> list[tuple[Span, str, str, set[str]]]:
-        """The person named last before a definite role noun, in its sentence or the one before, when the
-        article gave them no office (only a courtesy title: "Dr X, who heads a research centre, said ...
-        the analyst said"): a definite description refers to a referent already in the discourse, and
-        a person of unstated office is the one it can describe. A person introduced with another office
-        is not ("Army spokesman X ... the minister" is someone else): nothing is returned then."""
+        """The person named last before a definite role noun, in its sentence or the one before, when
+        that person is a speaker introduced with a courtesy title and no office ("Dr X, who heads a
+        research centre, said ... the analyst said"): a definite description refers to a referent already
+        in the discourse, and a speaker of unstated office is the one it can describe. Nobody is returned
+        when the text used the same noun before (that phrase is the referent), when the person has an
+        office ("Army spokesman X ... the minister" is someone else), no courtesy title or does not
+        speak (the person someone met, or a name on a portrait)."""
         if head.lemma_.lower() in self.roles.documents | self.roles.collective:
             return []  # a document or a body ("the ministry") is not a person
-        sents = list(head.doc.sents)
-        k = next(i for i, s in enumerate(sents) if s.start <= head.i < s.end)
-        lo = sents[max(0, k - 1)].start
+        lemma = head.lemma_.lower()
+        if any(t.lemma_.lower() == lemma for t in head.doc[: head.i]):
+            return []
+        sent = head.sent
+        lo = head.doc[sent.start - 1].sent.start if sent.start > 0 else 0
         before = [x for x in self.introduced if x[0].end <= head.i]
         if not before or before[-1][0].start < lo or self._in_reported(before[-1][0].start, head.i):
             return []
         e, _role, _category, nouns = before[-1]
-        if nouns - self.roles.courtesy:
+        titles = set()
+        i = e.start - 1
+        while i >= 0 and self.roles.is_title(head.doc[i]):
+            titles.add(self.roles.title_word(head.doc[i]))
+            i -= 1
+        if not titles or not titles <= self.roles.courtesy or nouns - titles:
             return []
-        role = head.text
-        return [(e, role, speaker_category(_np_tokens(head), self.roles) or "unknown", nouns)]
+        name_head = _name_head(e)
+        if name_head.dep_ != "nsubj" or name_head.head.lemma_.lower() not in self.lex.verbs:
+            return []
+        return [(e, head.text, speaker_category(_np_tokens(head), self.roles) or "unknown", nouns)]
 
     def _phrase_speaker(self, toks: list[Token], anaphor: Token, last: Token | None = None) -> Resolved:
         """The unnamed speaker an earlier noun phrase describes ("a Western diplomat", "Mali's

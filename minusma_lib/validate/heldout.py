@@ -105,8 +105,8 @@ SET_ROLES = {
     "I": "development set (first scored before it was read; then read while changing the rules; logged)",
     "J": "development set (first scored before it was read; then read while changing the rules; logged)",
     "K": "development set (first scored before it was read; then read while changing the rules; logged)",
-    "L": "untouched (scored last, never read)",
-    "M": "untouched (scored last, never read)",
+    "L": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "M": "development set (first scored before it was read; then read while changing the rules; logged)",
 }
 
 

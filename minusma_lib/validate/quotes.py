@@ -154,21 +154,26 @@ MATCH_COLUMNS += ["found_speaker", "found_category", "found_kind", "paired", "re
 
 
 def split_halves(found: pd.DataFrame, manual: pd.DataFrame, matched: pd.DataFrame) -> set[str]:
-    """Extracted quotes left unpaired that lie inside a recalled coded quote of the same speaker: the
-    second half of one report the extractor splits and the coding keeps whole ("said that X and that
-    Y", :func:`quote_rules.coordinated_that_clauses`). A difference of row convention, not an error:
-    left out of precision, as the fixture scorer leaves out the halves of mixed quotes."""
+    """Extracted verb quotes left unpaired that lie inside a recalled coded quote and share its paired
+    quote's speech verb: the second half of one report the extractor splits and the coding keeps
+    whole ("said that X and that Y", :func:`quote_rules.coordinated_that_clauses`). A difference of row
+    convention, not an error: left out of precision, as the fixture scorer leaves out the halves of
+    mixed quotes."""
+    if not {"rule", "cue_start"} <= set(found.columns):
+        return set()
     used = set(matched["found_id"])
-    spans = manual.set_index("quote_id")[["doc_id", "start", "end"]]
+    spans = manual.drop_duplicates("quote_id").set_index("quote_id")[["doc_id", "start", "end"]]
+    cue_of = dict(zip(found["quote_id"], found["cue_start"].astype(str), strict=True))
     out = set()
     for m in matched[matched["recalled"] & (matched["kind"] != "scare")].itertuples():
         d, a, b = spans.loc[m.quote_id]
         inside = found[
             (found["doc_id"] == d)
+            & (found["rule"] == "verb")
+            & (found["cue_start"].astype(str) == cue_of.get(m.found_id, "?"))
             & (found["start"].astype(int) >= int(a))
             & (found["end"].astype(int) <= int(b))
             & ~found["quote_id"].isin(used)
-            & (found["speaker"].map(speaker_key) == speaker_key(m.speaker))
         ]
         out |= set(inside["quote_id"])
     return out

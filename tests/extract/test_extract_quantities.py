@@ -576,3 +576,10 @@ def test_a_space_groups_thousands_only_in_a_translation_from_a_comma_decimal_lan
 
 def test_a_number_after_no_with_its_period_split_off_is_an_identifier():
     assert [c.text for c in QX.extract_text("Policy Brief No. 14 counts 300 patrols.")] == ["300"]
+
+
+def test_a_sentence_ending_in_a_label_word_does_not_hide_the_next_count():
+    texts = [
+        c.text for c in QX.extract_text("The council voted no. 300 peacekeepers will remain until June.")
+    ]
+    assert any(t.startswith("300") for t in texts)
