@@ -92,6 +92,8 @@ FIXTURE_SETS = {
     "K": "heldout_k",
     "L": "heldout_l",
     "M": "heldout_m",
+    "N": "heldout_n",
+    "O": "heldout_o",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -107,6 +109,8 @@ SET_ROLES = {
     "K": "development set (first scored before it was read; then read while changing the rules; logged)",
     "L": "development set (first scored before it was read; then read while changing the rules; logged)",
     "M": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "N": "untouched (scored last, never read)",
+    "O": "untouched (scored last, never read)",
 }
 
 
