@@ -228,8 +228,8 @@ def whole_name(doc: Doc, span: Span) -> Span:
 
 def with_cut_surname(span: Span, roles: Roles) -> Span:
     """The candidate extended over one capitalised word right after it that the tagger left out of
-    the entity because it misread its part of speech ("Imam Hamadoun" + "Tembely" tagged as an
-    adverb): in running text a capitalised word directly after a personal name, with no comma
+    the entity ("Imam Hamadoun" + "Tembely" tagged as an adverb; "Major Abdourahamane" + "Yattara"):
+    in running text a capitalised word directly after a personal name, with no comma
     between and no other entity type, continues the name. Not in a title-case line (a headline
     capitalises its verbs and prepositions: "Mahmoud Dicko Says ...")."""
     doc = span.doc
@@ -241,7 +241,7 @@ def with_cut_surname(span: Span, roles: Roles) -> Span:
         and nxt.text[:1].isupper()
         and not nxt.is_sent_start
         and nxt.ent_type_ in ("", "PERSON")
-        and nxt.pos_ not in ("PROPN", "NOUN", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "AUX", "PART", "VERB")
+        and nxt.pos_ not in ("NOUN", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "AUX", "PART", "VERB")
         and not roles.is_title(nxt)
         and nxt.lower_ not in roles.organisation_heads
         and not _title_case(nxt)

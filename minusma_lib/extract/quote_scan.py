@@ -246,13 +246,18 @@ def _parenthetical_content(scan: QuoteScan, v: Token) -> Span_:
     words split by the clause are the quote-mark rule's ('"The mission," she said, "did more"')."""
     doc = v.doc
     own = sorted(t.i for t in v.subtree)
-    a, b = own[0], own[-1]
+    b = own[-1]
+    # the clause proper starts at its subject: an adverbial clause the parser hung on the reporting verb
+    # ("Since the division left, she explained, families ...") is not part of the parenthetical
+    subj = _subject(v)
+    a = min(t.i for t in subj.subtree) if subj is not None and subj.i < v.i else own[0]
     if any(t.i in scan.in_pair for t in doc[max(a - 3, 0) : a]):
         return NOT_THIS_FRAME  # a split quotation: the quoted words end right before the clause
     if v.dep_ != "parataxis" or v.head.pos_ not in ("VERB", "AUX") or a == 0 or b + 1 >= len(doc):
         return NOT_THIS_FRAME
     if doc[a - 1].text != "," and doc[a].text != ",":
         return NOT_THIS_FRAME
+    a = own[0]
     # a colon before the clause closes a label or an introduction ("13:20 GMT - X again: the alliance,
     # he said, would ..."): the reported words start after it
     colon = max((t.i for t in v.head.subtree if t.i < a and t.is_punct and t.text.endswith(":")), default=-1)
@@ -278,7 +283,11 @@ def _second_speech_act(scan: QuoteScan, t: Token) -> bool:
     "noted that A, and urged partners not to B" are two speech acts of one speaker, which the parser
     hangs as a conjunct of the first reported clause."""
     kids = list(t.children)
-    that_clause = any(k.dep_ == "ccomp" and any(m.dep_ == "mark" for m in k.children) for k in kids)
+    # a "that" clause, or an indirect question opened by a wh-word ("and asked who would ...")
+    that_clause = any(
+        k.dep_ == "ccomp" and any(m.dep_ == "mark" or m.tag_ in ("WP", "WRB", "WDT") for m in k.children)
+        for k in kids
+    )
     # the addressee as object or after a preposition ("urged partners to", "called on partners to")
     addressee = any(
         k.dep_ == "dobj" or (k.dep_ == "prep" and any(p.dep_ == "pobj" for p in k.children)) for k in kids

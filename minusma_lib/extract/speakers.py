@@ -706,9 +706,9 @@ OTHER_GENDER = {"he": "f", "him": "f", "she": "m", "her": "m"}
 
 def _marked_genders(doc: Doc, named: list[Span]) -> dict[str, str]:
     """Name word -> gender, from an honorific, a gendered role or kinship noun up to two words before a
-    mention of the person ("Mr Djigo", "her husband, Boubacar X"), or from the pronouns that follow the
-    person in a sentence where they are the subject and the only person named ("X keeps a calendar on
-    the wall of her kitchen"). Keyed by the first and last words of the name; a name marked both ways
+    mention of the person ("Mr Djigo", "her husband, Boubacar X"), or from the subject pronouns that
+    follow the person in a sentence where they are the subject and the only person named ("X says she
+    keeps a calendar"). Keyed by the first and last words of the name; a name marked both ways
     is left out."""
     found: dict[str, set[str]] = {}
 
@@ -724,7 +724,13 @@ def _marked_genders(doc: Doc, named: list[Span]) -> dict[str, str]:
         sent = e.sent
         in_sent = [x for x in named if sent.start <= x.start < sent.end]
         if len(in_sent) == 1 and e.root.dep_ in ("nsubj", "nsubjpass"):
-            genders = {PRONOUN_GENDER[t.lower_] for t in doc[e.end : sent.end] if t.lower_ in PRONOUN_GENDER}
+            # subject pronouns only: a possessive or object pronoun may belong to someone the sentence
+            # only mentions ("X, whose brother drove the truck, said the family learned of his death")
+            genders = {
+                PRONOUN_GENDER[t.lower_]
+                for t in doc[e.end : sent.end]
+                if t.lower_ in PRONOUN_GENDER and t.dep_ in ("nsubj", "nsubjpass")
+            }
             if len(genders) == 1:
                 mark(e, genders.pop())
     return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}

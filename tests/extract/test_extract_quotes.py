@@ -1033,3 +1033,51 @@ def test_a_coordinated_first_verb_before_a_colon_quotation_is_not_reported_words
 )
 def test_a_definite_role_noun_is_not_a_person_merely_named_before(text):
     assert _speakers(text)[-1][0] not in ("Amadou Traore-Sy", "Fatouma Diallo-Ki")
+
+
+def test_a_parenthetical_cue_after_a_fronted_adverbial_clause_reports_the_main_clause():
+    text = (
+        "Mariam Toko-Fomba heads a youth collective. Since the mission's rights office closed, she "
+        "explained, families no longer know where to file a complaint."
+    )
+    found = quotes.quotes_in_text(text)
+    row = found[found["text"].str.contains("families no longer know")].iloc[0]
+    assert row["speaker"] == "Mariam Toko-Fomba" and not row["text"].startswith("Since")
+
+
+def test_a_coordinated_indirect_question_is_the_same_speakers():
+    text = (
+        "A few days later a blogger from Gao, Attaher Ag Rhissa-Lo, tweeted that the town's hospital had "
+        '"lost its only surgeon with the last UN flight" and asked who would now evacuate wounded children.'
+    )
+    found = quotes.quotes_in_text(text)
+    row = found[found["text"] == "who would now evacuate wounded children"].iloc[0]
+    assert row["speaker"] == "Attaher Ag Rhissa-Lo"
+
+
+def test_a_hyphenated_surname_the_tagger_left_out_stays_with_the_name():
+    text = (
+        "The regional governor, Colonel-Major Abdourahamane Yattara-Holm, rejected the idea that the town "
+        "had been abandoned."
+    )
+    assert _speakers(text)[0][0] == "Abdourahamane Yattara-Holm"
+
+
+def test_a_lawmaker_is_the_member_of_an_assembly_named_before():
+    text = (
+        "Hon. Youssouf Diakité-Sangho, a member of the National Transitional Council, rejects that reading. "
+        "The lawmaker argued that the army had retaken Kidal."
+    )
+    found = quotes.quotes_in_text(text)
+    row = found[found["text"] == "the army had retaken Kidal"].iloc[0]
+    assert row["speaker"] == "Youssouf Diakité-Sangho"
+
+
+def test_a_possessive_pronoun_about_someone_else_does_not_mark_a_speakers_gender():
+    text = (
+        "In Gao, Ramatou Ousmane-Kéita, whose brother drove a truck in the convoy, said the family learned "
+        'of his death by phone. "They told us he died at the wheel," she said.'
+    )
+    found = quotes.quotes_in_text(text)
+    row = found[found["text"].str.startswith("They told us")].iloc[0]
+    assert row["speaker"] == "Ramatou Ousmane-Kéita"
