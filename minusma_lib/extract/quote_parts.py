@@ -151,11 +151,19 @@ def _verb_lemma(tok: Token, lex: Lexicon) -> str:
 def _subject(v: Token, exclude: Token | None = None) -> Token | None:
     """The verb's nominal subject (a punctuation mark the parser took for one, e.g. a closing "»", is not).
     When the parser gives two, the one nearer the verb is the subject: the farther one is a fronted
-    phrase set off by a comma ("Briefing correspondents at Headquarters, the Spokesperson said")."""
+    phrase set off by a comma ("Briefing correspondents at Headquarters, the Spokesperson said"); the one
+    after a verb that follows a quotation is the speaker.
+    """
     subjects = [
         c for c in v.children if c.dep_ == "nsubj" and c.tag_ != "VBG" and not c.is_punct and c is not exclude
     ]
     before = [c for c in subjects if c.i < v.i]
+    after = [c for c in subjects if c.i > v.i]
+    # a quotation closes between the first one and the verb, and the other follows the verb ('"... the
+    # road left with them," said X'): the subject inverted after a quotation is the speaker, the other
+    # is a word of the quotation the parser hung on the verb
+    if before and after and any(t.tag_ == "''" for t in v.doc[before[-1].i : v.i]):
+        return after[0]
     if len(before) > 1:
         return before[-1]
     return subjects[0] if subjects else None

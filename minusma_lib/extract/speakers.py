@@ -301,7 +301,7 @@ class Resolver:
                 # said": the nearest earlier phrase with the same noun, named or not, is the referent
                 return self._phrase_speaker(_np_tokens(unnamed), head, last=unnamed)
             if not earlier and unnamed is None and not affiliation(toks, self.roles):
-                earlier = self._person_without_office_before(head)
+                earlier = self._agent_of_relative_clause(head) or self._person_without_office_before(head)
             if earlier:
                 e, role, category, _ = earlier[-1]
                 return Resolved(
@@ -325,6 +325,20 @@ class Resolver:
         if known is not None:
             return Resolved(known, start, end, how="role_nominal")
         return Resolved(None, start, end, name=text, how="role_nominal", category=category, role=text)
+
+    def _agent_of_relative_clause(self, head: Token) -> list[tuple[Span, str, str, set[str]]]:
+        """The latest person introduced by a relative clause whose verb the role noun is the agent noun
+        of ("X, who teaches French at the school, ... the teacher said"): English forms agent nouns from
+        verbs with -er/-or (teach -> teacher, lead -> leader; Quirk et al. 1985, App. I.35)."""
+        lemma = head.lemma_.lower()
+        for e, _role, category, nouns in reversed([x for x in self.introduced if x[0].end <= head.i]):
+            for c in _name_head(e).children:
+                if c.dep_ != "relcl" or c.left_edge.lower_ not in ("who", "whom"):
+                    continue
+                verb = c.lemma_.lower()
+                if lemma in {verb + "er", verb + "r", verb + "or"}:
+                    return [(e, head.text, category or speaker_category(_np_tokens(head), self.roles), nouns)]
+        return []
 
     def _person_without_office_before(self, head: Token) -> list[tuple[Span, str, str, set[str]]]:
         """The person named last before a definite role noun, in its sentence or the one before, when

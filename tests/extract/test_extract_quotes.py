@@ -1081,3 +1081,18 @@ def test_a_possessive_pronoun_about_someone_else_does_not_mark_a_speakers_gender
     found = quotes.quotes_in_text(text)
     row = found[found["text"].str.startswith("They told us")].iloc[0]
     assert row["speaker"] == "Ramatou Ousmane-Kéita"
+
+
+def test_the_subject_inverted_after_a_quotation_is_the_speaker():
+    text = '"When they left, the road left with them," said Mahamadou Ag Intazoumé-Koné, the mayor.'
+    assert _speakers(text)[0][0] == "Mahamadou Ag Intazoumé-Koné"
+
+
+def test_an_agent_noun_refers_to_the_person_a_relative_clause_gave_its_verb():
+    text = (
+        "Only five schools were open, according to Boubacar Sankaré-Mendes, who teaches French at the "
+        'secondary school. Many pupils walk far. "I have 93 pupils in one classroom," the teacher said.'
+    )
+    found = quotes.quotes_in_text(text)
+    row = found[found["text"].str.startswith("I have 93")].iloc[0]
+    assert row["speaker"] == "Boubacar Sankaré-Mendes"
