@@ -261,11 +261,24 @@ def _relays_a_report(scan: QuoteScan, v: Token) -> bool:
 
 def _a_document_speaks(scan: QuoteScan, v: Token, sp: Resolved) -> bool:
     """A verb of finding (``source_only``) reports only a document's findings: its speaker is a known
-    document, or its subject is headed by a noun for a document."""
+    document, its subject is headed by a noun for a document, or the verb names the subject's own
+    document ("showed in her study")."""
     if sp.speaker is not None and sp.speaker.kind == "document":
         return True
     subj = _subject(v)
-    return subj is not None and subj.lemma_.lower() in scan.res.roles.documents
+    if subj is not None and subj.lemma_.lower() in scan.res.roles.documents:
+        return True
+    # the author reporting the findings of their own document ("As X showed in her study, ...")
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "in"
+        and any(
+            o.lemma_.lower() in scan.res.roles.documents and any(k.dep_ == "poss" for k in o.children)
+            for o in c.children
+            if o.dep_ == "pobj"
+        )
+        for c in v.children
+    )
 
 
 def noun_quotes(scan: QuoteScan) -> None:

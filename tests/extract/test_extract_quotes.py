@@ -1096,3 +1096,14 @@ def test_an_agent_noun_refers_to_the_person_a_relative_clause_gave_its_verb():
     found = quotes.quotes_in_text(text)
     row = found[found["text"].str.startswith("I have 93")].iloc[0]
     assert row["speaker"] == "Boubacar Sankaré-Mendes"
+
+
+def test_an_author_showing_in_their_own_study_reports_its_finding():
+    text = (
+        "As Ngozi Eze-Larsen showed in her study of central Mali (2022), the bases reduced violence "
+        "nearby. The soldiers showed in the town that they could fight."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(zip(found["text"], found["speaker"], strict=True)) == [
+        ("the bases reduced violence nearby", "Ngozi Eze-Larsen")
+    ]
