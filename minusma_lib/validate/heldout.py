@@ -94,6 +94,8 @@ FIXTURE_SETS = {
     "M": "heldout_m",
     "N": "heldout_n",
     "O": "heldout_o",
+    "P": "heldout_p",
+    "Q": "heldout_q",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -109,8 +111,10 @@ SET_ROLES = {
     "K": "development set (first scored before it was read; then read while changing the rules; logged)",
     "L": "development set (first scored before it was read; then read while changing the rules; logged)",
     "M": "development set (first scored before it was read; then read while changing the rules; logged)",
-    "N": "untouched (scored last, never read)",
-    "O": "untouched (scored last, never read)",
+    "N": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "O": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "P": "untouched (scored last, never read)",
+    "Q": "untouched (scored last, never read)",
 }
 
 
