@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from minusma_lib.extract.speaker_roles import Roles, affiliation, role_noun
+from minusma_lib.extract.speaker_roles import Roles, affiliation, role_noun, title_noun
 
 NAME_DEPS = ("compound", "flat", "nmod")
 # How the parser hangs a role noun on a name: in apposition ("X, spokeswoman"), as a compound ("spokeswoman
@@ -79,8 +79,13 @@ def _name_span(doc: Doc, head: Token) -> Span:
 
 
 def _names_a_role(tok: Token, roles: Roles) -> bool:
-    """The noun phrase headed by ``tok`` contains a role noun ("spokesman", "one of their spokesmen")."""
-    return any(role_noun(t, roles) for t in tok.subtree)
+    """The noun phrase headed by ``tok`` contains a role noun ("spokesman", "one of their spokesmen");
+    in an apposition also one written as a title in capitals ("X, Deputy Spokesperson for the
+    Secretary-General")."""
+    if any(role_noun(t, roles) for t in tok.subtree):
+        return True
+    # the head of the apposition is itself the title (not a title inside another name, nor a label)
+    return tok.dep_ == "appos" and title_noun(tok, roles) and not tok.text.isupper()
 
 
 def _appended_to_role(tok: Token, roles: Roles) -> bool:

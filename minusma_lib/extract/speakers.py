@@ -8,7 +8,7 @@ mention.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -272,6 +272,18 @@ class Resolver:
                 )
         return Resolved(None, start, end, name=name, how=how, category="unknown")
 
+    def _coordinated_person(self, ent: Span) -> Span | None:
+        """The person coordinated with ``ent`` by "and" in one noun phrase ("X and Y (2022) found",
+        "a study by X and Y"): a coordinated subject is a joint speaker."""
+        head = _name_head(ent)
+        for c in head.children:
+            if c.dep_ != "conj" or not any(k.dep_ == "cc" and k.lower_ == "and" for k in head.children):
+                continue
+            other = next((e for e in self.named if e.start <= c.i < e.end and e.start >= ent.end), None)
+            if other is not None:
+                return other
+        return None
+
     def _named_before(self, span: Span) -> Span | None:
         """The person named earlier in full whose surname (or full name) this span is."""
         text = span.text.strip().lower()
@@ -505,7 +517,12 @@ class Resolver:
         ):
             # A named person outranks an institution or office in the same noun phrase (unless the
             # "person" is itself a known institution's name, e.g. a country the tagger took for one).
-            return self.person_speaker(ent, ent.start_char, ent.end_char, "person_entity")
+            found = self.person_speaker(ent, ent.start_char, ent.end_char, "person_entity")
+            partner = self._coordinated_person(ent)
+            if partner is not None:  # "X and Y found that ...": both speak
+                other = self.person_speaker(partner, partner.start_char, partner.end_char, "person_entity")
+                found = replace(found, name=f"{found.name} and {other.name}", mention_end=partner.end_char)
+            return found
         if m:
             end = doc[m.end - 1].idx + len(doc[m.end - 1])
             return Resolved(m.speaker, doc[m.start].idx, end, how="known_alias")

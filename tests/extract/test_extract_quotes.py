@@ -1107,3 +1107,18 @@ def test_an_author_showing_in_their_own_study_reports_its_finding():
     assert list(zip(found["text"], found["speaker"], strict=True)) == [
         ("the bases reduced violence nearby", "Ngozi Eze-Larsen")
     ]
+
+
+def test_a_name_in_apposition_to_a_capitalised_title_is_a_person():
+    text = (
+        "The following is a summary of the noon briefing by Renata Kalembe-Vasquez, Deputy Spokesperson "
+        "for the Secretary-General.\n\nThe Deputy Spokesperson told reporters that the mission had left Tessalit."
+    )
+    found = quotes.quotes_in_text(text)
+    row = found[found["text"] == "the mission had left Tessalit"].iloc[0]
+    assert row["speaker"] == "Renata Kalembe-Vasquez"
+
+
+def test_two_people_coordinated_as_subject_speak_together():
+    text = "Hamsatou Diarra-Koïta and Almoudou Yattabaré-Sy said a bag of millet now costs 30,000 CFA francs."
+    assert _speakers(text)[0][0] == "Hamsatou Diarra-Koïta and Almoudou Yattabaré-Sy"
