@@ -1120,5 +1120,5 @@ def test_a_name_in_apposition_to_a_capitalised_title_is_a_person():
 
 
 def test_two_people_coordinated_as_subject_speak_together():
-    text = "Hamsatou Diarra-Koïta and Almoudou Yattabaré-Sy said a bag of millet now costs 30,000 CFA francs."
-    assert _speakers(text)[0][0] == "Hamsatou Diarra-Koïta and Almoudou Yattabaré-Sy"
+    text = "Hamsatou Diarra-Koïta and Almoudou Yattabaré said a bag of millet now costs 30,000 CFA francs."
+    assert _speakers(text)[0][0] == "Hamsatou Diarra-Koïta and Almoudou Yattabaré"
