@@ -200,6 +200,32 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
     return out
 
 
+def _names_after_an_office(doc: Doc, roles: Roles) -> list[Span]:
+    """Two or more capitalised words after the head noun of an organisation's name, in the complement of
+    a title ("Minister of State at the Federal Foreign Office Carola Wendenburg"): an English
+    organisation name ends in its head noun, so the words after it, which the tagger read as part of
+    it, are the name of the person who holds the title."""
+    out = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.lower_ not in roles.organisation_heads or tok.dep_ != "compound":
+            continue
+        run = []
+        j = tok.i + 1
+        while j < len(doc) and (
+            (doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper())
+            or (doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_)
+        ):
+            run.append(doc[j])
+            j += 1
+        words = [t for t in run if t.text != "-"]
+        if len(words) < 2 or run[-1].i != tok.head.i or any(roles.is_title(t) for t in words):
+            continue
+        ancestors = list(run[-1].ancestors)
+        if any(roles.is_title(a) and a.pos_ == "PROPN" for a in ancestors[:4]):
+            out.append(doc[run[0].i : run[-1].i + 1])
+    return out
+
+
 def _looks_like_name(span: Span, roles: Roles) -> bool:
     """Capitalised words only, none of them a place, state or body name, the last not the head noun of
     an organisation's or a publication's name."""
@@ -294,7 +320,7 @@ def _without_titles(span: Span, roles: Roles) -> Span:
 
 def person_names(doc: Doc, roles: Roles) -> list[Span]:
     """Spans naming a person, in text order, not overlapping (longer first)."""
-    appositive = _appositive_names(doc, roles)
+    appositive = _appositive_names(doc, roles) + _names_after_an_office(doc, roles)
     introduced = {(s.start, s.end) for s in appositive if len(s) == 1}  # a first name beside a role
     cands = [e for e in doc.ents if e.label_ == "PERSON"] + appositive
     # a one-word candidate may be the last part of a hyphenated surname the tagger split ("Uribe-" "Keita")

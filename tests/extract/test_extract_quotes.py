@@ -1122,3 +1122,12 @@ def test_a_name_in_apposition_to_a_capitalised_title_is_a_person():
 def test_two_people_coordinated_as_subject_speak_together():
     text = "Hamsatou Diarra-Koïta and Almoudou Yattabaré said a bag of millet now costs 30,000 CFA francs."
     assert _speakers(text)[0][0] == "Hamsatou Diarra-Koïta and Almoudou Yattabaré"
+
+
+def test_a_name_after_an_organisations_head_noun_in_a_titles_complement_is_a_person():
+    text = (
+        "Opening the debate, Minister of State at the Federal Foreign Office Carola Wendenburg-Ley defended "
+        "the mission. Wendenburg-Ley said Germany had helped to train Malian police."
+    )
+    found = quotes.quotes_in_text(text)
+    assert found["speaker"].iloc[-1] == "Carola Wendenburg-Ley"
