@@ -113,8 +113,8 @@ SET_ROLES = {
     "M": "development set (first scored before it was read; then read while changing the rules; logged)",
     "N": "development set (first scored before it was read; then read while changing the rules; logged)",
     "O": "development set (first scored before it was read; then read while changing the rules; logged)",
-    "P": "untouched (scored last, never read)",
-    "Q": "untouched (scored last, never read)",
+    "P": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "Q": "development set (first scored before it was read; then read while changing the rules; logged)",
 }
 
 
