@@ -499,7 +499,8 @@ LABEL_LINE = re.compile(r"(?m)^([^\W\d][^\n:()]{0,60}?(?: \([^)\n]*\))?):[ \t]*(
 def _label_person(scan: QuoteScan, m: re.Match, label_spans: list[tuple[int, int]]) -> Span | None:
     """The person a transcript label names, named in the article outside every label: a label in
     capitals holds their full name ("GOV. BAKARY SOW-TRAORÉ"); a label in ordinary case is their name
-    or its last words ("Zhelezhnov", the surname interviews print before each answer)."""
+    or its last words ("Zhelezhnov", the surname interviews print before each answer), or the title the
+    article introduced exactly one person with ("Deputy Spokesperson", in a briefing's transcript)."""
     label = m.group(1).split(" (")[0]
     words = [w.strip(".,").lower() for w in label.split()]
     for e in scan.res.named:
@@ -510,7 +511,10 @@ def _label_person(scan: QuoteScan, m: re.Match, label_spans: list[tuple[int, int
             return e
         if not label.isupper() and len(words) <= len(name) and name[-len(words) :] == words:
             return e
-    return None
+    # a label that is the title the article introduced one person with ("Deputy Spokesperson: ...")
+    role = words[-1] if words and not label.isupper() else ""
+    holders = {x[0].text: x[0] for x in scan.res.introduced if role and role in x[3]}
+    return next(iter(holders.values())) if len(holders) == 1 else None
 
 
 def _interview_turns(lines: list[re.Match]) -> set[str]:

@@ -1131,3 +1131,17 @@ def test_a_name_after_an_organisations_head_noun_in_a_titles_complement_is_a_per
     )
     found = quotes.quotes_in_text(text)
     assert found["speaker"].iloc[-1] == "Carola Wendenburg-Ley"
+
+
+def test_a_transcript_label_that_is_one_persons_title_gives_their_words():
+    text = (
+        "A summary of the briefing by Renata Kalembe-Ortiz, Deputy Spokesperson for the Secretary-General.\n\n"
+        "Question: Has the mission received its clearances?\n\n"
+        "Deputy Spokesperson: We have received some, not all.\n\n"
+        "Question: Is there a risk?\n\n"
+        "Deputy Spokesperson: I would not speculate."
+    )
+    found = quotes.quotes_in_text(text)
+    lines = found[found["rule"] == "transcript"]
+    assert list(lines["text"]) == ["We have received some, not all.", "I would not speculate."]
+    assert set(lines["speaker"]) == {"Renata Kalembe-Ortiz"}
