@@ -1145,3 +1145,13 @@ def test_a_transcript_label_that_is_one_persons_title_gives_their_words():
     lines = found[found["rule"] == "transcript"]
     assert list(lines["text"]) == ["We have received some, not all.", "I would not speculate."]
     assert set(lines["speaker"]) == {"Renata Kalembe-Ortiz"}
+
+
+def test_questioning_whether_reports_the_indirect_question():
+    text = (
+        "The Left Party's Merve Sezgin-Hoff questioned whether the deployment had ever had a clear purpose."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(zip(found["text"], found["speaker"], strict=True)) == [
+        ("the deployment had ever had a clear purpose", "Merve Sezgin-Hoff")
+    ]
