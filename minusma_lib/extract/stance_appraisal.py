@@ -35,9 +35,16 @@ from minusma_lib.extract.stance_general import (
     word_rule,
 )
 from minusma_lib.extract.stance_lexicon import Cue, Lexicons, lexicon_dir, load_lexicons
-from minusma_lib.extract.stance_links import CueHit, Linker, _frame_connected, np_agents, withdrawal_frames
+from minusma_lib.extract.stance_links import (
+    CueHit,
+    Linker,
+    SentenceScore,
+    np_agents,
+    score_targets,
+    withdrawal_frames,
+    withdrawal_harm_tied,
+)
 from minusma_lib.extract.stance_mentions import MentionFinder, TargetMention, author_statement
-from minusma_lib.extract.stance_subjectivity import _departing_phrase
 
 FILE_KEYS = (
     "margins",
@@ -324,12 +331,6 @@ def _as(h: CueHit, link: str) -> CueHit:
     return CueHit(Cue(**{**h.cue.__dict__, "link": link}), h.start, h.end, h.head)
 
 
-@dataclass
-class SentenceScore:
-    score: int
-    hits: list[CueHit]
-
-
 class SentenceScorer:
     """Author-voice scores of one document's sentences, per target."""
 
@@ -424,28 +425,13 @@ class SentenceScorer:
         frames = (
             withdrawal_frames(sent.span, mentions, self.lx) if any(m.target == "minusma" for m in own) else []
         )
-        out = {}
-        for target in dict.fromkeys(m.target for m in own):
-            ms = [m for m in own if m.target == target]
-            used = [h for h in hits if h.cue.applies_to(target) and self._ties(h, ms, frames)]
-            judgement = [h for h in used if h.cue.rationale != "fallback"]
-            if judgement:
-                used = judgement
-            direct = {h.head.i for h in used if h.cue.frame != "withdrawal_harm"}
-            used = [h for h in used if h.cue.frame != "withdrawal_harm" or h.head.i not in direct]
-            used = list({h.head.i: h for h in reversed(used)}.values())[::-1]  # a word counts once
-            total = round(sum(h.value for h in used), 6)
-            score = (total > 0) - (total < 0)
-            out[target] = SentenceScore(score, used if score else [])
-        return out
+        return score_targets(
+            own, hits, lambda h, ms: self._ties(h, ms, frames), lambda h: h.cue.rationale != "fallback"
+        )
 
     def _ties(self, h: CueHit, ms: list[TargetMention], frames: list[Token]) -> bool:
         if h.cue.frame == "withdrawal_harm":
-            return (
-                bool(frames)
-                and _frame_connected(h.head, frames)
-                and all(w.i != h.head.i and h.head.i not in _departing_phrase(w) for w in frames)
-            )
+            return withdrawal_harm_tied(h, frames)
         return any(judged(h, m, self.lex) for m in ms)
 
 

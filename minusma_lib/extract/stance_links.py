@@ -5,6 +5,7 @@ withdrawal-harm and withdrawal-demand cues need."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -334,3 +335,56 @@ def _frame_connected(c: Token, frames: list[Token]) -> bool:
         if cw.i == ch.i or (cw.dep_ in ("advcl", "ccomp") and clause_head(cw.head).i == ch.i):
             return True
     return False
+
+
+@dataclass
+class SentenceScore:
+    """One sentence's author-voice sign toward one target, and the words it rests on."""
+
+    score: int
+    hits: list[CueHit]
+
+
+def departing_phrase(frame: Token) -> set[int]:
+    """Tokens of the noun phrases naming who departs: the departure word's subject, object or
+    possessor (and an of-phrase on a departure noun)."""
+    out: set[int] = set()
+    for k in frame.children:
+        if k.dep_ in ("nsubj", "nsubjpass", "dobj", "poss") or (k.dep_ == "prep" and k.lower_ == "of"):
+            out.update(t.i for t in k.subtree)
+    return out
+
+
+def withdrawal_harm_tied(h: CueHit, frames: list[Token]) -> bool:
+    """A withdrawal-harm word is tied to a departure frame of its sentence: connected to it, and neither
+    the departure word itself ("left", "withdrawal") nor a word describing the one departing ("ended
+    one of the most expensive operations")."""
+    return (
+        bool(frames)
+        and _frame_connected(h.head, frames)
+        and all(w.i != h.head.i and h.head.i not in departing_phrase(w) for w in frames)
+    )
+
+
+def score_targets(
+    own: list[TargetMention],
+    hits: list[CueHit],
+    ties: Callable[[CueHit, list[TargetMention]], bool],
+    preferred: Callable[[CueHit], bool] | None = None,
+) -> dict[str, SentenceScore]:
+    """Per target mentioned in ``own``: the sign of the sum of the words tied to it (``ties``), only the
+    ``preferred`` ones when any is tied. A word tied to the target by its own rule drops its
+    withdrawal-harm reading, and a word counts once."""
+    out = {}
+    for target in dict.fromkeys(m.target for m in own):
+        ms = [m for m in own if m.target == target]
+        used = [h for h in hits if h.cue.applies_to(target) and ties(h, ms)]
+        if preferred is not None and any(preferred(h) for h in used):
+            used = [h for h in used if preferred(h)]
+        direct = {h.head.i for h in used if h.cue.frame != "withdrawal_harm"}
+        used = [h for h in used if h.cue.frame != "withdrawal_harm" or h.head.i not in direct]
+        used = list({h.head.i: h for h in reversed(used)}.values())[::-1]
+        total = round(sum(h.value for h in used), 6)
+        score = (total > 0) - (total < 0)
+        out[target] = SentenceScore(score, used if score else [])
+    return out

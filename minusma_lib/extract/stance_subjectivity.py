@@ -33,7 +33,14 @@ from minusma_lib.extract.stance_general import (
     word_rule,
 )
 from minusma_lib.extract.stance_lexicon import Cue, Lexicons, lexicon_dir, load_lexicons
-from minusma_lib.extract.stance_links import CueHit, Linker, _frame_connected, withdrawal_frames
+from minusma_lib.extract.stance_links import (
+    CueHit,
+    Linker,
+    SentenceScore,
+    score_targets,
+    withdrawal_frames,
+    withdrawal_harm_tied,
+)
 from minusma_lib.extract.stance_mentions import MentionFinder, TargetMention, author_statement
 
 FILE_KEYS = ("subjectivity_threshold", "vader_threshold", "pos", "rules", "remove", "margins", "margin")
@@ -190,12 +197,6 @@ def _as_predicate(h: CueHit, noun: Token) -> CueHit:
     return CueHit(cue, noun.i, noun.i + 1, noun)
 
 
-@dataclass
-class SentenceScore:
-    score: int
-    hits: list[CueHit]
-
-
 class SentenceScorer:
     """Author-voice scores of one document's sentences, per target."""
 
@@ -232,40 +233,12 @@ class SentenceScorer:
         frames = (
             withdrawal_frames(sent.span, mentions, self.lx) if any(m.target == "minusma" for m in own) else []
         )
-        out = {}
-        for target in dict.fromkeys(m.target for m in own):
-            ms = [m for m in own if m.target == target]
-            used = [h for h in hits if h.cue.applies_to(target) and self._ties(h, ms, frames)]
-            # a word tied to the target by its own rule ("the mission's failures") judges the target:
-            # its withdrawal-harm reading is dropped
-            direct = {h.head.i for h in used if h.cue.frame != "withdrawal_harm"}
-            used = [h for h in used if h.cue.frame != "withdrawal_harm" or h.head.i not in direct]
-            used = list({h.head.i: h for h in reversed(used)}.values())[::-1]  # a word counts once
-            total = round(sum(h.value for h in used), 6)
-            score = (total > 0) - (total < 0)
-            out[target] = SentenceScore(score, used if score else [])
-        return out
+        return score_targets(own, hits, lambda h, ms: self._ties(h, ms, frames))
 
     def _ties(self, h: CueHit, ms: list[TargetMention], frames: list[Token]) -> bool:
         if h.cue.frame == "withdrawal_harm":
-            # the departure word itself ("left", "withdrawal") is never its own harm
-            # nor is a word describing the one departing ("ended one of the most expensive operations")
-            return (
-                bool(frames)
-                and _frame_connected(h.head, frames)
-                and all(w.i != h.head.i and h.head.i not in _departing_phrase(w) for w in frames)
-            )
+            return withdrawal_harm_tied(h, frames)
         return any(linked(h, m, self.lex) for m in ms)
-
-
-def _departing_phrase(frame: Token) -> set[int]:
-    """Tokens of the noun phrases naming who departs: the departure word's subject, object or
-    possessor (and an of-phrase on a departure noun)."""
-    out: set[int] = set()
-    for k in frame.children:
-        if k.dep_ in ("nsubj", "nsubjpass", "dobj", "poss") or (k.dep_ == "prep" and k.lower_ == "of"):
-            out.update(t.i for t in k.subtree)
-    return out
 
 
 def rule_name(h: CueHit) -> str:
