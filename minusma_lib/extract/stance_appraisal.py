@@ -39,12 +39,13 @@ from minusma_lib.extract.stance_links import (
     CueHit,
     Linker,
     SentenceScore,
+    author_voice_rows,
     np_agents,
     score_targets,
     withdrawal_frames,
     withdrawal_harm_tied,
 )
-from minusma_lib.extract.stance_mentions import MentionFinder, TargetMention, author_statement
+from minusma_lib.extract.stance_mentions import MentionFinder, TargetMention
 
 FILE_KEYS = (
     "margins",
@@ -455,33 +456,7 @@ def appraisal_rows(
     of a target outside reported speech, with its sentence's score for the target; a sentence
     repeating an earlier one of the document is marked ``repeat_of``."""
     lex = lex or load_appraisal()
-    scorer = SentenceScorer(quote_list, lex, lx)
-    rows, first = [], {}
-    for k, sent in enumerate(ctx.sentences):
-        key = " ".join(sent.span.text.lower().split())
-        repeat_of = first.setdefault(key, sent.sent_id)
-        ms = mentions.get(k, [])
-        scores = scorer.score(sent, ms)
-        for m in ms:
-            if not m.emitted or m.target not in scores or scorer.quoted(m.head):
-                continue
-            s = scores[m.target]
-            rows.append(
-                author_statement(
-                    ctx,
-                    sent,
-                    m,
-                    m.target,
-                    raw,
-                    to_raw,
-                    score=s.score,
-                    cue_ids=";".join(h.cue.id for h in s.hits),
-                    spans=[to_raw(h.head.idx, h.head.idx + len(h.head)) for h in s.hits],
-                    rule=";".join(rule_name(h) for h in s.hits),
-                    repeat_of=repeat_of,
-                )
-            )
-    return rows
+    return author_voice_rows(ctx, SentenceScorer(quote_list, lex, lx), mentions, raw, to_raw, rule_name)
 
 
 def appraisal_in_text(text: str, lex: AppraisalLexicon | None = None) -> list[dict]:

@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 
 from minusma_lib.extract import speakers
 from minusma_lib.extract.stance_lexicon import Cue, Lexicons
-from minusma_lib.extract.stance_mentions import SUBJ_DEPS, TargetMention, span_head
+from minusma_lib.extract.stance_mentions import SUBJ_DEPS, TargetMention, author_statement, span_head
 
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "parataxis", "csubj", "csubjpass"}
 
@@ -388,3 +388,42 @@ def score_targets(
         score = (total > 0) - (total < 0)
         out[target] = SentenceScore(score, used if score else [])
     return out
+
+
+def author_voice_rows(
+    ctx: speakers.Context,
+    scorer,
+    mentions: dict[int, list[TargetMention]],
+    raw: str,
+    to_raw,
+    rule_name: Callable[[CueHit], str],
+) -> list[dict]:
+    """An author-voice design's statements: one row per emitted mention of a target outside reported
+    speech (``scorer.quoted``), with its sentence's score for the target (``scorer.score``); a sentence
+    repeating an earlier one of the document is marked ``repeat_of``."""
+    rows, first = [], {}
+    for k, sent in enumerate(ctx.sentences):
+        key = " ".join(sent.span.text.lower().split())
+        repeat_of = first.setdefault(key, sent.sent_id)
+        ms = mentions.get(k, [])
+        scores = scorer.score(sent, ms)
+        for m in ms:
+            if not m.emitted or m.target not in scores or scorer.quoted(m.head):
+                continue
+            s = scores[m.target]
+            rows.append(
+                author_statement(
+                    ctx,
+                    sent,
+                    m,
+                    m.target,
+                    raw,
+                    to_raw,
+                    score=s.score,
+                    cue_ids=";".join(h.cue.id for h in s.hits),
+                    spans=[to_raw(h.head.idx, h.head.idx + len(h.head)) for h in s.hits],
+                    rule=";".join(rule_name(h) for h in s.hits),
+                    repeat_of=repeat_of,
+                )
+            )
+    return rows
