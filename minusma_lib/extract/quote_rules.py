@@ -496,12 +496,17 @@ def interview_answers(scan: QuoteScan) -> None:
 LABEL_LINE = re.compile(r"(?m)^([^\W\d][^\n:()]{0,60}?(?: \([^)\n]*\))?):[ \t]*(\S[^\n]*)$")
 
 
+def _in_capitals(label: str) -> bool:
+    """A transcript label written in capitals (a broadcast's), a bracketed place left aside."""
+    return label.split(" (")[0].isupper()
+
+
 def _label_person(scan: QuoteScan, m: re.Match, label_spans: list[tuple[int, int]]) -> Span | None:
     """The person a transcript label names, named in the article outside every label: a label in
     capitals holds their full name ("GOV. BAKARY SOW-TRAORÉ"); a label in ordinary case is their name
     or its last words ("Zhelezhnov", the surname interviews print before each answer), or the title the
     article introduced exactly one person with ("Deputy Spokesperson", in a briefing's transcript)."""
-    label = m.group(1).split(" (")[0]
+    label = m.group(1).split(" (")[0]  # without a bracketed place
     words = [w.strip(".,").lower() for w in label.split()]
     for e in scan.res.named:
         name = e.text.lower().split()
@@ -524,7 +529,7 @@ def _interview_turns(lines: list[re.Match]) -> set[str]:
     if len(set(labels)) < 2 or any(a == b for a, b in zip(labels, labels[1:], strict=False)):
         return set()
     out = set()
-    for lab in {x for x in labels if not x.split(" (")[0].isupper()}:
+    for lab in {x for x in labels if not _in_capitals(x)}:
         said = [m.group(2).rstrip() for m in lines if m.group(1) == lab]
         if len(said) >= 2 and sum(t.endswith("?") for t in said) * 2 < len(said):
             out.add(lab)
@@ -544,7 +549,7 @@ def transcript_lines(scan: QuoteScan) -> None:
     answering = _interview_turns(lines)
     spans = [(m.start(1), m.end(1)) for m in lines]
     for m in lines:
-        if not m.group(1).split(" (")[0].isupper() and m.group(1) not in answering:
+        if not _in_capitals(m.group(1)) and m.group(1) not in answering:
             continue
         person = _label_person(scan, m, spans)
         if person is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import os
 
 import pandas as pd
 import pytest
@@ -49,8 +50,6 @@ def test_results_come_back_in_order(workers):
 
 
 def _pid_and_value(x: int) -> tuple[int, int]:
-    import os
-
     return os.getpid(), x
 
 
