@@ -96,6 +96,8 @@ FIXTURE_SETS = {
     "O": "heldout_o",
     "P": "heldout_p",
     "Q": "heldout_q",
+    "R": "heldout_r",
+    "S": "heldout_s",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -115,6 +117,8 @@ SET_ROLES = {
     "O": "development set (first scored before it was read; then read while changing the rules; logged)",
     "P": "development set (first scored before it was read; then read while changing the rules; logged)",
     "Q": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "R": "untouched (scored last, never read)",
+    "S": "untouched (scored last, never read)",
 }
 
 
