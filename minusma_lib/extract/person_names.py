@@ -262,9 +262,12 @@ def with_cut_surname(span: Span, roles: Roles) -> Span:
     the entity ("Imam Hamadoun" + "Tembely" tagged as an adverb; "Major Abdourahamane" + "Yattara"):
     in running text a capitalised word directly after a personal name, with no comma
     between and no other entity type, continues the name. Not in a title-case line (a headline
-    capitalises its verbs and prepositions: "Mahmoud Dicko Says ...")."""
+    capitalises its verbs and prepositions: "Mahmoud Dicko Says ..."). Not after a candidate of
+    titles only ("Sergeant Major" + "Lena Hoffbauer"): there the name is the next entity, whole."""
     doc = span.doc
     if span.end >= len(doc) or not doc[span.end - 1].whitespace_:
+        return span
+    if all(roles.is_title(t) for t in span):
         return span
     nxt = doc[span.end]
     if (

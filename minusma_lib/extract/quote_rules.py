@@ -41,7 +41,9 @@ def quote_mark_quotes(scan: QuoteScan) -> None:
         if intro is not None:
             add_quote(scan, start, end, "direct", "colon_intro", *intro)
             continue
-        verb = _governing_verb(scan, inner) or _verb_after_closing(scan, inner)
+        verb = (
+            _governing_verb(scan, inner) or _verb_after_closing(scan, inner) or _as_clause_verb(scan, inner)
+        )
         if verb is None:
             found = _speech_word_before(scan, inner)
             if found is not None:
@@ -116,6 +118,24 @@ def _governing_verb(scan: QuoteScan, inner: Span) -> Token | None:
             if h.head.i == h.i:
                 break
             h = h.head
+    return None
+
+
+def _as_clause_verb(scan: QuoteScan, inner: Span) -> Token | None:
+    """The speech verb of a reporting "as" clause before the opening mark that modifies the quoted
+    clause ("As X noted in an interview, "..."", "As the envoy put it, "...""): English comment clauses
+    introduced by "as" attribute the clause they modify (Quirk et al. 1985, 15.53)."""
+    ids = {t.i for t in inner}
+    for t in inner:
+        for c in t.children:
+            if (
+                c.dep_ == "advcl"
+                and c.i < inner.start
+                and c.i not in ids
+                and any(m.dep_ == "mark" and m.lower_ == "as" for m in c.children)
+                and speech_verb_cue(scan, c)
+            ):
+                return c
     return None
 
 

@@ -244,6 +244,10 @@ class Resolver:
             head = head.head.head if head.dep_ == "pobj" else head.head
         toks = [t for t in _np_tokens(head) if not (ent.start <= t.i < ent.end)]
         nouns = {t.lemma_.lower() for t in toks if title_noun(t, self.roles)}
+        office = self._office_holding_name(ent, root) if not nouns else None
+        if office is not None:
+            toks = [t for t in _np_tokens(office) if not (ent.start <= t.i < ent.end)]
+            nouns = {t.lemma_.lower() for t in toks if title_noun(t, self.roles)}
         # titles count as its roles, before the name ("Lt. Col. X" ... "the officer") or in its apposition
         # ("X, Special Representative of the Secretary-General" ... "the Special Representative")
         nouns |= {self.roles.title_word(t) for t in toks if self.roles.is_title(t)}
@@ -253,6 +257,23 @@ class Resolver:
         words = " ".join(t.text for t in toks if not t.is_punct and t.dep_ != "det").strip()
         category = speaker_category(toks, self.roles) if (nouns or affiliation(toks, self.roles)) else ""
         return words if nouns else "", category, nouns
+
+    def _office_holding_name(self, ent: Span, root: Token) -> Token | None:
+        """The title noun whose prepositional complement the parser ended with the name ("deputy envoy to
+        the UN, X" read as "envoy to [the UN X]"; "Minister of State at the Federal Foreign Office X"):
+        a name set off by a comma, or written right after an organisation's head noun, is not the
+        preposition's object but the person the title before it describes (English apposition)."""
+        before = ent.doc[ent.start - 1] if ent.start > 0 else None
+        if before is None or not (before.text == "," or before.lower_ in self.roles.organisation_heads):
+            return None
+        tok = root
+        for _ in range(3):  # name -> preposition -> noun, through at most one nested phrase
+            if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
+                return None
+            tok = tok.head.head
+            if title_noun(tok, self.roles) or self.roles.is_title(tok):
+                return tok
+        return None
 
     def person_speaker(self, ent: Span, start: int, end: int, how: str) -> Resolved:
         """An unknown person: the fullest name the article gives them ("Okonjo" -> "Miriam Okonjo") and

@@ -117,8 +117,8 @@ SET_ROLES = {
     "O": "development set (first scored before it was read; then read while changing the rules; logged)",
     "P": "development set (first scored before it was read; then read while changing the rules; logged)",
     "Q": "development set (first scored before it was read; then read while changing the rules; logged)",
-    "R": "untouched (scored last, never read)",
-    "S": "untouched (scored last, never read)",
+    "R": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "S": "development set (first scored before it was read; then read while changing the rules; logged)",
 }
 
 

@@ -163,3 +163,35 @@ def test_part_of_a_hyphenated_surname_is_not_a_known_persons_alias():
         "A French diplomat in Berlin, Claire Vasseur-Diop, said that Paris had learned the lesson."
     )
     assert found == [("Claire Vasseur-Diop", "person_entity")]
+
+
+def test_a_candidate_of_titles_only_is_not_extended_into_the_next_name():
+    """The tagger's "Sergeant Major" and "Ingrid Wellendorf": the name is the second entity, whole,
+    not "Major Ingrid" (a cut surname joined to a rank)."""
+    text = "“We reached the airport,” said Sergeant Major Ingrid Wellendorf, 29, a driver."
+    assert _tagged(text, "Sergeant Major", "Ingrid Wellendorf") == ["Ingrid Wellendorf"]
+
+
+def test_a_comma_set_name_parsed_as_the_object_of_a_titles_preposition_holds_that_title():
+    """ "Kenya's deputy envoy to the AU, X, told ...", parsed as "envoy to [the AU X]": X is introduced
+    as the envoy (the parse is set by hand: the tagger reads it so only in some sentences)."""
+    from spacy.tokens import Doc
+
+    from minusma_lib.extract.speakers import Context, Resolver, Sentence
+    from minusma_lib.extract.speech_lexicon import load_lexicon
+
+    nlp = load_nlp()
+    words = ["Kenya", "’s", "deputy", "envoy", "to", "the", "AU", ",", "Wanjiru", "Odhiambo", ",", "told"]
+    words += ["the", "meeting", "."]
+    pos = ["PROPN", "PART", "ADJ", "NOUN", "ADP", "DET", "PROPN", "PUNCT", "PROPN", "PROPN", "PUNCT"]
+    pos += ["VERB", "DET", "NOUN", "PUNCT"]
+    deps = ["poss", "case", "amod", "nsubj", "prep", "det", "nmod", "punct", "compound", "pobj", "punct"]
+    deps += ["ROOT", "det", "dobj", "punct"]
+    heads = [3, 0, 3, 11, 3, 6, 9, 6, 9, 4, 3, 11, 13, 11, 11]
+    lemmas = [w.lower() for w in words]
+    ents = ["B-GPE", "O", "O", "O", "O", "O", "B-ORG", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "O"]
+    spaces = [False, True, True, True, True, True, False, True, True, False, True, True, True, False, False]
+    doc = Doc(nlp.vocab, words, spaces, pos=pos, deps=deps, heads=heads, lemmas=lemmas, ents=ents)
+    ctx = Context("t", doc, [Sentence("t-s0", doc[:], 0, "paragraph")], [(0, len(doc.text))])
+    intro = {e.text: nouns for e, _role, _category, nouns in Resolver(ctx, load_lexicon()).introduced}
+    assert "envoy" in intro["Wanjiru Odhiambo"]

@@ -1156,3 +1156,15 @@ def test_questioning_whether_reports_the_indirect_question():
     assert list(zip(found["text"], found["speaker"], strict=True)) == [
         ("the deployment had ever had a clear purpose", "Merve Sezgin-Hoff")
     ]
+
+
+def test_an_as_clause_with_a_speech_verb_attributes_the_quoted_clause_it_modifies():
+    """ "As X noted, "..."": the comment clause's subject is the speaker, not nobody."""
+    text = (
+        "A survey by the economist Tomasz Rybarek-Lund found that prices rose. "
+        'As Rybarek-Lund argued in a radio interview, "Markets do not wait for peace agreements to react."'
+    )
+    found = quotes.quotes_in_text(text)
+    last = found.iloc[-1]
+    assert last["text"].startswith("Markets do not wait")
+    assert last["speaker"] == "Tomasz Rybarek-Lund"
