@@ -1168,3 +1168,13 @@ def test_an_as_clause_with_a_speech_verb_attributes_the_quoted_clause_it_modifie
     last = found.iloc[-1]
     assert last["text"].startswith("Markets do not wait")
     assert last["speaker"] == "Tomasz Rybarek-Lund"
+
+
+def test_an_occupation_noun_introduces_a_private_person_and_refers_back_to_them():
+    """Everyday occupation nouns are role nouns: "ferry owner X" is later "the ferry owner"."""
+    text = (
+        "At the landing stage, ferry owner Moussa Kanté-Berthé said the crossing now took three hours. "
+        "“Nobody travels at night any more,” the ferry owner said."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["speaker"]) == ["Moussa Kanté-Berthé", "Moussa Kanté-Berthé"]
