@@ -588,6 +588,12 @@ class Resolver:
             # explained ... he said") is the speaker the pronoun continues, when it refers to a person
             lo = max([0] + [e.end for e in people[-1:]] + [m.end for m in before[-1:]])
             anaphor = self._role_subject_between(lo, head.i)
+            # an unnamed person given as a source after the latest name ("..., according to a former
+            # interpreter who asked not to be named. He said ...") is the referent when nearer
+            unnamed = self._unnamed_source_between(max(lo, anaphor.i if anaphor is not None else 0), head.i)
+            if unnamed is not None:
+                ref = self._phrase_speaker(_np_tokens(unnamed), head, last=unnamed)
+                return Resolved(None, *span, name=ref.name, how="pronoun", category=ref.category, role=ref.role)
             if anaphor is not None:
                 ref = self._role_nominal(anaphor, _np_tokens(anaphor))
                 if ref.how == "role_anaphora" and ref.speaker is None and ref.name:
@@ -630,6 +636,24 @@ class Resolver:
             and title_noun(t, self.roles)
             and t.head.lemma_.lower() in self.lex.verbs
             and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+            and not self._in_reported(t.i, b)
+        ]
+        return found[-1] if found else None
+
+    def _unnamed_source_between(self, a: int, b: int) -> Token | None:
+        """The last indefinite singular role noun naming no one ("a former interpreter") given as the
+        source of a claim ("according to a ...") between tokens ``a`` and ``b``, outside reported words.
+        (Not the subject of a speech verb: "a reporter asked ... He paused" is the one asked.)"""
+        found = [
+            t
+            for t in self.ctx.doc[a:b]
+            if t.tag_ == "NN"
+            and title_noun(t, self.roles)
+            and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children)
+            and t.dep_ == "pobj"
+            and t.head.lower_ == "to"
+            and t.head.head.lower_ == "according"
+            and not any(e.start <= x.i < e.end for e in self.named for x in t.subtree)
             and not self._in_reported(t.i, b)
         ]
         return found[-1] if found else None

@@ -1178,3 +1178,18 @@ def test_an_occupation_noun_introduces_a_private_person_and_refers_back_to_them(
     )
     found = quotes.quotes_in_text(text)
     assert list(found["speaker"]) == ["Moussa Kanté-Berthé", "Moussa Kanté-Berthé"]
+
+
+def test_a_pronoun_after_an_unnamed_according_to_source_refers_to_that_source():
+    """"..., according to a former driver who asked not to be named. He said ...": the driver, not the
+    person named in the paragraph before."""
+    text = (
+        "Imam Bakary Sanogo-Tessier, who leads prayers at a mosque, said families were hungry. "
+        "“We eat once a day,” the imam said.\n\n"
+        "The mission employed about 350 local staff, according to a former driver who asked not to be "
+        "named. He said he had not found work since October."
+    )
+    found = quotes.quotes_in_text(text)
+    last = found.iloc[-1]
+    assert last["text"] == "he had not found work since October"
+    assert last["speaker"] == "former driver"
