@@ -234,6 +234,7 @@ def _looks_like_name(span: Span, roles: Roles) -> bool:
         bool(words)
         and words[-1].lower_ not in roles.organisation_heads
         and not roles.is_title(words[-1])  # "Special Representative", "Secretary-General": an office
+        and not any(t.lower_ in roles.places for t in words)  # "Sovereign Africa (Today)": a title
         and all(t.text[:1].isupper() or _is_particle_between(span.doc, t.i) for t in words)
         and not affiliation(words, roles)
     )

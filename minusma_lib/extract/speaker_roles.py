@@ -34,6 +34,7 @@ class Roles:
     documents: frozenset[str] = frozenset()  # "report", "study": a document speaks for its author
     collective: frozenset[str] = frozenset()  # "government", "ministry": a body that speaks as one
     courtesy: frozenset[str] = frozenset()  # "Mr", "Dr": titles that say nothing of a person's office
+    places: frozenset[str] = frozenset()  # "Africa", "Sahel": continents and regions, never a person's name
 
     def title_word(self, tok: Token) -> str:
         """The title's full lower-case word ("Col." -> "colonel")."""
@@ -79,6 +80,7 @@ def _load_roles(path: Path, mtime: int) -> Roles:
             "document_nouns",
             "collective_nouns",
             "courtesy_titles",
+            "place_names",
         ),
     )
     nouns = check_keys(spec["role_nouns"], path, "role_nouns", ("why", "nouns"))["nouns"]
@@ -113,6 +115,7 @@ def _load_roles(path: Path, mtime: int) -> Roles:
         _word_set(spec, path, "document_nouns"),
         _word_set(spec, path, "collective_nouns"),
         _word_set(spec, path, "courtesy_titles"),
+        _word_set(spec, path, "place_names"),
     )
 
 

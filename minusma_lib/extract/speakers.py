@@ -354,6 +354,13 @@ class Resolver:
         start, end = kept[0].idx, kept[-1].idx + len(kept[-1])
         text = self.text[start:end]
         category = speaker_category(toks, self.roles)
+        author = self._entity(_author_tokens(head, toks)) if lemma in self.roles.documents else None
+        if author is not None:  # "a report published today by X": the document speaks for its author
+            author = whole_name(self.ctx.doc, author)
+            known = self.best(self._inside(list(author)), author.start)
+            if known is not None:
+                return Resolved(known.speaker, start, end, how="role_nominal")
+            return Resolved(None, start, end, name=author.text, how="role_nominal", category=category)
         known = self._institution_named_by(head, category)
         if known is not None:
             return Resolved(known, start, end, how="role_nominal")
@@ -491,7 +498,9 @@ class Resolver:
             if all(i in ids for i in range(e.start, e.end)):
                 return e
         for e in self.ctx.doc.ents:
-            if e.label_ in ("ORG", "NORP", "GPE") and all(i in ids for i in range(e.start, e.end)):
+            # a "person" holding a region's name is a body's name ("Sahel Civilian Watch")
+            body = e.label_ in ("ORG", "NORP", "GPE") or any(t.lower_ in self.roles.places for t in e)
+            if body and all(i in ids for i in range(e.start, e.end)):
                 return e
         return None
 
@@ -593,7 +602,9 @@ class Resolver:
             unnamed = self._unnamed_source_between(max(lo, anaphor.i if anaphor is not None else 0), head.i)
             if unnamed is not None:
                 ref = self._phrase_speaker(_np_tokens(unnamed), head, last=unnamed)
-                return Resolved(None, *span, name=ref.name, how="pronoun", category=ref.category, role=ref.role)
+                return Resolved(
+                    None, *span, name=ref.name, how="pronoun", category=ref.category, role=ref.role
+                )
             if anaphor is not None:
                 ref = self._role_nominal(anaphor, _np_tokens(anaphor))
                 if ref.how == "role_anaphora" and ref.speaker is None and ref.name:

@@ -195,3 +195,9 @@ def test_a_comma_set_name_parsed_as_the_object_of_a_titles_preposition_holds_tha
     ctx = Context("t", doc, [Sentence("t-s0", doc[:], 0, "paragraph")], [(0, len(doc.text))])
     intro = {e.text: nouns for e, _role, _category, nouns in Resolver(ctx, load_lexicon()).introduced}
     assert "envoy" in intro["Wanjiru Odhiambo"]
+
+
+def test_a_run_holding_a_continents_name_is_not_a_person():
+    """ "Sovereign Africa" (of a publication's name), tagged as a person, names no one."""
+    text = "Speaking to Pan Africa Weekly, the minister said the talks would resume."
+    assert _tagged(text, "Pan Africa") == []

@@ -1181,7 +1181,7 @@ def test_an_occupation_noun_introduces_a_private_person_and_refers_back_to_them(
 
 
 def test_a_pronoun_after_an_unnamed_according_to_source_refers_to_that_source():
-    """"..., according to a former driver who asked not to be named. He said ...": the driver, not the
+    """ "..., according to a former driver who asked not to be named. He said ...": the driver, not the
     person named in the paragraph before."""
     text = (
         "Imam Bakary Sanogo-Tessier, who leads prayers at a mosque, said families were hungry. "
@@ -1193,3 +1193,13 @@ def test_a_pronoun_after_an_unnamed_according_to_source_refers_to_that_source():
     last = found.iloc[-1]
     assert last["text"] == "he had not found work since October"
     assert last["speaker"] == "former driver"
+
+
+def test_according_to_a_report_by_a_body_gives_the_body():
+    """ "according to a report published by X": the document speaks for its author, not "report ..."."""
+    text = (
+        "Attacks on villages rose sharply after the withdrawal, according to a report published today by "
+        "Sahara Rights Monitor."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["speaker"]) == ["Sahara Rights Monitor"]
