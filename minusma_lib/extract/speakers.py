@@ -381,20 +381,24 @@ class Resolver:
         return []
 
     def _person_without_office_before(self, head: Token) -> list[tuple[Span, str, str, set[str]]]:
-        """The person named last before a definite role noun, in its sentence or the one before, when
-        that person is a speaker introduced with a courtesy title and no office ("Dr X, who heads a
-        research centre, said ... the analyst said"): a definite description refers to a referent already
-        in the discourse, and a speaker of unstated office is the one it can describe. Nobody is returned
-        when the text used the same noun before (that phrase is the referent), when the person has an
-        office ("Army spokesman X ... the minister" is someone else), no courtesy title or does not
-        speak (the person someone met, or a name on a portrait)."""
+        """The person named last before a definite role noun, in its sentence or the one before (a
+        quotation the sentence splitter cut counts as one sentence, and a sentence of quoted words only
+        is skipped), when that person is the subject of a clause and was introduced with no office, at
+        most a courtesy title ("Dr X, who heads a research centre, said ... the analyst said"; "X now
+        sells onions ... “...,” the trader said"): a definite description refers to a referent already
+        in the discourse, and a person of unstated office is the one it can describe. Nobody is returned
+        when the text used the same noun in the singular before (that phrase is the referent), when the
+        person has an office ("Army spokesman X ... the minister" is someone else) or is not a subject
+        (the person someone met, or a name on a portrait)."""
         if head.lemma_.lower() in self.roles.documents | self.roles.collective:
             return []  # a document or a body ("the ministry") is not a person
         lemma = head.lemma_.lower()
-        if any(t.lemma_.lower() == lemma for t in head.doc[: head.i]):
-            return []
-        sent = head.sent
-        lo = head.doc[sent.start - 1].sent.start if sent.start > 0 else 0
+        if any(t.lemma_.lower() == lemma and t.tag_ != "NNS" for t in head.doc[: head.i]):
+            return []  # a singular phrase with the noun is the referent ("traders" is a group)
+        first = self._quotation_start(head)
+        lo = head.doc[first - 1].sent.start if first > 0 else 0
+        if lo > 0 and self._all_quoted(head.doc[lo:first]):
+            lo = head.doc[lo - 1].sent.start  # a sentence of quoted words only continues its speaker's turn
         before = [x for x in self.introduced if x[0].end <= head.i]
         if not before or before[-1][0].start < lo or self._in_reported(before[-1][0].start, head.i):
             return []
@@ -404,12 +408,34 @@ class Resolver:
         while i >= 0 and self.roles.is_title(head.doc[i]):
             titles.add(self.roles.title_word(head.doc[i]))
             i -= 1
-        if not titles or not titles <= self.roles.courtesy or nouns - titles:
+        if not titles <= self.roles.courtesy or nouns - titles:
             return []
-        name_head = _name_head(e)
-        if name_head.dep_ != "nsubj" or name_head.head.lemma_.lower() not in self.lex.verbs:
+        if _name_head(e).dep_ != "nsubj":
             return []
         return [(e, head.text, speaker_category(_np_tokens(head), self.roles) or "unknown", nouns)]
+
+    def _quotation_start(self, head: Token) -> int:
+        """The first token of ``head``'s sentence, or of the quotation that sentence closes before
+        ``head`` when it opened in an earlier sentence ("“A. B,” the trader said": the sentence
+        splitter cut the quotation, whose first sentence is the clause's too)."""
+        sent = head.sent
+        before = self.text[sent.start_char : head.idx]
+        close = max(before.rfind("”"), before.rfind("»"))
+        if close >= 0 and not any(m in before[:close] for m in "“«"):
+            opening = max(self.text.rfind("“", 0, sent.start_char), self.text.rfind("«", 0, sent.start_char))
+        elif before.count('"') % 2 == 1:
+            opening = self.text.rfind('"', 0, sent.start_char)
+        else:
+            opening = -1
+        if opening < 0 or self.ctx.block_of(opening) != self.ctx.block_of(head.idx):
+            return sent.start
+        span = head.doc.char_span(opening, opening + 1, alignment_mode="expand")
+        return span[0].sent.start if span is not None else sent.start
+
+    def _all_quoted(self, span: Span) -> bool:
+        """Every word of ``span`` lies inside one pair of quote marks (a sentence of quoted words only)."""
+        text = span.text.strip()
+        return len(text) > 2 and text[0] in '“"«' and text[-1] in '”"»'
 
     def _phrase_speaker(self, toks: list[Token], anaphor: Token, last: Token | None = None) -> Resolved:
         """The unnamed speaker an earlier noun phrase describes ("a Western diplomat", "Mali's

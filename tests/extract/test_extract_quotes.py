@@ -1203,3 +1203,34 @@ def test_according_to_a_report_by_a_body_gives_the_body():
     )
     found = quotes.quotes_in_text(text)
     assert list(found["speaker"]) == ["Sahara Rights Monitor"]
+
+
+def test_a_definite_occupation_refers_to_the_person_of_no_office_just_introduced():
+    """Feature style: a private person introduced doing something, then "the trader said" after a
+    quotation the sentence splitter cut in two: that person (no courtesy title, no office)."""
+    text = (
+        "GAO, Mali — Near the old market, Awa Sangaré-Diop now sells peanuts to drivers and few others.\n\n"
+        "“Before, I sold a sack a day. Now I sell a bag,” the vendor said, folding a cloth."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["speaker"]) == ["Awa Sangaré-Diop"]
+
+
+def test_a_quoted_sentence_between_a_person_and_a_definite_occupation_keeps_them_together():
+    text = (
+        "“Prices doubled,” said Kadia Tembély-Sow, who has sold rice at the same stall for years. "
+        "“Nobody buys a whole sack now.”\n\n"
+        "The vendor says the road closures are to blame."
+    )
+    found = quotes.quotes_in_text(text)
+    assert found.iloc[-1]["text"] == "the road closures are to blame"
+    assert found.iloc[-1]["speaker"] == "Kadia Tembély-Sow"
+
+
+def test_a_definite_occupation_after_a_person_with_an_office_is_someone_else():
+    text = (
+        "Army spokesman Colonel Drissa Kanouté-Bah said the road was open. "
+        "“Nobody buys a whole sack now,” the vendor said."
+    )
+    found = quotes.quotes_in_text(text)
+    assert found.iloc[-1]["speaker"] != "Drissa Kanouté-Bah"
