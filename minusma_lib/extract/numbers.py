@@ -333,6 +333,51 @@ def _match_range(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
     return core
 
 
+def _match_spelled_range(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
+    """A range whose ends are whole number expressions: "between $9 million and $11 million", "1,500 to
+    2,000", "two or three hundred" (qualifier ``range``, as :func:`_match_range`). Not "from X to Y" (a
+    change, two figures), not years, and only when the second end is the larger and the units agree."""
+    between = lower(doc[i]) == "between"
+    a = _range_end(doc, i + 1 if between else i, rules)
+    if a is None or a.end + 1 >= len(doc) or (not between and a.start != i):
+        return None
+    link = lower(doc[a.end])
+    if (between and link != "and") or (not between and link not in ("to", "or")):
+        return None
+    if not between and any(lower(t) == "from" for t in doc[max(a.start - 3, 0) : a.start]):
+        return None  # "from (about) 90,000 to 140,000"
+    b = _range_end(doc, a.end + 1, rules)
+    if b is None or a.unit not in ("", b.unit):
+        return None
+    low = a.value
+    scale = rules.spec["scales"].get(lower(doc[b.end - 1]))
+    if a.end - a.start == 1 and scale and a.value < b.value / Decimal(scale):
+        low = a.value * Decimal(scale)  # "two or three hundred": the scale is written once for both
+    lo_year, hi_year = rules.spec["exclude"]["year_range"]
+    if any(lo_year <= c.value <= hi_year and re.fullmatch(r"\d{4}", doc[c.anchor].text) for c in (a, b)):
+        return None
+    if not low < b.value:
+        return None
+    return NumberCore(
+        i if between else a.start,
+        b.end,
+        (low + b.value) / 2,
+        min(a.precision, b.precision),
+        "n_range",
+        unit=b.unit,
+        anchor=b.anchor,
+        low=low,
+        high=b.value,
+    )
+
+
+def _range_end(doc: Doc, j: int, rules: Rules) -> NumberCore | None:
+    """A numeral (with its currency symbol, scale and unit) at token ``j``: one end of a range."""
+    if j < len(doc) and lower(doc[j]) in rules.spec["currency_before"]:
+        j += 1
+    return _match_numeral(doc, j, rules) if j < len(doc) else None
+
+
 def _match_vague(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
     for words, spec in entries_at(doc, i, rules.vague):
         if match_words(doc, i, words):
@@ -589,6 +634,7 @@ def match_number(doc: Doc, i: int, rules: Rules, vote_context: bool = False) -> 
         (_match_vote(doc, i, rules) if vote_context else None)
         or _match_phone(doc, i, rules)
         or _match_range(doc, i, rules)
+        or _match_spelled_range(doc, i, rules)
         or _match_vague(doc, i, rules)
         or _match_fraction(doc, i, rules)
         or _match_article_duration(doc, i, rules)

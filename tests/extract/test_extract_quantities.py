@@ -583,3 +583,31 @@ def test_a_sentence_ending_in_a_label_word_does_not_hide_the_next_count():
         c.text for c in QX.extract_text("The council voted no. 300 peacekeepers will remain until June.")
     ]
     assert any(t.startswith("300") for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "low", "high"),
+    [
+        (
+            "Officials put the cost at between $4 million and $6 million a year.",
+            "between $4 million and $6 million",
+            4e6,
+            6e6,
+        ),
+        ("Some 2,500 to 3,000 contractors stayed behind.", "Some 2,500 to 3,000", 2500, 3000),
+        ("Four or five hundred families fled.", "Four or five hundred", 400, 500),
+    ],
+)
+def test_a_range_with_whole_number_expressions_at_both_ends_is_one_claim(text, span, low, high):
+    claims = QX.extract_text(text)
+    assert [c.text for c in claims] == [span]
+    assert claims[0].qualifier == "range"
+    assert float(claims[0].value) == (low + high) / 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Prices rose from about 8,000 to 12,000 francs.", "The council voted 13 to 2.", "from 2012 to 2023"],
+)
+def test_a_change_from_one_figure_to_another_or_a_tally_is_not_a_range(text):
+    assert all(c.qualifier != "range" for c in QX.extract_text(text))
