@@ -131,3 +131,12 @@ def test_per_document_rule_wins_and_general_rule_can_be_off():
     assert [e.rule_id for e in clean.log] == ["x-teaser"]
     off = [r for r in RULES if r.id != "gen-teaser"]
     assert "Read more: Floods" in _clean(raw, off).text
+
+
+@pytest.mark.parametrize(
+    "line", ["Read also: Five years of the mission in numbers", "READ ALSO: The road north"]
+)
+def test_a_read_also_teaser_is_boilerplate(line):
+    assert [s.rule_id for s in detect("A body line about the council.\n\n" + line + "\n", RULES)] == [
+        "gen-teaser"
+    ]
