@@ -42,7 +42,10 @@ def quote_mark_quotes(scan: QuoteScan) -> None:
             add_quote(scan, start, end, "direct", "colon_intro", *intro)
             continue
         verb = (
-            _governing_verb(scan, inner) or _verb_after_closing(scan, inner) or _as_clause_verb(scan, inner)
+            _governing_verb(scan, inner)
+            or _verb_after_closing(scan, inner)
+            or _as_clause_verb(scan, inner)
+            or _parenthetical_tag_verb(scan, inner)
         )
         if verb is None:
             found = _speech_word_before(scan, inner)
@@ -135,6 +138,20 @@ def _as_clause_verb(scan: QuoteScan, inner: Span) -> Token | None:
                 and any(m.dep_ == "mark" and m.lower_ == "as" for m in c.children)
                 and speech_verb_cue(scan, c)
             ):
+                return c
+    return None
+
+
+def _parenthetical_tag_verb(scan: QuoteScan, inner: Span) -> Token | None:
+    """The speech verb of a reporting tag set inside the clause the quoted words belong to, before
+    them ("Germany, she said, had stayed “as long as ...”"): the parser hangs the tag on the host
+    clause (parataxis), so it governs the quoted words only through that clause."""
+    ids = {t.i for t in inner}
+    top = [t for t in inner if t.head.i not in ids]
+    hosts = {a.i: a for t in top for a in [t, *t.ancestors] if a.i not in ids}
+    for host in hosts.values():
+        for c in host.children:
+            if c.dep_ == "parataxis" and c.i < inner.start and c.i not in ids and speech_verb_cue(scan, c):
                 return c
     return None
 

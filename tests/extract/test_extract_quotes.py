@@ -1234,3 +1234,26 @@ def test_a_definite_occupation_after_a_person_with_an_office_is_someone_else():
     )
     found = quotes.quotes_in_text(text)
     assert found.iloc[-1]["speaker"] != "Drissa Kanouté-Bah"
+
+
+def test_quoted_words_in_a_clause_with_a_parenthetical_tag_are_the_tags_speaker():
+    """ "Norway, she said, had stayed “...”": the tag hangs on the host clause, not on the quoted words;
+    the words are hers, not Norway's."""
+    text = (
+        "Minister Ingeborg Sæther-Amankwah answered the critics. Norway, she said, had stayed “as long as "
+        "it was useful and not one day longer”."
+    )
+    found = quotes.quotes_in_text(text)
+    inner = found[found["text"].str.startswith("as long as")]
+    assert list(inner["speaker"]) == ["Ingeborg Sæther-Amankwah"]
+
+
+def test_the_head_of_a_section_named_in_apposition_is_a_person():
+    """ "head" is a role noun: "The head of the X section, Name, said" names a person, even when the
+    tagger reads the name as an organisation's."""
+    text = (
+        "The head of the agency's transport unit, Mamadou Kéïta-Lorenzi, said in a memo that the last "
+        'moves were "the hardest we have made". He said trucks would travel at night.'
+    )
+    found = quotes.quotes_in_text(text)
+    assert set(found["speaker"]) == {"Mamadou Kéïta-Lorenzi"}
