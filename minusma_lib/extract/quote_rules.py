@@ -214,12 +214,37 @@ def verb_quotes(scan: QuoteScan) -> None:
             if span is None or quoted_share(scan, span) >= 0.8:
                 continue
             kind = "block" if scan.text[: span[0]].rstrip().endswith(":") and span[0] > v.idx else "indirect"
-            halves = coordinated_that_clauses(scan, span) + [
+            halves = _split_at_the_tag(scan, v, span) or coordinated_that_clauses(scan, span) + [
                 h for h in _that_clauses_on_the_verb(scan, v, span) if clip_content(scan, h, sp, v) == h
             ]
             for a, b in halves:
                 if len(halves) == 1 or quoted_share(scan, (a, b)) < 0.8:
                     add_quote(scan, a, b, kind, "verb", v, sp)
+
+
+def _split_at_the_tag(scan: QuoteScan, v: Token, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """The two reported clauses around a parenthetical tag followed by a coordinated clause ("A convoy
+    struck two mines, she added, and three soldiers were hurt"): the tag closes the first clause and the
+    conjunct after it is a second reported statement of the same speaker. Empty when the tag sits
+    inside one clause ("The Council, she argued, had no choice")."""
+    if v.dep_ != "parataxis" or not span[0] <= v.idx < span[1]:
+        return []
+    host, own = v.head, {t.i for t in v.subtree}
+    after = max(own) + 1
+    while after < len(v.doc) and v.doc[after].is_punct:
+        after += 1
+    cc = v.doc[after] if after < len(v.doc) else None
+    if cc is None or cc.dep_ != "cc" or cc.head.i != host.i or min(own) < host.i:
+        return []
+    conj = next(
+        (c for c in host.children if c.dep_ == "conj" and c.i > cc.i and c.pos_ in ("VERB", "AUX")), None
+    )
+    if conj is None:
+        return []
+    second = {t.i for t in conj.subtree}
+    first = _contiguous([t for t in host.subtree if t.i not in own and t.i not in second and t.i < min(own)])
+    last = _contiguous([t for t in conj.subtree if t.idx < span[1]])
+    return [first, last] if first is not None and last is not None else []
 
 
 def _that_clauses_on_the_verb(scan: QuoteScan, v: Token, span: tuple[int, int]) -> list[tuple[int, int]]:

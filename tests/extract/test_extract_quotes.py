@@ -1257,3 +1257,22 @@ def test_the_head_of_a_section_named_in_apposition_is_a_person():
     )
     found = quotes.quotes_in_text(text)
     assert set(found["speaker"]) == {"Mamadou Kéïta-Lorenzi"}
+
+
+def test_a_parenthetical_tag_before_a_coordinated_clause_closes_the_first_statement():
+    text = (
+        "Spokesperson Halima Oduya-Berg briefed reporters. A supply column hit a mine near the river, she "
+        "added, and two drivers were slightly hurt."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["text"]) == [
+        "A supply column hit a mine near the river",
+        "two drivers were slightly hurt",
+    ]
+    assert set(found["speaker"]) == {"Halima Oduya-Berg"}
+
+
+def test_a_parenthetical_tag_inside_one_clause_keeps_it_whole():
+    text = "Halima Oduya-Berg spoke first. The council, she argued, had no choice and no time."
+    found = quotes.quotes_in_text(text)
+    assert len(found) == 1 and found.iloc[0]["speaker"] == "Halima Oduya-Berg"
