@@ -188,8 +188,22 @@ def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool)
             c = clauses[0]
     if c is None:
         found = _as_parenthetical_content(v)
-        return found if found != NOT_THIS_FRAME else _parenthetical_content(scan, v)
+        found = found if found != NOT_THIS_FRAME else _parenthetical_content(scan, v)
+        return found if found != NOT_THIS_FRAME else _clause_after_complementiser(v)
     return _reported_clause(scan, v, c)
+
+
+def _clause_after_complementiser(v: Token) -> Span_:
+    """The rest of the sentence after a complementiser "that" right after the verb, when the parser
+    missed the clause ("found that communities ... reported ..." read with "that" as an object): the
+    tagger's subordinating conjunction opens the verb's content clause whatever the tree says."""
+    nxt = v.doc[v.i + 1] if v.i + 1 < v.sent.end else None
+    if nxt is None or nxt.lower_ != "that" or nxt.pos_ != "SCONJ":
+        return NOT_THIS_FRAME
+    rest = [t for t in v.doc[nxt.i + 1 : v.sent.end]]
+    if not any(t.pos_ in ("VERB", "AUX") for t in rest):
+        return NOT_THIS_FRAME
+    return _contiguous(rest)
 
 
 def _reduced_participle(c: Token) -> bool:

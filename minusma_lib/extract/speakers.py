@@ -293,6 +293,11 @@ class Resolver:
                 )
         return Resolved(None, start, end, name=name, how=how, category="unknown")
 
+    def _authors(self, author: Span) -> str:
+        """A document's author as named: one name, or two people coordinated ("research by X and Y")."""
+        partner = self._coordinated_person(author) if author in self.named else None
+        return f"{author.text} and {partner.text}" if partner is not None else author.text
+
     def _coordinated_person(self, ent: Span) -> Span | None:
         """The person coordinated with ``ent`` by "and" in one noun phrase ("X and Y (2022) found",
         "a study by X and Y"): a coordinated subject is a joint speaker."""
@@ -360,7 +365,9 @@ class Resolver:
             known = self.best(self._inside(list(author)), author.start)
             if known is not None:
                 return Resolved(known.speaker, start, end, how="role_nominal")
-            return Resolved(None, start, end, name=author.text, how="role_nominal", category=category)
+            return Resolved(
+                None, start, end, name=self._authors(author), how="role_nominal", category=category
+            )
         known = self._institution_named_by(head, category)
         if known is not None:
             return Resolved(known, start, end, how="role_nominal")
@@ -504,7 +511,7 @@ class Resolver:
                 return Resolved(
                     None,
                     *span,
-                    name=author.text,
+                    name=self._authors(author),
                     how="role_anaphora",
                     category=speaker_category(toks, self.roles),
                 )

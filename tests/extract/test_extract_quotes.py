@@ -1276,3 +1276,43 @@ def test_a_parenthetical_tag_inside_one_clause_keeps_it_whole():
     text = "Halima Oduya-Berg spoke first. The council, she argued, had no choice and no time."
     found = quotes.quotes_in_text(text)
     assert len(found) == 1 and found.iloc[0]["speaker"] == "Halima Oduya-Berg"
+
+
+def test_a_complementiser_the_parser_read_as_an_object_still_opens_the_reported_clause():
+    """ "found that villages ... reported ...", parsed with "that" as the verb's object and no clause
+    (the parse is set by hand: the tagger reads it so only in some paragraphs)."""
+    from spacy.tokens import Doc
+
+    from minusma_lib.corpus.annotate import load_nlp
+    from minusma_lib.extract.quote_scan import NOT_THIS_FRAME, _clause_after_complementiser
+
+    words = [
+        "The",
+        "study",
+        "found",
+        "that",
+        "villages",
+        "near",
+        "camps",
+        "reported",
+        "fewer",
+        "disputes",
+        ".",
+    ]
+    pos = ["DET", "NOUN", "VERB", "SCONJ", "NOUN", "ADP", "NOUN", "VERB", "ADJ", "NOUN", "PUNCT"]
+    deps = ["det", "nsubj", "ROOT", "dobj", "prep", "prep", "pobj", "acl", "amod", "dobj", "punct"]
+    heads = [1, 2, 2, 2, 3, 4, 5, 6, 9, 7, 2]
+    doc = Doc(load_nlp().vocab, words, pos=pos, deps=deps, heads=heads)
+    start, end = _clause_after_complementiser(doc[2])
+    assert doc.text[start:end] == "villages near camps reported fewer disputes"
+    assert _clause_after_complementiser(doc[7]) == NOT_THIS_FRAME  # "reported fewer ...": no "that"
+
+
+def test_research_by_two_people_speaks_for_both_and_the_research_later_for_them():
+    text = (
+        "Research by Maria Lindqvist-Haug and Kwame Boateng-Hale at a Finnish university found that markets "
+        "near the camps recovered faster. The research also found that prices fell."
+    )
+    found = quotes.quotes_in_text(text)
+    assert set(found["speaker"]) == {"Maria Lindqvist-Haug and Kwame Boateng-Hale"}
+    assert len(found) == 2
