@@ -208,6 +208,11 @@ def _after_label(toks: list[Token]) -> tuple[Token, list[Token]] | None:
     return (head, rest) if head is not None else None
 
 
+# Verbs of inquiring (Levin 1993, 37.1): their subject asks, and the pronoun after a question refers to
+# the one who answers, not to the one who asked.
+INQUIRING = frozenset({"ask", "question", "query", "inquire", "enquire", "wonder"})
+
+
 class Resolver:
     """Resolve speaker noun phrases and pronouns to known speakers."""
 
@@ -686,17 +691,23 @@ class Resolver:
 
     def _unnamed_source_between(self, a: int, b: int) -> Token | None:
         """The last indefinite singular role noun naming no one ("a former interpreter") given as the
-        source of a claim ("according to a ...") between tokens ``a`` and ``b``, outside reported words.
-        (Not the subject of a speech verb: "a reporter asked ... He paused" is the one asked.)"""
+        source of a claim ("according to a ...", "a ... said") between tokens ``a`` and ``b``, outside
+        reported words. Not the subject of a verb of inquiring: "a reporter asked ... He paused" is the
+        one asked."""
         found = [
             t
             for t in self.ctx.doc[a:b]
             if t.tag_ == "NN"
             and title_noun(t, self.roles)
             and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children)
-            and t.dep_ == "pobj"
-            and t.head.lower_ == "to"
-            and t.head.head.lower_ == "according"
+            and (
+                (t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according")
+                or (
+                    t.dep_ == "nsubj"
+                    and t.head.lemma_.lower() in self.lex.verbs
+                    and t.head.lemma_.lower() not in INQUIRING
+                )
+            )
             and not any(e.start <= x.i < e.end for e in self.named for x in t.subtree)
             and not self._in_reported(t.i, b)
         ]

@@ -1316,3 +1316,19 @@ def test_research_by_two_people_speaks_for_both_and_the_research_later_for_them(
     found = quotes.quotes_in_text(text)
     assert set(found["speaker"]) == {"Maria Lindqvist-Haug and Kwame Boateng-Hale"}
     assert len(found) == 2
+
+
+def test_a_pronoun_after_an_unnamed_speaking_source_refers_to_that_source_but_not_after_an_asker():
+    text = (
+        "Colonel Henrik Aasgaard-Mbeki defended the plan. A Norwegian officer, who was not authorised to "
+        "speak to the media, said relations had cooled. He estimated that few flights took place."
+    )
+    found = quotes.quotes_in_text(text)
+    assert found.iloc[-1]["text"] == "few flights took place"
+    assert found.iloc[-1]["speaker"] != "Henrik Aasgaard-Mbeki"
+    asked = (
+        "Minister Yaw Ofori-Lindahl took questions. A reporter asked whether attacks would rise. "
+        '"Fear is not a policy," he said.'
+    )
+    found = quotes.quotes_in_text(asked)
+    assert found.iloc[-1]["speaker"] == "Yaw Ofori-Lindahl"
