@@ -186,6 +186,7 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
             or _country_in_brackets(tok)
             or _untagged_subject_name(tok, roles)
             or _titled_name(tok, roles)
+            or _coordinated_with_a_person(tok)
         ):
             span = _name_span(doc, tok)
             # a role written before the name with its own complement ends where the name begins
@@ -198,6 +199,22 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
             if len(span) >= 2 or (beside_role and tok.ent_type_ in ("", "PERSON")):
                 out.append(span)
     return out
+
+
+def _coordinated_with_a_person(tok: Token) -> bool:
+    """A run of two or more capitalised proper nouns coordinated by "and" with a personal name the tagger
+    found ("X Y and Torben Kjærsgaard found"): a phrase coordinated with a person is another person
+    (coordination joins like categories), whatever entity type the tagger gave it."""
+    head = tok.head
+    run = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i]
+    return (
+        tok.dep_ == "conj"
+        and head.ent_type_ == "PERSON"
+        and head.i < tok.i
+        and any(c.dep_ == "cc" and c.lower_ == "and" for c in head.children)
+        and len(run) >= 1
+        and all(t.text[:1].isupper() for t in [*run, tok])
+    )
 
 
 def _names_after_an_office(doc: Doc, roles: Roles) -> list[Span]:

@@ -330,12 +330,16 @@ def _a_document_speaks(scan: QuoteScan, v: Token, sp: Resolved) -> bool:
     subj = _subject(v)
     if subj is not None and subj.lemma_.lower() in scan.res.roles.documents:
         return True
-    # the author reporting the findings of their own document ("As X showed in her study, ...")
+    # the author reporting the findings of their own document ("As X showed in her study, ..."; "In a
+    # 2021 study of 28 missions, X and Y found that ..."): a document the subject is "in" is theirs when
+    # it is the subject's (a possessive) or the subject is a person who found something in it
+    person = sp.how in ("person_entity", "pronoun") and sp.speaker is None
     return any(
         c.dep_ == "prep"
         and c.lower_ == "in"
         and any(
-            o.lemma_.lower() in scan.res.roles.documents and any(k.dep_ == "poss" for k in o.children)
+            o.lemma_.lower() in scan.res.roles.documents
+            and (person or any(k.dep_ == "poss" for k in o.children))
             for o in c.children
             if o.dep_ == "pobj"
         )

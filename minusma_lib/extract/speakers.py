@@ -191,7 +191,12 @@ def _author_tokens(noun: Token, toks: list[Token]) -> list[Token]:
     it is about ("a report on Moura")."""
     ids = {t.i for t in toks}
     out = [t for c in noun.children if c.dep_ in ("poss", "compound") for t in c.subtree]
-    out += [t for b in toks if b.lower_ == "by" and b.dep_ in ("agent", "prep") for t in b.subtree]
+    out += [
+        t
+        for b in toks
+        if b.lower_ == "by" and b.dep_ in ("agent", "prep") and b.head.lemma_.lower() not in CITING
+        for t in b.subtree
+    ]
     return [t for t in out if t.i in ids]
 
 
@@ -207,6 +212,10 @@ def _after_label(toks: list[Token]) -> tuple[Token, list[Token]] | None:
     head = next((t for t in rest if t.head.i not in ids and not t.is_punct), None)
     return (head, rest) if head is not None else None
 
+
+# Verbs of citing: the agent of "cited by X" / "quoted by X" relays a document or a person; it is neither
+# the document's author nor its voice.
+CITING = frozenset({"cite", "quote", "mention", "reference", "relay"})
 
 # Verbs of inquiring (Levin 1993, 37.1): their subject asks, and the pronoun after a question refers to
 # the one who answers, not to the one who asked.
@@ -303,6 +312,19 @@ class Resolver:
         partner = self._coordinated_person(author) if author in self.named else None
         return f"{author.text} and {partner.text}" if partner is not None else author.text
 
+    def _both_and_partner(self, ent: Span, toks: list[Token]) -> Span | None:
+        """The second person of a "both X and Y" subject, whatever the parser made of it: the correlative
+        "both ... and" coordinates exactly two phrases."""
+        ids = {t.i for t in toks}
+        if not any(t.dep_ in ("preconj", "det") and t.lower_ == "both" and t.i < ent.start for t in toks):
+            return None
+        if not any(t.lower_ == "and" and t.i >= ent.end for t in toks):
+            return None
+        return next(
+            (e for e in self.named if e.start >= ent.end and all(i in ids for i in range(e.start, e.end))),
+            None,
+        )
+
     def _coordinated_person(self, ent: Span) -> Span | None:
         """The person coordinated with ``ent`` by "and" in one noun phrase ("X and Y (2022) found",
         "a study by X and Y"): a coordinated subject is a joint speaker."""
@@ -310,7 +332,15 @@ class Resolver:
         for c in head.children:
             if c.dep_ != "conj" or not any(k.dep_ == "cc" and k.lower_ == "and" for k in head.children):
                 continue
-            other = next((e for e in self.named if e.start <= c.i < e.end and e.start >= ent.end), None)
+            # the conjunct is the name, or the noun it is set beside ("X and Green defence expert Y")
+            other = next(
+                (
+                    e
+                    for e in self.named
+                    if e.start >= ent.end and (e.start <= c.i < e.end or _name_head(e).head.i == c.i)
+                ),
+                None,
+            )
             if other is not None:
                 return other
         return None
@@ -570,6 +600,11 @@ class Resolver:
         if labelled is not None:
             head, toks = labelled
             low = head.lower_
+        # "A UN review, cited by the researcher X, concluded": the one citing a document is not its voice
+        citing = {
+            t.i for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in CITING for t in c.subtree
+        }
+        toks = [t for t in toks if t.i not in citing]
         cover = next((e for e in self.named if e.start <= head.i < e.end), None)
         if cover is not None and any(t.i not in {x.i for x in toks} for t in cover):
             # the parser split a name ("Roper" and "Achebe" of "Roper-Achebe" as two subjects): whole name
@@ -586,7 +621,7 @@ class Resolver:
             # A named person outranks an institution or office in the same noun phrase (unless the
             # "person" is itself a known institution's name, e.g. a country the tagger took for one).
             found = self.person_speaker(ent, ent.start_char, ent.end_char, "person_entity")
-            partner = self._coordinated_person(ent)
+            partner = self._coordinated_person(ent) or self._both_and_partner(ent, toks)
             if partner is not None:  # "X and Y found that ...": both speak
                 other = self.person_speaker(partner, partner.start_char, partner.end_char, "person_entity")
                 found = replace(found, name=f"{found.name} and {other.name}", mention_end=partner.end_char)

@@ -201,3 +201,11 @@ def test_a_run_holding_a_continents_name_is_not_a_person():
     """ "Sovereign Africa" (of a publication's name), tagged as a person, names no one."""
     text = "Speaking to Pan Africa Weekly, the minister said the talks would resume."
     assert _tagged(text, "Pan Africa") == []
+
+
+def test_a_proper_noun_run_coordinated_with_a_person_is_a_person():
+    """ "X and Henning Løvaas" / "Sigurd Kjærstad", the second untagged or tagged as an organisation:
+    coordination joins like kinds."""
+    for second in ("Henning Løvaas", "Sigurd Kjærstad"):
+        doc = load_nlp()(f"In a study, Lucia Ferreira-Osei and {second} found that deaths fell.")
+        assert second in [s.text for s in person_names(doc, load_roles())]

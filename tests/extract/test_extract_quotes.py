@@ -1332,3 +1332,31 @@ def test_a_pronoun_after_an_unnamed_speaking_source_refers_to_that_source_but_no
     )
     found = quotes.quotes_in_text(asked)
     assert found.iloc[-1]["speaker"] == "Yaw Ofori-Lindahl"
+
+
+def test_the_researcher_citing_a_review_is_not_its_voice():
+    text = (
+        "A 2020 internal UN audit, cited by the researcher Ines Valcárcel-Ouma, concluded that few patrols "
+        "left their bases."
+    )
+    found = quotes.quotes_in_text(text)
+    finding = found[found["text"] == "few patrols left their bases"]
+    assert len(finding) == 1 and finding.iloc[0]["speaker"] != "Ines Valcárcel-Ouma"
+
+
+def test_authors_who_found_something_in_their_study_report_its_findings():
+    text = (
+        "In a widely cited 2020 study of 30 missions, Elodie Marchetti-Quaye and Jonas Bergkvist found that "
+        "larger deployments were associated with fewer deaths."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["speaker"]) == ["Elodie Marchetti-Quaye and Jonas Bergkvist"]
+
+
+def test_both_x_and_y_speak_together_whatever_the_parse():
+    text = (
+        "Minister Anja Holmqvist opened the debate. Both Holmqvist and Left Party spokesman Jens "
+        "Ohlendorf-Mensah said that the lessons of the deployment must be studied."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["speaker"]) == ["Anja Holmqvist and Jens Ohlendorf-Mensah"]
