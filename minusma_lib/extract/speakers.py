@@ -439,8 +439,13 @@ class Resolver:
             return []  # a singular phrase with the noun is the referent ("traders" is a group)
         first = self._quotation_start(head)
         lo = head.doc[first - 1].sent.start if first > 0 else 0
-        if lo > 0 and self._all_quoted(head.doc[lo:first]):
-            lo = head.doc[lo - 1].sent.start  # a sentence of quoted words only continues its speaker's turn
+        for _ in range(2):
+            # a sentence of quoted words only, or one whose subject is "he"/"she" and that names no one,
+            # continues the person of the sentence before it
+            between = head.doc[lo:first]
+            if lo == 0 or not (self._all_quoted(between) or self._continues_by_pronoun(between)):
+                break
+            lo = head.doc[lo - 1].sent.start
         before = [x for x in self.introduced if x[0].end <= head.i]
         if not before or before[-1][0].start < lo or self._in_reported(before[-1][0].start, head.i):
             return []
@@ -473,6 +478,12 @@ class Resolver:
             return sent.start
         span = head.doc.char_span(opening, opening + 1, alignment_mode="expand")
         return span[0].sent.start if span is not None else sent.start
+
+    def _continues_by_pronoun(self, span: Span) -> bool:
+        """``span`` has "he" or "she" as a subject and names no person."""
+        return any(t.dep_ == "nsubj" and t.lower_ in ("he", "she") for t in span) and not any(
+            span.start <= e.start < span.end for e in self.named
+        )
 
     def _all_quoted(self, span: Span) -> bool:
         """Every word of ``span`` lies inside one pair of quote marks (a sentence of quoted words only)."""

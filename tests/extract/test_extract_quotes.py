@@ -1360,3 +1360,13 @@ def test_both_x_and_y_speak_together_whatever_the_parse():
     )
     found = quotes.quotes_in_text(text)
     assert list(found["speaker"]) == ["Anja Holmqvist and Jens Ohlendorf-Mensah"]
+
+
+def test_a_definite_occupation_after_pronoun_sentences_about_the_person_still_refers_to_them():
+    text = (
+        "For six years Mariam Dembélé-Okafor sold cold drinks to the soldiers. On a good day, she says, she "
+        "took home 12,000 francs. “Now I make almost nothing,” the vendor said."
+    )
+    found = quotes.quotes_in_text(text)
+    last = found[found["text"].str.startswith("Now I make")]
+    assert list(last["speaker"]) == ["Mariam Dembélé-Okafor"]
