@@ -169,7 +169,10 @@ def _speech_word_before(scan: QuoteScan, inner: Span) -> tuple[Token, Resolved] 
     """A speech word just before the opening mark, whatever the tagger made of it ('demand "the
     immediate withdrawal"', 'dismissed “the hasty conclusions'), with its speaker."""
     doc = scan.doc
-    before = [t for t in doc[max(inner.start - 4, 0) : inner.start] if not t.is_punct and not t.is_space]
+    window = doc[max(inner.start - 4, 0) : inner.start]
+    # not across the end of a sentence ('... after the flag was raised. "From now on ..."')
+    ends = [t.i for t in window if t.text in (".", "!", "?")]
+    before = [t for t in window if not t.is_punct and not t.is_space and t.i > max(ends, default=-1)]
     near = [t for t in before[-2:] if _verb_lemma(t, scan.lex) in scan.lex.verbs]
     if not near:
         return None

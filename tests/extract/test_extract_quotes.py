@@ -1370,3 +1370,14 @@ def test_a_definite_occupation_after_pronoun_sentences_about_the_person_still_re
     found = quotes.quotes_in_text(text)
     last = found[found["text"].str.startswith("Now I make")]
     assert list(last["speaker"]) == ["Mariam Dembélé-Okafor"]
+
+
+def test_a_speech_word_at_the_end_of_the_previous_sentence_does_not_govern_the_next_quotation():
+    """'... after the flag was raised. "From now on ..."': "raised" ends a sentence; the quotation
+    continues the colonel, it is not an agentless passive's."""
+    text = (
+        "The keys went to the regional commander, Col. Ousmane Tembély-Kouyaté.\n\n"
+        '"This is a proud day," the colonel said after the flag was raised. "From now on, we guard the town."'
+    )
+    found = quotes.quotes_in_text(text)
+    assert set(found["speaker"]) == {"Ousmane Tembély-Kouyaté"}
