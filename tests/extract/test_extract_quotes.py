@@ -645,9 +645,10 @@ def test_quoted_words_inside_a_parenthetical_report_are_the_speakers_own():
     )
     found = quotes.quotes_in_text(text)
     inner = found[found["text"] == "between Malians, without foreign mediators"].iloc[0]
+    # the quote-mark rule now finds the parenthetical tag itself (before: the inside_reported rule)
     assert (inner["kind"], inner["rule"], inner["speaker"]) == (
         "direct",
-        "inside_reported",
+        "quote_marks",
         "Souleymane Traoré-Dembélé",
     )
 
