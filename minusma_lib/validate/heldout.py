@@ -98,6 +98,8 @@ FIXTURE_SETS = {
     "Q": "heldout_q",
     "R": "heldout_r",
     "S": "heldout_s",
+    "T": "heldout_t",
+    "U": "heldout_u",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -119,6 +121,8 @@ SET_ROLES = {
     "Q": "development set (first scored before it was read; then read while changing the rules; logged)",
     "R": "development set (first scored before it was read; then read while changing the rules; logged)",
     "S": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "T": "untouched (scored last, never read)",
+    "U": "untouched (scored last, never read)",
 }
 
 
