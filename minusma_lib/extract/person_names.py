@@ -96,8 +96,8 @@ def _appended_to_role(tok: Token, roles: Roles) -> bool:
     if tok.dep_ != "appos" and not (listed and tok.doc[_name_span(tok.doc, tok).start - 1].text == ","):
         return False
     head = tok.head
-    if role_noun(head, roles):
-        return True
+    if role_noun(head, roles) or (title_noun(head, roles) and not head.text.isupper()):
+        return True  # "the Deputy Spokesperson, X": a role written as a title in capitals too
     if head.dep_ == "pobj" and head.head.dep_ == "prep":
         return role_noun(head.head.head, roles)
     return any(role_noun(t, roles) for c in head.children if c.dep_ == "prep" for t in c.subtree)

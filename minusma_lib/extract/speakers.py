@@ -8,6 +8,7 @@ mention.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -213,6 +214,9 @@ def _after_label(toks: list[Token]) -> tuple[Token, list[Token]] | None:
     return (head, rest) if head is not None else None
 
 
+# "41-year-old", "41 year old": an age used as a description of a person.
+AGE_EPITHET = re.compile(r"\b(\d{1,3})\s*-?\s*year\s*-?\s*old\b", re.IGNORECASE)
+
 # Verbs of citing: the agent of "cited by X" / "quoted by X" relays a document or a person; it is neither
 # the document's author nor its voice.
 CITING = frozenset({"cite", "quote", "mention", "reference", "relay"})
@@ -311,6 +315,46 @@ class Resolver:
         """A document's author as named: one name, or two people coordinated ("research by X and Y")."""
         partner = self._coordinated_person(author) if author in self.named else None
         return f"{author.text} and {partner.text}" if partner is not None else author.text
+
+    def _age_epithet(self, head: Token, toks: list[Token]) -> Resolved | None:
+        """'the 41-year-old (trader)': a definite description by age refers back to a person already
+        named (news style's second reference), the one introduced with that age ("X, 41,") or else the
+        last person named, unless that person was given another age. Not a phrase that names its
+        person ("X, the 71-year-old chief")."""
+        if not toks or not any(t.dep_ == "det" and t.lower_ == "the" for t in toks):
+            return None
+        m = AGE_EPITHET.search(self.text[toks[0].idx : toks[-1].idx + len(toks[-1])])
+        if m is None or any(toks[0].i <= e.start <= toks[-1].i for e in self.named):
+            return None
+        before = [
+            x for x in self.introduced if x[0].end <= toks[0].i and not self._in_reported(x[0].start, head.i)
+        ]
+        same = [x for x in before if self._age_of(x[0]) == m.group(1)]
+        if not same and (not before or self._age_of(before[-1][0]) not in ("", m.group(1))):
+            return None
+        e, role, category, _ = (same or before)[-1]
+        found = self.person_speaker(e, head.idx, head.idx + len(head), "role_anaphora")
+        return replace(found, category=category or found.category, role=role or found.role)
+
+    def _age_subject_between(self, a: int, b: int) -> Resolved | None:
+        """The person the last subject described by age ("the 41-year-old") between tokens ``a`` and
+        ``b`` refers to, outside reported words."""
+        for t in reversed(self.ctx.doc[a:b]):
+            if t.dep_ in ("nsubj", "nsubjpass") and not self._in_reported(t.i, b):
+                found = self._age_epithet(t, _np_tokens(t))
+                if found is not None:
+                    return found
+        return None
+
+    def _age_of(self, ent: Span) -> str:
+        """The age a person is introduced with: "X, 41," or "X, aged 41" ('' when none)."""
+        doc = ent.doc
+        k = ent.end
+        if k + 1 < len(doc) and doc[k].text == ",":
+            nxt = doc[k + 1] if doc[k + 1].lower_ != "aged" else (doc[k + 2] if k + 2 < len(doc) else None)
+            if nxt is not None and nxt.text.isdigit() and len(nxt.text) <= 3:
+                return nxt.text
+        return ""
 
     def _both_and_partner(self, ent: Span, toks: list[Token]) -> Span | None:
         """The second person of a "both X and Y" subject, whatever the parser made of it: the correlative
@@ -611,6 +655,9 @@ class Resolver:
         if labelled is not None:
             head, toks = labelled
             low = head.lower_
+        aged = self._age_epithet(head, toks)
+        if aged is not None:
+            return aged
         # "A UN review, cited by the researcher X, concluded": the one citing a document is not its voice
         citing = {
             t.i for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in CITING for t in c.subtree
@@ -689,6 +736,9 @@ class Resolver:
                 return Resolved(
                     None, *span, name=ref.name, how="pronoun", category=ref.category, role=ref.role
                 )
+            aged = self._age_subject_between(max(lo, anaphor.i if anaphor is not None else 0), head.i)
+            if aged is not None:  # "the 41-year-old has cut her stock. "...," she said"
+                return replace(aged, mention_start=span[0], mention_end=span[1], how="pronoun")
             if anaphor is not None:
                 ref = self._role_nominal(anaphor, _np_tokens(anaphor))
                 if ref.how == "role_anaphora" and ref.speaker is None and ref.name:

@@ -121,8 +121,8 @@ SET_ROLES = {
     "Q": "development set (first scored before it was read; then read while changing the rules; logged)",
     "R": "development set (first scored before it was read; then read while changing the rules; logged)",
     "S": "development set (first scored before it was read; then read while changing the rules; logged)",
-    "T": "untouched (scored last, never read)",
-    "U": "untouched (scored last, never read)",
+    "T": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "U": "development set (first scored before it was read; then read while changing the rules; logged)",
 }
 
 

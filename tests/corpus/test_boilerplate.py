@@ -23,6 +23,7 @@ POSITIVE = {
     "gen-download": "Download the full report (PDF, 2.4 MB)",
     "gen-click-here": "Click here to watch the video",
     "gen-wire-credit": "(Reporting by Ann Smith; Editing by Bo Lee)",
+    "gen-byline": "By Ana Duarte Lima",
     "gen-compiled-by": "Compiled by Bo Lee",
     "gen-translated-from": "Translated from Portuguese",
     "gen-date-line": "Tuesday, 4 March 2025",
@@ -43,6 +44,8 @@ NEGATIVE = [
     "Image rights were not discussed at the meeting.",
     "Download speeds in Gao fell after the report was published.",
     "Omar Keita is the mayor of the town and said the market would reopen.",
+    "By Friday Most Troops Had Gone, officials said.",
+    "By December the camp was empty.",
 ]
 
 

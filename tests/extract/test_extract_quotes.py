@@ -1382,3 +1382,52 @@ def test_a_speech_word_at_the_end_of_the_previous_sentence_does_not_govern_the_n
     )
     found = quotes.quotes_in_text(text)
     assert set(found["speaker"]) == {"Ousmane Tembély-Kouyaté"}
+
+
+def test_a_name_in_apposition_to_a_capitalised_title_is_the_person_who_speaks_later():
+    text = (
+        "The Deputy Spokesperson, Ilse Wangeci-Roth, said that the convoy had arrived.\n\n"
+        "He said the departure had been brought forward.\n\n"
+        "Asked about the timeline, the Deputy Spokesperson said it remained tight."
+    )
+    found = quotes.quotes_in_text(text)
+    assert set(found["speaker"]) == {"Ilse Wangeci-Roth"}
+
+
+def test_a_definite_description_by_age_refers_back_to_the_person_named_before():
+    text = (
+        "For nine years, Fatoumata Sissoko-Lind, 44, sold tea near the camp gate. Her neighbour, Aminata "
+        "Kéïta-Berg, left for Bamako in January.\n\n"
+        "Since the soldiers left, the 44-year-old has closed two of her stalls. "
+        "“Some days I sell nothing,” she said.\n\n"
+        "“We are alone now,” the 44-year-old trader added."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["speaker"]) == ["Fatoumata Sissoko-Lind", "Fatoumata Sissoko-Lind"]
+
+
+def test_a_phrase_that_names_its_person_with_an_age_is_that_person():
+    text = (
+        "Moussa Diarra-Holm runs a bakery. “Sales fell,” said Abdou Touré-Nilsson, the 71-year-old chief of "
+        "the quarter."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["speaker"]) == ["Abdou Touré-Nilsson"]
+
+
+def test_a_party_member_noun_is_no_persons_name():
+    text = (
+        "Defence committee member Sabine Oltmanns-Reyes (SPD) opened the debate.\n\n"
+        "The 52-year-old Social Democrat said the last flight had left on time."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["speaker"]) == ["Sabine Oltmanns-Reyes"]
+
+
+def test_an_analyst_introduced_as_a_fellow_is_the_expert_later():
+    text = (
+        "Pavel Ushkanov-Reed, a senior fellow at a Moscow institute, spoke to the paper. "
+        "The expert noted that the mission had lost 300 peacekeepers."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["speaker"]) == ["Pavel Ushkanov-Reed"]
