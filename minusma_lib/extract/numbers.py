@@ -416,6 +416,31 @@ def _match_fraction(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
     return None
 
 
+# The wholes of an "N in M" share ("four in 10", "nine in ten", "seven in 100"): small denominators and
+# the hundred, as English states a share of people so.
+RATIO_WHOLES = frozenset({3, 4, 5, 6, 7, 8, 9, 10, 100})
+
+
+def _match_ratio(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
+    """ "four in 10", "nine in ten": a share of a whole, as a percentage (the fraction words' rule for
+    any small numerator and denominator)."""
+    if i + 2 >= len(doc) or lower(doc[i + 1]) != "in":
+        return None
+    a, b = _small_number(doc[i], rules), _small_number(doc[i + 2], rules)
+    if a is None or b is None or b not in RATIO_WHOLES or not 0 < a < b:
+        return None
+    value = (Decimal(a) / Decimal(b) * 100).quantize(Decimal("0.01"))
+    return NumberCore(i, i + 3, value, Decimal("0.01"), "f_ratio", unit="percent", anchor=i + 2)
+
+
+def _small_number(tok: Token, rules: Rules) -> int | None:
+    """A whole number written as one token, in digits or as a number word ("10", "ten")."""
+    if tok.text.isdigit() and len(tok.text) <= 3:
+        return int(tok.text)
+    value = rules.spec["number_words"].get(lower(tok))
+    return int(value) if isinstance(value, int) else None
+
+
 def _is_rate(doc: Doc, i: int) -> bool:
     """ "a year" right after an amount reads "per year": the amount itself ("$1.2bn a year"), or the
     plural noun it counts ("180 new arrivals a day")."""
@@ -637,6 +662,7 @@ def match_number(doc: Doc, i: int, rules: Rules, vote_context: bool = False) -> 
         or _match_spelled_range(doc, i, rules)
         or _match_vague(doc, i, rules)
         or _match_fraction(doc, i, rules)
+        or _match_ratio(doc, i, rules)
         or _match_article_duration(doc, i, rules)
         or _match_times(doc, i, rules)
         or _match_numeral(doc, i, rules)

@@ -140,6 +140,14 @@ def test_per_document_rule_wins_and_general_rule_can_be_off():
     "line", ["Read also: Five years of the mission in numbers", "READ ALSO: The road north"]
 )
 def test_a_read_also_teaser_is_boilerplate(line):
+    """A "Read also:" line is a link teaser."""
     assert [s.rule_id for s in detect("A body line about the council.\n\n" + line + "\n", RULES)] == [
         "gen-teaser"
+    ]
+
+
+def test_a_photo_caption_label_is_boilerplate():
+    line = "Photo caption: A trader loads bread onto a cart. “Half my customers are gone,” he says."
+    assert [s.rule_id for s in detect("A body line about the council.\n\n" + line + "\n", RULES)] == [
+        "gen-caption-label"
     ]

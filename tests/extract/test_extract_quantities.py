@@ -611,3 +611,19 @@ def test_a_range_with_whole_number_expressions_at_both_ends_is_one_claim(text, s
 )
 def test_a_change_from_one_figure_to_another_or_a_tally_is_not_a_range(text):
     assert all(c.qualifier != "range" for c in QX.extract_text(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("nearly three in 10 of them", "nearly three in 10", 30.0),
+        ("Seven in ten voters agreed.", "Seven in ten", 70.0),
+    ],
+)
+def test_n_in_m_is_one_share_in_percent(text, span, value):
+    claims = QX.extract_text(text)
+    assert [(c.text, float(c.value), c.unit) for c in claims] == [(span, value, "percent")]
+
+
+def test_a_number_in_a_year_is_no_share():
+    assert all(c.unit != "percent" for c in QX.extract_text("The attacks killed 12 in 2023."))
