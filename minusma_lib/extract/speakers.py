@@ -371,22 +371,37 @@ class Resolver:
 
     def _coordinated_person(self, ent: Span) -> Span | None:
         """The person coordinated with ``ent`` by "and" in one noun phrase ("X and Y (2022) found",
-        "a study by X and Y"): a coordinated subject is a joint speaker."""
-        head = _name_head(ent)
-        for c in head.children:
-            if c.dep_ != "conj" or not any(k.dep_ == "cc" and k.lower_ == "and" for k in head.children):
-                continue
-            # the conjunct is the name, or the noun it is set beside ("X and Green defence expert Y")
-            other = next(
-                (
-                    e
-                    for e in self.named
-                    if e.start >= ent.end and (e.start <= c.i < e.end or _name_head(e).head.i == c.i)
-                ),
-                None,
-            )
-            if other is not None:
-                return other
+        "a study by X and Y"), also two roles each with its name in apposition ("the Head of the mission,
+        X, and the Humanitarian Coordinator, Y, said"): a coordinated subject is a joint speaker."""
+        heads = [_name_head(ent)]
+        if heads[0].dep_ == "appos" and title_noun(heads[0].head, self.roles):
+            heads.append(heads[0].head)  # the role the name is set beside may be what is coordinated
+        for head in heads:
+            for c in head.children:
+                if c.dep_ != "conj" or not any(k.dep_ == "cc" and k.lower_ == "and" for k in head.children):
+                    continue
+                # the conjunct is the name, or the role it is set beside ("X and Green defence expert Y";
+                # "X, and the Humanitarian Coordinator in Mali, Y,": an apposition right after its phrase)
+                other = next(
+                    (
+                        e
+                        for e in self.named
+                        if e.start >= ent.end
+                        and (
+                            e.start <= c.i < e.end
+                            or (
+                                _name_head(e).dep_ == "appos"
+                                and (
+                                    c in list(_name_head(e).ancestors)[:4]
+                                    or 0 < e.start - c.right_edge.i <= 3
+                                )
+                            )
+                        )
+                    ),
+                    None,
+                )
+                if other is not None:
+                    return other
         return None
 
     def _named_before(self, span: Span) -> Span | None:

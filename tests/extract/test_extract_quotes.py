@@ -1431,3 +1431,21 @@ def test_an_analyst_introduced_as_a_fellow_is_the_expert_later():
     )
     found = quotes.quotes_in_text(text)
     assert list(found["speaker"]) == ["Pavel Ushkanov-Reed"]
+
+
+def test_two_roles_each_with_its_name_in_apposition_speak_together():
+    text = (
+        "On Friday, the Head of the mission, Carmen Obiora-Lund, and the Humanitarian Coordinator in Mali, "
+        "Tomas Wekesa-Brandt, said in a joint statement that access in the north must be preserved."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["speaker"]) == ["Carmen Obiora-Lund and Tomas Wekesa-Brandt"]
+
+
+def test_a_person_named_inside_a_coordinated_roles_phrase_does_not_speak():
+    text = (
+        "Defence Minister Carmen Obiora-Lund and the spokesman for President Tomas Wekesa-Brandt said that "
+        "the talks were over."
+    )
+    found = quotes.quotes_in_text(text)
+    assert "Tomas Wekesa-Brandt" not in found["speaker"].iloc[0]
