@@ -100,6 +100,8 @@ FIXTURE_SETS = {
     "S": "heldout_s",
     "T": "heldout_t",
     "U": "heldout_u",
+    "V": "heldout_v",
+    "W": "heldout_w",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -123,6 +125,8 @@ SET_ROLES = {
     "S": "development set (first scored before it was read; then read while changing the rules; logged)",
     "T": "development set (first scored before it was read; then read while changing the rules; logged)",
     "U": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "V": "untouched (scored last, never read)",
+    "W": "untouched (scored last, never read)",
 }
 
 
