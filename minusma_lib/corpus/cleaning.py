@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -207,13 +207,44 @@ def _compile(path: Path, where: str, spec: dict) -> Rule:
     return Rule(spec["id"], spec["kind"], spec["category"], pattern, spec["reason"], spec.get("marks"))
 
 
+def _document_rules(path: Path, doc_id: str, spec: dict) -> dict:
+    """One document's compiled rules, headings and prompt patterns from its spec in the rules file."""
+    return {
+        "rules": [_compile(path, doc_id, r) for r in spec.get("remove") or []],
+        "headings": list(spec.get("headings") or []),
+        "prompts": [compile_regex(p, path, f"documents.{doc_id}.prompts") for p in spec.get("prompts") or []],
+    }
+
+
+class DocumentRules(Mapping[str, dict]):
+    """The per-document rules of a rules file, by doc_id, compiled when a document is looked up.
+
+    Every rule is checked when the file is read (:func:`_parse_rules`), but only the file's specs are
+    kept: a process holding the rules of a large corpus keeps no compiled patterns per document.
+    """
+
+    def __init__(self, path: Path, specs: dict[str, dict]):
+        self.path = path
+        self._specs = specs
+
+    def __getitem__(self, doc_id: str) -> dict:
+        return _document_rules(self.path, doc_id, self._specs[doc_id])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+
 def _parse_rules(path: Path) -> dict:
     data = load_yaml(path)
     if not isinstance(data, dict) or "version" not in data or set(data) - FILE_KEYS:
         raise CorpusError(f"{path}: expected a mapping with exactly 'version', 'global' and 'documents'.")
-    out = {"path": path, "version": str(data["version"]), "global": [], "documents": {}}
+    out: dict = {"path": path, "version": str(data["version"]), "global": [], "documents": {}}
     out["disable_general"] = [str(i) for i in data.get("disable_general") or []]
     ids: set[str] = set()
+    specs: dict[str, dict] = {}
     for spec in data.get("global") or []:
         out["global"].append(_compile(path, "global", spec))
     for doc_id, spec in (data.get("documents") or {}).items():
@@ -229,16 +260,9 @@ def _parse_rules(path: Path) -> dict:
                 f"{path}: documents.{doc_id} has unknown key(s) {sorted(unknown)}; "
                 f"allowed: {', '.join(sorted(DOCUMENT_KEYS))}."
             )
-        spec = spec or {}
-        rules = [_compile(path, doc_id, r) for r in spec.get("remove") or []]
-        out["documents"][doc_id] = {
-            "rules": rules,
-            "headings": list(spec.get("headings") or []),
-            "prompts": [
-                compile_regex(p, path, f"documents.{doc_id}.prompts") for p in spec.get("prompts") or []
-            ],
-        }
-        ids.update(r.id for r in rules)
+        specs[doc_id] = spec or {}
+        ids.update(r.id for r in _document_rules(path, doc_id, specs[doc_id])["rules"])
+    out["documents"] = DocumentRules(path, specs)
     for r in out["global"]:
         if r.id in ids:
             raise CorpusError(f"{path}: rule id {r.id} is used twice; ids must be unique.")
