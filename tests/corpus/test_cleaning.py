@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from minusma_lib.core.errors import CorpusError
+from minusma_lib.core.errors import ConfigError, CorpusError
 from minusma_lib.corpus.cleaning import BODY_KINDS, clean_corpus, clean_document, load_rules
 from minusma_lib.corpus.seeds import load_corpus
 
@@ -169,3 +169,22 @@ def test_catastrophic_cleaning_pattern_stops_with_the_rule_named(tmp_path, monke
     doc = Document("x", "x.txt", "Title\n\n" + "a" * 3000 + "b\n", "", {"title": "Title"})
     with pytest.raises(ConfigError, match=r"rule slow: regular expression .* ran over"):
         clean_document(doc, load_rules(path))
+
+
+def test_a_documents_rules_are_checked_when_read_and_compiled_when_looked_up(tmp_path):
+    """Issue 13: a rules file is checked whole when read (a bad pattern of any document stops it), but a
+    process keeps only the specs and compiles one document's rules when that document is cleaned."""
+    path = tmp_path / "rules.yaml"
+    rule = "{id: %s, kind: line, category: metadata, pattern: '%s', reason: r}"
+    path.write_text(
+        "version: 1\ndocuments:\n"
+        f"  d1:\n    remove:\n      - {rule % ('a1', 'Share this')}\n"
+        f"  d2:\n    remove:\n      - {rule % ('a2', 'Follow us')}\n"
+    )
+    rules = load_rules(path)
+    assert sorted(rules["documents"]) == ["d1", "d2"]
+    (compiled,) = rules["documents"]["d1"]["rules"]
+    assert compiled.id == "a1" and compiled.pattern.search("Share this")
+    path.write_text(path.read_text().replace("Follow us", "(unclosed"))
+    with pytest.raises(ConfigError, match="rule a2: invalid regular expression"):
+        load_rules(path)
