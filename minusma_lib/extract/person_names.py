@@ -158,9 +158,10 @@ def _untagged_subject_name(tok: Token, roles: Roles) -> bool:
 
 def _titled_name(tok: Token, roles: Roles) -> bool:
     """A proper-noun run opened by a title or honorific ("Colonel Seydou Kanouté", "Dr Ana Sow"): English
-    writes titles before personal names; at least two words of name must follow the titles."""
+    writes titles before personal names; at least two words of name must follow the titles. Not in a
+    title-case line, where every word is capitalised ("Secretary-General Marks Completion of ...")."""
     run = _name_span(tok.doc, tok)
-    if not roles.is_title(run[0]):
+    if not roles.is_title(run[0]) or _headline(tok):
         return False
     name = [t for t in _without_titles(run, roles) if not t.is_punct and not roles.is_title(t)]
     return len(name) >= 2
@@ -300,6 +301,12 @@ def with_cut_surname(span: Span, roles: Roles) -> Span:
     ):
         return doc[span.start : span.end + 1]
     return span
+
+
+def _headline(tok: Token) -> bool:
+    """``tok``'s sentence capitalises every word longer than three letters (a headline)."""
+    words = [t for t in tok.sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and all(t.text[:1].isupper() for t in words)
 
 
 def _title_case(tok: Token) -> bool:

@@ -408,7 +408,8 @@ def _object_prep_content(kids: list[Token], prep: str, passive: bool) -> Span_:
 
 
 def _prep_content(kids: list[Token], prep: str, passive: bool) -> Span_:
-    c = next((k for k in kids if k.dep_ == "prep" and k.lower_ == prep), None)
+    # the parser reads "to" after an object as a dative ("paid tribute to X")
+    c = next((k for k in kids if k.dep_ in ("prep", "dative") and k.lower_ == prep), None)
     if c is None:
         return NOT_THIS_FRAME
     return (

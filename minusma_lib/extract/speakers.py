@@ -201,6 +201,13 @@ def _author_tokens(noun: Token, toks: list[Token]) -> list[Token]:
     return [t for t in out if t.i in ids]
 
 
+def _outside_complements(toks: list[Token], head: Token) -> list[Token]:
+    """The tokens of a noun phrase outside the prepositional complements of its words ("Spokesperson
+    [for the Secretary-General]", "Minister [of State] [at the Federal Foreign Office]")."""
+    inside = {x.i for t in toks if t.dep_ == "prep" and t.i != head.i for x in t.subtree}
+    return [t for t in toks if t.i not in inside]
+
+
 def _after_label(toks: list[Token]) -> tuple[Token, list[Token]] | None:
     """The noun phrase after a label that ends in a colon, when the parser joined the two ("CORRESPONDENT
     (Gao): A spokesman, X, told us" -> "A spokesman, X"): a colon closes a label or heading, so the
@@ -216,6 +223,9 @@ def _after_label(toks: list[Token]) -> tuple[Token, list[Token]] | None:
 
 # "41-year-old", "41 year old": an age used as a description of a person.
 AGE_EPITHET = re.compile(r"\b(\d{1,3})\s*-?\s*year\s*-?\s*old\b", re.IGNORECASE)
+
+# Nouns that describe any adult by sex and age alone: "the old man" can refer to a person of any office.
+GENERIC_PERSON_NOUNS = frozenset({"man", "woman"})
 
 # Verbs of citing: the agent of "cited by X" / "quoted by X" relays a document or a person; it is neither
 # the document's author nor its voice.
@@ -261,14 +271,18 @@ class Resolver:
         ):
             head = head.head.head if head.dep_ == "pobj" else head.head
         toks = [t for t in _np_tokens(head) if not (ent.start <= t.i < ent.end)]
-        nouns = {t.lemma_.lower() for t in toks if title_noun(t, self.roles)}
+        nouns = {t.lemma_.lower() for t in _outside_complements(toks, head) if title_noun(t, self.roles)}
         office = self._office_holding_name(ent, root) if not nouns else None
         if office is not None:
+            head = office
             toks = [t for t in _np_tokens(office) if not (ent.start <= t.i < ent.end)]
-            nouns = {t.lemma_.lower() for t in toks if title_noun(t, self.roles)}
+            nouns = {t.lemma_.lower() for t in _outside_complements(toks, head) if title_noun(t, self.roles)}
         # titles count as its roles, before the name ("Lt. Col. X" ... "the officer") or in its apposition
-        # ("X, Special Representative of the Secretary-General" ... "the Special Representative")
-        nouns |= {self.roles.title_word(t) for t in toks if self.roles.is_title(t)}
+        # ("X, Special Representative of the Secretary-General" ... "the Special Representative"), not a
+        # title inside the role's complement: the spokesperson "for the Secretary-General" is not one
+        nouns |= {
+            self.roles.title_word(t) for t in _outside_complements(toks, head) if self.roles.is_title(t)
+        }
         # a body or a document in the phrase ("Foreign Ministry spokeswoman X") is whom they speak for,
         # not their office: "the Foreign Ministry" later is the body, not X
         nouns -= self.roles.collective | self.roles.documents
@@ -514,9 +528,12 @@ class Resolver:
         while i >= 0 and self.roles.is_title(head.doc[i]):
             titles.add(self.roles.title_word(head.doc[i]))
             i -= 1
-        if not titles <= self.roles.courtesy or nouns - titles:
+        generic = head.lemma_.lower() in GENERIC_PERSON_NOUNS  # "the old man" may be anyone, the chief too
+        if not generic and (not titles <= self.roles.courtesy or nouns - titles):
             return []
-        if _name_head(e).dep_ != "nsubj":
+        name_head = _name_head(e)
+        subject = name_head if name_head.dep_ != "appos" else name_head.head  # "The chief, X, receives"
+        if subject.dep_ != "nsubj":
             return []
         return [(e, head.text, speaker_category(_np_tokens(head), self.roles) or "unknown", nouns)]
 
@@ -810,6 +827,7 @@ class Resolver:
             for t in self.ctx.doc[a:b]
             if t.tag_ == "NN"
             and title_noun(t, self.roles)
+            and t.lemma_.lower() not in self.roles.collective | self.roles.documents  # "he" is a person
             and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children)
             and (
                 (t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according")

@@ -125,8 +125,8 @@ SET_ROLES = {
     "S": "development set (first scored before it was read; then read while changing the rules; logged)",
     "T": "development set (first scored before it was read; then read while changing the rules; logged)",
     "U": "development set (first scored before it was read; then read while changing the rules; logged)",
-    "V": "untouched (scored last, never read)",
-    "W": "untouched (scored last, never read)",
+    "V": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "W": "development set (first scored before it was read; then read while changing the rules; logged)",
 }
 
 

@@ -209,3 +209,8 @@ def test_a_proper_noun_run_coordinated_with_a_person_is_a_person():
     for second in ("Henning Løvaas", "Sigurd Kjærstad"):
         doc = load_nlp()(f"In a study, Lucia Ferreira-Osei and {second} found that deaths fell.")
         assert second in [s.text for s in person_names(doc, load_roles())]
+
+
+def test_a_headline_title_before_capitalised_words_names_no_one():
+    text = "Secretary-General Marks Completion of Mission Withdrawal, Urges Continued Support\n\nThe council met."
+    assert _names(text) == []

@@ -1449,3 +1449,40 @@ def test_a_person_named_inside_a_coordinated_roles_phrase_does_not_speak():
     )
     found = quotes.quotes_in_text(text)
     assert "Tomas Wekesa-Brandt" not in found["speaker"].iloc[0]
+
+
+def test_the_spokesperson_for_an_office_is_not_that_office():
+    """ "X, Spokesperson for the Secretary-General" ... "The Secretary-General condemned ...": the
+    Secretary-General is not X (a title inside a role's complement is not the person's)."""
+    text = (
+        "The briefing was given by Marguerite Osei-Lindqvist, Spokesperson for the Secretary-General.\n\n"
+        "The Secretary-General condemned the attack and said that attacks on peacekeepers may be war crimes."
+    )
+    found = quotes.quotes_in_text(text)
+    assert "Marguerite Osei-Lindqvist" not in set(found["speaker"])
+
+
+def test_paying_tribute_reports_what_the_to_phrase_names():
+    text = "Minister Agnès Kpodar-Lund spoke first. She paid tribute to the peacekeepers who died in Mali."
+    found = quotes.quotes_in_text(text)
+    assert list(zip(found["text"], found["speaker"], strict=True)) == [
+        ("the peacekeepers who died in Mali", "Agnès Kpodar-Lund")
+    ]
+
+
+def test_the_old_man_refers_to_the_chief_just_introduced():
+    text = (
+        "The chief of the quarter, Hamma Ousmane Touré-Lind, receives visitors in his courtyard. "
+        "The old man said the mission had protected only itself."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["speaker"]) == ["Hamma Ousmane Touré-Lind"]
+
+
+def test_a_pronoun_after_an_organisation_as_source_is_not_that_organisation():
+    text = (
+        "Mr Moussa Traoré-Lind drove for the mission for six years. The mission employed 1,000 local staff, "
+        "according to a staff association. He said his severance pay was already gone."
+    )
+    found = quotes.quotes_in_text(text)
+    assert found.iloc[-1]["speaker"] == "Moussa Traoré-Lind"
