@@ -102,6 +102,8 @@ FIXTURE_SETS = {
     "U": "heldout_u",
     "V": "heldout_v",
     "W": "heldout_w",
+    "X": "heldout_x",
+    "Y": "heldout_y",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -127,6 +129,8 @@ SET_ROLES = {
     "U": "development set (first scored before it was read; then read while changing the rules; logged)",
     "V": "development set (first scored before it was read; then read while changing the rules; logged)",
     "W": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "X": "untouched (scored last, never read)",
+    "Y": "untouched (scored last, never read)",
 }
 
 
