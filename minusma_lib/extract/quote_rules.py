@@ -112,11 +112,8 @@ def _governing_verb(scan: QuoteScan, inner: Span) -> Token | None:
             continue
         h = t.head
         while True:
-            if (
-                h.i not in ids
-                and speech_verb_cue(scan, h)
-                and not scan.lex.verbs[h.lemma_.lower()].source_only
-            ):
+            cue = speech_verb_cue(scan, h) if h.i not in ids else None
+            if cue is not None and not cue.source_only:  # the cue's lemma ("hopes" -> hope, not "hop")
                 return h
             if h.head.i == h.i:
                 break

@@ -1486,3 +1486,11 @@ def test_a_pronoun_after_an_organisation_as_source_is_not_that_organisation():
     )
     found = quotes.quotes_in_text(text)
     assert found.iloc[-1]["speaker"] == "Moussa Traoré-Lind"
+
+
+def test_a_speech_verb_the_tagger_lemmatises_wrongly_governs_its_quotation_without_a_crash():
+    """The small model lemmatises "hopes" as "hop": the cue is found by its inflection, and the rule
+    that checks it must use the cue's lemma (a KeyError stopped the build on an untouched set)."""
+    text = 'The envoy hopes that "the talks will resume before the rains".'
+    found = quotes.quotes_in_text(text)
+    assert all(text[q.start : q.end] == q.text for q in found.itertuples())
