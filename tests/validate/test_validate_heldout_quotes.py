@@ -35,8 +35,9 @@ def test_a_nested_quote_given_to_another_person_still_counts_against_precision()
 # O 0.83 / 0.85, 0.95 / 0.96), then development sets; P, Q: first scoring at f9119eb (P 0.84 / 0.85,
 # 1.00 / 0.95; Q 0.68 / 0.82, 1.00 / 0.98), then development sets; R, S: first scoring at 050e455 (R 0.86
 # / 0.91, 1.00 / 0.97; S 0.85 / 0.90, 1.00 / 0.96), then development sets; T, U: first scoring at 9c58e28
-# (T 0.85 / 0.80, 0.97 / 0.98; U 0.86 / 0.81, 1.00 / 0.97), then development sets; V, W: untouched, first
-# scoring at 49511cf (V 0.93 / 0.93, 0.95 / 0.96; W 0.87 / 0.92, 0.94 / 0.98).
+# (T 0.85 / 0.80, 0.97 / 0.98; U 0.86 / 0.81, 1.00 / 0.97), then development sets; V, W: first scoring at
+# 49511cf (V 0.93 / 0.93, 0.95 / 0.96; W 0.87 / 0.92, 0.94 / 0.98), then development sets; X, Y:
+# untouched, first scoring at 3ab40c3 (X 0.83 / 0.95, 0.99 / 0.98; Y 0.87 / 0.86, 0.96 / 0.99).
 FIXTURE_FLOORS = {
     "A": {
         ("quotes", "named-speaker recall"): 0.95,
@@ -165,16 +166,28 @@ FIXTURE_FLOORS = {
         ("numbers", "precision"): 0.97,
     },
     "V": {
-        ("quotes", "named-speaker recall"): 0.9,
-        ("quotes", "named-speaker precision"): 0.9,
+        ("quotes", "named-speaker recall"): 0.94,
+        ("quotes", "named-speaker precision"): 0.92,
         ("numbers", "recall"): 0.93,
         ("numbers", "precision"): 0.93,
     },
     "W": {
-        ("quotes", "named-speaker recall"): 0.84,
-        ("quotes", "named-speaker precision"): 0.89,
+        ("quotes", "named-speaker recall"): 0.85,
+        ("quotes", "named-speaker precision"): 0.9,
         ("numbers", "recall"): 0.92,
         ("numbers", "precision"): 0.95,
+    },
+    "X": {
+        ("quotes", "named-speaker recall"): 0.8,
+        ("quotes", "named-speaker precision"): 0.92,
+        ("numbers", "recall"): 0.96,
+        ("numbers", "precision"): 0.95,
+    },
+    "Y": {
+        ("quotes", "named-speaker recall"): 0.84,
+        ("quotes", "named-speaker precision"): 0.83,
+        ("numbers", "recall"): 0.93,
+        ("numbers", "precision"): 0.96,
     },
 }
 
