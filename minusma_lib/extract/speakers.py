@@ -204,7 +204,12 @@ def _author_tokens(noun: Token, toks: list[Token]) -> list[Token]:
 def _outside_complements(toks: list[Token], head: Token) -> list[Token]:
     """The tokens of a noun phrase outside the prepositional complements of its words ("Spokesperson
     [for the Secretary-General]", "Minister [of State] [at the Federal Foreign Office]")."""
-    inside = {x.i for t in toks if t.dep_ == "prep" and t.i != head.i for x in t.subtree}
+    inside = {
+        x.i
+        for t in toks
+        if t.dep_ == "prep" and t.i != head.i and t.head.pos_ in ("NOUN", "PROPN")
+        for x in t.subtree
+    }
     return [t for t in toks if t.i not in inside]
 
 
