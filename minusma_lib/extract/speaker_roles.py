@@ -35,6 +35,9 @@ class Roles:
     collective: frozenset[str] = frozenset()  # "government", "ministry": a body that speaks as one
     courtesy: frozenset[str] = frozenset()  # "Mr", "Dr": titles that say nothing of a person's office
     places: frozenset[str] = frozenset()  # "Africa", "Sahel": continents and regions, never a person's name
+    generic: frozenset[str] = frozenset()  # "man", "woman": "the old man" may refer to a person of any office
+    citing: frozenset[str] = frozenset()  # "cite", "quote": the agent of "cited by X" is not the voice
+    inquiring: frozenset[str] = frozenset()  # "ask": the pronoun after a question is the one asked
 
     def title_word(self, tok: Token) -> str:
         """The title's full lower-case word ("Col." -> "colonel")."""
@@ -81,6 +84,9 @@ def _load_roles(path: Path, mtime: int) -> Roles:
             "collective_nouns",
             "courtesy_titles",
             "place_names",
+            "generic_person_nouns",
+            "citing_verbs",
+            "inquiring_verbs",
         ),
     )
     nouns = check_keys(spec["role_nouns"], path, "role_nouns", ("why", "nouns"))["nouns"]
@@ -116,6 +122,9 @@ def _load_roles(path: Path, mtime: int) -> Roles:
         _word_set(spec, path, "collective_nouns"),
         _word_set(spec, path, "courtesy_titles"),
         _word_set(spec, path, "place_names"),
+        _word_set(spec, path, "generic_person_nouns"),
+        _word_set(spec, path, "citing_verbs"),
+        _word_set(spec, path, "inquiring_verbs"),
     )
 
 

@@ -186,7 +186,7 @@ def _np_tokens(head: Token) -> list[Token]:
     return [t for t in head.subtree if t.i not in drop]
 
 
-def _author_tokens(noun: Token, toks: list[Token]) -> list[Token]:
+def _author_tokens(noun: Token, toks: list[Token], citing: frozenset[str] = frozenset()) -> list[Token]:
     """The words of a document's noun phrase that can name its author: a possessor or a noun before it
     ("Amnesty's report", "the OCHA report") and a "by" phrase ("a report published by X"), not what
     it is about ("a report on Moura")."""
@@ -195,7 +195,7 @@ def _author_tokens(noun: Token, toks: list[Token]) -> list[Token]:
     out += [
         t
         for b in toks
-        if b.lower_ == "by" and b.dep_ in ("agent", "prep") and b.head.lemma_.lower() not in CITING
+        if b.lower_ == "by" and b.dep_ in ("agent", "prep") and b.head.lemma_.lower() not in citing
         for t in b.subtree
     ]
     return [t for t in out if t.i in ids]
@@ -228,17 +228,6 @@ def _after_label(toks: list[Token]) -> tuple[Token, list[Token]] | None:
 
 # "41-year-old", "41 year old": an age used as a description of a person.
 AGE_EPITHET = re.compile(r"\b(\d{1,3})\s*-?\s*year\s*-?\s*old\b", re.IGNORECASE)
-
-# Nouns that describe any adult by sex and age alone: "the old man" can refer to a person of any office.
-GENERIC_PERSON_NOUNS = frozenset({"man", "woman"})
-
-# Verbs of citing: the agent of "cited by X" / "quoted by X" relays a document or a person; it is neither
-# the document's author nor its voice.
-CITING = frozenset({"cite", "quote", "mention", "reference", "relay"})
-
-# Verbs of inquiring (Levin 1993, 37.1): their subject asks, and the pronoun after a question refers to
-# the one who answers, not to the one who asked.
-INQUIRING = frozenset({"ask", "question", "query", "inquire", "enquire", "wonder"})
 
 
 class Resolver:
@@ -472,7 +461,11 @@ class Resolver:
         start, end = kept[0].idx, kept[-1].idx + len(kept[-1])
         text = self.text[start:end]
         category = speaker_category(toks, self.roles)
-        author = self._entity(_author_tokens(head, toks)) if lemma in self.roles.documents else None
+        author = (
+            self._entity(_author_tokens(head, toks, self.roles.citing))
+            if lemma in self.roles.documents
+            else None
+        )
         if author is not None:  # "a report published today by X": the document speaks for its author
             author = whole_name(self.ctx.doc, author)
             known = self.best(self._inside(list(author)), author.start)
@@ -533,7 +526,7 @@ class Resolver:
         while i >= 0 and self.roles.is_title(head.doc[i]):
             titles.add(self.roles.title_word(head.doc[i]))
             i -= 1
-        generic = head.lemma_.lower() in GENERIC_PERSON_NOUNS  # "the old man" may be anyone, the chief too
+        generic = head.lemma_.lower() in self.roles.generic  # "the old man" may be anyone, the chief too
         if not generic and (not titles <= self.roles.courtesy or nouns - titles):
             return []
         name_head = _name_head(e)
@@ -632,7 +625,11 @@ class Resolver:
                 continue
             coordinated = {x.i for c in tok.children if c.dep_ in ("conj", "cc") for x in c.subtree}
             toks = [t for t in _np_tokens(tok) if t.i not in coordinated]
-            author = self._entity(_author_tokens(tok, toks)) if lemma in self.roles.documents else None
+            author = (
+                self._entity(_author_tokens(tok, toks, self.roles.citing))
+                if lemma in self.roles.documents
+                else None
+            )
             if author is not None:  # "a report published today by X" ... "the report found"
                 author = whole_name(self.ctx.doc, author)
                 return Resolved(
@@ -697,7 +694,10 @@ class Resolver:
             return aged
         # "A UN review, cited by the researcher X, concluded": the one citing a document is not its voice
         citing = {
-            t.i for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in CITING for t in c.subtree
+            t.i
+            for c in head.children
+            if c.dep_ == "acl" and c.lemma_.lower() in self.roles.citing
+            for t in c.subtree
         }
         toks = [t for t in toks if t.i not in citing]
         cover = next((e for e in self.named if e.start <= head.i < e.end), None)
@@ -839,7 +839,7 @@ class Resolver:
                 or (
                     t.dep_ == "nsubj"
                     and t.head.lemma_.lower() in self.lex.verbs
-                    and t.head.lemma_.lower() not in INQUIRING
+                    and t.head.lemma_.lower() not in self.roles.inquiring
                 )
             )
             and not any(e.start <= x.i < e.end for e in self.named for x in t.subtree)
