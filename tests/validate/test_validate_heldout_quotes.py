@@ -28,16 +28,10 @@ def test_a_nested_quote_given_to_another_person_still_counts_against_precision()
     assert scores["named-speaker precision"]["n"] == 2 and scores["named-speaker precision"]["hits"] == 1
 
 
-# Floors just under each fixture set's scores (issue 11 targets: named-speaker recall / precision 0.9 / 0.9,
-# numbers recall / precision 0.95 / 0.95). A, B, D-M: development sets (L and M were untouched until their
-# first scoring at 347f682: L 0.92 / 0.89, 0.96 / 0.99; M 0.84 / 0.89, 0.97 / 0.946; then read in the
-# eighth session); C: held out, never read; N, O: first scoring at 25a3566 (N 0.87 / 0.92, 0.99 / 0.95;
-# O 0.83 / 0.85, 0.95 / 0.96), then development sets; P, Q: first scoring at f9119eb (P 0.84 / 0.85,
-# 1.00 / 0.95; Q 0.68 / 0.82, 1.00 / 0.98), then development sets; R, S: first scoring at 050e455 (R 0.86
-# / 0.91, 1.00 / 0.97; S 0.85 / 0.90, 1.00 / 0.96), then development sets; T, U: first scoring at 9c58e28
-# (T 0.85 / 0.80, 0.97 / 0.98; U 0.86 / 0.81, 1.00 / 0.97), then development sets; V, W: first scoring at
-# 49511cf (V 0.93 / 0.93, 0.95 / 0.96; W 0.87 / 0.92, 0.94 / 0.98), then development sets; X, Y:
-# untouched, first scoring at 3ab40c3 (X 0.83 / 0.95, 0.99 / 0.98; Y 0.87 / 0.86, 0.96 / 0.99).
+# Floors just under each fixture set's current scores (issue 11 targets: named-speaker recall / precision
+# 0.9 / 0.9, numbers recall / precision 0.95 / 0.95). Each set's role is validate.heldout.SET_ROLES; its
+# first scoring, before anyone read it, is in data/heldout_first_scorings.csv (checked against its log by
+# tests/validate/test_heldout_frozen.py), not copied here.
 FIXTURE_FLOORS = {
     "A": {
         ("quotes", "named-speaker recall"): 0.95,
