@@ -399,11 +399,12 @@ def according_to_quotes(scan: QuoteScan) -> None:
 
 
 def in_words_quotes(scan: QuoteScan) -> None:
-    """ "In her words, ...", "in the words of X, ...": an attribution formula like "according to"; the
-    speaker is the possessor (or the object of "of") of "words"."""
+    """ "In her words, ...", "in the words of X, ...", "in his view, ...": an attribution formula like
+    "according to"; the speaker is the possessor (or the object of "of") of the viewpoint noun
+    (speech_verbs.yaml ``viewpoint_nouns``)."""
     for s in scan.ctx.sentences:
         for t in s.span:
-            if t.lower_ != "words" or t.head.lower_ != "in" or t.head.dep_ != "prep":
+            if t.lower_ not in scan.lex.viewpoint_nouns or t.head.lower_ != "in" or t.head.dep_ != "prep":
                 continue
             owner = next((c for c in t.children if c.dep_ == "poss"), None)
             if owner is None:
@@ -510,7 +511,7 @@ def inside_reported(scan: QuoteScan) -> None:
         outer = [
             o
             for o in scan.quotes
-            if o.kind in ("indirect", "block")
+            if o.kind in ("indirect", "block", "according_to")
             and o.resolved is not None
             and not o.resolved.agentless
             and (o.resolved.speaker is not None or o.resolved.name)

@@ -726,6 +726,7 @@ class Resolver:
             return Resolved(m.speaker, doc[m.start].idx, end, how="known_alias")
         if low == "it" and verb is not None and verb.lemma_ == "be":
             return None  # "It is important to note that ...": expletive, the text's own voice
+        low = POSSESSIVE_PRONOUNS.get(low, low)  # "in his view": the possessor is the pronoun's referent
         if low in PRONOUNS_PERSON or low in PRONOUNS_OTHER:
             found = self._pronoun(head, low)
             if found is not None:
@@ -764,7 +765,7 @@ class Resolver:
             # a definite role noun that spoke after the latest name ("the Special Representative
             # explained ... he said") is the speaker the pronoun continues, when it refers to a person
             lo = max([0] + [e.end for e in people[-1:]] + [m.end for m in before[-1:]])
-            anaphor = self._role_subject_between(lo, head.i)
+            anaphor = self._role_subject_between(lo, head.i, exclude=host)
             # an unnamed person given as a source after the latest name ("..., according to a former
             # interpreter who asked not to be named. He said ...") is the referent when nearer
             unnamed = self._unnamed_source_between(max(lo, anaphor.i if anaphor is not None else 0), head.i)
@@ -782,6 +783,15 @@ class Resolver:
                     return Resolved(
                         None, *span, name=ref.name, how="pronoun", category=ref.category, role=ref.role
                     )
+                if (
+                    ref.how == "role_nominal"
+                    and anaphor.tag_ == "NNP"
+                    and (ref.speaker is not None or ref.name)
+                ):
+                    # a capitalised title introduced for no one ("the Secretary-General condemned ... He
+                    # called on") names an office: the pronoun continues it, not a person named before it.
+                    # A common noun ("the trader") may describe that person, so it is left to the rule below.
+                    return replace(ref, mention_start=span[0], mention_end=span[1], how="pronoun")
         if people and (not before or people[-1].start >= before[-1].end):
             # The nearest earlier person named in the article, known to the lexicon or not.
             e = people[-1]
@@ -807,16 +817,19 @@ class Resolver:
         colon = max((t.i for t in host if t.i < min(own) and t.text.endswith(":")), default=-1)
         return {t.i for t in host if t.i > colon}
 
-    def _role_subject_between(self, a: int, b: int) -> Token | None:
-        """The last definite singular role noun ("the envoy") that is the subject of a speech verb
-        between tokens ``a`` and ``b``, outside reported words."""
+    def _role_subject_between(self, a: int, b: int, exclude: set[int] = frozenset()) -> Token | None:
+        """The last definite singular role noun ("the envoy") that is the subject of a speech verb, or
+        of a sentence's main verb ("The Secretary-General is deeply concerned"), between tokens ``a``
+        and ``b``, outside reported words and the ``exclude`` tokens: subject preference (centering theory,
+        as in ``_pronoun``)."""
         found = [
             t
             for t in self.ctx.doc[a:b]
             if t.dep_ == "nsubj"
             and t.tag_ in ("NN", "NNP")
             and title_noun(t, self.roles)
-            and t.head.lemma_.lower() in self.lex.verbs
+            and (t.head.lemma_.lower() in self.lex.verbs or t.head.dep_ == "ROOT")
+            and t.i not in exclude
             and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
             and not self._in_reported(t.i, b)
         ]
@@ -1006,3 +1019,6 @@ RELATIVE = {"which", "who", "that", "whom"}
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
 
 PRONOUNS_OTHER = {"they", "it", "them"}
+
+# Possessive determiners and the subject pronoun each stands for (a closed word class).
+POSSESSIVE_PRONOUNS = {"his": "he", "its": "it", "their": "they"}

@@ -111,6 +111,7 @@ class Lexicon:
     scare_max_words: int
     alias_index: dict[str, list[tuple[tuple[str, ...], Speaker]]] = field(repr=False)
     sourcing_verbs: frozenset[str] = frozenset()  # "asked not to be named": about the sourcing, not content
+    viewpoint_nouns: frozenset[str] = frozenset()  # "in her words", "in his view": an attribution formula
 
     def speaker(self, canonical: str) -> Speaker | None:
         return next((s for s in self.speakers if s.canonical == canonical), None)
@@ -150,12 +151,13 @@ def _load_lexicon(path: Path, mtime: float) -> Lexicon:
     spec = copy.deepcopy(load_yaml(path)) or {}
     if not isinstance(spec, dict):
         raise _lexicon_error(path, "top level", f"expected the keys {', '.join(LEXICON_KEYS)}.")
-    check_keys(spec, path, "top level", LEXICON_KEYS, ("sourcing_verbs",))
+    check_keys(spec, path, "top level", LEXICON_KEYS, ("sourcing_verbs", "viewpoint_nouns"))
     for key in ("verbs", "nouns", "speakers"):
         if not isinstance(spec.get(key), list) or not spec[key]:
             raise _lexicon_error(path, key, f"a non-empty list `{key}:` is required.")
     spec.setdefault("sourcing_verbs", [])
-    for key in ("unattributed_sources", "quantifiers", "sourcing_verbs"):
+    spec.setdefault("viewpoint_nouns", ["words"])
+    for key in ("unattributed_sources", "quantifiers", "sourcing_verbs", "viewpoint_nouns"):
         if not isinstance(spec[key], list):
             raise _lexicon_error(path, key, f"`{key}:` must be a list (use [] for none).")
     if not isinstance(spec["quantifier_groups"], dict):
@@ -176,6 +178,7 @@ def _load_lexicon(path: Path, mtime: float) -> Lexicon:
         scare_max_words=scare,
         alias_index=_alias_index(speakers),
         sourcing_verbs=frozenset(str(x).lower() for x in spec["sourcing_verbs"]),
+        viewpoint_nouns=frozenset(str(x).lower() for x in spec["viewpoint_nouns"]),
     )
 
 

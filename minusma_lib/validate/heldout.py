@@ -129,8 +129,8 @@ SET_ROLES = {
     "U": "development set (first scored before it was read; then read while changing the rules; logged)",
     "V": "development set (first scored before it was read; then read while changing the rules; logged)",
     "W": "development set (first scored before it was read; then read while changing the rules; logged)",
-    "X": "untouched (scored last, never read)",
-    "Y": "untouched (scored last, never read)",
+    "X": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "Y": "development set (first scored before it was read; then read while changing the rules; logged)",
 }
 
 

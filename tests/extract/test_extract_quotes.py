@@ -440,6 +440,45 @@ def test_in_her_words_attributes_the_clause_to_the_possessor():
     assert list(found["speaker"]) == ["Ama Kwarteng-Diallo"]
 
 
+def test_in_his_view_attributes_the_clause_and_its_quoted_fragment_to_the_possessor():
+    text = 'Jonas Tendeki-Ross spoke first. In his view, the army is "not ready" to hold the north.'
+    found = quotes.quotes_in_text(text)
+    assert set(found["text"]) == {'the army is "not ready" to hold the north', "not ready"}
+    assert set(found["speaker"]) == {"Jonas Tendeki-Ross"}
+
+
+def test_a_quoted_fragment_inside_an_according_to_clause_is_the_source_s():
+    text = 'According to Nyla Vorst, Berlin will help on a "strictly bilateral basis." The talks ended.'
+    found = quotes.quotes_in_text(text).set_index("text")
+    assert found.loc["strictly bilateral basis.", "speaker"] == "Nyla Vorst"
+    assert found.loc["strictly bilateral basis.", "kind"] == "direct"
+
+
+def test_thanking_someone_for_something_is_a_judgement_whose_content_is_the_for_phrase():
+    text = 'The envoy, Amara Tendeki-Ross, thanked the people of Gao "for years of patience". Thanks to rain, crops grew.'
+    found = quotes.quotes_in_text(text)
+    assert list(found["text"]) == ["for years of patience"]
+    assert list(found["speaker"]) == ["Amara Tendeki-Ross"]
+
+
+def test_a_pronoun_continues_a_capitalised_office_that_was_the_last_subject_not_an_earlier_name():
+    text = (
+        "The Special Representative, Nadia Olu-Sarrazin, spoke in Gao. The Secretary-General is deeply "
+        "concerned by the attacks. He calls on all parties to respect the law. In a statement, the "
+        "Secretary-General condemned the attack. He called on all parties to leave."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["speaker"]) == ["Secretary-General"] * 3
+
+
+def test_a_common_role_noun_subject_leaves_the_pronoun_to_the_person_it_may_describe():
+    text = (
+        'Ousmane Haidara-Cisse sells rice in Gao. "Trade is dead," he says. The trader does not blame only '
+        'the mission. "The road is closed half the time," he explains.'
+    )
+    assert set(quotes.quotes_in_text(text)["speaker"]) == {"Ousmane Haidara-Cisse"}
+
+
 def test_a_full_name_found_once_is_a_name_wherever_it_recurs():
     """A name the tagger misses in a verbless line is still the person found elsewhere in the article."""
     text = (
