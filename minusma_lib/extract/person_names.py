@@ -188,6 +188,8 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
             or _untagged_subject_name(tok, roles)
             or _titled_name(tok, roles)
             or _coordinated_with_a_person(tok)
+            or _given_as_a_name(tok, roles)
+            or _gendered_single_name(tok, roles)
         ):
             span = _name_span(doc, tok)
             # a role written before the name with its own complement ends where the name begins
@@ -197,9 +199,57 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
                 span = doc[max(before) + 1 : tok.i + 1]
             # one word beside a role or kinship noun is a name too: features introduce private people
             # by first name ("his younger brother, Abakar, 22,"); so is a cited author's surname
-            if len(span) >= 2 or (beside_role and tok.ent_type_ in ("", "PERSON")):
+            one_word = beside_role and tok.ent_type_ in ("", "PERSON")
+            if (
+                len(span) >= 2
+                or one_word
+                or _given_as_a_name(tok, roles)
+                or _gendered_single_name(tok, roles)
+            ):
                 out.append(span)
     return out
+
+
+def _given_as_a_name(tok: Token, roles: Roles) -> bool:
+    """``tok`` follows "as" after a verb of naming ("identified only as Baba", "gave his name only as
+    Lassine"; ``naming_verbs``): the name a source is given. Read on the words, as the parser may take
+    the name for the subject of the next verb; "give" counts only with the noun "name"."""
+    doc = tok.doc
+    if tok.i < 2 or doc[tok.i - 1].lower_ != "as" or not tok.text[:1].isupper():
+        return False
+    window = doc[max(tok.i - 6, tok.sent.start) : tok.i - 1]
+    verbs = {t.lemma_.lower() for t in window if t.pos_ == "VERB"} & roles.naming
+    return bool(verbs - {"give"}) or ("give" in verbs and any(t.lower_ == "name" for t in window))
+
+
+def _gendered_single_name(tok: Token, roles: Roles) -> bool:
+    """A single capitalised word that is a verb's subject and that a later "he"/"she" of its own sentence
+    refers to ("Sitan sells dried fish from a table she has kept for 22 years"): English gendered
+    pronouns refer to people, and features name private people by one name. Not sentence-initial
+    (where any word is capitalised), not a role noun or a listed place."""
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.pos_ not in ("VERB", "AUX"):
+        return False
+    if role_noun(tok, roles) or tok.lower_ in roles.places:
+        return False
+    if (
+        tok.i == tok.sent.start
+        or _joins_name(tok.doc, tok.i - 1)
+        or (tok.i + 1 < len(tok.doc) and _joins_name(tok.doc, tok.i + 1))
+    ):
+        return False
+    if any(c.dep_ == "det" for c in tok.children):  # "the West": a name takes no determiner
+        return False
+    later = [
+        t
+        for t in tok.doc[tok.i + 1 : tok.sent.end]
+        if t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass")
+    ]
+    if not later or any(e.label_ == "PERSON" for e in tok.sent.ents if e.start != tok.i):
+        return False
+    # the pronoun in the same stretch of the author's words: not across a quote mark ('"Wagner does not
+    # write reports," she said'), a bracket or a colon, where it belongs to another voice or a label
+    between = tok.doc.text[tok.idx : later[0].idx]
+    return not any(ch in between for ch in '"“”«»():')
 
 
 def _coordinated_with_a_person(tok: Token) -> bool:
@@ -346,9 +396,38 @@ def _without_titles(span: Span, roles: Roles) -> Span:
     return span if start == span.start else doc[start : span.end]
 
 
+def _names_of_a_courtesy_surname(doc: Doc, roles: Roles) -> list[Span]:
+    """Full names ending in a surname the article writes after a courtesy title elsewhere ("Haoua
+    Sinayoko-Tessé sold ..." and later "Ms Sinayoko-Tessé"): English puts "Mr", "Ms", "Dr" only before
+    a person's surname, so the full name is that person's, whatever entity type the tagger gave it."""
+    surnames = {
+        whole_name(doc, doc[t.i + 1 : t.i + 2]).text
+        for t in doc[:-1]
+        if t.lower_.rstrip(".") in roles.courtesy
+        and doc[t.i + 1].pos_ == "PROPN"
+        and doc[t.i + 1].text[:1].isupper()
+    }
+    found: list[Span] = []
+    for surname in surnames:
+        at = doc.text.find(surname)
+        while at >= 0:
+            span = doc.char_span(at, at + len(surname))
+            if span is not None and (span.end == len(doc) or not _joins_name(doc, span.end)):
+                run = _name_span(doc, span[-1])
+                words = [t for t in run if not t.is_punct]
+                if run.start < span.start and len(words) >= 2 and not roles.is_title(run[0]):
+                    found.append(run)
+            at = doc.text.find(surname, at + len(surname))
+    return found
+
+
 def person_names(doc: Doc, roles: Roles) -> list[Span]:
     """Spans naming a person, in text order, not overlapping (longer first)."""
-    appositive = _appositive_names(doc, roles) + _names_after_an_office(doc, roles)
+    appositive = (
+        _appositive_names(doc, roles)
+        + _names_after_an_office(doc, roles)
+        + _names_of_a_courtesy_surname(doc, roles)
+    )
     introduced = {(s.start, s.end) for s in appositive if len(s) == 1}  # a first name beside a role
     cands = [e for e in doc.ents if e.label_ == "PERSON"] + appositive
     # a one-word candidate may be the last part of a hyphenated surname the tagger split ("Uribe-" "Keita")
@@ -366,20 +445,32 @@ def person_names(doc: Doc, roles: Roles) -> list[Span]:
             if not any(word in (k[-1].lower_, k[0].lower_) for k in full):
                 continue
         kept.append(span)
-    return _with_repeated_names(doc, kept)
+    # a one-word name given as a name ("identified only as Baba") or referred to as "she"/"he" recurs as
+    # that person; one beside a role or in brackets may be a place ("CORRESPONDENT (Gao)"), so it does not
+    one_word_names = {
+        (s.start, s.end)
+        for s in kept
+        if len(s) == 1 and (_given_as_a_name(s[0], roles) or _gendered_single_name(s[0], roles))
+    }
+    return _with_repeated_names(doc, kept, one_word_names)
 
 
-def _with_repeated_names(doc: Doc, kept: list[Span]) -> list[Span]:
-    """Every other occurrence of a full name (two words or more) found once is the same person's name,
-    wherever the tagger missed it (one sense per discourse: a name keeps its referent in an article)."""
+def _with_repeated_names(
+    doc: Doc, kept: list[Span], one_word_names: set[tuple[int, int]] = frozenset()
+) -> list[Span]:
+    """Every other occurrence of a full name (two words or more), or of a one-word name a rule introduced
+    ("Sitan sells dried fish ... she"), found once is the same person's name, wherever the tagger missed
+    it (one sense per discourse: a name keeps its referent in an article)."""
     text = doc.text
     taken = {i for s in kept for i in range(s.start, s.end)}
     more: list[Span] = []
-    for name in {s.text for s in kept if len(s.text.split()) >= 2}:
+    single = {s.text for s in kept if (s.start, s.end) in one_word_names}
+    for name in {s.text for s in kept if len(s.text.split()) >= 2} | single:
         at = text.find(name)
         while at >= 0:
             span = doc.char_span(at, at + len(name))
-            if span is not None and not any(i in taken for i in range(span.start, span.end)):
+            alone = name not in single or (span is not None and _stands_alone(doc, span, taken))
+            if span is not None and alone and not any(i in taken for i in range(span.start, span.end)):
                 more.append(span)
                 taken.update(range(span.start, span.end))
             at = text.find(name, at + len(name))

@@ -479,6 +479,32 @@ def continuation_quotes(scan: QuoteScan) -> None:
                 add_quote(scan, span[0], span[1], "indirect", "continuation", None, a.resolved)
 
 
+def carry_over_nearest(scan: QuoteScan) -> None:
+    """Quote marks that open a sentence with no speech verb carry over the speaker of the nearest
+    earlier quote (rule ``carry_over``), which the verb rules may find only after the quote-mark rules
+    ran: 'She does not blame them, she says. "We wanted them to go."' continues "she", not the
+    quote before it. Only a speaker who was found (not an agentless or universal source) is carried."""
+    for k, q in sorted(enumerate(scan.quotes), key=lambda x: x[1].start):
+        if q.rule != "carry_over" and not (q.rule == "scare" and _a_whole_sentence(scan, q)):
+            continue
+        prev = previous_quote(scan, q.start - 1)
+        sp = prev.resolved if prev is not None else None
+        if sp is None or sp.agentless or (sp.speaker is None and not sp.name) or sp == q.resolved:
+            continue
+        scan.quotes[k] = replace(q, kind="direct", rule="carry_over", resolved=sp)
+
+
+def _a_whole_sentence(scan: QuoteScan, q: Quote) -> bool:
+    """The quote marks hold a whole sentence of their own ('... she says. "We wanted them to go."'):
+    someone's words, not a scare quote, which sits inside the author's sentence."""
+    sent = scan.ctx.sentence_of(q.start)
+    if sent is None:
+        return False
+    before = scan.text[sent.span.start_char : q.start]
+    after = scan.text[q.end : sent.span.end_char]
+    return not before.strip(' "“«') and not after.strip(' "”».,!?')
+
+
 def nest_agentless(scan: QuoteScan) -> None:
     """An agentless attribution inside another quote's content belongs to that quote's speaker
     ("populations … claim that they received little consideration from the mission, which was
@@ -634,6 +660,7 @@ def run(scan: QuoteScan) -> list[Quote]:
     noun_quotes(scan)
     according_to_quotes(scan)
     in_words_quotes(scan)
+    carry_over_nearest(scan)
     colon_list_quotes(scan)
     continuation_quotes(scan)
     interview_answers(scan)

@@ -38,6 +38,7 @@ class Roles:
     generic: frozenset[str] = frozenset()  # "man", "woman": "the old man" may refer to a person of any office
     citing: frozenset[str] = frozenset()  # "cite", "quote": the agent of "cited by X" is not the voice
     inquiring: frozenset[str] = frozenset()  # "ask": the pronoun after a question is the one asked
+    naming: frozenset[str] = frozenset()  # "identified only as X": X is the person's name
 
     def title_word(self, tok: Token) -> str:
         """The title's full lower-case word ("Col." -> "colonel")."""
@@ -87,6 +88,7 @@ def _load_roles(path: Path, mtime: int) -> Roles:
             "generic_person_nouns",
             "citing_verbs",
             "inquiring_verbs",
+            "naming_verbs",
         ),
     )
     nouns = check_keys(spec["role_nouns"], path, "role_nouns", ("why", "nouns"))["nouns"]
@@ -125,6 +127,7 @@ def _load_roles(path: Path, mtime: int) -> Roles:
         _word_set(spec, path, "generic_person_nouns"),
         _word_set(spec, path, "citing_verbs"),
         _word_set(spec, path, "inquiring_verbs"),
+        _word_set(spec, path, "naming_verbs"),
     )
 
 

@@ -751,6 +751,10 @@ class Resolver:
         people = [e for e in people if not self._addressee(e.root)]
         # The subject of a reporting clause set inside the reported words ("The EU, it claimed, has
         # spent ...") is not a referent of those words: its antecedent comes before them.
+        # "Asked about X's figure, he said": the one asked about is not the one answering
+        asked = self._asked_about(head)
+        before = [x for x in before if x.start not in asked]
+        people = [e for e in people if e.start not in asked]
         host = self._host_clause(head)
         if host:
             before = [x for x in before if x.start not in host]
@@ -802,6 +806,20 @@ class Resolver:
         if before:
             return Resolved(before[-1].speaker, *span, how="pronoun")
         return None
+
+    def _asked_about(self, subject: Token) -> set[int]:
+        """The tokens of a participle clause of inquiring that opens the subject's clause ("Asked about
+        X's figure, he said"): its implicit subject is ``subject``, who is asked, so a person it names is
+        the topic of the question, not the answerer."""
+        return {
+            t.i
+            for c in subject.head.children
+            if c.dep_ == "advcl"
+            and c.tag_ == "VBN"
+            and c.i < subject.i
+            and c.lemma_.lower() in self.roles.inquiring
+            for t in c.subtree
+        }
 
     @staticmethod
     def _host_clause(subject: Token) -> set[int]:

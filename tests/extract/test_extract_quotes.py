@@ -479,6 +479,50 @@ def test_a_common_role_noun_subject_leaves_the_pronoun_to_the_person_it_may_desc
     assert set(quotes.quotes_in_text(text)["speaker"]) == {"Ousmane Haidara-Cisse"}
 
 
+def test_a_full_name_whose_surname_takes_a_courtesy_title_later_is_a_person():
+    text = (
+        "For nine years, Haoua Sinayoko-Tesse sold bread opposite the camp. Soldiers bought 150 loaves on a "
+        'good day, she says. "Now I sell twenty," the 47-year-old said last week. Ms Sinayoko-Tesse shrugged.'
+    )
+    assert set(quotes.quotes_in_text(text)["speaker"]) == {"Haoua Sinayoko-Tesse"}
+
+
+def test_reminded_the_chamber_that_is_a_reporting_verb_with_an_addressee():
+    text = "Jasper Lind-Mohr spoke for the opposition. He reminded the chamber that two soldiers had died."
+    found = quotes.quotes_in_text(text)
+    assert list(found["text"]) == ["two soldiers had died"]
+    assert list(found["speaker"]) == ["Jasper Lind-Mohr"]
+
+
+def test_the_person_asked_about_is_not_the_one_who_answers():
+    text = (
+        "Lorenz Aufder-Nunez spoke for the ministry. Ruprecht Falkenhayn said it cost 3 billion. "
+        "Asked about Falkenhayn's figure, he said the true cost was lower."
+    )
+    found = quotes.quotes_in_text(text).set_index("text")
+    assert found.loc["the true cost was lower", "speaker"] == "Lorenz Aufder-Nunez"
+
+
+def test_a_one_word_name_given_as_a_name_is_a_person_wherever_it_recurs():
+    text = (
+        "Adja Walet-Intah chairs a cooperative. A mechanic who gave his name only as Lassine says work has "
+        'dropped by half. "Before, the camp bought parts from us," he says. Lassine shrugged. "It is over," he said.'
+    )
+    assert set(quotes.quotes_in_text(text)["speaker"]) == {"Lassine"}
+
+
+def test_a_one_word_subject_a_later_she_refers_to_is_a_person_but_not_across_quote_marks():
+    text = (
+        "Adja Walet-Intah chairs a cooperative. By the river, Sitan sells fish from a table she has kept for 22 "
+        'years. Back at the market, Sitan packs away. She does not blame the peacekeepers, she says. "We '
+        'wanted them to go." Musa Tanko-Bello spoke later. "Wagner does not write reports," he said.'
+    )
+    found = quotes.quotes_in_text(text).set_index("text")
+    assert found.loc["She does not blame the peacekeepers", "speaker"] == "Sitan"
+    assert found.loc["We wanted them to go.", "speaker"] == "Sitan"
+    assert found.loc["Wagner does not write reports,", "speaker"] != "Wagner"
+
+
 def test_a_full_name_found_once_is_a_name_wherever_it_recurs():
     """A name the tagger misses in a verbless line is still the person found elsewhere in the article."""
     text = (
