@@ -121,6 +121,32 @@ def _country_in_brackets(tok: Token) -> bool:
     return j > i + 1 and j < len(doc) and doc[j].text == ")"
 
 
+def _party_in_brackets(tok: Token) -> bool:
+    """``tok`` ends a run of two or more capitalised words followed by a bracketed acronym that does not
+    abbreviate them ("Jörg Tiedemann-Achterberg (CDU)"): the style in which parliamentary coverage names
+    each member with their party. An organisation's own acronym ("Coordination of Azawad Movements
+    (CMA)") is made of its words' initials, in some order."""
+    doc = tok.doc
+    i = tok.i + 1
+    if i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 2].text != ")":
+        return False
+    acronym = doc[i + 1].text
+    if not (
+        2 <= len(acronym) <= 6
+        and acronym[0].isupper()
+        and acronym.isalpha()
+        and sum(c.isupper() for c in acronym) >= 2
+    ):
+        return False
+    run = _name_span(doc, tok)
+    words = [t for t in run if not t.is_punct]
+    # the initials of the capitalised words before the bracket, past "of"/"for" ("Economic Community of
+    # West African States (ECOWAS)")
+    near = doc[max(tok.sent.start, tok.i - 9) : tok.i + 1]
+    initials = {p[:1].upper() for t in near if t.is_alpha or "-" in t.text for p in t.text.split("-") if p}
+    return len(words) >= 2 and not {c for c in acronym if c.isupper()} <= initials
+
+
 def _cited_author(tok: Token) -> bool:
     """``tok`` is followed by a bracketed year ("Okafor (2021) argues"): the author-date citation
     style (Harvard, APA) names authors, who are people, by surname."""
@@ -146,7 +172,9 @@ def _untagged_subject_name(tok: Token, roles: Roles) -> bool:
     # the tagger gave it no type, or a gendered pronoun later in the sentence refers to it (English
     # "he"/"she" refer to people: "X keeps the calendar on the wall of her kitchen")
     untyped = not any(t.ent_type_ for t in run)
-    gendered = any(t.lower_ in PRONOUN_GENDER for t in tok.doc[run.end : tok.sent.end])
+    gendered = any(
+        t.lower_ in PRONOUN_GENDER for t in tok.doc[run.end : tok.sent.end]
+    ) or _next_subject_is_gendered(tok)
     return (
         len(words) >= 2
         and (untyped or gendered)
@@ -154,6 +182,21 @@ def _untagged_subject_name(tok: Token, roles: Roles) -> bool:
         and run.start > 0
         and not run.doc[run.start - 1].text[:1].isupper()
     )
+
+
+def _next_subject_is_gendered(tok: Token) -> bool:
+    """The next sentence, which names no one, has "he" or "she" as a subject: it continues the subject
+    of this one (subject preference, centering theory), so that subject is a person ("Speaking for the
+    Greens, X said ... Her party would insist ..., she said")."""
+    doc = tok.doc
+    if tok.sent.end >= len(doc):
+        return False
+    nxt = doc[tok.sent.end].sent
+    if any(e.label_ == "PERSON" for e in nxt.ents) or any(
+        t.pos_ == "PROPN" and t.dep_ == "nsubj" for t in nxt
+    ):
+        return False
+    return any(t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass") for t in nxt)
 
 
 def _titled_name(tok: Token, roles: Roles) -> bool:
@@ -185,6 +228,7 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
             beside_role
             or _named_by_who(tok)
             or _country_in_brackets(tok)
+            or _party_in_brackets(tok)
             or _untagged_subject_name(tok, roles)
             or _titled_name(tok, roles)
             or _coordinated_with_a_person(tok)

@@ -193,3 +193,16 @@ def _hypothetical(v: Token) -> bool:
         ):
             return True
     return False
+
+
+def _questioned(v: Token) -> bool:
+    """A speech act asked about, not reported: inside an embedded question ("wanted to know whether the
+    Secretary-General regretted ...") or a direct question with subject-auxiliary inversion ("Does the
+    Secretary-General regret ...?"), the English syntax of questions."""
+    for h in (v, v.head):
+        if any(c.dep_ == "mark" and c.lower_ == "whether" for c in h.children):
+            return True
+    kids = list(v.children)
+    subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
+    inverted = subj is not None and any(c.dep_ == "aux" and c.i < subj.i for c in kids)
+    return inverted and v.sent.text.rstrip().rstrip("\"”»'").endswith("?")

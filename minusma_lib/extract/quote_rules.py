@@ -155,10 +155,15 @@ def _parenthetical_tag_verb(scan: QuoteScan, inner: Span) -> Token | None:
 
 def _verb_after_closing(scan: QuoteScan, inner: Span) -> Token | None:
     """Attribution right after the closing mark: ”, said X / ,” X said; never across a paragraph
-    break (an attribution belongs to the paragraph of the words it attributes)."""
+    break (an attribution belongs to the paragraph of the words it attributes) or the end of the quoted
+    sentence."""
     window = list(scan.doc[inner.end :][:6])
     cut = next((k for k, t in enumerate(window) if "\n" in t.text_with_ws), len(window))
     after = [t for t in window[: cut + 1] if not t.is_punct and not t.is_space]
+    if after and inner.text.rstrip().endswith(".") and after[0].text[:1].isupper():
+        # quoted words closed by a full stop end their sentence: a capitalised word after the mark
+        # opens the next one ('"... town by town." The activist said ...'), whose verb is its own
+        return None
     return next((t for t in after[:3] if speech_verb_cue(scan, t)), None)
 
 

@@ -17,6 +17,7 @@ from minusma_lib.extract.quote_parts import (
     _contiguous,
     _hypothetical,
     _is_passive,
+    _questioned,
     _subject,
     _subtree_span,
     _unsaid,
@@ -190,7 +191,16 @@ def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool)
         found = _as_parenthetical_content(v)
         found = found if found != NOT_THIS_FRAME else _parenthetical_content(scan, v)
         return found if found != NOT_THIS_FRAME else _clause_after_complementiser(v)
+    if _name_withheld(c):
+        return None  # "asked that her name not be published": a sourcing condition, not reported words
     return _reported_clause(scan, v, c)
+
+
+def _name_withheld(c: Token) -> bool:
+    """A passive clause about the source's own name ("that her name not be published", "that his family
+    name not be printed"): the journalistic convention of anonymity, not reported content."""
+    subj = next((k for k in c.children if k.dep_ == "nsubjpass"), None)
+    return subj is not None and subj.lemma_.lower() == "name" and any(k.dep_ == "poss" for k in subj.children)
 
 
 def _clause_after_complementiser(v: Token) -> Span_:
@@ -512,7 +522,7 @@ def speech_verb_cue(scan: QuoteScan, tok: Token) -> VerbCue | None:
             return None
     if cue.passive_only and not _is_passive(tok):
         return None
-    if _hypothetical(tok) or _unsaid(tok):
+    if _hypothetical(tok) or _unsaid(tok) or _questioned(tok):
         return None
     return cue
 

@@ -440,7 +440,10 @@ class Resolver:
                 # "A Western diplomat, who spoke on condition of anonymity, warned ... the diplomat
                 # said": the nearest earlier phrase with the same noun, named or not, is the referent
                 return self._phrase_speaker(_np_tokens(unnamed), head, last=unnamed)
-            if not earlier and unnamed is None and not affiliation(toks, self.roles):
+            # "the former army officer": a past occupation describes a person's background, so its
+            # affiliation names no present office (English adjectives of former status)
+            former = any(c.dep_ == "amod" and c.lower_ in FORMER_STATUS for c in head.children)
+            if not earlier and unnamed is None and (former or not affiliation(toks, self.roles)):
                 earlier = self._agent_of_relative_clause(head) or self._person_without_office_before(head)
             if earlier:
                 e, role, category, _ = earlier[-1]
@@ -847,6 +850,8 @@ class Resolver:
             and t.tag_ in ("NN", "NNP")
             and title_noun(t, self.roles)
             and (t.head.lemma_.lower() in self.lex.verbs or t.head.dep_ == "ROOT")
+            # not the subject of a question ("wanted to know whether the Secretary-General regretted")
+            and not any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in t.head.children)
             and t.i not in exclude
             and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
             and not self._in_reported(t.i, b)
@@ -1037,6 +1042,9 @@ RELATIVE = {"which", "who", "that", "whom"}
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
 
 PRONOUNS_OTHER = {"they", "it", "them"}
+
+# Adjectives of former status: "the former army officer" describes what a person was.
+FORMER_STATUS = frozenset({"former", "retired", "ex", "onetime", "erstwhile"})
 
 # Possessive determiners and the subject pronoun each stands for (a closed word class).
 POSSESSIVE_PRONOUNS = {"his": "he", "its": "it", "their": "they"}

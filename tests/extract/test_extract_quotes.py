@@ -496,7 +496,7 @@ def test_reminded_the_chamber_that_is_a_reporting_verb_with_an_addressee():
 
 def test_the_person_asked_about_is_not_the_one_who_answers():
     text = (
-        "Lorenz Aufder-Nunez spoke for the ministry. Ruprecht Falkenhayn said it cost 3 billion. "
+        "Ruprecht Falkenhayn said it cost 3 billion. Lorenz Aufder-Nunez, the minister, spoke next. "
         "Asked about Falkenhayn's figure, he said the true cost was lower."
     )
     found = quotes.quotes_in_text(text).set_index("text")
@@ -521,6 +521,56 @@ def test_a_one_word_subject_a_later_she_refers_to_is_a_person_but_not_across_quo
     assert found.loc["She does not blame the peacekeepers", "speaker"] == "Sitan"
     assert found.loc["We wanted them to go.", "speaker"] == "Sitan"
     assert found.loc["Wagner does not write reports,", "speaker"] != "Wagner"
+
+
+def test_a_speech_act_asked_about_is_not_reported():
+    text = (
+        "A journalist wanted to know whether the Secretary-General regretted the decision. "
+        "Question: Does the Secretary-General regret the Council's decision? The minister welcomed the vote."
+    )
+    assert list(quotes.quotes_in_text(text)["text"]) == ["the vote"]
+
+
+def test_a_former_occupation_with_an_affiliation_describes_the_person_just_named():
+    text = (
+        'Jorg Tiedemann-Acht accused the government of having "stumbled out of Mali". "For ten years we '
+        'trained, we paid," the former army officer told the chamber.'
+    )
+    found = quotes.quotes_in_text(text).set_index("text")
+    assert found.loc["For ten years we trained, we paid,", "speaker"] == "Jorg Tiedemann-Acht"
+
+
+def test_quoted_words_closed_by_a_full_stop_do_not_take_the_next_sentence_s_verb():
+    text = (
+        '"The UN came as guests," said Siriman Kante-Dagnon, head of the youth front. "Now our army is '
+        'liberating the north." The activist said his movement had collected signatures.'
+    )
+    found = quotes.quotes_in_text(text).set_index("text")
+    assert found.loc["Now our army is liberating the north.", "speaker"] == "Siriman Kante-Dagnon"
+
+
+def test_asking_that_one_s_name_be_withheld_is_not_a_quote():
+    text = "A teacher who asked that her name not be published said the school had closed."
+    assert list(quotes.quotes_in_text(text)["text"]) == ["the school had closed"]
+
+
+def test_a_name_followed_by_a_party_acronym_is_a_person_an_organisation_s_own_acronym_is_not():
+    text = (
+        "Jorg Tiedemann-Acht (CDU) accused the government of failing. The Economic Community of West "
+        "African States (ECOWAS) has called for a regional response."
+    )
+    found = quotes.quotes_in_text(text).set_index("text")
+    assert found.loc["the government of failing", "speaker_rule"] == "person_entity"
+    assert found.loc["a regional response", "speaker_rule"] != "person_entity"
+
+
+def test_a_subject_the_next_sentence_continues_with_she_is_a_person():
+    text = (
+        "Gerlinde Quastenberg spoke first. Speaking for the Greens, Wiebke Sandkuhl said the failure was "
+        "political. Her party would insist on an evaluation, she said."
+    )
+    found = quotes.quotes_in_text(text).set_index("text")
+    assert found.loc["Her party would insist on an evaluation", "speaker"] == "Wiebke Sandkuhl"
 
 
 def test_a_full_name_found_once_is_a_name_wherever_it_recurs():
