@@ -104,6 +104,8 @@ FIXTURE_SETS = {
     "W": "heldout_w",
     "X": "heldout_x",
     "Y": "heldout_y",
+    "Z": "heldout_z",
+    "AA": "heldout_aa",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -131,6 +133,8 @@ SET_ROLES = {
     "W": "development set (first scored before it was read; then read while changing the rules; logged)",
     "X": "development set (first scored before it was read; then read while changing the rules; logged)",
     "Y": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "Z": "untouched (scored last, never read)",
+    "AA": "untouched (scored last, never read)",
 }
 
 
