@@ -172,16 +172,28 @@ FIXTURE_FLOORS = {
         ("numbers", "precision"): 0.95,
     },
     "X": {
-        ("quotes", "named-speaker recall"): 0.8,
-        ("quotes", "named-speaker precision"): 0.92,
+        ("quotes", "named-speaker recall"): 0.93,
+        ("quotes", "named-speaker precision"): 0.95,
         ("numbers", "recall"): 0.96,
         ("numbers", "precision"): 0.95,
     },
     "Y": {
-        ("quotes", "named-speaker recall"): 0.84,
-        ("quotes", "named-speaker precision"): 0.83,
+        ("quotes", "named-speaker recall"): 0.93,
+        ("quotes", "named-speaker precision"): 0.95,
         ("numbers", "recall"): 0.93,
         ("numbers", "precision"): 0.96,
+    },
+    "Z": {
+        ("quotes", "named-speaker recall"): 0.9,
+        ("quotes", "named-speaker precision"): 0.84,
+        ("numbers", "recall"): 0.96,
+        ("numbers", "precision"): 0.95,
+    },
+    "AA": {
+        ("quotes", "named-speaker recall"): 0.9,
+        ("quotes", "named-speaker precision"): 0.92,
+        ("numbers", "recall"): 0.95,
+        ("numbers", "precision"): 0.95,
     },
 }
 
