@@ -56,10 +56,10 @@ def test_a_first_scoring_of_an_unknown_set_is_refused_with_its_line(tmp_path):
     path = tmp_path / "first.csv"
     path.write_text(
         "fixture_set,analysis,measure,hits,n,score,rules_commit\nA,quotes,named-speaker recall,1,2,0.5,abc\n"
-        "Z,quotes,named-speaker recall,1,2,0.5,abc\n",
+        "NOT_A_SET,quotes,named-speaker recall,1,2,0.5,abc\n",
         encoding="utf-8",
     )
-    with pytest.raises(ConfigError, match=r"line 3: fixture set 'Z'"):
+    with pytest.raises(ConfigError, match=r"line 3: fixture set 'NOT_A_SET'"):
         load_first_scorings(path)
 
 
