@@ -19,6 +19,8 @@ Three general rules, from news-writing conventions and English syntax (not from 
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from minusma_lib.extract.speaker_roles import Roles, affiliation, role_noun, title_noun
@@ -234,6 +236,7 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
             or _coordinated_with_a_person(tok)
             or _given_as_a_name(tok, roles)
             or _gendered_single_name(tok, roles)
+            or _aged_apposition(tok)
         ):
             span = _name_span(doc, tok)
             # a role written before the name with its own complement ends where the name begins
@@ -249,6 +252,7 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
                 or one_word
                 or _given_as_a_name(tok, roles)
                 or _gendered_single_name(tok, roles)
+                or _aged_apposition(tok)
             ):
                 out.append(span)
     return out
@@ -256,9 +260,17 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
 
 def _given_as_a_name(tok: Token, roles: Roles) -> bool:
     """``tok`` follows "as" after a verb of naming ("identified only as Baba", "gave his name only as
-    Lassine"; ``naming_verbs``): the name a source is given. Read on the words, as the parser may take
+    Lassine"; ``naming_verbs``), or stands in apposition to the noun "name" ("by his first name,
+    Lamissa"): the name a source is given. Read on the words, as the parser may take
     the name for the subject of the next verb; "give" counts only with the noun "name"."""
     doc = tok.doc
+    if (
+        tok.i >= 2
+        and doc[tok.i - 1].text == ","
+        and doc[tok.i - 2].lemma_.lower() == "name"
+        and tok.text[:1].isupper()
+    ):
+        return True  # "identified only by his first name, Lamissa,": the name in apposition to "name"
     if tok.i < 2 or doc[tok.i - 1].lower_ != "as" or not tok.text[:1].isupper():
         return False
     window = doc[max(tok.i - 6, tok.sent.start) : tok.i - 1]
@@ -283,10 +295,13 @@ def _gendered_single_name(tok: Token, roles: Roles) -> bool:
         return False
     if any(c.dep_ == "det" for c in tok.children):  # "the West": a name takes no determiner
         return False
+    # a later subject "he"/"she", or "his"/"her" inside the name's own clause ("Madou has not repainted
+    # his stall"): a possessive in the clause of its subject refers to that subject (binding)
     later = [
         t
         for t in tok.doc[tok.i + 1 : tok.sent.end]
-        if t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass")
+        if (t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass"))
+        or (t.lower_ in ("his", "her") and t.dep_ == "poss" and t.head.head.i == tok.head.i)
     ]
     if not later or any(e.label_ == "PERSON" for e in tok.sent.ents if e.start != tok.i):
         return False
@@ -294,6 +309,21 @@ def _gendered_single_name(tok: Token, roles: Roles) -> bool:
     # write reports," she said'), a bracket or a colon, where it belongs to another voice or a label
     between = tok.doc.text[tok.idx : later[0].idx]
     return not any(ch in between for ch in '"“”«»():')
+
+
+def _aged_apposition(tok: Token) -> bool:
+    """``tok`` has an apposition that gives an age ("Bintou, a 34-year-old seamstress"): news style
+    gives people's ages, so the word names a person, whatever entity type the tagger gave it."""
+    doc = tok.doc
+    return any(
+        AGE_WORDS.search(doc[c.left_edge.i : c.right_edge.i + 1].text)
+        for c in tok.children
+        if c.dep_ == "appos"
+    )
+
+
+# "34-year-old": an age, said of people
+AGE_WORDS = re.compile(r"\b\d{1,3}\s*-?\s*year\s*-?\s*old\b", re.IGNORECASE)
 
 
 def _coordinated_with_a_person(tok: Token) -> bool:

@@ -54,6 +54,10 @@ def quote_mark_quotes(scan: QuoteScan) -> None:
                 continue
         if verb is not None:
             sp = verb_speaker(scan, verb)
+            if sp is not None and start <= sp.mention_start < end:
+                # the speaker is never inside the words attributed to them: the parser took a subject
+                # of the quoted clause for the verb's ('"The Sahel will not ...," warned X of the FDP')
+                sp = _tag_subject_outside(scan, verb, inner)
             if sp is not None:
                 add_quote(scan, start, end, "direct", "quote_marks", verb, sp)
                 continue
@@ -184,11 +188,40 @@ def _speech_word_before(scan: QuoteScan, inner: Span) -> tuple[Token, Resolved] 
     return (v, sp) if sp is not None else None
 
 
+def _quoted_heading(scan: QuoteScan, a: int, b: int) -> bool:
+    """Quote marks that make up a whole line without a closing full stop, question or exclamation mark
+    (a crosshead or pull quote, '“The Malians will judge us by what comes next”'): a display line of
+    the page, which continues no one's words."""
+    line_start = scan.text.rfind("\n", 0, a) + 1
+    line_end = scan.text.find("\n", b)
+    line_end = len(scan.text) if line_end < 0 else line_end
+    inner = scan.text[a + 1 : b].rstrip()
+    return (
+        not scan.text[line_start:a].strip()
+        and not scan.text[b + 1 : line_end].strip()
+        and not inner.endswith((".", "!", "?", ","))
+    )
+
+
+def _tag_subject_outside(scan: QuoteScan, verb: Token, inner: Span) -> Resolved | None:
+    """The speaker named in the reporting tag outside the quote marks: between the closing mark and
+    the verb ('," X warned'), else right after the verb ('," warned X'), up to the sentence's end."""
+    if verb.i > inner.end:
+        found = scan.res.between(inner.end, verb.i)
+        if found is not None:
+            return found
+    return scan.res.between(verb.i + 1, verb.sent.end)
+
+
 def _unattributed_marks(scan: QuoteScan, a: int, b: int, inner: Span) -> None:
     """Quote marks with no speech verb: the previous quote carried over when they open a sentence,
     else a scare quote when short, else a citation of the nearest source named before them."""
     sent = scan.ctx.sentence_of(a)
-    if sent is not None and not scan.text[sent.span.start_char : a].strip():
+    if (
+        sent is not None
+        and not scan.text[sent.span.start_char : a].strip()
+        and not _quoted_heading(scan, a, b)
+    ):
         prev = previous_quote(scan, a)
         if prev is not None:
             add_quote(scan, a + 1, b, "direct", "carry_over", None, prev.resolved)
@@ -225,6 +258,34 @@ def verb_quotes(scan: QuoteScan) -> None:
             for a, b in halves:
                 if len(halves) == 1 or quoted_share(scan, (a, b)) < 0.8:
                     add_quote(scan, a, b, kind, "verb", v, sp)
+
+
+def inverted_tag_quotes(scan: QuoteScan) -> None:
+    """Reported words without quote marks followed by an inverted reporting tag ("The youth marched
+    against MINUSMA in 2022, recalled X, president of the youth council."): English puts the subject
+    after a reporting verb that follows its content (Quirk et al. 1985, 14.29), and the parser, seeing
+    no subject, reads the speaker as the verb's object and the tag as a clause coordinated with the
+    content. The tag must close the sentence."""
+    for s in scan.ctx.sentences:
+        for v in s.span:
+            cue = speech_verb_cue(scan, v)
+            if cue is None or "clause" not in cue.content or v.dep_ not in ("conj", "parataxis"):
+                continue
+            if v.head.i >= v.i or v.i == 0 or scan.doc[v.i - 1].text != ",":
+                continue
+            if any(c.dep_ in ("nsubj", "nsubjpass", "ccomp") for c in v.children):
+                continue
+            obj = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i), None)
+            if obj is None or obj.pos_ != "PROPN" or obj.left_edge.i != v.i + 1:
+                continue
+            if any(not t.is_punct for t in scan.doc[obj.right_edge.i + 1 : s.span.end]):
+                continue
+            sp = scan.res.from_np(obj, verb=v)
+            if sp is None:
+                continue
+            span = _contiguous([t for t in s.span if t.i < v.i - 1 and not t.is_space])
+            if span is not None and quoted_share(scan, span) < 0.8:
+                add_quote(scan, span[0], span[1], "indirect", "verb", v, sp)
 
 
 def _split_at_the_tag(scan: QuoteScan, v: Token, span: tuple[int, int]) -> list[tuple[int, int]]:
@@ -493,6 +554,12 @@ def carry_over_nearest(scan: QuoteScan) -> None:
         if q.rule != "carry_over" and not (q.rule == "scare" and _a_whole_sentence(scan, q)):
             continue
         prev = previous_quote(scan, q.start - 1)
+        if (
+            q.rule == "scare"
+            and prev is not None
+            and scan.ctx.block_of(prev.start) != scan.ctx.block_of(q.start)
+        ):
+            continue  # a quoted line of its own (a crosshead) continues no one
         sp = prev.resolved if prev is not None else None
         if sp is None or sp.agentless or (sp.speaker is None and not sp.name) or sp == q.resolved:
             continue
@@ -507,7 +574,8 @@ def _a_whole_sentence(scan: QuoteScan, q: Quote) -> bool:
         return False
     before = scan.text[sent.span.start_char : q.start]
     after = scan.text[q.end : sent.span.end_char]
-    return not before.strip(' "“«') and not after.strip(' "”».,!?')
+    closed = scan.text[q.start : q.end].rstrip().endswith((".", "!", "?", ","))  # a sentence, not a title
+    return closed and not before.strip(' "“«') and not after.strip(' "”».,!?')
 
 
 def nest_agentless(scan: QuoteScan) -> None:
@@ -662,6 +730,7 @@ def transcript_lines(scan: QuoteScan) -> None:
 def run(scan: QuoteScan) -> list[Quote]:
     quote_mark_quotes(scan)
     verb_quotes(scan)
+    inverted_tag_quotes(scan)
     noun_quotes(scan)
     according_to_quotes(scan)
     in_words_quotes(scan)

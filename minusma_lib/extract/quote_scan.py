@@ -24,7 +24,7 @@ from minusma_lib.extract.quote_parts import (
     _verb_lemma,
     quote_pairs,
 )
-from minusma_lib.extract.speakers import RELATIVE, Context, Resolved, Resolver
+from minusma_lib.extract.speakers import AGE_EPITHET, RELATIVE, Context, Resolved, Resolver
 from minusma_lib.extract.speech_lexicon import Lexicon, VerbCue
 
 
@@ -66,6 +66,9 @@ def verb_speaker(scan: QuoteScan, v: Token, cue: VerbCue | None = None) -> Resol
         if any(c.dep_ == "aux" and c.lower_ in MODALS for c in v.children):
             return None
         return Resolved(None, v.idx, v.idx, agentless=True, how="agentless")
+    aged = _age_epithet_parsed_as_modifier(scan, v)
+    if aged is not None:
+        return aged
     subj = _subject(v)
     if subj is not None:
         return scan.res.from_np(subj, verb=v)
@@ -151,7 +154,7 @@ def content_span(scan: QuoteScan, v: Token, cue: VerbCue) -> tuple[int, int] | N
     passive = _is_passive(v)
     for frame in cue.content:
         if frame.startswith("prep:"):
-            found = _prep_content(kids, frame.split(":")[1], passive)
+            found = _prep_content(v, kids, frame.split(":")[1], passive)
         elif frame in ("object+of", "object+for"):
             found = _object_prep_content(kids, frame.split("+")[1], passive)
         else:
@@ -384,6 +387,16 @@ def _object_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool)
     more = [k for k in kids if k.dep_ == "conj" and k.pos_ in ("NOUN", "PROPN") and k.i > c.i]
     if more:
         return _contiguous(list(c.subtree) + [t for k in more for t in k.subtree])
+    # a non-restrictive relative clause after a comma ("welcomed the handover, which he called ...")
+    # comments on the object; it is not part of what was welcomed
+    aside = [
+        k
+        for k in c.children
+        if k.dep_ == "relcl" and k.left_edge.i > 0 and k.doc[k.left_edge.i - 1].text == ","
+    ]
+    if aside:
+        cut = min(k.left_edge.i for k in aside) - 1
+        return _contiguous([t for t in c.subtree if t.i < cut])
     return _subtree_span(c)
 
 
@@ -417,9 +430,12 @@ def _object_prep_content(kids: list[Token], prep: str, passive: bool) -> Span_:
     return _contiguous(toks)
 
 
-def _prep_content(kids: list[Token], prep: str, passive: bool) -> Span_:
-    # the parser reads "to" after an object as a dative ("paid tribute to X")
-    c = next((k for k in kids if k.dep_ in ("prep", "dative") and k.lower_ == prep), None)
+def _prep_content(v: Token, kids: list[Token], prep: str, passive: bool) -> Span_:
+    """The object of the cue's preposition after the verb: the parser reads "to" after an object as a
+    dative or hangs it on the object ("paid tribute to X"); a fronted phrase ("For the AfD, X called
+    the deployment ...") is the sentence's frame, not the verb's content."""
+    heads = [*kids, *(x for k in kids if k.dep_ == "dobj" for x in k.children)]
+    c = next((k for k in heads if k.dep_ in ("prep", "dative") and k.lower_ == prep and k.i > v.i), None)
     if c is None:
         return NOT_THIS_FRAME
     return (
@@ -460,6 +476,23 @@ def np_before(scan: QuoteScan, v: Token) -> tuple[int, int] | None:
         if nc.start <= i < nc.end:
             return nc.start_char, nc.end_char
     return None
+
+
+def _age_epithet_parsed_as_modifier(scan: QuoteScan, v: Token) -> Resolved | None:
+    """'"...," the 31-year-old said': the parser may read "said" as a noun that "the 31-year-old"
+    modifies, leaving the verb without a subject; the words before it are still the age epithet that
+    names the speaker (resolved as a subject would be)."""
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+        return None
+    mods = [
+        c for c in v.children if c.i < v.i and c.dep_ in ("det", "amod", "nummod", "compound", "npadvmod")
+    ]
+    if not mods or not any(c.dep_ == "det" and c.lower_ == "the" for c in mods):
+        return None
+    toks = sorted({t for c in mods for t in c.subtree}, key=lambda t: t.i)
+    if toks[-1].i != v.i - 1 or AGE_EPITHET.search(scan.text[toks[0].idx : v.idx]) is None:
+        return None
+    return scan.res._age_epithet(toks[-1], toks)
 
 
 def frame_ok(scan: QuoteScan, v: Token, cue: VerbCue) -> bool:

@@ -133,8 +133,8 @@ SET_ROLES = {
     "W": "development set (first scored before it was read; then read while changing the rules; logged)",
     "X": "development set (first scored before it was read; then read while changing the rules; logged)",
     "Y": "development set (first scored before it was read; then read while changing the rules; logged)",
-    "Z": "untouched (scored last, never read)",
-    "AA": "untouched (scored last, never read)",
+    "Z": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "AA": "development set (first scored before it was read; then read while changing the rules; logged)",
 }
 
 

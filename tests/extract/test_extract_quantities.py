@@ -133,6 +133,19 @@ def test_vague_hundreds_keeps_the_noun_after_of():
     )
 
 
+@pytest.mark.parametrize(
+    ("sentence", "text", "value"),
+    [
+        ("The army, with a few hundred Russian instructors, held the town.", "a few hundred", 300.0),
+        ("Several thousand containers were moved across the desert.", "Several thousand", 3000.0),
+        ("Hundreds of millions of dollars in equipment were written off.", "Hundreds of millions", 1e8),
+    ],
+)
+def test_vague_scale_phrases_are_one_amount(sentence, text, value):
+    found = [(c.text, c.value) for c in QX.extract_text(sentence)]
+    assert found == [(text, value)]
+
+
 def test_vague_tens_of_thousands():
     one(
         "Near Gao there are several refugee camps with tens of thousands of people.",

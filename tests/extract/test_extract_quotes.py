@@ -573,6 +573,79 @@ def test_a_subject_the_next_sentence_continues_with_she_is_a_person():
     assert found.loc["Her party would insist on an evaluation", "speaker"] == "Wiebke Sandkuhl"
 
 
+def test_paid_tribute_to_hung_on_the_object_and_a_fronted_for_phrase_is_no_content():
+    text = (
+        "Mr. Kilbride-Ofori paid tribute to the 309 peacekeepers who lost their lives. For the far-right "
+        "party, Holger Priebisch called the deployment a waste."
+    )
+    found = quotes.quotes_in_text(text)
+    assert "the 309 peacekeepers who lost their lives" in set(found["text"])
+    assert not any("far-right" in t for t in found["text"])
+
+
+def test_reported_words_before_an_inverted_tag_belong_to_the_speaker_after_the_verb():
+    text = "The youth of Sevare marched against MINUSMA in 2022, recalled Brehima Kouriba, president of the youth council."
+    found = quotes.quotes_in_text(text)
+    assert list(found["text"]) == ["The youth of Sevare marched against MINUSMA in 2022"]
+    assert list(found["speaker"]) == ["Brehima Kouriba"]
+
+
+def test_an_age_epithet_the_parser_hangs_on_said_still_names_the_speaker():
+    text = (
+        "Brehima Kouriba-Sow leads the youth council. \u201cWe wanted them gone. Now they are gone,\u201d "
+        "the 31-year-old said."
+    )
+    assert list(quotes.quotes_in_text(text)["speaker"]) == ["Brehima Kouriba-Sow"]
+
+
+def test_the_speaker_of_a_quote_is_never_a_subject_inside_its_own_words():
+    text = (
+        "Derya Celebi-Hartung spoke for the Left. \u201cThe Sahel will not disappear from the map because we "
+        "leave it,\u201d warned Bernd Strohmeyer-Lanz of the liberal FDP."
+    )
+    assert list(quotes.quotes_in_text(text)["speaker"]) == ["Bernd Strohmeyer-Lanz"]
+
+
+def test_a_party_noun_or_politician_describes_the_office_holder_just_named():
+    text = (
+        "Dorit Asmussen-Kroll, the parliamentary state secretary, said 1,100 personnel were deployed. "
+        "\u201cOur soldiers have done what was asked of them,\u201d the Social Democrat told the chamber."
+    )
+    assert set(quotes.quotes_in_text(text)["speaker"]) == {"Dorit Asmussen-Kroll"}
+    text = (
+        "Annette Vossberg, state secretary at the defence ministry, spoke. The SPD politician told MPs that "
+        "1,400 containers had to leave Gao."
+    )
+    assert set(quotes.quotes_in_text(text)["speaker"]) == {"Annette Vossberg"}
+
+
+def test_a_one_word_name_after_first_name_or_with_an_age_or_with_his_in_its_clause_is_a_person():
+    text = (
+        "Leonid Sobrevsky spoke for Moscow. Bintou, a 34-year-old seamstress from the district, said she had "
+        "joined thousands. A former interpreter, a 29-year-old who asked to be identified only by his first "
+        "name, Lamissa, said he had earned little. Back at the market, Madou has not repainted his stall. "
+        "\u201cIf peace comes, I will paint it green,\u201d he said."
+    )
+    found = quotes.quotes_in_text(text).set_index("text")
+    assert found.loc["she had joined thousands", "speaker"] == "Bintou"
+    assert found.loc["he had earned little", "speaker"] == "Lamissa"
+    assert found.loc["If peace comes, I will paint it green,", "speaker"] == "Madou"
+
+
+def test_a_quoted_crosshead_continues_no_one():
+    text = (
+        '"We will stay," said Bernd Strohmeyer-Lanz.\n\n"The Malians will judge us by what comes next"\n\n'
+        "Lioba Terhorst worked for MINUSMA."
+    )
+    found = quotes.quotes_in_text(text).set_index("text")
+    assert found.loc["The Malians will judge us by what comes next", "speaker"] == "unattributed"
+
+
+def test_a_comma_relative_clause_is_not_part_of_what_was_welcomed():
+    text = 'Colonel Sidiki Samassekou welcomed the handover, which he called "a victory for sovereignty".'
+    assert "the handover" in set(quotes.quotes_in_text(text)["text"])
+
+
 def test_a_full_name_found_once_is_a_name_wherever_it_recurs():
     """A name the tagger misses in a verbless line is still the person found elsewhere in the article."""
     text = (
