@@ -566,6 +566,43 @@ def carry_over_nearest(scan: QuoteScan) -> None:
         scan.quotes[k] = replace(q, kind="direct", rule="carry_over", resolved=sp)
 
 
+def action_beat_quotes(scan: QuoteScan) -> None:
+    """Quote marks that fill a sentence of their own with no speech verb, right after a sentence of the
+    same paragraph whose subject is a person and which quotes no one ("Back at his shop, Kountao
+    shrugs. “The blue helmets were never going to stay.”"): the feature writer's action beat, whose
+    subject is the one who speaks next. The person is resolved as any subject is."""
+    sents = scan.ctx.sentences
+    for k, q in enumerate(scan.quotes):
+        if q.rule not in ("carry_over", "scare", "citation") or not _a_whole_sentence(scan, q):
+            continue
+        i = next((j for j, x in enumerate(sents) if x.span.start_char <= q.start < x.span.end_char), None)
+        if not i or sents[i - 1].block != sents[i].block:
+            continue
+        prev = sents[i - 1].span
+        if any(
+            o is not q and o.kind != "scare" and prev.start_char <= o.start < prev.end_char
+            for o in scan.quotes
+        ):
+            continue
+        if any(t.text in '"“”«»' for t in prev):
+            continue
+        # the subject of the main verb (the parser may misplace the root: "Back at his shop, X shrugs")
+        subj = next((t for t in prev if t.dep_ == "nsubj" and t.head.pos_ in ("VERB", "AUX")), None)
+        people = [e for e in scan.res.named if prev.start <= e.start and e.end <= prev.end]
+        if subj is not None:
+            sp = scan.res.from_np(subj, verb=subj.head)
+        elif len(people) == 1:  # a misparsed beat ("Kountao shrugs" read as a noun phrase): its one person
+            sp = scan.res.person_speaker(people[0], people[0].start_char, people[0].end_char, "person_entity")
+        else:
+            continue
+        person = sp is not None and (
+            (sp.speaker is not None and sp.speaker.kind == "person")
+            or (sp.speaker is None and sp.name and sp.how in ("person_entity", "pronoun", "role_anaphora"))
+        )
+        if person:
+            scan.quotes[k] = replace(q, kind="direct", rule="action_beat", resolved=sp)
+
+
 def _a_whole_sentence(scan: QuoteScan, q: Quote) -> bool:
     """The quote marks hold a whole sentence of their own ('... she says. "We wanted them to go."'):
     someone's words, not a scare quote, which sits inside the author's sentence."""
@@ -735,6 +772,7 @@ def run(scan: QuoteScan) -> list[Quote]:
     according_to_quotes(scan)
     in_words_quotes(scan)
     carry_over_nearest(scan)
+    action_beat_quotes(scan)
     colon_list_quotes(scan)
     continuation_quotes(scan)
     interview_answers(scan)

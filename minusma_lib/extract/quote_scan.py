@@ -193,7 +193,8 @@ def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool)
     if c is None:
         found = _as_parenthetical_content(v)
         found = found if found != NOT_THIS_FRAME else _parenthetical_content(scan, v)
-        return found if found != NOT_THIS_FRAME else _clause_after_complementiser(v)
+        found = found if found != NOT_THIS_FRAME else _clause_after_complementiser(v)
+        return found if found != NOT_THIS_FRAME else _clause_after_the_tag(v)
     if _name_withheld(c):
         return None  # "asked that her name not be published": a sourcing condition, not reported words
     return _reported_clause(scan, v, c)
@@ -207,16 +208,46 @@ def _name_withheld(c: Token) -> bool:
 
 
 def _clause_after_complementiser(v: Token) -> Span_:
-    """The rest of the sentence after a complementiser "that" right after the verb, when the parser
-    missed the clause ("found that communities ... reported ..." read with "that" as an object): the
+    """The rest of the sentence after a complementiser "that" right after the verb (or after a
+    prepositional phrase of the verb's), when the parser missed the clause ("found that communities ... reported ..." read with "that" as an object): the
     tagger's subordinating conjunction opens the verb's content clause whatever the tree says."""
-    nxt = v.doc[v.i + 1] if v.i + 1 < v.sent.end else None
+    k = v.i + 1
+    # past a prepositional phrase of the verb's own ("argued in an interview that ..."), which the
+    # parser may stretch over the clause it missed
+    pp = next((c for c in v.children if c.dep_ == "prep" and c.i == k), None)
+    if pp is not None:
+        inside = {t.i for t in pp.subtree}
+        k = next(
+            (t.i for t in v.doc[k : min(k + 8, v.sent.end)] if t.lower_ == "that" and t.pos_ == "SCONJ"),
+            k,
+        )
+        if not all(i in inside for i in range(v.i + 1, k)):
+            k = v.i + 1
+    nxt = v.doc[k] if k < v.sent.end else None
     if nxt is None or nxt.lower_ != "that" or nxt.pos_ != "SCONJ":
         return NOT_THIS_FRAME
     rest = [t for t in v.doc[nxt.i + 1 : v.sent.end]]
     if not any(t.pos_ in ("VERB", "AUX") for t in rest):
         return NOT_THIS_FRAME
     return _contiguous(rest)
+
+
+def _clause_after_the_tag(v: Token) -> Span_:
+    """A reporting tag set before its content with commas ("Before the withdrawal, he told me, about a
+    third of his customers were contractors"): the parser joins the content to the tag as a conjunct,
+    which has its own subject, follows a comma and no coordinator ("and", "but")."""
+    for c in v.children:
+        if c.dep_ != "conj" or c.i < v.i or c.pos_ not in ("VERB", "AUX"):
+            continue
+        if not any(k.dep_ in ("nsubj", "nsubjpass") for k in c.children):
+            continue
+        between = v.doc[v.i + 1 : c.left_edge.i]
+        if any(t.dep_ == "cc" for t in between) or not any(t.text == "," for t in between):
+            continue
+        if any(t.pos_ in ("VERB", "AUX") and t.head.i == v.i for t in between):
+            continue
+        return _contiguous(list(c.subtree))
+    return NOT_THIS_FRAME
 
 
 def _reduced_participle(c: Token) -> bool:

@@ -9,7 +9,10 @@ the order they run (``rule`` column of ``quotes.csv``):
 - ``colon``: quote marks opened right after a colon that ends a clause with a speech verb
   ("declared:", "said on 17 may 2022:") = a block quote, even across paragraphs.
 - ``carry_over``: quote marks that open a sentence with no speech verb continue the previous quote
-  of the same or the previous paragraph ("“Against this background …”" after "said Diop").
+  of the same or the previous paragraph ("“Against this background …”" after "said Diop"); a quoted
+  line of its own without a closing stop (a crosshead) continues no one.
+- ``action_beat``: quote marks that fill a sentence with no speech verb, right after a sentence of the
+  same paragraph whose subject is a person ("Kountao shrugs. “…”"), are that person's words.
 - ``citation``: a long quoted passage (more than ``scare_max_words`` words) with no speech verb is a
   citation of the nearest source named before it in the sentence ("its original mandate" → Council).
 - ``scare``: a short quoted phrase with no speech verb is a scare quote: author's voice, no speaker.
@@ -17,7 +20,8 @@ the order they run (``rule`` column of ``quotes.csv``):
   its speaker (subject, "by" agent, the subject of the governing clause for participles, or
   ``unattributed`` for agentless passives like "is seen as", "it is estimated that").
 - ``noun``: a speech-act noun with both a known source and content ("France's request for …").
-- ``according_to``: "According to X, …", and "In her words, …" / "in the words of X, …".
+- ``according_to``: "According to X, …", and "In her words, …" / "in the words of X, …" / "in his
+  view, …" (the viewpoint nouns of the lexicon).
 - ``colon_list``: list items after a colon-ended sentence that attributes them ("concerns … can be
   summarised as:").
 - ``continuation``: an unquoted sentence between two quotes of one speaker in one paragraph.

@@ -646,6 +646,36 @@ def test_a_comma_relative_clause_is_not_part_of_what_was_welcomed():
     assert "the handover" in set(quotes.quotes_in_text(text)["text"])
 
 
+def test_a_that_clause_after_the_verb_s_prepositional_phrase_is_its_content():
+    text = (
+        "Amadou Sangho-Reis, who heads a platform in Mopti, argued in an interview that the mission had "
+        "protected convoys better than villages."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["text"]) == ["the mission had protected convoys better than villages"]
+
+
+def test_a_tag_set_between_commas_before_its_content_reports_the_clause_after_it():
+    text = (
+        "Her husband, Boubacar Maiga-Toure, sells fuel. He is 47. Before the withdrawal, he told me, about a "
+        "third of his customers were contractors working for the camp."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["text"]) == ["about a third of his customers were contractors working for the camp"]
+    assert list(found["speaker"]) == ["Boubacar Maiga-Toure"]
+
+
+def test_a_quoted_sentence_after_a_person_s_action_beat_is_that_person_s():
+    text = (
+        "Alhadji Boure Kountao, a trader, sells radios. The World Food Programme, it said, had delivered food."
+        "\n\nBack at his shop, Kountao shrugs. \u201cThe blue helmets were never going to stay forever. We "
+        "just thought someone would tell us.\u201d"
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["speaker"]) == ["Alhadji Boure Kountao"]
+    assert list(found["rule"]) == ["action_beat"]
+
+
 def test_a_full_name_found_once_is_a_name_wherever_it_recurs():
     """A name the tagger misses in a verbless line is still the person found elsewhere in the article."""
     text = (
