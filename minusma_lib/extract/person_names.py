@@ -312,9 +312,14 @@ def _gendered_single_name(tok: Token, roles: Roles) -> bool:
 
 
 def _aged_apposition(tok: Token) -> bool:
-    """``tok`` has an apposition that gives an age ("Bintou, a 34-year-old seamstress"): news style
-    gives people's ages, so the word names a person, whatever entity type the tagger gave it."""
+    """``tok`` has an apposition that gives an age ("Bintou, a 34-year-old seamstress", "Sidi, 24,"):
+    news style gives people's ages, so the word names a person, whatever entity type the tagger gave it."""
     doc = tok.doc
+    k = tok.i
+    if k + 3 < len(doc) and doc[k + 1].text == "," and doc[k + 3].text == ",":
+        age = doc[k + 2].text
+        if age.isdigit() and 1 <= len(age) <= 2:  # "Sidi, 24, who drives a taxi": the age set off by commas
+            return True
     return any(
         AGE_WORDS.search(doc[c.left_edge.i : c.right_edge.i + 1].text)
         for c in tok.children

@@ -432,9 +432,18 @@ class Resolver:
             mods = {c.lower_ for c in head.children if c.dep_ in ("amod", "compound")}
             if mods and any(mods <= set(x[1].lower().split()) for x in earlier):
                 earlier = [x for x in earlier if mods <= set(x[1].lower().split())]
+            related = self.roles.related(lemma)
+            near = [x for x in self.introduced if x[0].end <= head.i and related & x[3]]
             if not earlier:  # the same office under another noun of its class ("envoy" ... "the diplomat")
-                related = self.roles.related(lemma)
-                earlier = [x for x in self.introduced if x[0].end <= head.i and related & x[3]]
+                earlier = near
+            elif (
+                near
+                and near[-1][0].start > earlier[-1][0].end
+                and self._in_previous_sentence(near[-1][0], head)
+            ):
+                # a person of the same class introduced in the sentence just before ("According to X, a
+                # senior fellow, ... The analyst predicted"): the nearer referent, as centering prefers
+                earlier = near
             unnamed = self._unnamed_before(head)
             if unnamed is not None and (not earlier or unnamed.i > earlier[-1][0].end):
                 # "A Western diplomat, who spoke on condition of anonymity, warned ... the diplomat
@@ -481,6 +490,18 @@ class Resolver:
         if known is not None:
             return Resolved(known, start, end, how="role_nominal")
         return Resolved(None, start, end, name=text, how="role_nominal", category=category, role=text)
+
+    def _in_previous_sentence(self, span: Span, head: Token) -> bool:
+        """``span`` names the source of the sentence right before ``head``'s (or of ``head``'s own): the
+        subject of a clause or the object of "according to", not a person the sentence only mentions."""
+        sent = head.sent
+        before = head.doc[sent.start - 1].sent if sent.start > 0 else sent
+        if span.start < before.start:
+            return False
+        name = _name_head(span)
+        name = name.head if name.dep_ == "appos" else name
+        according = name.dep_ == "pobj" and name.head.lower_ == "to" and name.head.head.lower_ == "according"
+        return name.dep_ == "nsubj" or according
 
     def _agent_of_relative_clause(self, head: Token) -> list[tuple[Span, str, str, set[str]]]:
         """The latest person introduced by a relative clause whose verb the role noun is the agent noun

@@ -676,6 +676,30 @@ def test_a_quoted_sentence_after_a_person_s_action_beat_is_that_person_s():
     assert list(found["rule"]) == ["action_beat"]
 
 
+def test_a_role_noun_of_the_class_of_the_previous_sentence_s_source_refers_to_that_source():
+    text = (
+        "Kalifa Doumbia-Kane, an analyst in Bamako, spoke. According to Timur Sarsenbayev, a senior fellow at "
+        'a Moscow centre, the mission "never had a chance". The analyst predicted that others would follow.'
+    )
+    found = quotes.quotes_in_text(text).set_index("text")
+    assert found.loc["others would follow", "speaker"] == "Timur Sarsenbayev"
+    # a person the previous sentence only mentions (the reader of a statement) is not that source
+    text = (
+        "Foreign Minister Oumar Djigande spoke. Malians will take charge, Djigande said in a statement read "
+        "out by the envoy, Ambassador Seriba Konate-Dao. The minister added that Bamako would cooperate."
+    )
+    found = quotes.quotes_in_text(text).set_index("text")
+    assert found.loc["Bamako would cooperate", "speaker"] == "Oumar Djigande"
+
+
+def test_a_one_word_name_with_an_age_between_commas_is_a_person():
+    text = (
+        "Mahmoud Alher Koina leads the council. Sidi, 24, who drives a motorbike taxi, is even less "
+        "nostalgic. \u201cThe UN was here for ten years,\u201d he said."
+    )
+    assert list(quotes.quotes_in_text(text)["speaker"]) == ["Sidi"]
+
+
 def test_a_full_name_found_once_is_a_name_wherever_it_recurs():
     """A name the tagger misses in a verbless line is still the person found elsewhere in the article."""
     text = (
