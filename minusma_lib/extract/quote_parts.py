@@ -102,7 +102,22 @@ def _is_passive(v: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children) or (
         (v.dep_ == "acl" and v.tag_ == "VBN" or v.dep_ == "advcl" and v.tag_ in ("VBN", "VBD"))
         and not any(c.dep_ in ("aux", "nsubj", "csubj", "expl") for c in v.children)
+        and not _past_tense_with_that_clause(v)
     )
+
+
+def _past_tense_with_that_clause(v: Token) -> bool:
+    """A past form the parser hung on the subject as a modifier ("A former minister, X, posted on
+    Facebook last week that ..."): a that-clause follows it, with no verb between, which a reduced
+    passive participle does not take, so it is the sentence's active verb."""
+    if v.dep_ != "acl" or v.i == 0 or v.doc[v.i - 1].text != ",":
+        return False
+    for t in v.doc[v.i + 1 : min(v.i + 10, v.sent.end)]:
+        if t.lower_ == "that" and t.pos_ == "SCONJ":
+            return True
+        if t.pos_ in ("VERB", "AUX") or t.is_punct:
+            return False
+    return False
 
 
 def _subtree_span(tok: Token, drop_marks: bool = True) -> tuple[int, int] | None:

@@ -249,7 +249,10 @@ def verb_quotes(scan: QuoteScan) -> None:
             if cue.source_only and not _a_document_speaks(scan, v, sp):
                 continue
             span = clip_content(scan, span, sp, v)
-            if span is None or quoted_share(scan, span) >= 0.8:
+            if span is None:
+                continue
+            if quoted_share(scan, span) >= 0.8:
+                _give_quoted_words(scan, span, v, sp)
                 continue
             kind = "block" if scan.text[: span[0]].rstrip().endswith(":") and span[0] > v.idx else "indirect"
             halves = _split_at_the_tag(scan, v, span) or coordinated_that_clauses(scan, span) + [
@@ -258,6 +261,26 @@ def verb_quotes(scan: QuoteScan) -> None:
             for a, b in halves:
                 if len(halves) == 1 or quoted_share(scan, (a, b)) < 0.8:
                     add_quote(scan, a, b, kind, "verb", v, sp)
+
+
+def _give_quoted_words(scan: QuoteScan, span: tuple[int, int], v: Token, sp: Resolved) -> None:
+    """A verb's content that is mostly quoted words ('posted ... that Mali "needs friends"') is left to
+    the quote-mark rules; quoted words there that found no speaker of their own (the parser hung them
+    elsewhere) are this verb's speaker's."""
+    for k, q in enumerate(scan.quotes):
+        unowned = q.kind == "scare" or (
+            q.resolved is not None and q.resolved.speaker is None and not q.resolved.name
+        )
+        if unowned and span[0] <= q.start and q.end <= span[1] + 1:
+            scan.quotes[k] = replace(
+                q,
+                kind="direct",
+                rule="quote_marks",
+                cue=scan.text[v.idx : v.idx + len(v)],
+                cue_start=v.idx,
+                cue_end=v.idx + len(v),
+                resolved=sp,
+            )
 
 
 def inverted_tag_quotes(scan: QuoteScan) -> None:

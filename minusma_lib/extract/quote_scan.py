@@ -212,17 +212,17 @@ def _clause_after_complementiser(v: Token) -> Span_:
     prepositional phrase of the verb's), when the parser missed the clause ("found that communities ... reported ..." read with "that" as an object): the
     tagger's subordinating conjunction opens the verb's content clause whatever the tree says."""
     k = v.i + 1
-    # past a prepositional phrase of the verb's own ("argued in an interview that ..."), which the
-    # parser may stretch over the clause it missed
-    pp = next((c for c in v.children if c.dep_ == "prep" and c.i == k), None)
-    if pp is not None:
-        inside = {t.i for t in pp.subtree}
-        k = next(
-            (t.i for t in v.doc[k : min(k + 8, v.sent.end)] if t.lower_ == "that" and t.pos_ == "SCONJ"),
-            k,
-        )
-        if not all(i in inside for i in range(v.i + 1, k)):
-            k = v.i + 1
+    # past the verb's own adverbials, a prepositional phrase or a time noun phrase ("argued in an
+    # interview that ...", "posted on Facebook last week that ..."), which the parser may stretch over
+    # the clause it missed: words with no verb and no punctuation between the verb and "that"
+    that = next(
+        (t.i for t in v.doc[k : min(k + 9, v.sent.end)] if t.lower_ == "that" and t.pos_ == "SCONJ"), None
+    )
+    if that is not None and that > k:
+        between = v.doc[k:that]
+        adverbial = between[0].dep_ in ("prep", "npadvmod", "advmod") and between[0].head.i == v.i
+        plain = not any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in between)
+        k = that if adverbial and plain else k
     nxt = v.doc[k] if k < v.sent.end else None
     if nxt is None or nxt.lower_ != "that" or nxt.pos_ != "SCONJ":
         return NOT_THIS_FRAME

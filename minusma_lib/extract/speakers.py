@@ -550,7 +550,9 @@ class Resolver:
         while i >= 0 and self.roles.is_title(head.doc[i]):
             titles.add(self.roles.title_word(head.doc[i]))
             i -= 1
-        generic = head.lemma_.lower() in self.roles.generic  # "the old man" may be anyone, the chief too
+        # "the old man" may be anyone, the chief too; so may "the former staffer" (a past occupation)
+        former = any(c.dep_ == "amod" and c.lower_ in FORMER_STATUS for c in head.children)
+        generic = head.lemma_.lower() in self.roles.generic or former
         if not generic and (not titles <= self.roles.courtesy or nouns - titles):
             return []
         name_head = _name_head(e)

@@ -700,6 +700,22 @@ def test_a_one_word_name_with_an_age_between_commas_is_a_person():
     assert list(quotes.quotes_in_text(text)["speaker"]) == ["Sidi"]
 
 
+def test_a_past_verb_the_parser_hangs_on_its_subject_still_reports_its_that_clause():
+    text = (
+        'A former minister, Seydou Bagayogo-Tiefolo, posted on Facebook last week that Mali "needs friends, '
+        'not masters". The army is "ready".'
+    )
+    found = quotes.quotes_in_text(text).set_index("text")
+    assert found.loc["needs friends, not masters", "speaker"] == "Seydou Bagayogo-Tiefolo"
+    assert found.loc["ready", "speaker"] == "unattributed"
+
+
+def test_remember_as_characterises():
+    text = 'A former colleague, Hamadoun Boubou Djigo, remembers her as "the only officer who asked the villagers".'
+    found = quotes.quotes_in_text(text)
+    assert list(found["speaker"]) == ["Hamadoun Boubou Djigo"]
+
+
 def test_a_full_name_found_once_is_a_name_wherever_it_recurs():
     """A name the tagger misses in a verbless line is still the person found elsewhere in the article."""
     text = (
