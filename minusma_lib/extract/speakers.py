@@ -439,6 +439,7 @@ class Resolver:
             elif (
                 near
                 and near[-1][0].start > earlier[-1][0].end
+                and (not mods or mods <= set(near[-1][1].lower().split()))
                 and self._in_previous_sentence(near[-1][0], head)
             ):
                 # a person of the same class introduced in the sentence just before ("According to X, a
