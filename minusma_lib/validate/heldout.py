@@ -106,6 +106,8 @@ FIXTURE_SETS = {
     "Y": "heldout_y",
     "Z": "heldout_z",
     "AA": "heldout_aa",
+    "AB": "heldout_ab",
+    "AC": "heldout_ac",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -135,6 +137,8 @@ SET_ROLES = {
     "Y": "development set (first scored before it was read; then read while changing the rules; logged)",
     "Z": "development set (first scored before it was read; then read while changing the rules; logged)",
     "AA": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "AB": "untouched (scored last, never read)",
+    "AC": "untouched (scored last, never read)",
 }
 
 
