@@ -184,16 +184,28 @@ FIXTURE_FLOORS = {
         ("numbers", "precision"): 0.96,
     },
     "Z": {
-        ("quotes", "named-speaker recall"): 0.9,
-        ("quotes", "named-speaker precision"): 0.84,
+        ("quotes", "named-speaker recall"): 0.95,
+        ("quotes", "named-speaker precision"): 0.92,
         ("numbers", "recall"): 0.96,
         ("numbers", "precision"): 0.95,
     },
     "AA": {
-        ("quotes", "named-speaker recall"): 0.9,
-        ("quotes", "named-speaker precision"): 0.92,
+        ("quotes", "named-speaker recall"): 0.94,
+        ("quotes", "named-speaker precision"): 0.94,
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.95,
+    },
+    "AB": {
+        ("quotes", "named-speaker recall"): 0.86,
+        ("quotes", "named-speaker precision"): 0.92,
+        ("numbers", "recall"): 0.97,
+        ("numbers", "precision"): 0.97,
+    },
+    "AC": {
+        ("quotes", "named-speaker recall"): 0.87,
+        ("quotes", "named-speaker precision"): 0.95,
+        ("numbers", "recall"): 0.95,
+        ("numbers", "precision"): 0.97,
     },
 }
 
