@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from minusma_lib.build.engine import run_chunks
+from minusma_lib.build.engine import release_freed_memory, run_chunks
 from minusma_lib.build.frames_stage import processed_tables as frames_tables
 from minusma_lib.build.pfc_stage import frames_pfc_table
 from minusma_lib.build.writer import ChunkedTables
@@ -303,6 +303,8 @@ def build(
         sink.add(result)
         fired.update(breadth.entry_counts(result))
         n_sentences += breadth.body_sentences(result["sentences"])
+        del result
+        release_freed_memory()
     written = sink.finish()
     breadth.check_breadth(fired, n_sentences)
     if score_heldout if score_heldout is not None else folder is None and output_dir() is None:
