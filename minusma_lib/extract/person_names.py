@@ -321,14 +321,14 @@ def _aged_apposition(tok: Token) -> bool:
         if age.isdigit() and 1 <= len(age) <= 2:  # "Sidi, 24, who drives a taxi": the age set off by commas
             return True
     return any(
-        AGE_WORDS.search(doc[c.left_edge.i : c.right_edge.i + 1].text)
+        AGE_EPITHET.search(doc[c.left_edge.i : c.right_edge.i + 1].text)
         for c in tok.children
         if c.dep_ == "appos"
     )
 
 
-# "34-year-old": an age, said of people
-AGE_WORDS = re.compile(r"\b\d{1,3}\s*-?\s*year\s*-?\s*old\b", re.IGNORECASE)
+# "41-year-old", "41 year old": an age used as a description of a person.
+AGE_EPITHET = re.compile(r"\b(\d{1,3})\s*-?\s*year\s*-?\s*old\b", re.IGNORECASE)
 
 
 def _coordinated_with_a_person(tok: Token) -> bool:

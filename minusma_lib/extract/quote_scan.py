@@ -523,7 +523,7 @@ def _age_epithet_parsed_as_modifier(scan: QuoteScan, v: Token) -> Resolved | Non
     toks = sorted({t for c in mods for t in c.subtree}, key=lambda t: t.i)
     if toks[-1].i != v.i - 1 or AGE_EPITHET.search(scan.text[toks[0].idx : v.idx]) is None:
         return None
-    return scan.res._age_epithet(toks[-1], toks)
+    return scan.res.age_epithet(toks[-1], toks)
 
 
 def frame_ok(scan: QuoteScan, v: Token, cue: VerbCue) -> bool:

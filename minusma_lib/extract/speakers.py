@@ -8,14 +8,19 @@ mention.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from minusma_lib.corpus.annotate import block_index, load_nlp, sent_id, sentence_spans
 from minusma_lib.corpus.cleaning import BLOCK_SEPARATOR, BODY_KINDS
-from minusma_lib.extract.person_names import PRONOUN_GENDER, hyphen_start, person_names, whole_name
+from minusma_lib.extract.person_names import (
+    AGE_EPITHET,
+    PRONOUN_GENDER,
+    hyphen_start,
+    person_names,
+    whole_name,
+)
 from minusma_lib.extract.speaker_roles import (
     affiliation,
     load_roles,
@@ -226,10 +231,6 @@ def _after_label(toks: list[Token]) -> tuple[Token, list[Token]] | None:
     return (head, rest) if head is not None else None
 
 
-# "41-year-old", "41 year old": an age used as a description of a person.
-AGE_EPITHET = re.compile(r"\b(\d{1,3})\s*-?\s*year\s*-?\s*old\b", re.IGNORECASE)
-
-
 class Resolver:
     """Resolve speaker noun phrases and pronouns to known speakers."""
 
@@ -324,7 +325,7 @@ class Resolver:
         partner = self._coordinated_person(author) if author in self.named else None
         return f"{author.text} and {partner.text}" if partner is not None else author.text
 
-    def _age_epithet(self, head: Token, toks: list[Token]) -> Resolved | None:
+    def age_epithet(self, head: Token, toks: list[Token]) -> Resolved | None:
         """'the 41-year-old (trader)': a definite description by age refers back to a person already
         named (news style's second reference), the one introduced with that age ("X, 41,") or else the
         last person named, unless that person was given another age. Not a phrase that names its
@@ -349,7 +350,7 @@ class Resolver:
         ``b`` refers to, outside reported words."""
         for t in reversed(self.ctx.doc[a:b]):
             if t.dep_ in ("nsubj", "nsubjpass") and not self._in_reported(t.i, b):
-                found = self._age_epithet(t, _np_tokens(t))
+                found = self.age_epithet(t, _np_tokens(t))
                 if found is not None:
                     return found
         return None
@@ -716,7 +717,7 @@ class Resolver:
         if labelled is not None:
             head, toks = labelled
             low = head.lower_
-        aged = self._age_epithet(head, toks)
+        aged = self.age_epithet(head, toks)
         if aged is not None:
             return aged
         # "A UN review, cited by the researcher X, concluded": the one citing a document is not its voice
