@@ -226,17 +226,18 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
         ]
         has_role = bool(role_kids)
         beside_role = _appended_to_role(tok, roles) or has_role or _cited_author(tok)
+        # a single word that the text itself marks as a person's name (given "as" a name, "she"/"he"
+        # refers to it, an age in apposition)
+        marked = _given_as_a_name(tok, roles) or _gendered_single_name(tok, roles) or _aged_apposition(tok)
         if (
             beside_role
+            or marked
             or _named_by_who(tok)
             or _country_in_brackets(tok)
             or _party_in_brackets(tok)
             or _untagged_subject_name(tok, roles)
             or _titled_name(tok, roles)
             or _coordinated_with_a_person(tok)
-            or _given_as_a_name(tok, roles)
-            or _gendered_single_name(tok, roles)
-            or _aged_apposition(tok)
         ):
             span = _name_span(doc, tok)
             # a role written before the name with its own complement ends where the name begins
@@ -247,13 +248,7 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
             # one word beside a role or kinship noun is a name too: features introduce private people
             # by first name ("his younger brother, Abakar, 22,"); so is a cited author's surname
             one_word = beside_role and tok.ent_type_ in ("", "PERSON")
-            if (
-                len(span) >= 2
-                or one_word
-                or _given_as_a_name(tok, roles)
-                or _gendered_single_name(tok, roles)
-                or _aged_apposition(tok)
-            ):
+            if len(span) >= 2 or one_word or marked:
                 out.append(span)
     return out
 
