@@ -252,9 +252,15 @@ def _match_vote_zero(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
     return NumberCore(i, i + 1, Decimal(0), Decimal(1), "n_vote_zero", unit="votes", anchor=i)
 
 
+# What a multiplier predeterminer stands before: a determiner, a possessive or a free relative.
+MULTIPLIED = frozenset({"the", "that", "those", "this", "its", "their", "his", "her", "our", "what"})
+
+
 def _match_times(doc: Doc, i: int, rules: Rules) -> NumberCore | None:
-    """ "twice", "thrice": a multiplicative numeral (unit ``times``)."""
+    """ "twice", "thrice", "double the figure": a multiplicative numeral (unit ``times``)."""
     value = rules.spec["times_words"].get(lower(doc[i]))
+    if value is None and i + 1 < len(doc) and lower(doc[i + 1]) in MULTIPLIED:
+        value = rules.spec["multiplier_words"].get(lower(doc[i]))
     if value is None:
         return None
     return NumberCore(i, i + 1, Decimal(value), Decimal(1), "n_times", unit="times", anchor=i)
@@ -625,16 +631,30 @@ def excluded(doc: Doc, core: NumberCore, rules: Rules, parsed: bool) -> bool:
             return True
     if core.rule_id == "n_digits" and re.fullmatch(r"\d{4}", text) and not core.unit:
         lo, hi = ex["year_range"]
-        if lo <= int(text) <= hi and not _counts_plural_noun(doc, doc[num_start], parsed):
+        after_time_prep = num_start > 0 and lower(doc[num_start - 1]) in ex["time_prepositions"]
+        if lo <= int(text) <= hi and (
+            after_time_prep or not _counts_plural_noun(doc, doc[num_start], parsed)
+        ):
             return True
     if (
         core.rule_id == "n_words"
         and core.end - num_start == 1
         and lower(doc[last_num]) in ex["never_alone"]
         and core.unit not in set(rules.spec["duration_units"].values())
+        and not (parsed and _in_a_list_of_counts(doc[last_num]))
     ):
         return True
     return False
+
+
+def _in_a_list_of_counts(tok: Token) -> bool:
+    """A numeral counting a noun coordinated with a noun another numeral counts ("12 camps and one
+    temporary base"): one item of a list of counts, so a count itself."""
+    if tok.dep_ != "nummod" or tok.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    noun = tok.head
+    partners = [c for c in noun.children if c.dep_ == "conj"] + ([noun.head] if noun.dep_ == "conj" else [])
+    return any(any(k.dep_ == "nummod" and k.like_num and k is not tok for k in p.children) for p in partners)
 
 
 def qualify(doc: Doc, core: NumberCore, rules: Rules) -> tuple[int, str, str, str]:

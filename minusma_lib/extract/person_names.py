@@ -368,6 +368,25 @@ def _names_after_an_office(doc: Doc, roles: Roles) -> list[Span]:
     return out
 
 
+def _names_before_an_affiliation(doc: Doc) -> list[Span]:
+    """A person's name that the tagger merged with the body the person belongs to ("Ronja X of Die
+    Linke" read as one organisation): news style names a member as "<name> of <body>", and an
+    organisation's own name ends in a generic head noun (``organisation_heads``, checked by
+    :func:`_looks_like_name`) and takes "the", where a person's name does not. Two or more proper nouns
+    before "of", no determiner."""
+    out = []
+    for e in doc.ents:
+        if e.label_ == "PERSON":
+            continue
+        k = next((t.i for t in e if t.lower_ == "of"), None)
+        if k is None or k - e.start < 2 or (e.start > 0 and doc[e.start - 1].pos_ == "DET"):
+            continue
+        words = [t for t in doc[e.start : k] if t.text != "-"]
+        if all(t.pos_ == "PROPN" for t in words) and doc[k].head.i == k - 1:
+            out.append(doc[e.start : k])
+    return out
+
+
 def _looks_like_name(span: Span, roles: Roles) -> bool:
     """Capitalised words only, none of them a place, state or body name, the last not the head noun of
     an organisation's or a publication's name."""
@@ -501,6 +520,7 @@ def person_names(doc: Doc, roles: Roles) -> list[Span]:
         _appositive_names(doc, roles)
         + _names_after_an_office(doc, roles)
         + _names_of_a_courtesy_surname(doc, roles)
+        + _names_before_an_affiliation(doc)
     )
     introduced = {(s.start, s.end) for s in appositive if len(s) == 1}  # a first name beside a role
     cands = [e for e in doc.ents if e.label_ == "PERSON"] + appositive

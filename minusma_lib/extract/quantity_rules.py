@@ -39,6 +39,7 @@ RULES_KEYS = (
     "vote_words",
     "vote_zero",
     "times_words",
+    "multiplier_words",
     "comma_decimal_languages",
     "exclude",
     "noun_units",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from minusma_lib.extract.speakers import Resolved
 from minusma_lib.extract.speech_lexicon import UNATTRIBUTED, Lexicon
@@ -221,3 +221,35 @@ def _questioned(v: Token) -> bool:
     subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
     inverted = subj is not None and any(c.dep_ == "aux" and c.i < subj.i for c in kids)
     return inverted and v.sent.text.rstrip().rstrip("\"”»'").endswith("?")
+
+
+def appositive_tag_subject(v: Token, named: list[Span]) -> Token | None:
+    """The speaker of a final reporting tag that the parser left without a subject ('The army will take
+    over the camps, Colonel X, the army spokesman, said'; '"...," X, president of Y, told reporters'):
+    with no subject of its own, a person named between the reported words and the verb (after a comma
+    or a closing quote mark, followed only by its appositions) is the verb's subject in the English
+    order "content, speaker said" (Quirk et al. 1985, 14.29), whatever the parser hung it on.
+    ``named``: the text's person names (the resolver's)."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in v.children) or v.tag_ not in (
+        "VBD",
+        "VBZ",
+        "VBP",
+    ):
+        return None
+    doc = v.doc
+    for e in reversed([e for e in named if v.sent.start < e.start and e.end < v.i]):
+        own = {t.i for t in e.root.subtree}
+        if (
+            e.root.dep_ in ("nsubj", "nsubjpass")
+            or v.i in own
+            or not all(t.i in own or t.is_punct for t in doc[e.end : v.i])
+        ):
+            continue
+        if doc[e.end : v.i][-1:].text != ",":
+            return None
+        left = min(own)
+        before = doc[left - 1] if left > v.sent.start else None
+        if before is None or not (before.text == "," or before.tag_ == "''"):
+            return None
+        return e.root
+    return None

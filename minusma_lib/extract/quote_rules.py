@@ -258,9 +258,17 @@ def verb_quotes(scan: QuoteScan) -> None:
             halves = _split_at_the_tag(scan, v, span) or coordinated_that_clauses(scan, span) + [
                 h for h in _that_clauses_on_the_verb(scan, v, span) if clip_content(scan, h, sp, v) == h
             ]
+            halves += [h for h in _backshifted_conjunct(scan, v, span) if clip_content(scan, h, sp, v) == h]
             for a, b in halves:
                 if len(halves) == 1 or quoted_share(scan, (a, b)) < 0.8:
                     add_quote(scan, a, b, kind, "verb", v, sp)
+
+
+def _unowned(q: Quote) -> bool:
+    """Quoted words that found no speaker of their own (a scare quote, or no name resolved)."""
+    return q.kind == "scare" or (
+        q.resolved is not None and q.resolved.speaker is None and not q.resolved.name
+    )
 
 
 def _give_quoted_words(scan: QuoteScan, span: tuple[int, int], v: Token, sp: Resolved) -> None:
@@ -268,10 +276,7 @@ def _give_quoted_words(scan: QuoteScan, span: tuple[int, int], v: Token, sp: Res
     the quote-mark rules; quoted words there that found no speaker of their own (the parser hung them
     elsewhere) are this verb's speaker's."""
     for k, q in enumerate(scan.quotes):
-        unowned = q.kind == "scare" or (
-            q.resolved is not None and q.resolved.speaker is None and not q.resolved.name
-        )
-        if unowned and span[0] <= q.start and q.end <= span[1] + 1:
+        if _unowned(q) and span[0] <= q.start and q.end <= span[1] + 1:
             scan.quotes[k] = replace(
                 q,
                 kind="direct",
@@ -336,6 +341,36 @@ def _split_at_the_tag(scan: QuoteScan, v: Token, span: tuple[int, int]) -> list[
     return [first, last] if first is not None and last is not None else []
 
 
+BACKSHIFT_AUX = frozenset({"would", "could", "might", "should", "had"})
+
+
+def _backshifted_conjunct(scan: QuoteScan, v: Token, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """A clause coordinated after a medial reporting tag ("Troops would be flown out by December, he
+    said, and the containers would follow by sea"), which the parser hangs on the reporting verb: with
+    its own subject and the backshifted tense of reported speech (a modal past or a past perfect;
+    Quirk et al. 1985, 14.31), as the fronted reported clause has, it is the same speaker's second
+    statement. A narrated clause ("..., he said, and the crowd cheered") has no backshift and stays
+    out."""
+    fronted = span[1] <= v.idx and any(c.dep_ == "ccomp" and c.i < v.i for c in v.children)
+    if not fronted:
+        return []
+    out = []
+    for c in v.children:
+        if c.dep_ != "conj" or c.i < v.i or c.pos_ not in ("VERB", "AUX"):
+            continue
+        if not any(k.dep_ in ("nsubj", "nsubjpass") for k in c.children):
+            continue
+        if not any(k.dep_ in ("aux", "auxpass") and k.lower_ in BACKSHIFT_AUX for k in c.children):
+            continue
+        cc = [t for t in v.doc[v.i + 1 : c.left_edge.i] if t.dep_ == "cc"]
+        if len(cc) != 1 or any(t.i in scan.in_pair for t in c.subtree):
+            continue
+        found = _contiguous(list(c.subtree))
+        if found is not None:
+            out.append(found)
+    return out
+
+
 def _that_clauses_on_the_verb(scan: QuoteScan, v: Token, span: tuple[int, int]) -> list[tuple[int, int]]:
     """A second "that" clause the parser coordinated with the speech verb itself ("added that X, and
     that Y" with Y hung on "added"): the verb's second reported statement (see
@@ -366,7 +401,7 @@ def coordinated_that_clauses(scan: QuoteScan, span: tuple[int, int]) -> list[tup
         if t.dep_ == "mark"
         and t.lower_ == "that"
         and t.head.dep_ == "conj"
-        and t.head.head.i == words.root.i  # a conjunct of the reported clause itself, not of one inside it
+        and _finite_host(t.head.head).i == words.root.i  # a conjunct of the reported clause itself
         and t.i > words.start + 1
         and scan.doc[t.i - 1].dep_ == "cc"
         and t.i not in scan.in_pair
@@ -380,6 +415,15 @@ def coordinated_that_clauses(scan: QuoteScan, span: tuple[int, int]) -> list[tup
         a = t.idx + len(t)
     last = _contiguous([x for x in words if x.idx >= a])
     return [*out, last] if last is not None else [span]
+
+
+def _finite_host(t: Token) -> Token:
+    """The finite clause a non-finite verb belongs to ("had begun planning": "begun"): a finite "that"
+    clause coordinates with a finite clause, so one the parser hung on an infinitive or participle
+    complement is a conjunct of the clause above it, not of one inside the reported clause."""
+    while t.dep_ == "xcomp" and t.tag_ in ("VB", "VBG", "VBN") and t.head is not t:
+        t = t.head
+    return t
 
 
 def _relays_a_report(scan: QuoteScan, v: Token) -> bool:
@@ -785,6 +829,16 @@ def transcript_lines(scan: QuoteScan) -> None:
             b -= 1
         who = scan.res.person_speaker(person, m.start(1), m.end(1), "transcript")
         add_quote(scan, a, b, "block", "transcript", None, who)
+        _own_quoted_words(scan, a, b, who)
+
+
+def _own_quoted_words(scan: QuoteScan, a: int, b: int, who: Resolved) -> None:
+    """An answer line that repeats words in quote marks with no speaker of their own ('X: "A
+    peacekeeper without consent is a target." I said that to my staff'): they are the label's person's,
+    a direct quote inside the answer (a mixed quote, coded like the others)."""
+    for k, q in enumerate(scan.quotes):
+        if _unowned(q) and a <= q.start and q.end <= b:
+            scan.quotes[k] = replace(q, kind="direct", rule="transcript", resolved=who)
 
 
 def run(scan: QuoteScan) -> list[Quote]:

@@ -22,6 +22,7 @@ from minusma_lib.extract.quote_parts import (
     _subtree_span,
     _unsaid,
     _verb_lemma,
+    appositive_tag_subject,
     quote_pairs,
 )
 from minusma_lib.extract.speakers import AGE_EPITHET, RELATIVE, Context, Resolved, Resolver
@@ -72,6 +73,9 @@ def verb_speaker(scan: QuoteScan, v: Token, cue: VerbCue | None = None) -> Resol
     subj = _subject(v)
     if subj is not None:
         return scan.res.from_np(subj, verb=v)
+    tagged = appositive_tag_subject(v, scan.res.named)
+    if tagged is not None:
+        return scan.res.from_np(tagged, verb=v)
     if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return scan.res.from_np(v.head, verb=v)  # "the junta, ..., asked for ..." parsed as a modifier
     if v.dep_ in ("nsubj", "csubj") and v.tag_ == "VBG" and v.i < v.head.i:
@@ -95,9 +99,33 @@ def verb_speaker(scan: QuoteScan, v: Token, cue: VerbCue | None = None) -> Resol
     return None
 
 
+def _tag_before_participle(scan: QuoteScan, v: Token) -> Token | None:
+    """The reporting verb right before a participle of speech ("..., X said on Friday, adding that"):
+    the participle continues that speech act whatever the parser hung it on (only the verb's own
+    adverbials and a comma between them)."""
+    if v.tag_ != "VBG" or v.dep_ not in ("advcl", "conj", "xcomp"):
+        return None
+    prev = next((t for t in reversed(v.doc[v.sent.start : v.i]) if t.pos_ == "VERB"), None)
+    if prev is None or prev is v.head or speech_verb_cue(scan, prev) is None:
+        return None
+    own = {
+        t.i
+        for c in prev.children
+        if c.i > prev.i and c.dep_ in ("prep", "advmod", "npadvmod")
+        for t in c.subtree
+    }
+    between = v.doc[prev.i + 1 : v.i]
+    if not len(between) or between[-1].text != "," or not all(t.is_punct or t.i in own for t in between):
+        return None
+    return prev
+
+
 def _speaker_of_governing_verb(scan: QuoteScan, v: Token) -> Resolved | None:
     """Participles and coordinated verbs take the subject (or agent) of the verb they hang from; a
     second speech act coordinated inside a reported clause takes the reporting verb's speaker."""
+    tag = _tag_before_participle(scan, v)
+    if tag is not None:
+        return verb_speaker(scan, tag)
     if (
         _second_speech_act(scan, v)
         and v.head.dep_ == "ccomp"
@@ -194,10 +222,46 @@ def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool)
         found = _as_parenthetical_content(v)
         found = found if found != NOT_THIS_FRAME else _parenthetical_content(scan, v)
         found = found if found != NOT_THIS_FRAME else _clause_after_complementiser(v)
+        found = found if found != NOT_THIS_FRAME else _clause_read_as_object(kids)
+        found = found if found != NOT_THIS_FRAME else _clause_before_appositive_tag(scan, v)
         return found if found != NOT_THIS_FRAME else _clause_after_the_tag(v)
     if _name_withheld(c):
         return None  # "asked that her name not be published": a sourcing condition, not reported words
     return _reported_clause(scan, v, c)
+
+
+def _clause_before_appositive_tag(scan: QuoteScan, v: Token) -> Span_:
+    """The reported clause before a final tag whose speaker the parser hung on that clause
+    (:func:`appositive_tag_subject`): the sentence's words before the speaker's phrase."""
+    who = appositive_tag_subject(v, scan.res.named)
+    if who is None:
+        return NOT_THIS_FRAME
+    left = min(t.i for t in who.subtree)
+    words = [t for t in v.sent if t.i < left]
+    # reported words are a clause (a finite verb), not a fronted adverbial ("During the session, X
+    # declared: ..."), and a final tag has no colon after its verb
+    if not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in words):
+        return NOT_THIS_FRAME
+    if v.i + 1 < len(v.doc) and v.doc[v.i + 1].text == ":":
+        return NOT_THIS_FRAME
+    return _contiguous(words)
+
+
+def _clause_read_as_object(kids: list[Token]) -> Span_:
+    """A content clause without "that" that the parser read as an object with a reduced relative
+    ("he says the mission paid for the wells" as "the mission [that was] paid for"): a past-tense verb
+    right after the object noun, with no auxiliary and no "by" agent, is the clause's own verb, since a
+    clause-taking verb of saying reports propositions, not things (Quirk et al. 1985, 16.31 on the
+    zero complementiser)."""
+    obj = next((k for k in kids if k.dep_ == "dobj" and k.pos_ in ("NOUN", "PROPN")), None)
+    if obj is None:
+        return NOT_THIS_FRAME
+    verb = next((k for k in obj.children if k.dep_ == "acl" and k.i == obj.i + 1), None)
+    if verb is None or verb.tag_ not in ("VBD", "VBN"):
+        return NOT_THIS_FRAME
+    if any(k.dep_ in ("agent", "aux", "auxpass") for k in verb.children):
+        return NOT_THIS_FRAME
+    return _subtree_span(obj)
 
 
 def _name_withheld(c: Token) -> bool:

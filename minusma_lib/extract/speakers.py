@@ -793,6 +793,7 @@ class Resolver:
             before = [x for x in before if not self._in_reported(x.start, head.i)]
             people = [e for e in people if not self._in_reported(e.start, head.i)]
         span = (head.idx, head.idx + len(head))
+        anaphor = None
         if want_person:
             # a definite role noun that spoke after the latest name ("the Special Representative
             # explained ... he said") is the speaker the pronoun continues, when it refers to a person
@@ -833,6 +834,11 @@ class Resolver:
             return self.person_speaker(e, *span, "pronoun")
         if before:
             return Resolved(before[-1].speaker, *span, how="pronoun")
+        if anaphor is not None:
+            # no one named before it: the pronoun continues the role noun that spoke ("the chief said
+            # ... But he says"), the only person the text offers
+            ref = self._role_nominal(anaphor, _np_tokens(anaphor))
+            return replace(ref, mention_start=span[0], mention_end=span[1], how="pronoun")
         return None
 
     def _asked_about(self, subject: Token) -> set[int]:
@@ -885,8 +891,9 @@ class Resolver:
 
     def _unnamed_source_between(self, a: int, b: int) -> Token | None:
         """The last indefinite singular role noun naming no one ("a former interpreter") given as the
-        source of a claim ("according to a ...", "a ... said") between tokens ``a`` and ``b``, outside
-        reported words. Not the subject of a verb of inquiring: "a reporter asked ... He paused" is the
+        source of a claim ("according to a ...", "a ... said") or as a main clause's subject ("A
+        teacher was less sure": subject preference, as in ``_pronoun``) between tokens ``a`` and ``b``,
+        outside reported words. Not the subject of a verb of inquiring: "a reporter asked ... He paused" is the
         one asked."""
         found = [
             t
@@ -901,6 +908,14 @@ class Resolver:
                     t.dep_ == "nsubj"
                     and t.head.lemma_.lower() in self.lex.verbs
                     and t.head.lemma_.lower() not in self.roles.inquiring
+                )
+                # the subject's apposition ("A colleague of his, a mathematics teacher ..., was less sure")
+                or (
+                    t.dep_ == "appos"
+                    and t.head.dep_ == "nsubj"
+                    and t.head.head.dep_ == "ROOT"
+                    and t.head.tag_ == "NN"
+                    and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.head.children)
                 )
             )
             and not any(e.start <= x.i < e.end for e in self.named for x in t.subtree)

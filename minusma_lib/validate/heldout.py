@@ -137,8 +137,8 @@ SET_ROLES = {
     "Y": "development set (first scored before it was read; then read while changing the rules; logged)",
     "Z": "development set (first scored before it was read; then read while changing the rules; logged)",
     "AA": "development set (first scored before it was read; then read while changing the rules; logged)",
-    "AB": "untouched (scored last, never read)",
-    "AC": "untouched (scored last, never read)",
+    "AB": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "AC": "development set (first scored before it was read; then read while changing the rules; logged)",
 }
 
 

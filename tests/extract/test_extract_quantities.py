@@ -640,3 +640,34 @@ def test_n_in_m_is_one_share_in_percent(text, span, value):
 
 def test_a_number_in_a_year_is_no_share():
     assert all(c.unit != "percent" for c in QX.extract_text("The attacks killed 12 in 2023."))
+
+
+def test_one_in_a_list_of_counts_is_a_count():
+    claims = QX.extract_text("The mission must close 11 camps and one temporary base.")
+    assert [(c.text, float(c.value)) for c in claims] == [("11", 11.0), ("one", 1.0)]
+
+
+def test_one_alone_is_still_no_count():
+    assert QX.extract_text("One of the camps and the airport closed.") == []
+
+
+def test_a_year_after_a_time_preposition_is_a_date_before_a_verb_in_s():
+    assert [c.text for c in QX.extract_text("Its total cost since 2014 exceeds $9 billion.")] == [
+        "$9 billion"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Deaths were roughly double the figure for 2021.", "roughly double", 2.0),
+        ("It spent triple what it planned.", "triple", 3.0),
+    ],
+)
+def test_a_multiplier_before_a_determiner_is_a_factor(text, span, value):
+    claims = QX.extract_text(text)
+    assert [(c.text, float(c.value), c.unit) for c in claims] == [(span, value, "times")]
+
+
+def test_double_as_an_adjective_is_no_number():
+    assert QX.extract_text("They denounced double standards and a double blow.") == []

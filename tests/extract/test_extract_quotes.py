@@ -1770,3 +1770,91 @@ def test_a_speech_verb_the_tagger_lemmatises_wrongly_governs_its_quotation_witho
     text = 'The envoy hopes that "the talks will resume before the rains".'
     found = quotes.quotes_in_text(text)
     assert all(text[q.start : q.end] == q.text for q in found.itertuples())
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    found = quotes.quotes_in_text(text)
+    return list(zip(found["text"], found["speaker"], strict=True))
+
+
+def test_a_clause_without_that_read_as_an_object_is_reported():
+    text = "Kadiatou Sy-Lemaire runs the clinic. But she says the mission paid for the pumps that now serve half the quarter."
+    assert _pairs(text) == [
+        ("the mission paid for the pumps that now serve half the quarter", "Kadiatou Sy-Lemaire")
+    ]
+
+
+def test_a_pronoun_continues_the_unnamed_role_noun_that_spoke():
+    text = '"The convoys never stopped here," the chief said, sitting in the shade. But he says the well was repaired.'
+    assert _pairs(text)[-1] == ("the well was repaired", "chief")
+
+
+def test_a_second_that_clause_hung_on_an_infinitive_is_a_second_statement():
+    text = (
+        "Odile Marchetti-Bah spoke on Monday. She said the team had begun mapping the roads with the army "
+        "and that a liaison office had opened in Mopti last week."
+    )
+    assert [t for t, _ in _pairs(text)] == [
+        "the team had begun mapping the roads with the army",
+        "a liaison office had opened in Mopti last week",
+    ]
+
+
+def test_a_backshifted_clause_after_a_medial_tag_is_the_same_speakers():
+    text = (
+        "Piet Vandermolen-Achu briefed the committee. The remaining staff would be flown out via Dakar by "
+        "mid-January at the latest, he said, and the last of some 400 vehicles would follow by road."
+    )
+    assert _pairs(text)[-1] == ("the last of some 400 vehicles would follow by road", "Piet Vandermolen-Achu")
+
+
+def test_a_speaker_the_parser_hung_on_the_reported_clause_is_the_tags_subject():
+    text = (
+        "The police will guard all nine depots, Commissioner Adama Kouyaté-Rinaldi, the force's spokesman, "
+        "said on Friday, adding that four had already been inspected."
+    )
+    assert _pairs(text) == [
+        ("The police will guard all nine depots", "Adama Kouyaté-Rinaldi"),
+        ("four had already been inspected", "Adama Kouyaté-Rinaldi"),
+    ]
+
+
+def test_quoted_words_before_a_named_tag_are_not_given_to_a_subject_inside_them():
+    text = (
+        "Malians on the street see things differently. "
+        '"The mission came to protect the rebels of Kidal, not the farmers of S\u00e9gou," Ti\u00e9moko '
+        "Sangar\u00e9-Holm, president of the Sahel Unity League, a civic movement, told our correspondent in Bamako."
+    )
+    assert {s for _, s in _pairs(text)} == {"Ti\u00e9moko Sangar\u00e9-Holm"}
+
+
+def test_quoted_words_in_an_interview_answer_are_the_answering_persons():
+    text = (
+        "Retired general Hedwig Lanzenberger-Ouattara spoke to us in Berlin.\n\n"
+        "Rundschau: Was the mission a failure?\n\n"
+        "Lanzenberger-Ouattara: No. It did what the mandate allowed.\n\n"
+        "Rundschau: And now?\n\n"
+        "Lanzenberger-Ouattara: \u201cA camp without consent is a target. A guard without orders is something "
+        "worse.\u201d I told that to my officers in Kidal, and I still believe it.\n"
+    )
+    found = quotes.quotes_in_text(text)
+    inner = found[found["text"].str.startswith("A camp without consent")]
+    assert list(inner["speaker"]) == ["Hedwig Lanzenberger-Ouattara"]
+
+
+def test_a_name_merged_with_its_party_by_the_tagger_is_the_persons():
+    text = "Ronja Wittmaack-Oyelaja of Die Linke welcomed the end of the deployment."
+    assert _pairs(text) == [("the end of the deployment", "Ronja Wittmaack-Oyelaja")]
+
+
+def test_an_organisation_named_with_of_stays_an_organisation():
+    text = "The Economic Community of West African States said it was concerned."
+    assert "Economic Community" not in {s for _, s in _pairs(text)}
+
+
+def test_a_pronoun_refers_to_the_unnamed_subject_described_in_apposition():
+    text = (
+        "Ibrahima Touré-Valdès says the school is safe. A neighbour of his, a nurse who asked that her name "
+        "not be published, was less sure. Families had left the quarter, she said."
+    )
+    assert _pairs(text)[-1][1] != "Ibrahima Touré-Valdès"
