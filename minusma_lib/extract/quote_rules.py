@@ -726,6 +726,41 @@ def inside_reported(scan: QuoteScan) -> None:
             scan.quotes[k] = replace(q, kind="direct", rule="inside_reported", resolved=o.resolved)
 
 
+SPOKESPERSON_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson"})
+
+
+def _a_spokesperson(q: Quote) -> bool:
+    """The quote's speaker speaks in an office of speaking for someone (a spokesperson)."""
+    r = q.resolved
+    words = " ".join(x for x in (r.role, r.name) if x) if r is not None else ""
+    if r is not None and r.speaker is not None:
+        words += " " + r.speaker.role
+    return bool(set(words.lower().replace("-", " ").split()) & SPOKESPERSON_NOUNS)
+
+
+def relayed_by_a_spokesperson(scan: QuoteScan) -> None:
+    """Rule ``relayed``: a speech act reported inside a spokesperson's reported words ("The
+    spokesperson said the Secretary-General welcomed the vote") is what the spokesperson says, in the
+    office of speaking for another: one attribution, to the one who speaks in the sentence. A speech
+    verb inside the reported clause gives no quote of its own; quoted words there are the
+    spokesperson's. Only where the spokesperson's verb precedes what it reports."""
+    drop = set()
+    for o in scan.quotes:
+        if o.kind == "scare" or o.rule == "quote_marks" or not _a_spokesperson(o):
+            continue
+        for k, q in enumerate(scan.quotes):
+            if q is o or not (o.start <= q.start and q.end <= o.end + 1):
+                continue
+            # the spokesperson's verb comes first and governs the report; a tag after a fronted report
+            # ('The Secretary-General called for ..., said X, his spokesperson') leaves the words to the
+            # source they are reported from (see _relays_a_report)
+            if q.rule == "verb" and o.start <= q.cue_start < o.end and o.cue_start < q.cue_start:
+                drop.add(k)
+            elif q.rule in ("quote_marks", "inside_reported") and q.kind != "scare" and o.cue_start < q.start:
+                scan.quotes[k] = replace(q, resolved=o.resolved)
+    scan.quotes[:] = [q for k, q in enumerate(scan.quotes) if k not in drop]
+
+
 def best_per_span(scan: QuoteScan) -> list[Quote]:
     order = {k: i for i, k in enumerate(("direct", "block", "according_to", "indirect", "scare"))}
     best: dict[tuple[int, int], Quote] = {}
@@ -856,4 +891,5 @@ def run(scan: QuoteScan) -> list[Quote]:
     transcript_lines(scan)
     nest_agentless(scan)
     inside_reported(scan)
+    relayed_by_a_spokesperson(scan)
     return best_per_span(scan)

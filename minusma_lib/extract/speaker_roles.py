@@ -39,6 +39,7 @@ class Roles:
     citing: frozenset[str] = frozenset()  # "cite", "quote": the agent of "cited by X" is not the voice
     inquiring: frozenset[str] = frozenset()  # "ask": the pronoun after a question is the one asked
     naming: frozenset[str] = frozenset()  # "identified only as X": X is the person's name
+    diplomatic: frozenset[str] = frozenset()  # "foreign", "embassy": whose staff "the diplomat" may be
 
     def title_word(self, tok: Token) -> str:
         """The title's full lower-case word ("Col." -> "colonel")."""
@@ -89,6 +90,7 @@ def _load_roles(path: Path, mtime: int) -> Roles:
             "citing_verbs",
             "inquiring_verbs",
             "naming_verbs",
+            "diplomatic_bodies",
         ),
     )
     nouns = check_keys(spec["role_nouns"], path, "role_nouns", ("why", "nouns"))["nouns"]
@@ -128,6 +130,7 @@ def _load_roles(path: Path, mtime: int) -> Roles:
         _word_set(spec, path, "citing_verbs"),
         _word_set(spec, path, "inquiring_verbs"),
         _word_set(spec, path, "naming_verbs"),
+        _word_set(spec, path, "diplomatic_bodies"),
     )
 
 

@@ -435,6 +435,13 @@ class Resolver:
                 earlier = [x for x in earlier if mods <= set(x[1].lower().split())]
             related = self.roles.related(lemma)
             near = [x for x in self.introduced if x[0].end <= head.i and related & x[3]]
+            if not earlier and not near and lemma == "diplomat":
+                # the staff of a foreign ministry or an embassy are diplomats (``diplomatic_bodies``)
+                near = [
+                    x
+                    for x in self.introduced
+                    if x[0].end <= head.i and set(x[1].lower().split()) & self.roles.diplomatic
+                ]
             if not earlier:  # the same office under another noun of its class ("envoy" ... "the diplomat")
                 earlier = near
             elif (

@@ -1858,3 +1858,27 @@ def test_a_pronoun_refers_to_the_unnamed_subject_described_in_apposition():
         "not be published, was less sure. Families had left the quarter, she said."
     )
     assert _pairs(text)[-1][1] != "Ibrahima Touré-Valdès"
+
+
+def test_the_diplomat_refers_to_a_foreign_ministry_official():
+    text = (
+        "Speaking to journalists in Moscow, Russian deputy foreign ministry spokesman Arkady Belinsky-Orlov "
+        'said the vote was overdue. "The blue helmets spent a billion dollars a year," the diplomat noted.'
+    )
+    assert _pairs(text)[-1][1] == "Arkady Belinsky-Orlov"
+
+
+def test_a_speech_act_inside_a_spokespersons_report_is_the_spokespersons():
+    text = (
+        "Deputy Spokesperson Marta Lindqvist-Obi briefed reporters. The Deputy Spokesperson also said the "
+        "Secretary-General welcomed the commitment of the transitional authorities to guarantee safety."
+    )
+    assert [s for _, s in _pairs(text)] == ["Deputy Spokesperson"]
+
+
+def test_a_speech_act_inside_a_ministers_report_keeps_its_own_speaker():
+    text = (
+        "Minister Ousmane Diarra-Lund spoke on Monday. He said the Secretary-General had welcomed the "
+        "commitment of the transitional authorities."
+    )
+    assert "Secretary-General" in {s for _, s in _pairs(text)}
