@@ -126,12 +126,19 @@ def _speaker_of_governing_verb(scan: QuoteScan, v: Token) -> Resolved | None:
     tag = _tag_before_participle(scan, v)
     if tag is not None:
         return verb_speaker(scan, tag)
-    if (
-        _second_speech_act(scan, v)
-        and v.head.dep_ == "ccomp"
-        and _verb_lemma(v.head.head, scan.lex) in scan.lex.verbs
-    ):
-        return verb_speaker(scan, v.head.head)
+    if _second_speech_act(scan, v):
+        # the reporting verb of the clause it is coordinated inside: "said that A and urged B" (a
+        # complement clause), "expressed concern that A and urged B" (the attitude noun's clause)
+        host = v.head
+        reporting = (
+            host.head
+            if host.dep_ == "ccomp"
+            else host.head.head
+            if host.dep_ == "acl" and host.head.dep_ == "dobj"
+            else None
+        )
+        if reporting is not None and _verb_lemma(reporting, scan.lex) in scan.lex.verbs:
+            return verb_speaker(scan, reporting)
     h, seen = v, set()
     if h.dep_ == "xcomp" and h.head.pos_ == "ADJ" and h.head.dep_ == "acomp":
         h = h.head  # "X is careful to note that ...": the predicate adjective's copula has the subject

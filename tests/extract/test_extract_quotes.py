@@ -1882,3 +1882,11 @@ def test_a_speech_act_inside_a_ministers_report_keeps_its_own_speaker():
         "commitment of the transitional authorities."
     )
     assert "Secretary-General" in {s for _, s in _pairs(text)}
+
+
+def test_a_request_coordinated_inside_an_attitude_nouns_clause_is_the_same_speakers():
+    text = (
+        "The representative of Ghana, Efua Mensah-Lindgren, spoke next. She expressed concern that the "
+        "departure would leave the villages exposed and urged the authorities to protect the departing convoys."
+    )
+    assert _pairs(text)[-1] == ("to protect the departing convoys", "Efua Mensah-Lindgren")
