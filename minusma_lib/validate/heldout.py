@@ -108,6 +108,8 @@ FIXTURE_SETS = {
     "AA": "heldout_aa",
     "AB": "heldout_ab",
     "AC": "heldout_ac",
+    "AD": "heldout_ad",
+    "AE": "heldout_ae",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -139,6 +141,8 @@ SET_ROLES = {
     "AA": "development set (first scored before it was read; then read while changing the rules; logged)",
     "AB": "development set (first scored before it was read; then read while changing the rules; logged)",
     "AC": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "AD": "untouched (scored last, never read)",
+    "AE": "untouched (scored last, never read)",
 }
 
 
