@@ -207,6 +207,18 @@ FIXTURE_FLOORS = {
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.97,
     },
+    "AD": {
+        ("quotes", "named-speaker recall"): 0.89,
+        ("quotes", "named-speaker precision"): 0.93,
+        ("numbers", "recall"): 0.96,
+        ("numbers", "precision"): 0.95,
+    },
+    "AE": {
+        ("quotes", "named-speaker recall"): 0.81,
+        ("quotes", "named-speaker precision"): 0.87,
+        ("numbers", "recall"): 0.98,
+        ("numbers", "precision"): 0.98,
+    },
 }
 
 
