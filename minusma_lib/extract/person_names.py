@@ -573,15 +573,17 @@ def _with_repeated_names(
 
 
 def _name_parts_alone(doc: Doc, kept: list[Span], taken: set[int]) -> list[Span]:
-    """A full name's first or last word (a hyphenated surname is one word) standing alone as a
-    capitalised name is that person (news style: surname after the first mention; features: first
+    """A full name's first or last word (a hyphenated surname is one word, or its first element)
+    standing alone as a capitalised name is that person (news style: surname after the first mention; features: first
     name), wherever the tagger missed it; a word two full names share is left alone, since it names
     neither for sure."""
     owners: dict[str, set[str]] = {}
     for s in kept:
         words = s.text.split()
         if len(words) >= 2:
-            for w in (words[0], words[-1]):
+            # the first element of a double-barrelled surname stands for it too ("Bagretsov")
+            first_part = [words[-1].split("-")[0]] if "-" in words[-1] else []
+            for w in (words[0], words[-1], *first_part):
                 if w[:1].isupper() and w.replace("-", "").isalpha():
                     owners.setdefault(w, set()).add(s.text)
     text, out = doc.text, []

@@ -90,7 +90,32 @@ def quote_pairs(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int
     for a, b in bounds:
         marks = [i for i in range(a, b) if text[i] == STRAIGHT]
         pairs += list(zip(marks[0::2], marks[1::2], strict=False))
+    outer = list(pairs)
+    for a, b in bounds:
+        pairs += [p for p in _single_pairs(text, a, b) if not any(x < p[0] < y for x, y in outer)]
     return sorted(pairs)
+
+
+def _single_pairs(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Pairs of single curly marks (‘…’, the primary quotation marks of British style) within one
+    paragraph. The closing mark is also the apostrophe, so one between letters ("don’t", "Mali’s") or
+    after an "s" before a lower-case word ("the Democrats’ foreign policy", a plural possessive)
+    closes nothing."""
+    out, opening = [], None
+    for i in range(a, b):
+        ch = text[i]
+        if ch == "\u2018":
+            opening = i
+        elif ch == "\u2019" and opening is not None:
+            nxt = text[i + 1] if i + 1 < len(text) else ""
+            if nxt.isalnum():
+                continue  # "don’t", "Mali’s"
+            word_after = text[i + 1 :].lstrip(" ")[:1]
+            if text[i - 1] in "sS" and nxt == " " and word_after.islower():
+                continue  # a plural possessive
+            out.append((opening, i))
+            opening = None
+    return out
 
 
 def _is_passive(v: Token) -> bool:

@@ -168,7 +168,21 @@ def _verb_after_closing(scan: QuoteScan, inner: Span) -> Token | None:
         # quoted words closed by a full stop end their sentence: a capitalised word after the mark
         # opens the next one ('"... town by town." The activist said ...'), whose verb is its own
         return None
-    return next((t for t in after[:3] if speech_verb_cue(scan, t)), None)
+    found = next((t for t in after[:3] if speech_verb_cue(scan, t)), None)
+    return found if found is not None or not after else _tag_after_long_subject(scan, after[0])
+
+
+def _tag_after_long_subject(scan: QuoteScan, first: Token) -> Token | None:
+    """A reporting tag whose subject starts right after the closing mark but is longer than the
+    window ('"...?" Korotoumou X, the group's director, told me'): the verb whose subject's phrase
+    begins with the first word after the mark, in the same paragraph."""
+    for v in first.doc[first.i : min(first.i + 25, len(first.doc))]:
+        if "\n" in v.text_with_ws and v.i > first.i:
+            return None
+        subj = _subject(v) if speech_verb_cue(scan, v) is not None else None
+        if subj is not None and min(t.i for t in subj.subtree) == first.i:
+            return v
+    return None
 
 
 def _speech_word_before(scan: QuoteScan, inner: Span) -> tuple[Token, Resolved] | None:

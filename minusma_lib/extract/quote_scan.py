@@ -126,7 +126,10 @@ def _speaker_of_governing_verb(scan: QuoteScan, v: Token) -> Resolved | None:
     tag = _tag_before_participle(scan, v)
     if tag is not None:
         return verb_speaker(scan, tag)
-    if _second_speech_act(scan, v):
+    # a participle hung on a speech act of its own ("defended the agreements, arguing that") continues
+    # that act, whose speaker the walk below finds
+    host_speaks = v.dep_ == "advcl" and speech_verb_cue(scan, v.head) is not None
+    if _second_speech_act(scan, v) and not host_speaks:
         # the reporting verb of the clause it is coordinated inside: "said that A and urged B" (a
         # complement clause), "expressed concern that A and urged B" (the attitude noun's clause)
         host = v.head
@@ -230,6 +233,7 @@ def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool)
         found = found if found != NOT_THIS_FRAME else _parenthetical_content(scan, v)
         found = found if found != NOT_THIS_FRAME else _clause_after_complementiser(v)
         found = found if found != NOT_THIS_FRAME else _clause_read_as_object(kids)
+        found = found if found != NOT_THIS_FRAME else _fronted_clause_read_as_subject(v, kids)
         found = found if found != NOT_THIS_FRAME else _clause_before_appositive_tag(scan, v)
         return found if found != NOT_THIS_FRAME else _clause_after_the_tag(v)
     if _name_withheld(c):
@@ -252,6 +256,23 @@ def _clause_before_appositive_tag(scan: QuoteScan, v: Token) -> Span_:
     if v.i + 1 < len(v.doc) and v.doc[v.i + 1].text == ":":
         return NOT_THIS_FRAME
     return _contiguous(words)
+
+
+def _fronted_clause_read_as_subject(v: Token, kids: list[Token]) -> Span_:
+    """Fronted reported words without "that" that the parser read as a second subject with a reduced
+    relative ("The mission paid for 23 wells, he said": "the mission [that was] paid for ..."): a
+    verb has one subject, so with the tag's own subject right before it, the earlier phrase whose
+    noun is followed by a past-tense verb is the reported clause (as in :func:`_clause_read_as_object`)."""
+    subjects = [k for k in kids if k.dep_ == "nsubj" and k.i < v.i]
+    if len(subjects) < 2:
+        return NOT_THIS_FRAME
+    first = subjects[0]
+    verb = next((k for k in first.children if k.dep_ == "acl" and k.i == first.i + 1), None)
+    if verb is None or verb.tag_ not in ("VBD", "VBN"):
+        return NOT_THIS_FRAME
+    if any(k.dep_ in ("agent", "aux", "auxpass") for k in verb.children):
+        return NOT_THIS_FRAME
+    return _subtree_span(first)
 
 
 def _clause_read_as_object(kids: list[Token]) -> Span_:
@@ -424,8 +445,10 @@ def _second_speech_act(scan: QuoteScan, t: Token) -> bool:
     request = addressee and any(
         k.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in k.children) for k in kids
     )
+    # or a participle of speech after a comma ("..., predicting that B"), the same speaker's next act
+    participle = t.dep_ == "advcl" and t.tag_ == "VBG" and t.i > 0 and t.doc[t.i - 1].text == ","
     return (
-        t.dep_ == "conj"
+        (t.dep_ == "conj" or participle)
         and t.pos_ == "VERB"
         and _verb_lemma(t, scan.lex) in scan.lex.verbs
         and _subject(t) is None

@@ -309,6 +309,15 @@ class Resolver:
         same = [x for x in self.introduced if x[0].text.split()[-1].lower() == last]
         if len(ent.text.split()) == 1:  # a first name alone ("Fatouma"): feature style
             same += [x for x in self.introduced if x[0].text.split()[0].lower() == last and x not in same]
+            # the first part of a double-barrelled surname ("Bagretsov" for "Timur Bagretsov-Eke"), as
+            # compound surnames are shortened to their first element
+            same += [
+                x
+                for x in self.introduced
+                if "-" in x[0].text.split()[-1]
+                and x[0].text.split()[-1].split("-")[0].lower() == last
+                and x not in same
+            ]
         fuller = {x[0].text for x in same if len(x[0].text.split()) > 1}
         if len(fuller) > 1 and len(ent.text.split()) == 1:
             same = []  # a word two people's names share ("Amadou") names neither for sure

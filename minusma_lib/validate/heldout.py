@@ -141,8 +141,8 @@ SET_ROLES = {
     "AA": "development set (first scored before it was read; then read while changing the rules; logged)",
     "AB": "development set (first scored before it was read; then read while changing the rules; logged)",
     "AC": "development set (first scored before it was read; then read while changing the rules; logged)",
-    "AD": "untouched (scored last, never read)",
-    "AE": "untouched (scored last, never read)",
+    "AD": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "AE": "development set (first scored before it was read; then read while changing the rules; logged)",
 }
 
 
@@ -184,8 +184,18 @@ def _int_spans(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _same_person(a: str, b: str) -> bool:
+    """The same speaker: the same name, the same last word ("Okonjo", "Miriam Okonjo"), or an
+    organisation's acronym and its name ("WFP", "World Food Programme")."""
+    if _acronym_of(str(a), str(b)) or _acronym_of(str(b), str(a)):
+        return True
     a, b = str(a).lower(), str(b).lower()
     return bool(a) and bool(b) and (a == b or a.split()[-1] == b.split()[-1])
+
+
+def _acronym_of(short: str, name: str) -> bool:
+    """``short`` is the initials of ``name``'s capitalised words ("WFP" of "World Food Programme")."""
+    initials = "".join(w[0] for w in name.split() if w[:1].isupper())
+    return len(short) >= 2 and short.isupper() and short.isalpha() and short == initials
 
 
 def _mixed_quote_halves(found: pd.DataFrame, gold: pd.DataFrame, pairs: dict[int, int]) -> set[int]:

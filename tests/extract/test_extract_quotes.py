@@ -1890,3 +1890,66 @@ def test_a_request_coordinated_inside_an_attitude_nouns_clause_is_the_same_speak
         "departure would leave the villages exposed and urged the authorities to protect the departing convoys."
     )
     assert _pairs(text)[-1] == ("to protect the departing convoys", "Efua Mensah-Lindgren")
+
+
+def test_fronted_words_read_as_a_second_subject_are_the_reported_clause():
+    text = (
+        "Gao's deputy prefect, Oumar Kassogué-Brun, is more measured. The mission paid for 14 wells and "
+        "the lamps on the river road, he said, counting them on his fingers."
+    )
+    assert _pairs(text)[0] == (
+        "The mission paid for 14 wells and the lamps on the river road",
+        "Oumar Kassogué-Brun",
+    )
+
+
+def test_a_participle_of_speech_after_the_reported_clause_is_a_second_statement():
+    text = (
+        "Nadezhda Volkonskaya-Ade teaches in Kazan. Volkonskaya-Ade said the vote would speed up a wider "
+        "shift in the region, predicting that Chad would also seek new partners soon."
+    )
+    assert [t for t, _ in _pairs(text)] == [
+        "the vote would speed up a wider shift in the region",
+        "Chad would also seek new partners soon",
+    ]
+
+
+def test_a_participle_hung_on_another_speech_act_keeps_its_speaker():
+    text = (
+        "The Malian government has defended the agreements with Russia, arguing that they are needed "
+        "to face the threats in the centre."
+    )
+    assert _pairs(text)[-1][1] == "Malian government"
+
+
+def test_a_tag_whose_subject_is_longer_than_the_window_after_a_question_mark():
+    text = (
+        'Trust rose to 80 per cent. "People asked one thing: did it stop the raids?" Assitan Djiré-Holm, '
+        "the network's director, told me."
+    )
+    assert _pairs(text) == [("People asked one thing: did it stop the raids?", "Assitan Djiré-Holm")]
+
+
+def test_single_curly_quotes_are_quotation_marks_and_apostrophes_are_not():
+    text = (
+        "\u2018The issue is not whether we went,\u2019 said Elin Sandqvist-Obi, the Greens\u2019 foreign "
+        "policy spokeswoman. \u2018The issue is why we left before it was done.\u2019\n\n"
+        "\u2018Two of them wrote to me,\u2019 she said. \u2018I don\u2019t know where the others are.\u2019"
+    )
+    found = quotes.quotes_in_text(text)
+    assert "The issue is why we left before it was done." in set(found["text"])
+    assert "I don\u2019t know where the others are." in set(found["text"])
+    assert all(text[q.start : q.end] == q.text for q in found.itertuples())
+
+
+def test_the_first_part_of_a_double_barrelled_surname_is_that_person():
+    text = (
+        "Political scientist Timur Bagretsov-Eke of the Kazan institute said the West had lost. "
+        '"Mali did in ten months what others refused to do in ten years," Bagretsov said.'
+    )
+    assert _pairs(text)[-1][1] == "Timur Bagretsov-Eke"
+
+
+def test_blame_with_only_an_object_is_a_reaction():
+    text = "Ebba Nordqvist-Sall of the Left Party blamed France."
+    assert _pairs(text) == [("France", "Ebba Nordqvist-Sall")]

@@ -257,3 +257,19 @@ def test_a_clause_that_stops_before_the_closing_period_of_the_quoted_words_is_th
     )
     scores = {r["measure"]: r for r in quote_scores(found, gold)}
     assert scores["named-speaker precision"]["n"] == 1 and scores["named-speaker precision"]["hits"] == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("WFP", "World Food Programme", True),
+        ("World Food Programme", "WFP", True),
+        ("UN", "United Nations", True),
+        ("WFP", "World Health Organization", False),
+        ("Okonjo", "Miriam Okonjo", True),
+    ],
+)
+def test_an_acronym_and_its_name_are_the_same_speaker(a, b, same):
+    from minusma_lib.validate.heldout import _same_person
+
+    assert _same_person(a, b) is same
