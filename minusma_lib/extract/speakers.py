@@ -257,7 +257,15 @@ class Resolver:
     def _introduction(self, ent: Span) -> tuple[str, str, set[str]]:
         """(role words, category, role-noun lemmas) of the noun phrase a person is named in."""
         root = _name_head(ent)
-        head = root.head if root.dep_ == "appos" else root
+        # a name set after a role noun and a comma, with no "and" between ("the chief, X, 70,"), is its
+        # apposition even where the parser coordinated the two
+        appos_as_conj = (
+            root.dep_ == "conj"
+            and title_noun(root.head, self.roles)
+            and all(t.text == "," for t in root.doc[root.head.i + 1 : ent.start])
+            and ent.start > root.head.i + 1
+        )
+        head = root.head if root.dep_ == "appos" or appos_as_conj else root
         # The parser often hangs the appositive name on the nearest noun, inside the role's prepositional
         # phrase or a coordinated role ("the deputy envoy to the UN, X"; "Special Representative for Mali
         # and head of MINUSMA, X"): the introduction is the phrase that holds it.

@@ -1953,3 +1953,12 @@ def test_the_first_part_of_a_double_barrelled_surname_is_that_person():
 def test_blame_with_only_an_object_is_a_reaction():
     text = "Ebba Nordqvist-Sall of the Left Party blamed France."
     assert _pairs(text) == [("France", "Ebba Nordqvist-Sall")]
+
+
+def test_a_name_after_a_role_noun_and_a_comma_is_introduced_with_that_role():
+    text = (
+        "Timbuktu's deputy mayor, Hamidou Sangaré-Bakel, is more careful. Some 15 kilometres east of the "
+        "town, in the village of Tounkara, the chief, Mohamed Ag Assaleh-Koné, 72, receives visitors under "
+        'a tamarind tree. "When the blue helmets were at the airport, they did not come this close," the chief said.'
+    )
+    assert _pairs(text)[-1][1] == "Mohamed Ag Assaleh-Koné"
