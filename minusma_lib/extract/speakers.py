@@ -773,6 +773,9 @@ class Resolver:
                 other = self.person_speaker(partner, partner.start_char, partner.end_char, "person_entity")
                 found = replace(found, name=f"{found.name} and {other.name}", mention_end=partner.end_char)
             return found
+        named_member = self._member_named_before_of(head, m)
+        if named_member is not None:
+            return named_member
         if m:
             end = doc[m.end - 1].idx + len(doc[m.end - 1])
             return Resolved(m.speaker, doc[m.start].idx, end, how="known_alias")
@@ -789,6 +792,30 @@ class Resolver:
         if low in self.lex.quantifiers and len(toks) <= 2:
             return self._quantifier(head, verb)
         return self._unknown_speaker(head, toks, ent)
+
+    def _member_named_before_of(self, head: Token, m: Mention | None) -> Resolved | None:
+        """'Rüdiger X of the far-right Alternative for Germany': a proper-noun head that is no title, office
+        or organisation's head noun, with the known body in its "of" phrase, names a member of that body
+        (news style "<name> of <party>"); the body is the speaker's affiliation, not the speaker."""
+        if m is None or head.pos_ != "PROPN" or not head.text[:1].isupper() or m.start <= head.i < m.end:
+            return None
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is None or m.start < of.i or self.roles.is_title(head):
+            return None
+        if head.lower_ in self.roles.organisation_heads or head.lower_ in self.roles.collective:
+            return None
+        words = []
+        for t in reversed(self.ctx.doc[head.left_edge.i : head.i + 1]):
+            if not (t.text[:1].isupper() or t.text == "-") or t.dep_ == "det":
+                break
+            words.insert(0, t)
+        if len(words) < 2:
+            return None  # one capitalised word may be a body's name ("Friends of the Earth")
+        a, b = words[0].idx, words[-1].idx + len(words[-1])
+        toks = _np_tokens(head)
+        return Resolved(
+            None, a, b, name=self.text[a:b], how="person_entity", category=speaker_category(toks, self.roles)
+        )
 
     def _pronoun(self, head: Token, low: str) -> Resolved | None:
         """A pronoun: the nearest earlier person (he, she) or known group (they, it)."""

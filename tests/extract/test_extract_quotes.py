@@ -1962,3 +1962,13 @@ def test_a_name_after_a_role_noun_and_a_comma_is_introduced_with_that_role():
         'a tamarind tree. "When the blue helmets were at the airport, they did not come this close," the chief said.'
     )
     assert _pairs(text)[-1][1] == "Mohamed Ag Assaleh-Koné"
+
+
+def test_a_name_before_of_and_a_known_body_is_a_member_not_the_body():
+    text = 'Rüdiger Brantmeyer of the far-right Alternative for Germany (AfD) called the mission "a costly illusion".'
+    assert {s for _, s in _pairs(text)} == {"Rüdiger Brantmeyer"}
+
+
+def test_an_office_of_a_state_stays_that_states():
+    text = "The Government of Mali said it was ready to take over the camps."
+    assert {s for _, s in _pairs(text)} == {"Malian government"}
