@@ -258,38 +258,34 @@ def _clause_before_appositive_tag(scan: QuoteScan, v: Token) -> Span_:
     return _contiguous(words)
 
 
-def _fronted_clause_read_as_subject(v: Token, kids: list[Token]) -> Span_:
-    """Fronted reported words without "that" that the parser read as a second subject with a reduced
-    relative ("The mission paid for 23 wells, he said": "the mission [that was] paid for ..."): a
-    verb has one subject, so with the tag's own subject right before it, the earlier phrase whose
-    noun is followed by a past-tense verb is the reported clause (as in :func:`_clause_read_as_object`)."""
-    subjects = [k for k in kids if k.dep_ == "nsubj" and k.i < v.i]
-    if len(subjects) < 2:
+def _clause_read_as_noun(noun: Token | None) -> Span_:
+    """A clause without "that" that the parser read as a noun with a reduced relative ("the mission
+    paid for the wells" as "the mission [that was] paid for"): a past-tense verb right after the noun,
+    with no auxiliary and no "by" agent, is the clause's own verb, since a clause-taking verb of saying
+    reports propositions, not things (Quirk et al. 1985, 16.31 on the zero complementiser)."""
+    if noun is None:
         return NOT_THIS_FRAME
-    first = subjects[0]
-    verb = next((k for k in first.children if k.dep_ == "acl" and k.i == first.i + 1), None)
+    verb = next((k for k in noun.children if k.dep_ == "acl" and k.i == noun.i + 1), None)
     if verb is None or verb.tag_ not in ("VBD", "VBN"):
         return NOT_THIS_FRAME
     if any(k.dep_ in ("agent", "aux", "auxpass") for k in verb.children):
         return NOT_THIS_FRAME
-    return _subtree_span(first)
+    return _subtree_span(noun)
+
+
+def _fronted_clause_read_as_subject(v: Token, kids: list[Token]) -> Span_:
+    """Fronted reported words read as a second subject ("The mission paid for 23 wells, he said"): a verb
+    has one subject, so with the tag's own subject right before it, the earlier one is the reported
+    clause when it reads as a clause (:func:`_clause_read_as_noun`)."""
+    subjects = [k for k in kids if k.dep_ == "nsubj" and k.i < v.i]
+    return _clause_read_as_noun(subjects[0]) if len(subjects) >= 2 else NOT_THIS_FRAME
 
 
 def _clause_read_as_object(kids: list[Token]) -> Span_:
-    """A content clause without "that" that the parser read as an object with a reduced relative
-    ("he says the mission paid for the wells" as "the mission [that was] paid for"): a past-tense verb
-    right after the object noun, with no auxiliary and no "by" agent, is the clause's own verb, since a
-    clause-taking verb of saying reports propositions, not things (Quirk et al. 1985, 16.31 on the
-    zero complementiser)."""
-    obj = next((k for k in kids if k.dep_ == "dobj" and k.pos_ in ("NOUN", "PROPN")), None)
-    if obj is None:
-        return NOT_THIS_FRAME
-    verb = next((k for k in obj.children if k.dep_ == "acl" and k.i == obj.i + 1), None)
-    if verb is None or verb.tag_ not in ("VBD", "VBN"):
-        return NOT_THIS_FRAME
-    if any(k.dep_ in ("agent", "aux", "auxpass") for k in verb.children):
-        return NOT_THIS_FRAME
-    return _subtree_span(obj)
+    """A content clause read as the object ("he says the mission paid for the wells")."""
+    return _clause_read_as_noun(
+        next((k for k in kids if k.dep_ == "dobj" and k.pos_ in ("NOUN", "PROPN")), None)
+    )
 
 
 def _name_withheld(c: Token) -> bool:
