@@ -110,6 +110,8 @@ FIXTURE_SETS = {
     "AC": "heldout_ac",
     "AD": "heldout_ad",
     "AE": "heldout_ae",
+    "AF": "heldout_af",
+    "AG": "heldout_ag",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -143,6 +145,8 @@ SET_ROLES = {
     "AC": "development set (first scored before it was read; then read while changing the rules; logged)",
     "AD": "development set (first scored before it was read; then read while changing the rules; logged)",
     "AE": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "AF": "untouched (scored last, never read)",
+    "AG": "untouched (scored last, never read)",
 }
 
 
