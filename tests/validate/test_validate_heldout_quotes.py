@@ -219,6 +219,18 @@ FIXTURE_FLOORS = {
         ("numbers", "recall"): 0.98,
         ("numbers", "precision"): 0.98,
     },
+    "AF": {
+        ("quotes", "named-speaker recall"): 0.82,
+        ("quotes", "named-speaker precision"): 0.87,
+        ("numbers", "recall"): 0.97,
+        ("numbers", "precision"): 0.95,
+    },
+    "AG": {
+        ("quotes", "named-speaker recall"): 0.91,
+        ("quotes", "named-speaker precision"): 0.94,
+        ("numbers", "recall"): 0.97,
+        ("numbers", "precision"): 0.95,
+    },
 }
 
 
