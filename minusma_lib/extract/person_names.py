@@ -368,6 +368,24 @@ def _names_after_an_office(doc: Doc, roles: Roles) -> list[Span]:
     return out
 
 
+def _names_after_a_possessive_body(doc: Doc) -> list[Span]:
+    """A person's name after a body in the possessive ("The liberal FDP's Lukas X", "the CDU's Anna Y"):
+    news style names a member so, and the possessed phrase, two or more proper nouns ending in the
+    possessor's head, is the person's name whatever label the tagger gave it."""
+    out = []
+    for owner in doc:
+        if owner.dep_ != "poss" or owner.pos_ != "PROPN" or owner.head.i <= owner.i:
+            continue
+        case = next((c for c in owner.children if c.dep_ == "case"), None)
+        if case is None:
+            continue
+        run = doc[case.i + 1 : owner.head.i + 1]
+        words = [t for t in run if t.text != "-"]
+        if len(words) >= 2 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words):
+            out.append(run)
+    return out
+
+
 def _names_before_an_affiliation(doc: Doc) -> list[Span]:
     """A person's name that the tagger merged with the body the person belongs to ("Ronja X of Die
     Linke" read as one organisation): news style names a member as "<name> of <body>", and an
@@ -521,6 +539,7 @@ def person_names(doc: Doc, roles: Roles) -> list[Span]:
         + _names_after_an_office(doc, roles)
         + _names_of_a_courtesy_surname(doc, roles)
         + _names_before_an_affiliation(doc)
+        + _names_after_a_possessive_body(doc)
     )
     introduced = {(s.start, s.end) for s in appositive if len(s) == 1}  # a first name beside a role
     cands = [e for e in doc.ents if e.label_ == "PERSON"] + appositive

@@ -179,8 +179,12 @@ def _tag_after_long_subject(scan: QuoteScan, first: Token) -> Token | None:
     for v in first.doc[first.i : min(first.i + 25, len(first.doc))]:
         if "\n" in v.text_with_ws and v.i > first.i:
             return None
-        subj = _subject(v) if speech_verb_cue(scan, v) is not None else None
-        if subj is not None and min(t.i for t in subj.subtree) == first.i:
+        if speech_verb_cue(scan, v) is None:
+            continue
+        subj = _subject(v)
+        # the subject's phrase, or the words the tagger hung on a "said" it read as a noun
+        words = subj.subtree if subj is not None else (v.subtree if v.pos_ == "NOUN" else [])
+        if min((t.i for t in words), default=-1) == first.i:
             return v
     return None
 

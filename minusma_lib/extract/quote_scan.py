@@ -666,13 +666,17 @@ def speech_verb_cue(scan: QuoteScan, tok: Token) -> VerbCue | None:
     if tok.i in scan.in_pair:
         return None
     cue = scan.lex.verbs.get(_verb_lemma(tok, scan.lex))
+    if cue is None and tok.lower_ in ("said", "says"):
+        cue = scan.lex.verbs.get("say")  # the tagger's noun "said" keeps its own lemma
     if cue is None:
         return None
     if tok.pos_ not in ("VERB", "AUX"):
         predicate = any(c.dep_ == "ccomp" for c in tok.children) and (
             tok.dep_ == "ROOT" or any(c.dep_ == "nsubj" for c in tok.children)
         )
-        if not (tok.pos_ == "NOUN" and predicate):
+        # "said" and "says" are no English nouns: tagged so, they are the verb of a tag the tagger
+        # misread ('"...," the 46-year-old said' with "said" as the epithet's head)
+        if not (tok.pos_ == "NOUN" and (predicate or tok.lower_ in ("said", "says"))):
             return None
     if cue.passive_only and not _is_passive(tok):
         return None

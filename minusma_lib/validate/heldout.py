@@ -145,8 +145,8 @@ SET_ROLES = {
     "AC": "development set (first scored before it was read; then read while changing the rules; logged)",
     "AD": "development set (first scored before it was read; then read while changing the rules; logged)",
     "AE": "development set (first scored before it was read; then read while changing the rules; logged)",
-    "AF": "untouched (scored last, never read)",
-    "AG": "untouched (scored last, never read)",
+    "AF": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "AG": "development set (first scored before it was read; then read while changing the rules; logged)",
 }
 
 

@@ -1972,3 +1972,17 @@ def test_a_name_before_of_and_a_known_body_is_a_member_not_the_body():
 def test_an_office_of_a_state_stays_that_states():
     text = "The Government of Mali said it was ready to take over the camps."
     assert {s for _, s in _pairs(text)} == {"Malian government"}
+
+
+def test_a_name_after_a_party_in_the_possessive_is_the_persons():
+    text = "The liberal FDP's Lukas Fennhauer said the government had been right to bring the soldiers home."
+    assert _pairs(text) == [("the government had been right to bring the soldiers home", "Lukas Fennhauer")]
+
+
+def test_an_age_epithet_before_a_said_the_tagger_read_as_a_noun_names_the_speaker():
+    text = (
+        "Mariam Sanogo-Weidt has sold rice, oil and sugar here for 19 years.\n\n"
+        "\u201cWhen the UN salaries stopped, my sales fell by half,\u201d the 46-year-old said, stacking tins "
+        "of tomato paste."
+    )
+    assert _pairs(text) == [("When the UN salaries stopped, my sales fell by half,", "Mariam Sanogo-Weidt")]
