@@ -413,10 +413,18 @@ def _looks_like_name(span: Span, roles: Roles) -> bool:
         bool(words)
         and words[-1].lower_ not in roles.organisation_heads
         and not roles.is_title(words[-1])  # "Special Representative", "Secretary-General": an office
+        and not _plural_role_noun(words[-1], roles)  # "Social Democrats": members of a party
         and not any(t.lower_ in roles.places for t in words)  # "Sovereign Africa (Today)": a title
         and all(t.text[:1].isupper() or _is_particle_between(span.doc, t.i) for t in words)
         and not affiliation(words, roles)
     )
+
+
+def _plural_role_noun(tok: Token, roles: Roles) -> bool:
+    """A role noun in the plural ("Democrats", "Socialists"), as the tagger may leave a proper noun
+    unlemmatised: a group's name, not a person's."""
+    w = tok.lower_
+    return w.endswith("s") and (w[:-1] in roles.nouns or tok.lemma_.lower() in roles.nouns)
 
 
 def whole_name(doc: Doc, span: Span) -> Span:

@@ -214,3 +214,18 @@ def test_a_proper_noun_run_coordinated_with_a_person_is_a_person():
 def test_a_headline_title_before_capitalised_words_names_no_one():
     text = "Secretary-General Marks Completion of Mission Withdrawal, Urges Continued Support\n\nThe council met."
     assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_name"),
+    [
+        ("Ciarán Ó Maoláin, the Labour TD for Kerry South, was unimpressed.", "Kerry South"),
+        (
+            "Labour's Eoin Kilgallen and Aoife Dunmore of the Social Democrats, who had jointly tabled a "
+            "motion, said in a joint statement that the house had never had a say.",
+            "Social Democrats",
+        ),
+    ],
+)
+def test_a_constituency_or_a_party_in_the_plural_is_no_persons_name(text, not_a_name):
+    assert not_a_name not in _names(text)

@@ -671,3 +671,15 @@ def test_a_multiplier_before_a_determiner_is_a_factor(text, span, value):
 
 def test_double_as_an_adjective_is_no_number():
     assert QX.extract_text("They denounced double standards and a double blow.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("After billions of dollars, the mission ended.", "billions", 1e9),
+        ("The programmes cost a few million dollars a year.", "a few million", 3e6),
+        ("Donors gave several billion euros.", "several billion", 3e9),
+    ],
+)
+def test_vague_millions_and_billions_are_quantities(text, span, value):
+    assert [(c.text, float(c.value)) for c in QX.extract_text(text)] == [(span, value)]
