@@ -289,7 +289,12 @@ class Resolver:
         # a body or a document in the phrase ("Foreign Ministry spokeswoman X") is whom they speak for,
         # not their office: "the Foreign Ministry" later is the body, not X
         nouns -= self.roles.collective | self.roles.documents
-        words = " ".join(t.text for t in toks if not t.is_punct and t.dep_ != "det").strip()
+        # an age in apposition ("the chief, X, 70,") is no word of the role
+        words = " ".join(
+            t.text
+            for t in toks
+            if not t.is_punct and t.dep_ != "det" and not (t.like_num and t.dep_ == "appos")
+        ).strip()
         category = speaker_category(toks, self.roles) if (nouns or affiliation(toks, self.roles)) else ""
         return words if nouns else "", category, nouns
 

@@ -1986,3 +1986,12 @@ def test_an_age_epithet_before_a_said_the_tagger_read_as_a_noun_names_the_speake
         "of tomato paste."
     )
     assert _pairs(text) == [("When the UN salaries stopped, my sales fell by half,", "Mariam Sanogo-Weidt")]
+
+
+def test_an_age_in_apposition_is_no_word_of_the_role():
+    text = (
+        "Some 15 kilometres east of the town, in the village of Tounkara, the chief, Mohamed Ag Assaleh-Koné, "
+        '72, receives visitors under a tamarind tree. "They did not come this close," the chief said.'
+    )
+    found = quotes.quotes_in_text(text)
+    assert "72" not in found.iloc[-1]["speaker_role"].split()
