@@ -744,27 +744,26 @@ def inside_reported(scan: QuoteScan) -> None:
             scan.quotes[k] = replace(q, kind="direct", rule="inside_reported", resolved=o.resolved)
 
 
-SPOKESPERSON_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson"})
-
-
-def _a_spokesperson(q: Quote) -> bool:
-    """The quote's speaker speaks in an office of speaking for someone (a spokesperson)."""
+def _a_spokesperson(scan: QuoteScan, q: Quote) -> bool:
+    """The quote's speaker speaks in an office of speaking for someone: a noun of the spokesperson
+    class (``role_classes`` in speaker_roles.yaml) in their role or name."""
     r = q.resolved
     words = " ".join(x for x in (r.role, r.name) if x) if r is not None else ""
     if r is not None and r.speaker is not None:
         words += " " + r.speaker.role
-    return bool(set(words.lower().replace("-", " ").split()) & SPOKESPERSON_NOUNS)
+    spokesperson = scan.res.roles.related("spokesperson")
+    return bool(set(words.lower().replace("-", " ").split()) & spokesperson)
 
 
 def relayed_by_a_spokesperson(scan: QuoteScan) -> None:
-    """Rule ``relayed``: a speech act reported inside a spokesperson's reported words ("The
+    """A speech act reported inside a spokesperson's reported words ("The
     spokesperson said the Secretary-General welcomed the vote") is what the spokesperson says, in the
     office of speaking for another: one attribution, to the one who speaks in the sentence. A speech
     verb inside the reported clause gives no quote of its own; quoted words there are the
     spokesperson's. Only where the spokesperson's verb precedes what it reports."""
     drop = set()
     for o in scan.quotes:
-        if o.kind == "scare" or o.rule == "quote_marks" or not _a_spokesperson(o):
+        if o.kind == "scare" or o.rule == "quote_marks" or not _a_spokesperson(scan, o):
             continue
         for k, q in enumerate(scan.quotes):
             if q is o or not (o.start <= q.start and q.end <= o.end + 1):
