@@ -206,10 +206,26 @@ def _titled_name(tok: Token, roles: Roles) -> bool:
     writes titles before personal names; at least two words of name must follow the titles. Not in a
     title-case line, where every word is capitalised ("Secretary-General Marks Completion of ...")."""
     run = _name_span(tok.doc, tok)
-    if not roles.is_title(run[0]) or _headline(tok):
+    if not (roles.is_title(run[0]) or _bracketed_title_before(run, roles)) or _headline(tok):
         return False
     name = [t for t in _without_titles(run, roles) if not t.is_punct and not roles.is_title(t)]
     return len(name) >= 2
+
+
+def _bracketed_title_before(run: Span, roles: Roles) -> bool:
+    """``run`` follows a title whose status is written in brackets ("Colonel (ret.) Anna X", "Lt Col
+    (retd) Y"): the military notation for a retired officer, which the parser splits from the name."""
+    doc, i = run.doc, run.start - 1
+    if i < 3 or doc[i].text != ")":
+        return False
+    opened = next((k for k in range(i - 1, max(i - 5, -1), -1) if doc[k].text == "("), None)
+    inside = [t for t in doc[opened + 1 : i] if not t.is_punct] if opened is not None else []
+    return (
+        bool(inside)
+        and all(roles.is_title(t) for t in inside)
+        and opened > 0
+        and roles.is_title(doc[opened - 1])
+    )
 
 
 def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
@@ -217,7 +233,9 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
     followed by a "who" clause, or followed by a bracketed state name."""
     out = []
     for tok in doc:
-        if tok.pos_ != "PROPN" or tok.dep_ in NAME_DEPS:
+        # the tagger may read an unfamiliar surname after a title as a common noun ("Gesine Strübing")
+        untagged_titled = tok.pos_ == "NOUN" and tok.text[:1].isupper() and _titled_name(tok, roles)
+        if (tok.pos_ != "PROPN" and not untagged_titled) or tok.dep_ in NAME_DEPS:
             continue
         role_kids = [
             c
@@ -228,7 +246,12 @@ def _appositive_names(doc: Doc, roles: Roles) -> list[Span]:
         beside_role = _appended_to_role(tok, roles) or has_role or _cited_author(tok)
         # a single word that the text itself marks as a person's name (given "as" a name, "she"/"he"
         # refers to it, an age in apposition)
-        marked = _given_as_a_name(tok, roles) or _gendered_single_name(tok, roles) or _aged_apposition(tok)
+        marked = (
+            _given_as_a_name(tok, roles)
+            or _gendered_single_name(tok, roles)
+            or _aged_apposition(tok)
+            or _named_in_a_naming_request(tok, roles)
+        )
         if (
             beside_role
             or marked
@@ -271,6 +294,32 @@ def _given_as_a_name(tok: Token, roles: Roles) -> bool:
     window = doc[max(tok.i - 6, tok.sent.start) : tok.i - 1]
     verbs = {t.lemma_.lower() for t in window if t.pos_ == "VERB"} & roles.naming
     return bool(verbs - {"give"}) or ("give" in verbs and any(t.lower_ == "name" for t in window))
+
+
+def _named_in_a_naming_request(tok: Token, roles: Roles) -> bool:
+    """``tok`` is the only capitalised proper noun before a request about how its sentence's source is
+    named ("Across town, Yéhiya, a teacher, asked to be identified only by his first name"): the request
+    (a verb of naming, ``naming_verbs``, with the noun "name") is about the name the sentence gives.
+    Not inside a prepositional phrase."""
+    sent = tok.sent
+    if tok.pos_ != "PROPN" or tok.i == sent.start or _joins_name(tok.doc, tok.i - 1):
+        return False
+    if any(t.dep_ == "pobj" for t in [tok, *tok.ancestors]):
+        return False  # a place a phrase locates the source in ("a teacher at a lycée in Sévaré")
+    verb = next(
+        (
+            t
+            for t in tok.doc[tok.i + 1 : sent.end]
+            if t.lemma_.lower() in roles.naming and any(x.lower_ == "name" for x in t.subtree)
+        ),
+        None,
+    )
+    if verb is None:
+        return False
+    others = [
+        t for t in tok.doc[sent.start : verb.i] if t.pos_ == "PROPN" and t.i != tok.i and t.i != sent.start
+    ]
+    return not others and not (tok.i + 1 < len(tok.doc) and _joins_name(tok.doc, tok.i + 1))
 
 
 def _gendered_single_name(tok: Token, roles: Roles) -> bool:
@@ -571,7 +620,12 @@ def person_names(doc: Doc, roles: Roles) -> list[Span]:
     one_word_names = {
         (s.start, s.end)
         for s in kept
-        if len(s) == 1 and (_given_as_a_name(s[0], roles) or _gendered_single_name(s[0], roles))
+        if len(s) == 1
+        and (
+            _given_as_a_name(s[0], roles)
+            or _gendered_single_name(s[0], roles)
+            or _named_in_a_naming_request(s[0], roles)
+        )
     }
     return _with_repeated_names(doc, kept, one_word_names)
 

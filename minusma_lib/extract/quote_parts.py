@@ -248,14 +248,40 @@ def _questioned(v: Token) -> bool:
     return inverted and v.sent.text.rstrip().rstrip("\"”»'").endswith("?")
 
 
+def _subject_with_speaker_appended(subj: Token, named: list[Span]) -> bool:
+    """A bare noun subject (no determiner or modifier: "Christmas", "Gao") that names no person and has,
+    set off by a comma, an apposition chain ending in a named person: the parser's reading of
+    "<reported words ending in a preposition's object>, <speaker>, said" with that object as subject.
+    A subject phrase of its own ("the speaker for China, X, said") is the verb's."""
+    if subj.ent_type_ == "PERSON" or any(e.start <= subj.i < e.end for e in named):
+        return False
+    if subj.left_edge.i != subj.i or subj.i == 0 or subj.doc[subj.i - 1].tag_ != "IN":
+        return False
+    for e in named:
+        t = e.root
+        while t.dep_ == "appos" and t.head.i != t.i and t.head.i != subj.i:
+            t = t.head
+        if (
+            t.dep_ == "appos"
+            and t.head.i == subj.i
+            and t.left_edge.i > 0
+            and subj.doc[t.left_edge.i - 1].text == ","
+        ):
+            return True
+    return False
+
+
 def appositive_tag_subject(v: Token, named: list[Span]) -> Token | None:
     """The speaker of a final reporting tag that the parser left without a subject ('The army will take
     over the camps, Colonel X, the army spokesman, said'; '"...," X, president of Y, told reporters'):
     with no subject of its own, a person named between the reported words and the verb (after a comma
     or a closing quote mark, followed only by its appositions) is the verb's subject in the English
     order "content, speaker said" (Quirk et al. 1985, 14.29), whatever the parser hung it on.
-    ``named``: the text's person names (the resolver's)."""
-    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in v.children) or v.tag_ not in (
+    ``named``: the text's person names (the resolver's). A subject the parser gave the verb from the
+    reported words ("... home before Christmas, the Minister ..., X, told the House", with "Christmas"
+    as subject and the speaker its apposition) does not count: the speaker is set off by commas after it."""
+    subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if (subj is not None and not _subject_with_speaker_appended(subj, named)) or v.tag_ not in (
         "VBD",
         "VBZ",
         "VBP",

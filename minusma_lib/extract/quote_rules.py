@@ -100,6 +100,10 @@ def _colon_introduction(scan: QuoteScan, a: int) -> tuple[Token, Resolved] | Non
     if colon is None:
         return None
     root = colon[0].head if colon[0].dep_ == "punct" else None
+    # the parser may hang the colon on the clause's object ("X read the following statement:"): the
+    # clause the colon closes is that object's verb's
+    while root is not None and root.pos_ not in ("VERB", "AUX") and root.dep_ in ("dobj", "pobj", "prep"):
+        root = root.head
     subj = _subject(root) if root is not None and root.i < colon[0].i else None
     if subj is None:
         return None
@@ -356,6 +360,8 @@ def _split_at_the_tag(scan: QuoteScan, v: Token, span: tuple[int, int]) -> list[
     second = {t.i for t in conj.subtree}
     first = _contiguous([t for t in host.subtree if t.i not in own and t.i not in second and t.i < min(own)])
     last = _contiguous([t for t in conj.subtree if t.idx < span[1]])
+    if first is not None and any(first[0] <= qa and qb == first[1] for qa, qb in scan.pairs):
+        first = (first[0], first[1] + 1)  # the closing mark of quoted words that end the clause
     return [first, last] if first is not None and last is not None else []
 
 
@@ -550,12 +556,15 @@ def according_to_quotes(scan: QuoteScan) -> None:
 
 
 def in_words_quotes(scan: QuoteScan) -> None:
-    """ "In her words, ...", "in the words of X, ...", "in his view, ...": an attribution formula like
-    "according to"; the speaker is the possessor (or the object of "of") of the viewpoint noun
-    (speech_verbs.yaml ``viewpoint_nouns``)."""
+    """ "In her words, ...", "in the words of X, ...", "in his view, ...", "by his count, ...": an
+    attribution formula like "according to"; the speaker is the possessor (or the object of "of") of the
+    viewpoint noun (speech_verbs.yaml ``viewpoint_nouns``, and ``account_nouns`` after "by")."""
     for s in scan.ctx.sentences:
         for t in s.span:
-            if t.lower_ not in scan.lex.viewpoint_nouns or t.head.lower_ != "in" or t.head.dep_ != "prep":
+            formula = ("in" if t.lower_ in scan.lex.viewpoint_nouns else "") or (
+                "by" if t.lower_ in scan.lex.account_nouns else ""
+            )
+            if not formula or t.head.lower_ != formula or t.head.dep_ != "prep":
                 continue
             owner = next((c for c in t.children if c.dep_ == "poss"), None)
             if owner is None:
@@ -725,9 +734,10 @@ def nest_agentless(scan: QuoteScan) -> None:
 def inside_reported(scan: QuoteScan) -> None:
     """Rule ``inside_reported``: quoted words inside someone's reported words, which no speech verb
     governs (a parenthetical report: 'Bamako, he said, intends to settle "between Malians"'), are that
-    speaker's own words, not scare quotes: the mixed quotation of news style."""
+    speaker's own words, not scare quotes: the mixed quotation of news style. So are longer quoted
+    words there that found no source of their own (a quoted summary closing an "according to" report)."""
     for k, q in enumerate(scan.quotes):
-        if q.kind != "scare":
+        if q.rule not in ("scare", "citation") or not _unowned(q):
             continue
         outer = [
             o

@@ -19,12 +19,14 @@ from minusma_lib.extract.quote_parts import (
     _is_passive,
     _questioned,
     _subject,
+    _subject_with_speaker_appended,
     _subtree_span,
     _unsaid,
     _verb_lemma,
     appositive_tag_subject,
     quote_pairs,
 )
+from minusma_lib.extract.speaker_roles import title_noun
 from minusma_lib.extract.speakers import AGE_EPITHET, RELATIVE, Context, Resolved, Resolver
 from minusma_lib.extract.speech_lexicon import Lexicon, VerbCue
 
@@ -211,11 +213,32 @@ def _clause_on_addressee(kids: list[Token]) -> list[Token]:
         for k in kids
         if k.dep_ in ("dobj", "dative")
         for r in k.children
-        if r.dep_ == "relcl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in r.children)
+        if r.dep_ == "relcl"
+        and (any(m.dep_ == "mark" and m.lower_ == "that" for m in r.children) or _that_with_own_subject(r))
     ]
 
 
+def _that_with_own_subject(r: Token) -> bool:
+    """A clause opened by "that" that has a subject of its own ("reminded the house that more than 20,000
+    soldiers had rotated through Mali", "that" read as the object of "rotated"): after a verb whose
+    object is its addressee (``addressee`` in speech_verbs.yaml), the clause is what was said (the
+    "tell" frame NP + that-clause, Levin 1993, 37.2), not a relative clause on the addressee."""
+    first = r.left_edge
+    return (
+        first.lower_ == "that"
+        and first.dep_ != "nsubj"
+        and any(k.dep_ in ("nsubj", "nsubjpass") and k.i != first.i for k in r.children)
+    )
+
+
 def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool) -> Span_:
+    subj = _subject(v)
+    if subj is not None and subj.i < v.i and _subject_with_speaker_appended(subj, scan.res.named):
+        # the last noun of the reported words read as the subject ("... before Easter, the Minister, X,
+        # told"): the reported words run up to the speaker's phrase
+        found = _clause_before_appositive_tag(scan, v)
+        if found != NOT_THIS_FRAME:
+            return found
     clauses = [k for k in kids if k.dep_ == "ccomp" and not _reduced_participle(k)] or _clause_on_addressee(
         kids
     )
@@ -247,7 +270,12 @@ def _clause_before_appositive_tag(scan: QuoteScan, v: Token) -> Span_:
     who = appositive_tag_subject(v, scan.res.named)
     if who is None:
         return NOT_THIS_FRAME
-    left = min(t.i for t in who.subtree)
+    # a role written before the name and set off by commas ("the Minister of State ..., X, told") is
+    # part of the speaker's phrase
+    head = who
+    while head.dep_ == "appos" and head.head.i < head.i and title_noun(head.head, scan.res.roles):
+        head = head.head
+    left = min(t.i for t in head.subtree if t.i <= who.i)
     words = [t for t in v.sent if t.i < left]
     # reported words are a clause (a finite verb), not a fronted adverbial ("During the session, X
     # declared: ..."), and a final tag has no colon after its verb
@@ -378,6 +406,8 @@ def _reported_clause(scan: QuoteScan, v: Token, c: Token) -> Span_:
     second = [k for k in c.children if _second_speech_act(scan, k)]
     second += [k for k in c.subtree if k is not c and _other_speech_act(scan, k)]
     if not second:
+        if _that_with_own_subject(c):  # the complementiser the parser read as a relative pronoun
+            return _contiguous([t for t in c.subtree if t.i != c.left_edge.i])
         return _subtree_span(c)
     cut = min(t.i for k in second for t in k.subtree)
     cut = min(
@@ -397,7 +427,9 @@ def _parenthetical_content(scan: QuoteScan, v: Token) -> Span_:
     # ("Since the division left, she explained, families ...") is not part of the parenthetical
     subj = _subject(v)
     a = min(t.i for t in subj.subtree) if subj is not None and subj.i < v.i else own[0]
-    if any(t.i in scan.in_pair for t in doc[max(a - 3, 0) : a]):
+    if any(t.i in scan.in_pair for t in doc[max(a - 3, 0) : a]) and _quotation_opens_the_clause(
+        scan, v.head, a
+    ):
         return NOT_THIS_FRAME  # a split quotation: the quoted words end right before the clause
     if v.dep_ != "parataxis" or v.head.pos_ not in ("VERB", "AUX") or a == 0 or b + 1 >= len(doc):
         return NOT_THIS_FRAME
@@ -408,6 +440,15 @@ def _parenthetical_content(scan: QuoteScan, v: Token) -> Span_:
     # he said, would ..."): the reported words start after it
     colon = max((t.i for t in v.head.subtree if t.i < a and t.is_punct and t.text.endswith(":")), default=-1)
     return _contiguous([t for t in v.head.subtree if t.i > colon and not (a <= t.i <= b)])
+
+
+def _quotation_opens_the_clause(scan: QuoteScan, host: Token, a: int) -> bool:
+    """The quoted words that end right before token ``a`` opened at the start of ``host``'s clause
+    ('"The mission," she said, ...'), rather than closing a clause of the author's ('The army took the
+    camp "in perfect order", he said, ...', a mixed quotation)."""
+    end = host.doc[max(a - 3, 0)].idx
+    start = host.left_edge.idx
+    return any(start - 1 <= qa <= start and qb >= end for qa, qb in scan.pairs)
 
 
 def _other_speech_act(scan: QuoteScan, t: Token) -> bool:

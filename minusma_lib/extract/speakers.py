@@ -565,11 +565,16 @@ class Resolver:
             return []  # a singular phrase with the noun is the referent ("traders" is a group)
         first = self._quotation_start(head)
         lo = head.doc[first - 1].sent.start if first > 0 else 0
-        for _ in range(2):
-            # a sentence of quoted words only, or one whose subject is "he"/"she" and that names no one,
-            # continues the person of the sentence before it
+        while lo > 0:
+            # sentences of quoted words only, or whose subject is "he"/"she" or "the 38-year-old" and that
+            # name no one, continue the person of the sentence before them, back to the sentence naming
+            # someone
             between = head.doc[lo:first]
-            if lo == 0 or not (self._all_quoted(between) or self._continues_by_pronoun(between)):
+            # words only inside quotations already found (or none: a closing mark the splitter cut off)
+            quoted = all(
+                t.is_punct or t.is_space or any(a <= t.i < b for a, b in self.reported) for t in between
+            )
+            if not (quoted or self._all_quoted(between) or self._continues_by_pronoun(between)):
                 break
             lo = head.doc[lo - 1].sent.start
         before = [x for x in self.introduced if x[0].end <= head.i]
@@ -584,13 +589,32 @@ class Resolver:
         # "the old man" may be anyone, the chief too; so may "the former staffer" (a past occupation)
         former = any(c.dep_ == "amod" and c.lower_ in FORMER_STATUS for c in head.children)
         generic = head.lemma_.lower() in self.roles.generic or former
-        if not generic and (not titles <= self.roles.courtesy or nouns - titles):
+        if (
+            not generic
+            and (not titles <= self.roles.courtesy or nouns - titles)
+            and self._other_office(lemma, nouns | (titles - self.roles.courtesy))
+        ):
             return []
         name_head = _name_head(e)
         subject = name_head if name_head.dep_ != "appos" else name_head.head  # "The chief, X, receives"
         if subject.dep_ != "nsubj":
             return []
         return [(e, head.text, speaker_category(_np_tokens(head), self.roles) or "unknown", nouns)]
+
+    def _other_office(self, lemma: str, held: set[str]) -> bool:
+        """The role noun ``lemma`` names an office other than the ones ``held``: a held office belongs to
+        a role class (``role_classes``: WordNet hypernyms) and ``lemma`` shares none with it ("Army
+        spokesman X ... the minister", "... the vendor"). A person whose offices are of no class ("head
+        of the youth front", "a former peacekeeper") may be described by any noun ("the activist"):
+        the description adds what the text knows of them."""
+
+        def classes(word: str) -> set[int]:
+            return {k for k, c in enumerate(self.roles.classes) if word in c}
+
+        theirs = [classes(w) for w in held]
+        if not any(theirs):
+            return False
+        return not any(classes(lemma) & t for t in theirs)
 
     def _quotation_start(self, head: Token) -> int:
         """The first token of ``head``'s sentence, or of the quotation that sentence closes before
@@ -611,9 +635,25 @@ class Resolver:
         return span[0].sent.start if span is not None else sent.start
 
     def _continues_by_pronoun(self, span: Span) -> bool:
-        """``span`` has "he" or "she" as a subject and names no person."""
-        return any(t.dep_ == "nsubj" and t.lower_ in ("he", "she") for t in span) and not any(
-            span.start <= e.start < span.end for e in self.named
+        """``span`` has "he" or "she", or a definite description by age ("the 38-year-old"), as a subject
+        and names no person: both are second references to a person already named."""
+        return any(
+            (t.dep_ == "nsubj" and t.lower_ in ("he", "she"))
+            # "the 38-year-old said", the epithet its subject (or, where the parser left "said"
+            # without a subject, the words it hung on it)
+            or (t.dep_ == "nsubj" and self._age_epithet_ending_at(t.left_edge, t))
+            or (
+                t.lower_ in ("said", "says")
+                and any(c.dep_ == "det" and self._age_epithet_ending_at(c, t) for c in t.children)
+            )
+            for t in span
+        ) and not any(span.start <= e.start < span.end for e in self.named)
+
+    def _age_epithet_ending_at(self, first: Token, last: Token) -> bool:
+        """The words from ``first`` to ``last`` are "the N-year-old" (and perhaps a noun or "said")."""
+        return (
+            first.lower_ == "the"
+            and AGE_EPITHET.match(self.text, first.idx + 4, last.idx + len(last)) is not None
         )
 
     def _all_quoted(self, span: Span) -> bool:
@@ -839,7 +879,7 @@ class Resolver:
         asked = self._asked_about(head)
         before = [x for x in before if x.start not in asked]
         people = [e for e in people if e.start not in asked]
-        host = self._host_clause(head)
+        host = self._host_clause(head) | self._fronted_complement(head)
         if host:
             before = [x for x in before if x.start not in host]
             people = [e for e in people if e.start not in host]
@@ -924,6 +964,15 @@ class Resolver:
         # is not part of the reported words
         colon = max((t.i for t in host if t.i < min(own) and t.text.endswith(":")), default=-1)
         return {t.i for t in host if t.i > colon}
+
+    def _fronted_complement(self, subject: Token) -> set[int]:
+        """The tokens of the reported clause a speech verb's pronoun subject follows ("The
+        Secretary-General condemns the attacks ..., he said"): the clause is the verb's complement, so by
+        binding principle C a full noun phrase inside it cannot be what the pronoun refers to."""
+        v = subject.head
+        if subject.dep_ != "nsubj" or v.lemma_.lower() not in self.lex.verbs:
+            return set()
+        return {t.i for c in v.children if c.dep_ == "ccomp" and c.i < subject.i for t in c.subtree}
 
     def _role_subject_between(self, a: int, b: int, exclude: set[int] = frozenset()) -> Token | None:
         """The last definite singular role noun ("the envoy") that is the subject of a speech verb, or

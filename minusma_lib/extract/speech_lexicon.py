@@ -112,6 +112,7 @@ class Lexicon:
     alias_index: dict[str, list[tuple[tuple[str, ...], Speaker]]] = field(repr=False)
     sourcing_verbs: frozenset[str] = frozenset()  # "asked not to be named": about the sourcing, not content
     viewpoint_nouns: frozenset[str] = frozenset()  # "in her words", "in his view": an attribution formula
+    account_nouns: frozenset[str] = frozenset()  # "by his count", "by her own account": the same with "by"
 
     def speaker(self, canonical: str) -> Speaker | None:
         return next((s for s in self.speakers if s.canonical == canonical), None)
@@ -151,13 +152,14 @@ def _load_lexicon(path: Path, mtime: float) -> Lexicon:
     spec = copy.deepcopy(load_yaml(path)) or {}
     if not isinstance(spec, dict):
         raise _lexicon_error(path, "top level", f"expected the keys {', '.join(LEXICON_KEYS)}.")
-    check_keys(spec, path, "top level", LEXICON_KEYS, ("sourcing_verbs", "viewpoint_nouns"))
+    check_keys(spec, path, "top level", LEXICON_KEYS, ("sourcing_verbs", "viewpoint_nouns", "account_nouns"))
     for key in ("verbs", "nouns", "speakers"):
         if not isinstance(spec.get(key), list) or not spec[key]:
             raise _lexicon_error(path, key, f"a non-empty list `{key}:` is required.")
     spec.setdefault("sourcing_verbs", [])
     spec.setdefault("viewpoint_nouns", ["words"])
-    for key in ("unattributed_sources", "quantifiers", "sourcing_verbs", "viewpoint_nouns"):
+    spec.setdefault("account_nouns", [])
+    for key in ("unattributed_sources", "quantifiers", "sourcing_verbs", "viewpoint_nouns", "account_nouns"):
         if not isinstance(spec[key], list):
             raise _lexicon_error(path, key, f"`{key}:` must be a list (use [] for none).")
     if not isinstance(spec["quantifier_groups"], dict):
@@ -179,6 +181,7 @@ def _load_lexicon(path: Path, mtime: float) -> Lexicon:
         alias_index=_alias_index(speakers),
         sourcing_verbs=frozenset(str(x).lower() for x in spec["sourcing_verbs"]),
         viewpoint_nouns=frozenset(str(x).lower() for x in spec["viewpoint_nouns"]),
+        account_nouns=frozenset(str(x).lower() for x in spec["account_nouns"]),
     )
 
 

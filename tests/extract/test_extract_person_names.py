@@ -229,3 +229,15 @@ def test_a_headline_title_before_capitalised_words_names_no_one():
 )
 def test_a_constituency_or_a_party_in_the_plural_is_no_persons_name(text, not_a_name):
     assert not_a_name not in _names(text)
+
+
+def test_a_name_after_a_rank_with_a_bracketed_retired_is_a_name_whatever_its_tags():
+    # "Colonel (ret.) Hilde Brauning commanded troops.": the parser splits the rank from the name and the
+    # tagger reads the surname as a common noun typed GPE
+    words = ["Colonel", "(", "ret", ".", ")", "Hilde", "Brauning", "commanded", "troops", "."]
+    heads = [0, 0, 0, 0, 0, 6, 6, 8, 6, 6]
+    deps = ["ROOT", "punct", "appos", "punct", "punct", "compound", "ROOT", "amod", "dobj", "punct"]
+    pos = ["PROPN", "PUNCT", "NOUN", "PUNCT", "PUNCT", "PROPN", "NOUN", "VERB", "NOUN", "PUNCT"]
+    ents = ["O", "O", "O", "O", "O", "B-GPE", "I-GPE", "O", "O", "O"]
+    doc = _parsed(words, heads, deps, pos, ents)
+    assert "Hilde Brauning" in [s.text for s in person_names(doc, load_roles())]
