@@ -850,8 +850,14 @@ def _label_person(scan: QuoteScan, m: re.Match, label_spans: list[tuple[int, int
             return e
     # a label that is the title the article introduced one person with ("Deputy Spokesperson: ...")
     role = words[-1] if words and not label.isupper() else ""
-    holders = {x[0].text: x[0] for x in scan.res.introduced if role and role in x[3]}
-    return next(iter(holders.values())) if len(holders) == 1 else None
+    holders = {x[0].text: (x[0], x[1]) for x in scan.res.introduced if role and role in x[3]}
+    if len(holders) > 1:
+        # the one whose title is the label's words ("Spokesperson for the Secretary-General" answers to
+        # "Spokesperson"; a modified title, "Deputy Spokesperson", names another office)
+        holders = {
+            k: v for k, v in holders.items() if v[1].lower().replace("-", " ").split()[: len(words)] == words
+        }
+    return next(iter(holders.values()))[0] if len(holders) == 1 else None
 
 
 def _interview_turns(lines: list[re.Match]) -> set[str]:

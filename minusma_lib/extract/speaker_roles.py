@@ -40,6 +40,7 @@ class Roles:
     inquiring: frozenset[str] = frozenset()  # "ask": the pronoun after a question is the one asked
     naming: frozenset[str] = frozenset()  # "identified only as X": X is the person's name
     diplomatic: frozenset[str] = frozenset()  # "foreign", "embassy": whose staff "the diplomat" may be
+    subordinate: frozenset[str] = frozenset()  # "deputy", "vice": a lower office than the noun they precede
 
     def title_word(self, tok: Token) -> str:
         """The title's full lower-case word ("Col." -> "colonel")."""
@@ -91,6 +92,7 @@ def _load_roles(path: Path, mtime: int) -> Roles:
             "inquiring_verbs",
             "naming_verbs",
             "diplomatic_bodies",
+            "subordinate_ranks",
         ),
     )
     nouns = check_keys(spec["role_nouns"], path, "role_nouns", ("why", "nouns"))["nouns"]
@@ -131,6 +133,7 @@ def _load_roles(path: Path, mtime: int) -> Roles:
         _word_set(spec, path, "inquiring_verbs"),
         _word_set(spec, path, "naming_verbs"),
         _word_set(spec, path, "diplomatic_bodies"),
+        _word_set(spec, path, "subordinate_ranks"),
     )
 
 

@@ -455,8 +455,12 @@ class Resolver:
             mods = {c.lower_ for c in head.children if c.dep_ in ("amod", "compound")}
             if mods and any(mods <= set(x[1].lower().split()) for x in earlier):
                 earlier = [x for x in earlier if mods <= set(x[1].lower().split())]
+            # "the minister" is not a deputy minister: a rank word before the noun names a lower office
+            # (``subordinate_ranks``), unless the description has it too
+            earlier = self._without_lower_ranks(earlier, lemma, mods)
             related = self.roles.related(lemma)
             near = [x for x in self.introduced if x[0].end <= head.i and related & x[3]]
+            near = self._without_lower_ranks(near, lemma, mods)
             if not earlier and not near and lemma == "diplomat":
                 # the staff of a foreign ministry or an embassy are diplomats (``diplomatic_bodies``)
                 near = [
@@ -521,6 +525,19 @@ class Resolver:
         if known is not None:
             return Resolved(known, start, end, how="role_nominal")
         return Resolved(None, start, end, name=text, how="role_nominal", category=category, role=text)
+
+    def _without_lower_ranks(self, found: list, lemma: str, mods: set[str]) -> list:
+        """``found`` without the people introduced with a subordinate rank before ``lemma`` ("deputy
+        foreign minister" for "the minister"), unless the description has such a word or no one is left."""
+        if mods & self.roles.subordinate:
+            return found
+        return [x for x in found if not self._subordinate_rank_before(x[1], lemma)] or found
+
+    def _subordinate_rank_before(self, role: str, lemma: str) -> bool:
+        """The role words put a subordinate rank word right before ``lemma`` ("deputy foreign minister")."""
+        words = role.lower().replace("-", " ").split()
+        at = [k for k, w in enumerate(words) if w == lemma or w.rstrip("s") == lemma]
+        return any(w in self.roles.subordinate for k in at for w in words[max(0, k - 2) : k])
 
     def _in_previous_sentence(self, span: Span, head: Token) -> bool:
         """``span`` names the source of the sentence right before ``head``'s (or of ``head``'s own): the

@@ -2118,3 +2118,24 @@ def test_a_definite_role_noun_of_another_class_than_the_persons_office_is_someon
         "the handover would be complete by December."
     )
     assert _pairs(text)[-1][1] != "Seydou Kamissoko-Tall"
+
+
+def test_the_minister_is_not_a_deputy_minister_introduced_later():
+    text = (
+        'Farewell in Brussels\n\n"We leave with our heads high," said Defence Minister Hilde Vandenbroucke-Sy. '
+        "In a post online, the Dutch deputy foreign minister Joost Arendsz-Kaboré wrote that the junta had "
+        'chosen isolation.\n\nAsked about new deployments, the minister was cautious. "Not now," she said.'
+    )
+    assert _pairs(text)[-1] == ("Not now,", "Hilde Vandenbroucke-Sy")
+
+
+def test_a_transcript_label_names_the_holder_of_that_exact_title():
+    text = (
+        "Noon briefing\n\nThe following is a summary of the noon briefing by Odile Kamanzi-Rask, Spokesperson for "
+        "the Secretary-General. Later, Deputy Spokesperson Tarek Villanueva-Osei briefed on Haiti.\n\n"
+        "Question: Will the camps be handed over on time?\n\n"
+        "Spokesperson: Most of them will. Two in the north may take longer because of the roads.\n\n"
+        "Question: And the equipment?\n\n"
+        "Spokesperson: About half has been shipped out already, by road and by air."
+    )
+    assert {s for _, s in _pairs(text)} == {"Odile Kamanzi-Rask"}
