@@ -645,14 +645,13 @@ def carry_over_nearest(scan: QuoteScan) -> None:
     ran: 'She does not blame them, she says. "We wanted them to go."' continues "she", not the
     quote before it. Only a speaker who was found (not an agentless or universal source) is carried."""
     for k, q in sorted(enumerate(scan.quotes), key=lambda x: x[1].start):
-        if q.rule != "carry_over" and not (q.rule == "scare" and _a_whole_sentence(scan, q)):
+        # a sentence of quoted words only that found no source of its own (short: "scare"; longer:
+        # "citation") continues the speaker before it too
+        whole = q.rule in ("scare", "citation") and _unowned(q) and _a_whole_sentence(scan, q)
+        if q.rule != "carry_over" and not whole:
             continue
         prev = previous_quote(scan, q.start - 1)
-        if (
-            q.rule == "scare"
-            and prev is not None
-            and scan.ctx.block_of(prev.start) != scan.ctx.block_of(q.start)
-        ):
+        if whole and prev is not None and scan.ctx.block_of(prev.start) != scan.ctx.block_of(q.start):
             continue  # a quoted line of its own (a crosshead) continues no one
         sp = prev.resolved if prev is not None else None
         if sp is None or sp.agentless or (sp.speaker is None and not sp.name) or sp == q.resolved:

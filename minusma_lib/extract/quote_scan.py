@@ -147,13 +147,14 @@ def _speaker_of_governing_verb(scan: QuoteScan, v: Token) -> Resolved | None:
     h, seen = v, set()
     if h.dep_ == "xcomp" and h.head.pos_ == "ADJ" and h.head.dep_ == "acomp":
         h = h.head  # "X is careful to note that ...": the predicate adjective's copula has the subject
-    while (
-        h.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acomp")
-        and h.head.pos_ in ("VERB", "AUX")
-        and h.i not in seen
-    ):
+    while h.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acomp") and h.i not in seen:
         seen.add(h.i)
         g = h.head
+        if h.dep_ == "pcomp" and g.dep_ == "prep" and g.head.pos_ in ("VERB", "AUX"):
+            g = g.head  # a gerund after a preposition ("opened the debate by telling MPs that"): its
+            # understood subject is the subject of the verb the phrase modifies (subject control)
+        if g.pos_ not in ("VERB", "AUX"):
+            break
         subj = _subject(g, exclude=h)
         if subj is not None:
             return scan.res.from_np(subj, verb=g)

@@ -2139,3 +2139,26 @@ def test_a_transcript_label_names_the_holder_of_that_exact_title():
         "Spokesperson: About half has been shipped out already, by road and by air."
     )
     assert {s for _, s in _pairs(text)} == {"Odile Kamanzi-Rask"}
+
+
+def test_a_gerund_after_a_preposition_takes_the_subject_of_the_verb_it_modifies():
+    text = (
+        "The opposition accused the coalition of having ignored warnings.\n\n"
+        "Defence Minister Katrin Obermeyer-Sow opened the debate by telling MPs that the Security Council "
+        "decision had left Germany no choice."
+    )
+    assert ("the Security Council decision had left Germany no choice", "Katrin Obermeyer-Sow") in _pairs(
+        text
+    )
+
+
+def test_a_long_quoted_sentence_with_no_verb_continues_the_speaker_before_it():
+    text = (
+        "Timbuktu waits\n\nThe deputy mayor, Hamidou Baréye-Tonka, is more measured. The mission paid for 23 "
+        'wells and two health centres, he said, counting them off on his fingers. "People forget quickly. In '
+        'five years nobody will remember."'
+    )
+    assert _pairs(text)[-1] == (
+        "People forget quickly. In five years nobody will remember.",
+        "Hamidou Baréye-Tonka",
+    )
