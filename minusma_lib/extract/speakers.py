@@ -155,6 +155,8 @@ SPEAKER_RULES = {
     "role_nominal": "a noun phrase headed by a role noun (speaker_roles.yaml), e.g. 'a rebel spokesman'",
     "role_anaphora": "'the <role noun>' refers to the latest person the article introduced with that noun, "
     "or to the latest earlier phrase with that noun that says whose it is ('Mali's government')",
+    "role_cataphora": "'the <role noun>' or 'its <role noun>' that no one before it holds refers to the one "
+    "person the article introduces later with that noun",
     "pronoun": "a pronoun refers to the nearest earlier person (he, she) or group (they, it), or to the "
     "person a definite role noun that spoke after them refers to",
     "interview": "an answer line ('A:') of a question-and-answer text: the person the article quotes most",
@@ -504,6 +506,9 @@ class Resolver:
                 ref = self._earlier_description(head)
                 if ref is not None:
                     return ref
+        later = self._named_later(head) if head.tag_ != "NNS" else None
+        if later is not None:
+            return later
         kept = [t for t in toks if not (t.dep_ == "det" and t.i == toks[0].i)]
         start, end = kept[0].idx, kept[-1].idx + len(kept[-1])
         text = self.text[start:end]
@@ -525,6 +530,36 @@ class Resolver:
         if known is not None:
             return Resolved(known, start, end, how="role_nominal")
         return Resolved(None, start, end, name=text, how="role_nominal", category=category, role=text)
+
+    def _named_later(self, head: Token) -> Resolved | None:
+        """A definite or possessive role noun no one before it holds ("..., its spokeswoman said", "the
+        Special Representative told the Council") that the article gives a name to later, with the same
+        noun ("Spokeswoman X", "Special Representative X"): news ledes name the office first and the
+        person further down. Only when exactly one person is introduced later with that noun (and the
+        description's modifiers)."""
+        if not any((c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" for c in head.children):
+            return None
+        lemma = head.lemma_.lower()
+        if any(x[0].end <= head.i and self.roles.related(lemma) & x[3] for x in self.introduced):
+            return None
+        mods = {c.lower_ for c in head.children if c.dep_ in ("amod", "compound")}
+        later = {
+            x[0].text: x
+            for x in self.introduced
+            if x[0].start > head.i and lemma in x[3] and mods <= set(x[1].lower().split())
+        }
+        if len(later) != 1:
+            return None
+        e, role, category, _ = next(iter(later.values()))
+        return Resolved(
+            None,
+            head.idx,
+            head.idx + len(head),
+            name=e.text,
+            how="role_cataphora",
+            category=category or "unknown",
+            role=role,
+        )
 
     def _without_lower_ranks(self, found: list, lemma: str, mods: set[str]) -> list:
         """``found`` without the people introduced with a subordinate rank before ``lemma`` ("deputy

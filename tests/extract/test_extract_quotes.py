@@ -2162,3 +2162,21 @@ def test_a_long_quoted_sentence_with_no_verb_continues_the_speaker_before_it():
         "People forget quickly. In five years nobody will remember.",
         "Hamidou Baréye-Tonka",
     )
+
+
+def test_a_role_named_only_further_down_is_that_persons():
+    text = (
+        "Mission starts closing camps\n\n"
+        "GAO, Aug 2 (Desert Wire) - The UN mission will close three camps this month, its spokesman said on "
+        'Wednesday.\n\n"We leave in good order," spokesman Teodor Marinescu-Bah told reporters in Gao.'
+    )
+    assert _pairs(text)[0] == ("The UN mission will close three camps this month", "Teodor Marinescu-Bah")
+
+
+def test_a_role_that_two_people_hold_later_is_nobodys_by_name():
+    text = (
+        "Camps close\n\nThe UN mission will close three camps this month, its spokesman said on Wednesday.\n\n"
+        '"We leave in good order," spokesman Teodor Marinescu-Bah told reporters. Issa Konaté-Diarra, a '
+        "spokesman for the army, said the army was ready."
+    )
+    assert _pairs(text)[0][1] not in ("Teodor Marinescu-Bah", "Issa Konaté-Diarra")
