@@ -112,6 +112,8 @@ FIXTURE_SETS = {
     "AE": "heldout_ae",
     "AF": "heldout_af",
     "AG": "heldout_ag",
+    "AH": "heldout_ah",
+    "AI": "heldout_ai",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -147,6 +149,8 @@ SET_ROLES = {
     "AE": "development set (first scored before it was read; then read while changing the rules; logged)",
     "AF": "development set (first scored before it was read; then read while changing the rules; logged)",
     "AG": "development set (first scored before it was read; then read while changing the rules; logged)",
+    "AH": "untouched (scored last, never read)",
+    "AI": "untouched (scored last, never read)",
 }
 
 
