@@ -33,8 +33,11 @@ from minusma_lib.judge.polls import compare_claims_with_reference, reference_ser
 from minusma_lib.judge.reconcile import reconcile
 from minusma_lib.validate import breadth
 from minusma_lib.validate import stance as vstance
-from minusma_lib.validate.heldout import fixture_sets, heldout_dir
+from minusma_lib.validate import stance_supervised as supervised
+from minusma_lib.validate.heldout import development_sets, fixture_sets, heldout_dir, load_gold
 from minusma_lib.validate.heldout import scores as heldout_scores
+from minusma_lib.validate.stance import intended_from_manual
+from minusma_lib.validate.stance import load_manual as load_stance_manual
 
 DICTIONARY_DIR = "dictionary"
 INTENDED_FILE = "author_stance_intended.csv"  # a fixture set's article × target stance coding
@@ -246,14 +249,35 @@ def chunks(docs: list, size: int) -> list[list]:
     return [docs[i : i + size] for i in range(0, len(docs), max(1, size))]
 
 
-HELDOUT_TABLES = ("quotes", "quantities", "stance_by_outlet", "frames", "frames_pfc")
+HELDOUT_TABLES = (
+    "quotes",
+    "quantities",
+    "stance_by_outlet",
+    "stance_statements",
+    "sentences",
+    "frames",
+    "frames_pfc",
+)
 
 
-def write_heldout_scores(out_dir: Path, **engine) -> Path:
+def _seed_cells(out_dir: Path) -> pd.DataFrame:
+    """The seeds' article × target cells for the supervised stance design ("seeds"): the intended
+    stance derived from their mention-level hand coding, and their author sentences as just written."""
+    read = {
+        n: pd.read_csv(out_dir / f"{n}.csv", dtype=str, keep_default_na=False)
+        for n in ("stance_statements", "sentences")
+    }
+    return supervised.coded_cells(
+        read["stance_statements"], read["sentences"], intended_from_manual(load_stance_manual()), "seeds"
+    )
+
+
+def write_heldout_scores(out_dir: Path, **engine) -> list[Path]:
     """Run every stage on each fixture set's corpus and write their out-of-sample scores
-    (``heldout_scores.csv``); written with the committed study only (``score_heldout``)."""
+    (``heldout_scores.csv``) and the supervised stance design's cells (``stance_supervised_cells.csv``,
+    :mod:`validate.stance_supervised`); written with the committed study only (``score_heldout``)."""
     use_cache = engine.pop("use_cache", True)
-    per_set = []
+    per_set, cells = [], []
     for fixture_set in fixture_sets():
         docs = load_corpus(heldout_dir(fixture_set) / "corpus")
         parts: dict[str, list[pd.DataFrame]] = {t: [] for t in HELDOUT_TABLES}
@@ -262,9 +286,20 @@ def write_heldout_scores(out_dir: Path, **engine) -> Path:
                 parts[t].append(result[t])
         found = {t: pd.concat(v, ignore_index=True) for t, v in parts.items()}
         per_set.append(heldout_scores(found, DEAD_BAND, fixture_set))
+        gold = load_gold("author_stance_intended", fixture_set)
+        if gold is not None:
+            cells.append(
+                supervised.coded_cells(found["stance_statements"], found["sentences"], gold, fixture_set)
+            )
     path = out_dir / "heldout_scores.csv"
     write_csv(pd.concat(per_set, ignore_index=True), path)
-    return path
+    cells_path = out_dir / "stance_supervised_cells.csv"
+    cells.append(_seed_cells(out_dir))  # the study's own articles, never trained on
+    coded = pd.concat(cells, ignore_index=True) if cells else None
+    if coded is not None:
+        write_csv(supervised.evaluate(coded, development_sets()), cells_path)
+        return [path, cells_path]
+    return [path]
 
 
 def build(
@@ -308,9 +343,7 @@ def build(
     written = sink.finish()
     breadth.check_breadth(fired, n_sentences)
     if score_heldout if score_heldout is not None else folder is None and output_dir() is None:
-        written.append(
-            write_heldout_scores(out_dir, workers=workers, scheduler=scheduler, use_cache=use_cache)
-        )
+        written += write_heldout_scores(out_dir, workers=workers, scheduler=scheduler, use_cache=use_cache)
     md_path = out_dir / "DATA_DICTIONARY.md"
     md_path.write_text(dictionary_markdown(data_dictionary()), encoding="utf-8")
     written.append(md_path)

@@ -159,6 +159,11 @@ def heldout_dir(fixture_set: str = "A"):
     return data_dir() / FIXTURE_SETS[fixture_set]
 
 
+def development_sets() -> set[str]:
+    """The fixture sets read while changing the rules (``SET_ROLES``): the ones a learner may train on."""
+    return {s for s, role in SET_ROLES.items() if role.startswith("development") and s in FIXTURE_SETS}
+
+
 def fixture_sets() -> list[str]:
     """The fixture sets present in this checkout (a set's folder may not exist yet)."""
     return [k for k in FIXTURE_SETS if (heldout_dir(k) / "corpus" / "manifest.csv").is_file()]

@@ -1,0 +1,143 @@
+"""The supervised stance design (validate.stance_supervised) on invented cells, and its committed cells."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from minusma_lib.core.errors import ConfigError
+from minusma_lib.core.paths import processed_dir
+from minusma_lib.validate import stance_supervised as sup
+from minusma_lib.validate.heldout import fixture_sets, load_gold
+
+SETTINGS = sup.Settings(min_count=1, l2=0.1, iterations=300, learning_rate=0.5)
+
+
+def _cells(rows: list[tuple[str, str, int, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "fixture_set": s,
+                "doc_id": f"{s}{k}",
+                "target": "minusma",
+                "gold": g,
+                "n_sentences": 1,
+                "text": t,
+            }
+            for k, (s, _, g, t) in enumerate(rows)
+        ]
+    )
+
+
+TOY = [
+    ("P", "", 1, "The peacekeepers bravely protected the villages."),
+    ("P", "", -1, "The peacekeepers shamefully abandoned the villages."),
+    ("P", "", 0, "The peacekeepers moved to Gao."),
+    ("Q", "", 1, "Bravely, the blue helmets protected the town."),
+    ("Q", "", -1, "Shamefully, the blue helmets abandoned the town."),
+    ("Q", "", 0, "The blue helmets moved north."),
+    ("R", "", 1, "They protected the market bravely."),
+    ("R", "", -1, "They abandoned the market shamefully."),
+    ("R", "", 0, "They moved the market."),
+]
+
+
+def test_features_pair_each_word_with_its_target_and_keep_the_target_prior():
+    f = sup.features("The so-called mission left.", "minusma")
+    assert {"minusma:so-called", "minusma:mission", "target:minusma"} <= f
+    assert not any(w.startswith("russia_wagner:") for w in f)
+
+
+def test_a_model_learns_signs_that_words_carry_across_sets():
+    cells = _cells(TOY)
+    out = sup.evaluate(cells, {"P", "Q", "R"}, SETTINGS)
+    assert list(out["predicted"]) == list(out["gold"])
+    assert set(out["evaluation"]) == {"leave one development set out"}
+
+
+def test_no_set_is_predicted_by_a_model_that_saw_it(monkeypatch):
+    seen: list[int] = []
+    real_fit = sup.fit
+
+    def spy(feats, signs, s):
+        seen.append(len(feats))
+        return real_fit(feats, signs, s)
+
+    monkeypatch.setattr(sup, "fit", spy)
+    cells = _cells(TOY + [("U", "", 1, "They protected it bravely.")])
+    out = sup.evaluate(cells, {"P", "Q", "R"}, SETTINGS)
+    # three development sets of three cells: each left out trains on six; the untouched set on all nine
+    assert sorted(seen) == [6, 6, 6, 9]
+    assert out.set_index("fixture_set").loc["U", "evaluation"] == "trained on every development set"
+
+
+def test_a_coded_cell_the_extractor_found_no_sentence_for_is_kept_and_absent_is_left_out():
+    statements = pd.DataFrame([{"doc_id": "d1", "target": "minusma", "sent_id": "d1-s0", "voice": "author"}])
+    sentences = pd.DataFrame([{"sent_id": "d1-s0", "text": "The mission left."}])
+    gold = pd.DataFrame(
+        [
+            {"doc_id": "d1", "target": "minusma", "intended_stance": "0"},
+            {"doc_id": "d1", "target": "russia_wagner", "intended_stance": "-1"},
+            {"doc_id": "d1", "target": "france_west", "intended_stance": "absent"},
+        ]
+    )
+    cells = sup.coded_cells(statements, sentences, gold, "Z")
+    assert list(zip(cells["target"], cells["n_sentences"], strict=True)) == [
+        ("minusma", 1),
+        ("russia_wagner", 0),
+    ]
+
+
+def test_settings_without_a_key_name_the_file(tmp_path):
+    path = tmp_path / "stance_supervised.yaml"
+    path.write_text("why: x\nmin_count: 3\nl2: 1.0\niterations: 10\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="stance_supervised.yaml"):
+        sup.load_settings(path)
+
+
+def test_the_committed_cells_hold_every_coded_cell_once():
+    path = processed_dir() / "stance_supervised_cells.csv"
+    if not path.exists():
+        pytest.skip("the supervised cells are built with the committed study only")
+    cells = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for s in fixture_sets():
+        gold = load_gold("author_stance_intended", s)
+        if gold is None:
+            continue
+        want = sorted((r.doc_id, r.target) for r in gold.itertuples() if str(r.intended_stance) != "absent")
+        got = sorted(
+            zip(
+                cells[cells["fixture_set"] == s]["doc_id"],
+                cells[cells["fixture_set"] == s]["target"],
+                strict=True,
+            )
+        )
+        assert got == want, s
+    assert set(cells["predicted"]) <= {"-1", "0", "1"}
+
+
+def test_the_prose_states_which_target_a_group_meets():
+    from minusma_lib.report.heldout import supervised_stance_prose
+
+    rows = []
+    for s, n_right in (("A", 10), ("seeds", 6)):  # A is a development set
+        for k in range(10):
+            gold = 1 if k < 5 else 0
+            rows.append(
+                {
+                    "fixture_set": s,
+                    "doc_id": f"{s}{k}",
+                    "target": "minusma",
+                    "gold": gold,
+                    "n_sentences": 1,
+                    "predicted": gold if k < n_right else -gold or 1,
+                    "evaluation": "",
+                }
+            )
+    text = supervised_stance_prose(pd.DataFrame(rows))
+    assert (
+        "1.00 of 10 cells (always neutral 0.50) and 1.00 of the 5 non-neutral ones (meets both targets)"
+        in text
+    )
+    assert "0.60 of 10 cells (always neutral 0.50)" in text
+    assert "reaches 0.7 on the non-neutral cells but not 0.2 above always neutral" in text
