@@ -123,3 +123,17 @@ def test_stance_coded_documents_come_from_the_corpus_annotations(tmp_path, monke
         "doc_id,target,intended_stance,note\ndoc_b,minusma,-1,\ndoc_c,minusma,absent,\n", encoding="utf-8"
     )
     assert processed.stance_coded_documents() == {"doc_a", "doc_b"}
+
+
+def test_no_quote_carries_the_name_of_a_person_its_article_does_not_mention(raws):
+    """Issue 11: a speaker named as a person is named in the quote's own article (at least by surname),
+    never a person from another article."""
+    from minusma_lib.validate.heldout import is_named_person
+
+    quotes = tables.load("quotes")
+    named = quotes[quotes["speaker"].map(lambda s: is_named_person(str(s)))]
+    if named.empty:
+        pytest.skip("no quote in this corpus names a person")
+    for r in named.itertuples():
+        for person in str(r.speaker).split(" and "):
+            assert person.split()[-1].lower() in raws[r.doc_id].lower(), (r.quote_id, r.speaker)
