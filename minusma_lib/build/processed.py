@@ -294,10 +294,10 @@ def write_heldout_scores(out_dir: Path, **engine) -> list[Path]:
     path = out_dir / "heldout_scores.csv"
     write_csv(pd.concat(per_set, ignore_index=True), path)
     cells_path = out_dir / "stance_supervised_cells.csv"
-    cells.append(_seed_cells(out_dir))  # the study's own articles, never trained on
+    cells.append(_seed_cells(out_dir))  # the study's own articles, scored leave one out
     coded = pd.concat(cells, ignore_index=True) if cells else None
     if coded is not None:
-        write_csv(supervised.evaluate(coded, development_sets()), cells_path)
+        write_csv(supervised.evaluate(coded, development_sets() | {"seeds"}), cells_path)
         return [path, cells_path]
     return [path]
 

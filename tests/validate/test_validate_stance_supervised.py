@@ -52,7 +52,7 @@ def test_a_model_learns_signs_that_words_carry_across_sets():
     cells = _cells(TOY)
     out = sup.evaluate(cells, {"P", "Q", "R"}, SETTINGS)
     assert list(out["predicted"]) == list(out["gold"])
-    assert set(out["evaluation"]) == {"leave one development set out"}
+    assert set(out["evaluation"]) == {"leave one set out"}
 
 
 def test_no_set_is_predicted_by_a_model_that_saw_it(monkeypatch):
@@ -68,7 +68,26 @@ def test_no_set_is_predicted_by_a_model_that_saw_it(monkeypatch):
     out = sup.evaluate(cells, {"P", "Q", "R"}, SETTINGS)
     # three development sets of three cells: each left out trains on six; the untouched set on all nine
     assert sorted(seen) == [6, 6, 6, 9]
-    assert out.set_index("fixture_set").loc["U", "evaluation"] == "trained on every development set"
+    assert out.set_index("fixture_set").loc["U", "evaluation"] == "trained on the whole pool"
+
+
+def test_a_set_scored_per_article_never_trains_on_the_article_it_predicts(monkeypatch):
+    seen: list[int] = []
+    real_fit = sup.fit
+
+    def spy(feats, signs, s):
+        seen.append(len(feats))
+        return real_fit(feats, signs, s)
+
+    monkeypatch.setattr(sup, "fit", spy)
+    cells = _cells(
+        TOY[:3] + [("S", "", 1, "They protected it bravely."), ("S", "", -1, "They abandoned it.")]
+    )
+    cells.loc[cells["fixture_set"] == "S", "doc_id"] = ["s1", "s2"]
+    out = sup.evaluate(cells, {"P", "S"}, SETTINGS, per_article=frozenset({"S"}))
+    # P is left out as a set (trains on S's two articles); each article of S trains on P and the other one
+    assert sorted(seen) == [2, 4, 4]
+    assert set(out[out["fixture_set"] == "S"]["evaluation"]) == {"leave one article out"}
 
 
 def test_a_coded_cell_the_extractor_found_no_sentence_for_is_kept_and_absent_is_left_out():
@@ -120,7 +139,7 @@ def test_the_prose_states_which_target_a_group_meets():
     from minusma_lib.report.heldout import supervised_stance_prose
 
     rows = []
-    for s, n_right in (("A", 10), ("seeds", 6)):  # A is a development set
+    for s, n_right in (("A", 10), ("seeds", 6)):  # A is a development set; the seeds its own group
         for k in range(10):
             gold = 1 if k < 5 else 0
             rows.append(
