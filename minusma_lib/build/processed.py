@@ -272,7 +272,7 @@ def _seed_cells(out_dir: Path) -> pd.DataFrame:
     )
 
 
-def write_heldout_scores(out_dir: Path, **engine) -> list[Path]:
+def write_heldout_scores(out_dir: Path, with_seeds: bool = True, **engine) -> list[Path]:
     """Run every stage on each fixture set's corpus and write their out-of-sample scores
     (``heldout_scores.csv``) and the supervised stance design's cells (``stance_supervised_cells.csv``,
     :mod:`validate.stance_supervised`); written with the committed study only (``score_heldout``)."""
@@ -294,12 +294,12 @@ def write_heldout_scores(out_dir: Path, **engine) -> list[Path]:
     path = out_dir / "heldout_scores.csv"
     write_csv(pd.concat(per_set, ignore_index=True), path)
     cells_path = out_dir / "stance_supervised_cells.csv"
-    cells.append(_seed_cells(out_dir))  # the study's own articles, scored leave one out
-    coded = pd.concat(cells, ignore_index=True) if cells else None
-    if coded is not None:
-        write_csv(supervised.evaluate(coded, development_sets() | {"seeds"}), cells_path)
-        return [path, cells_path]
-    return [path]
+    if with_seeds:  # the study's own articles (its hand coding), scored leave one out
+        cells.append(_seed_cells(out_dir))
+    write_csv(
+        supervised.evaluate(pd.concat(cells, ignore_index=True), development_sets() | {"seeds"}), cells_path
+    )
+    return [path, cells_path]
 
 
 def build(
@@ -343,7 +343,9 @@ def build(
     written = sink.finish()
     breadth.check_breadth(fired, n_sentences)
     if score_heldout if score_heldout is not None else folder is None and output_dir() is None:
-        written += write_heldout_scores(out_dir, workers=workers, scheduler=scheduler, use_cache=use_cache)
+        written += write_heldout_scores(
+            out_dir, with_seeds=folder is None, workers=workers, scheduler=scheduler, use_cache=use_cache
+        )
     md_path = out_dir / "DATA_DICTIONARY.md"
     md_path.write_text(dictionary_markdown(data_dictionary()), encoding="utf-8")
     written.append(md_path)

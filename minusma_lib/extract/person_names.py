@@ -310,7 +310,8 @@ def _named_in_a_naming_request(tok: Token, roles: Roles) -> bool:
         (
             t
             for t in tok.doc[tok.i + 1 : sent.end]
-            if t.lemma_.lower() in roles.naming and any(x.lower_ == "name" for x in t.subtree)
+            if t.lemma_.lower() in roles.naming
+            and any(x.lower_ == "name" and x.pos_ == "NOUN" for x in t.subtree)
         ),
         None,
     )

@@ -108,7 +108,7 @@ def _colon_introduction(scan: QuoteScan, a: int) -> tuple[Token, Resolved] | Non
     if subj is None:
         return None
     sp = scan.res.from_np(subj, verb=root)
-    people = ("person_entity", "role_nominal", "role_anaphora", "pronoun")
+    people = ("person_entity", "role_nominal", "role_anaphora", "role_cataphora", "pronoun")
     return (root, sp) if sp is not None and sp.how in people else None
 
 
@@ -690,7 +690,11 @@ def action_beat_quotes(scan: QuoteScan) -> None:
             continue
         person = sp is not None and (
             (sp.speaker is not None and sp.speaker.kind == "person")
-            or (sp.speaker is None and sp.name and sp.how in ("person_entity", "pronoun", "role_anaphora"))
+            or (
+                sp.speaker is None
+                and sp.name
+                and sp.how in ("person_entity", "pronoun", "role_anaphora", "role_cataphora")
+            )
         )
         if person:
             scan.quotes[k] = replace(q, kind="direct", rule="action_beat", resolved=sp)

@@ -101,6 +101,13 @@ def verb_speaker(scan: QuoteScan, v: Token, cue: VerbCue | None = None) -> Resol
     return None
 
 
+# Prepositions that open an adverbial phrase of means, time or manner ("by telling", "after saying",
+# "without naming"): a closed word class whose gerund takes the clause's subject (Quirk et al. 1985, 15.60).
+ADVERBIAL_PREPS = frozenset(
+    {"by", "after", "before", "while", "upon", "on", "in", "without", "since", "when"}
+)
+
+
 def _tag_before_participle(scan: QuoteScan, v: Token) -> Token | None:
     """The reporting verb right before a participle of speech ("..., X said on Friday, adding that"):
     the participle continues that speech act whatever the parser hung it on (only the verb's own
@@ -150,9 +157,15 @@ def _speaker_of_governing_verb(scan: QuoteScan, v: Token) -> Resolved | None:
     while h.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acomp") and h.i not in seen:
         seen.add(h.i)
         g = h.head
-        if h.dep_ == "pcomp" and g.dep_ == "prep" and g.head.pos_ in ("VERB", "AUX"):
-            g = g.head  # a gerund after a preposition ("opened the debate by telling MPs that"): its
-            # understood subject is the subject of the verb the phrase modifies (subject control)
+        if (
+            h.dep_ == "pcomp"
+            and g.dep_ == "prep"
+            and g.lower_ in ADVERBIAL_PREPS
+            and g.head.pos_ in ("VERB", "AUX")
+        ):
+            g = g.head  # a gerund in an adverbial phrase ("opened the debate by telling MPs that"): its
+            # understood subject is the subject of the verb the phrase modifies (subject control); not
+            # after "of"/"for", whose gerund an object may control ("accused X of saying")
         if g.pos_ not in ("VERB", "AUX"):
             break
         subj = _subject(g, exclude=h)
@@ -205,29 +218,35 @@ def content_span(scan: QuoteScan, v: Token, cue: VerbCue) -> tuple[int, int] | N
     return None
 
 
-def _clause_on_addressee(kids: list[Token]) -> list[Token]:
+def _clause_on_addressee(kids: list[Token], addressee: bool) -> list[Token]:
     """A "that" clause the parser hung on the addressee as a relative clause ("told the members that
     the mission had ..."): a relative "that" fills a gap as subject or object, so a clause whose "that"
-    is a complementiser (``mark``) is the verb's content clause, not a relative one."""
+    is a complementiser (``mark``) is the verb's content clause, not a relative one; after a verb whose
+    object is its addressee, so is one with a subject of its own (:func:`_that_with_own_subject`)."""
     return [
         r
         for k in kids
         if k.dep_ in ("dobj", "dative")
         for r in k.children
         if r.dep_ == "relcl"
-        and (any(m.dep_ == "mark" and m.lower_ == "that" for m in r.children) or _that_with_own_subject(r))
+        and (
+            any(m.dep_ == "mark" and m.lower_ == "that" for m in r.children)
+            or (addressee and _that_with_own_subject(r))
+        )
     ]
 
 
 def _that_with_own_subject(r: Token) -> bool:
-    """A clause opened by "that" that has a subject of its own ("reminded the house that more than 20,000
-    soldiers had rotated through Mali", "that" read as the object of "rotated"): after a verb whose
-    object is its addressee (``addressee`` in speech_verbs.yaml), the clause is what was said (the
-    "tell" frame NP + that-clause, Levin 1993, 37.2), not a relative clause on the addressee."""
+    """A relative clause opened by "that" read as its object, with a subject of its own ("reminded the
+    house that more than 20,000 soldiers had rotated through Mali", "that" read as the object of
+    "rotated"): after a verb whose object is its addressee (``addressee`` in speech_verbs.yaml), the
+    clause is what was said (the "tell" frame NP + that-clause, Levin 1993, 37.2), not a relative clause
+    on the addressee."""
     first = r.left_edge
     return (
-        first.lower_ == "that"
-        and first.dep_ != "nsubj"
+        r.dep_ == "relcl"
+        and first.lower_ == "that"
+        and first.dep_ in ("dobj", "pobj", "nsubjpass")
         and any(k.dep_ in ("nsubj", "nsubjpass") and k.i != first.i for k in r.children)
     )
 
@@ -240,11 +259,12 @@ def _clause_content(scan: QuoteScan, v: Token, kids: list[Token], passive: bool)
         found = _clause_before_appositive_tag(scan, v)
         if found != NOT_THIS_FRAME:
             return found
+    cue = speech_verb_cue(scan, v)
+    addressee = cue is not None and cue.addressee
     clauses = [k for k in kids if k.dep_ == "ccomp" and not _reduced_participle(k)] or _clause_on_addressee(
-        kids
+        kids, addressee
     )
     c = next((k for k in clauses if k.i > v.i), clauses[0] if clauses else None)
-    subj = _subject(v)
     if c is not None and c.i > v.i and clauses[0].i < v.i and subj is not None and subj.i > clauses[0].i:
         # fronted reported words and a quotation after a colon ("X will leave, the diplomat said on
         # Monday: "..."): the quotation is the quote-mark rules'; the verb reports the fronted clause
@@ -407,8 +427,11 @@ def _reported_clause(scan: QuoteScan, v: Token, c: Token) -> Span_:
     second = [k for k in c.children if _second_speech_act(scan, k)]
     second += [k for k in c.subtree if k is not c and _other_speech_act(scan, k)]
     if not second:
-        if _that_with_own_subject(c):  # the complementiser the parser read as a relative pronoun
-            return _contiguous([t for t in c.subtree if t.i != c.left_edge.i])
+        first = c.left_edge
+        # the complementiser the parser gave another relation (a relative pronoun, an object): the
+        # tagger's subordinating "that", or the "that" of a relative clause read as the content
+        if first.lower_ == "that" and (first.pos_ == "SCONJ" or _that_with_own_subject(c)):
+            return _contiguous([t for t in c.subtree if t.i != first.i])
         return _subtree_span(c)
     cut = min(t.i for k in second for t in k.subtree)
     cut = min(

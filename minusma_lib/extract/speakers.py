@@ -457,8 +457,8 @@ class Resolver:
             mods = {c.lower_ for c in head.children if c.dep_ in ("amod", "compound")}
             if mods and any(mods <= set(x[1].lower().split()) for x in earlier):
                 earlier = [x for x in earlier if mods <= set(x[1].lower().split())]
-            # "the minister" is not a deputy minister: a rank word before the noun names a lower office
-            # (``subordinate_ranks``), unless the description has it too
+            # "the minister" is preferably not a deputy minister: a rank word before the noun names a lower
+            # office (``subordinate_ranks``), unless the description has it too or no one else holds the noun
             earlier = self._without_lower_ranks(earlier, lemma, mods)
             related = self.roles.related(lemma)
             near = [x for x in self.introduced if x[0].end <= head.i and related & x[3]]
@@ -542,11 +542,20 @@ class Resolver:
         lemma = head.lemma_.lower()
         if any(x[0].end <= head.i and self.roles.related(lemma) & x[3] for x in self.introduced):
             return None
+        # the description's modifiers and a possessor that is no pronoun ("Mali's army spokesman") must be
+        # in the later person's role words: the same office, not another body's
         mods = {c.lower_ for c in head.children if c.dep_ in ("amod", "compound")}
+        mods |= {
+            w.lower_
+            for c in head.children
+            if c.dep_ == "poss" and c.pos_ != "PRON"
+            for w in c.subtree
+            if w.dep_ != "case"
+        }
         later = {
             x[0].text: x
             for x in self.introduced
-            if x[0].start > head.i and lemma in x[3] and mods <= set(x[1].lower().split())
+            if x[0].start > head.i and lemma in x[3] and mods <= set(x[1].lower().replace("'s", "").split())
         }
         if len(later) != 1:
             return None
@@ -602,14 +611,15 @@ class Resolver:
 
     def _person_without_office_before(self, head: Token) -> list[tuple[Span, str, str, set[str]]]:
         """The person named last before a definite role noun, in its sentence or the one before (a
-        quotation the sentence splitter cut counts as one sentence, and a sentence of quoted words only
-        is skipped), when that person is the subject of a clause and was introduced with no office, at
-        most a courtesy title ("Dr X, who heads a research centre, said ... the analyst said"; "X now
-        sells onions ... “...,” the trader said"): a definite description refers to a referent already
-        in the discourse, and a person of unstated office is the one it can describe. Nobody is returned
+        quotation the sentence splitter cut counts as one sentence; sentences of quoted words only, or
+        that continue the person by "he"/"she" or "the N-year-old", are passed over back to the sentence
+        naming them), when that person is the subject of a clause and was introduced with no office, at
+        most a courtesy title, or with an office the noun may describe (:meth:`_other_office`) ("Dr X, who
+        heads a research centre, said ... the analyst said"; "X now sells onions ... “...,” the trader
+        said"): a definite description refers to a referent already in the discourse. Nobody is returned
         when the text used the same noun in the singular before (that phrase is the referent), when the
-        person has an office ("Army spokesman X ... the minister" is someone else) or is not a subject
-        (the person someone met, or a name on a portrait)."""
+        person holds another office ("Army spokesman X ... the minister" is someone else) or is not a
+        subject (the person someone met, or a name on a portrait)."""
         if head.lemma_.lower() in self.roles.documents | self.roles.collective:
             return []  # a document or a body ("the ministry") is not a person
         lemma = head.lemma_.lower()
@@ -617,18 +627,18 @@ class Resolver:
             return []  # a singular phrase with the noun is the referent ("traders" is a group)
         first = self._quotation_start(head)
         lo = head.doc[first - 1].sent.start if first > 0 else 0
+        end = first
         while lo > 0:
-            # sentences of quoted words only, or whose subject is "he"/"she" or "the 38-year-old" and that
-            # name no one, continue the person of the sentence before them, back to the sentence naming
-            # someone
-            between = head.doc[lo:first]
+            # each sentence passed over is of quoted words only, or has "he"/"she" or "the 38-year-old"
+            # as a subject and names no one: it continues the person of the sentence before it
+            between = head.doc[lo:end]
             # words only inside quotations already found (or none: a closing mark the splitter cut off)
             quoted = all(
                 t.is_punct or t.is_space or any(a <= t.i < b for a, b in self.reported) for t in between
             )
             if not (quoted or self._all_quoted(between) or self._continues_by_pronoun(between)):
                 break
-            lo = head.doc[lo - 1].sent.start
+            end, lo = lo, head.doc[lo - 1].sent.start
         before = [x for x in self.introduced if x[0].end <= head.i]
         if not before or before[-1][0].start < lo or self._in_reported(before[-1][0].start, head.i):
             return []
@@ -654,19 +664,21 @@ class Resolver:
         return [(e, head.text, speaker_category(_np_tokens(head), self.roles) or "unknown", nouns)]
 
     def _other_office(self, lemma: str, held: set[str]) -> bool:
-        """The role noun ``lemma`` names an office other than the ones ``held``: a held office belongs to
-        a role class (``role_classes``: WordNet hypernyms) and ``lemma`` shares none with it ("Army
-        spokesman X ... the minister", "... the vendor"). A person whose offices are of no class ("head
-        of the youth front", "a former peacekeeper") may be described by any noun ("the activist"):
-        the description adds what the text knows of them."""
+        """The role noun ``lemma`` names an office other than the ones ``held``, by the role classes
+        (``role_classes``: WordNet hypernyms): a held office has a class and ``lemma`` shares none with it
+        ("Army spokesman X ... the minister", "... the vendor"), or no held office has a class and
+        ``lemma`` has one ("a leader of the youth front" is not "the minister"). A noun of no class ("the
+        activist") may describe a person whose offices are of no class: it adds what the text knows of
+        them."""
 
         def classes(word: str) -> set[int]:
             return {k for k, c in enumerate(self.roles.classes) if word in c}
 
+        mine = classes(lemma)
         theirs = [classes(w) for w in held]
         if not any(theirs):
-            return False
-        return not any(classes(lemma) & t for t in theirs)
+            return bool(mine)
+        return not any(mine & t for t in theirs)
 
     def _quotation_start(self, head: Token) -> int:
         """The first token of ``head``'s sentence, or of the quotation that sentence closes before
@@ -702,11 +714,15 @@ class Resolver:
         ) and not any(span.start <= e.start < span.end for e in self.named)
 
     def _age_epithet_ending_at(self, first: Token, last: Token) -> bool:
-        """The words from ``first`` to ``last`` are "the N-year-old" (and perhaps a noun or "said")."""
-        return (
-            first.lower_ == "the"
-            and AGE_EPITHET.match(self.text, first.idx + 4, last.idx + len(last)) is not None
-        )
+        """The words from ``first`` to ``last`` are "the N-year-old", perhaps with a role noun or the
+        "said" the tagger read as a noun after it ("the 38-year-old trader"), a person; not "the
+        700-year-old mosque"."""
+        if first.lower_ != "the" or first.i + 1 >= len(first.doc):
+            return False
+        person = last.lower_ in ("old", "said", "says") or title_noun(last, self.roles)
+        if not (person or last.lemma_.lower() in self.roles.generic):
+            return False
+        return AGE_EPITHET.match(self.text, first.doc[first.i + 1].idx, last.idx + len(last)) is not None
 
     def _all_quoted(self, span: Span) -> bool:
         """Every word of ``span`` lies inside one pair of quote marks (a sentence of quoted words only)."""

@@ -85,7 +85,7 @@ def first_scoring_prose(first: pd.DataFrame, analysis: str) -> str:
 
 SUPERVISED_GROUPS = (
     ("development fixture sets, each left out of the training in turn", "development"),
-    ("five seed articles, real texts, each left out of the training in turn", "seeds"),
+    ("seed articles, real texts, each left out of the training in turn", "seeds"),
     ("untouched fixture sets (trained on every development set and the seeds)", "untouched"),
 )
 
@@ -128,8 +128,8 @@ def supervised_stance_prose(cells: pd.DataFrame) -> str:
         a = agreement(_supervised_group(cells, group))
         if not a["cells"] or not a["non_neutral_cells"]:
             continue
-        lead = a["agreement"] - a["always_neutral"] >= 0.2
-        nn = a["non_neutral_agreement"] >= 0.7
+        lead = round(a["agreement"] - a["always_neutral"], 9) >= 0.2
+        nn = round(a["non_neutral_agreement"], 9) >= 0.7
         verdict = (
             "meets both targets"
             if lead and nn

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from minusma_lib.core.config import check_keys, load_yaml
+from minusma_lib.core.errors import ManualCodingError
 from minusma_lib.core.paths import data_dir
 
 CELL_COLUMNS = ["fixture_set", "doc_id", "target", "gold", "n_sentences", "predicted", "evaluation"]
@@ -71,16 +72,22 @@ def coded_cells(
     A coded cell whose target the extractor never found keeps an empty text (it is not dropped)."""
     texts = cell_texts(statements, sentences)
     rows = []
-    for r in gold.itertuples():
-        if str(r.intended_stance) == "absent":
+    for k, r in enumerate(gold.itertuples()):
+        value = str(r.intended_stance).strip()
+        if value == "absent":
             continue
+        if value not in ("-1", "0", "1", "+1"):
+            raise ManualCodingError(
+                f"fixture set {fixture_set}: stance row {k + 1} ({r.doc_id}, {r.target}): intended_stance "
+                f"must be -1, 0, 1 or absent, not {value!r}; fix the coding file."
+            )
         text, n = texts.get((r.doc_id, r.target), ("", 0))
         rows.append(
             {
                 "fixture_set": fixture_set,
                 "doc_id": r.doc_id,
                 "target": r.target,
-                "gold": int(r.intended_stance),
+                "gold": int(value),
                 "n_sentences": n,
                 "text": text,
             }
@@ -171,7 +178,9 @@ def evaluate(
 
 
 def agreement(cells: pd.DataFrame) -> dict[str, float | int]:
-    """Sign agreement over all cells and over the coder's non-neutral cells, beside always neutral."""
+    """Sign agreement over all cells and over the coder's non-neutral cells, beside always neutral (cells
+    no model could be trained for, with an empty ``evaluation``, are left out)."""
+    cells = cells[cells["evaluation"] != ""]
     nn = cells["gold"] != 0
     return {
         "cells": len(cells),

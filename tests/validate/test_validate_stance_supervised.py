@@ -150,7 +150,7 @@ def test_the_prose_states_which_target_a_group_meets():
                     "gold": gold,
                     "n_sentences": 1,
                     "predicted": gold if k < n_right else -gold or 1,
-                    "evaluation": "",
+                    "evaluation": "leave one set out",
                 }
             )
     text = supervised_stance_prose(pd.DataFrame(rows))
@@ -160,3 +160,12 @@ def test_the_prose_states_which_target_a_group_meets():
     )
     assert "0.60 of 10 cells (always neutral 0.50)" in text
     assert "reaches 0.7 on the non-neutral cells but not 0.2 above always neutral" in text
+
+
+def test_a_stance_value_outside_the_scale_names_the_set_and_the_row():
+    from minusma_lib.core.errors import ManualCodingError
+
+    gold = pd.DataFrame([{"doc_id": "d1", "target": "minusma", "intended_stance": "2"}])
+    empty = pd.DataFrame(columns=["doc_id", "target", "sent_id", "voice"])
+    with pytest.raises(ManualCodingError, match="fixture set Z: stance row 1"):
+        sup.coded_cells(empty, pd.DataFrame(columns=["sent_id", "text"]), gold, "Z")
