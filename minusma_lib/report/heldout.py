@@ -90,7 +90,7 @@ SUPERVISED_GROUPS = (
 )
 
 
-def _supervised_group(cells: pd.DataFrame, group: str) -> pd.DataFrame:
+def supervised_group(cells: pd.DataFrame, group: str) -> pd.DataFrame:
     """A group of the supervised design's cells; the held-out set C is in none (it is looked at once per
     session, with the extractors' scores, and its looks are logged)."""
     if group == "seeds":
@@ -104,7 +104,7 @@ def supervised_stance_table(cells: pd.DataFrame) -> pd.DataFrame:
     (``stance_supervised_cells.csv``, :mod:`validate.stance_supervised`)."""
     rows = []
     for label, group in SUPERVISED_GROUPS:
-        a = agreement(_supervised_group(cells, group))
+        a = agreement(supervised_group(cells, group))
         if not a["cells"]:
             continue
         rows.append(
@@ -125,7 +125,7 @@ def supervised_stance_prose(cells: pd.DataFrame) -> str:
     (0.2 above always neutral; 0.7 on the non-neutral cells)."""
     parts = []
     for label, group in SUPERVISED_GROUPS:
-        a = agreement(_supervised_group(cells, group))
+        a = agreement(supervised_group(cells, group))
         if not a["cells"] or not a["non_neutral_cells"]:
             continue
         lead = round(a["agreement"] - a["always_neutral"], 9) >= 0.2
