@@ -492,16 +492,7 @@ class Resolver:
             if not earlier and unnamed is None and (former or not affiliation(toks, self.roles)):
                 earlier = self._agent_of_relative_clause(head) or self._person_without_office_before(head)
             if earlier:
-                e, role, category, _ = earlier[-1]
-                return Resolved(
-                    None,
-                    head.idx,
-                    head.idx + len(head),
-                    name=e.text,
-                    how="role_anaphora",
-                    category=category or "unknown",
-                    role=role,
-                )
+                return self._introduced_person(head, earlier[-1], "role_anaphora")
             if not affiliation([t for t in toks if t.i != head.i], self.roles):
                 ref = self._earlier_description(head)
                 if ref is not None:
@@ -559,13 +550,18 @@ class Resolver:
         }
         if len(later) != 1:
             return None
-        e, role, category, _ = next(iter(later.values()))
+        return self._introduced_person(head, next(iter(later.values())), "role_cataphora")
+
+    @staticmethod
+    def _introduced_person(head: Token, entry: tuple, how: str) -> Resolved:
+        """The person of an ``introduced`` entry as the speaker a role noun ``head`` refers to."""
+        e, role, category, _ = entry
         return Resolved(
             None,
             head.idx,
             head.idx + len(head),
             name=e.text,
-            how="role_cataphora",
+            how=how,
             category=category or "unknown",
             role=role,
         )

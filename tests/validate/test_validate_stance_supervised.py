@@ -55,7 +55,8 @@ def test_a_model_learns_signs_that_words_carry_across_sets():
     assert set(out["evaluation"]) == {"leave one set out"}
 
 
-def test_no_set_is_predicted_by_a_model_that_saw_it(monkeypatch):
+def _training_sizes(monkeypatch) -> list[int]:
+    """The number of training cells of every model fitted from here on."""
     seen: list[int] = []
     real_fit = sup.fit
 
@@ -64,6 +65,11 @@ def test_no_set_is_predicted_by_a_model_that_saw_it(monkeypatch):
         return real_fit(feats, signs, s)
 
     monkeypatch.setattr(sup, "fit", spy)
+    return seen
+
+
+def test_no_set_is_predicted_by_a_model_that_saw_it(monkeypatch):
+    seen = _training_sizes(monkeypatch)
     cells = _cells(TOY + [("U", "", 1, "They protected it bravely.")])
     out = sup.evaluate(cells, {"P", "Q", "R"}, SETTINGS)
     # three development sets of three cells: each left out trains on six; the untouched set on all nine
@@ -72,14 +78,7 @@ def test_no_set_is_predicted_by_a_model_that_saw_it(monkeypatch):
 
 
 def test_a_set_scored_per_article_never_trains_on_the_article_it_predicts(monkeypatch):
-    seen: list[int] = []
-    real_fit = sup.fit
-
-    def spy(feats, signs, s):
-        seen.append(len(feats))
-        return real_fit(feats, signs, s)
-
-    monkeypatch.setattr(sup, "fit", spy)
+    seen = _training_sizes(monkeypatch)
     cells = _cells(
         TOY[:3] + [("S", "", 1, "They protected it bravely."), ("S", "", -1, "They abandoned it.")]
     )
