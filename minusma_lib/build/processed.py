@@ -29,12 +29,13 @@ from minusma_lib.extract.polls import poll_claims
 from minusma_lib.extract.quantities import claims_table
 from minusma_lib.extract.stance import stance_tables
 from minusma_lib.extract.stance_aggregate import DEAD_BAND
+from minusma_lib.judge import stance_model
 from minusma_lib.judge.polls import compare_claims_with_reference, reference_series
 from minusma_lib.judge.reconcile import reconcile
 from minusma_lib.validate import breadth
 from minusma_lib.validate import stance as vstance
 from minusma_lib.validate import stance_supervised as supervised
-from minusma_lib.validate.heldout import development_sets, fixture_sets, heldout_dir, load_gold
+from minusma_lib.validate.heldout import fixture_sets, heldout_dir, load_gold
 from minusma_lib.validate.heldout import scores as heldout_scores
 from minusma_lib.validate.stance import intended_from_manual
 from minusma_lib.validate.stance import load_manual as load_stance_manual
@@ -272,10 +273,11 @@ def _seed_cells(out_dir: Path) -> pd.DataFrame:
     )
 
 
-def write_heldout_scores(out_dir: Path, with_seeds: bool = True, **engine) -> list[Path]:
+def write_heldout_scores(out_dir: Path, with_seeds: bool = True, **engine) -> tuple[list[Path], pd.DataFrame]:
     """Run every stage on each fixture set's corpus and write their out-of-sample scores
-    (``heldout_scores.csv``) and the supervised stance design's cells (``stance_supervised_cells.csv``,
-    :mod:`validate.stance_supervised`); written with the committed study only (``score_heldout``)."""
+    (``heldout_scores.csv``), the supervised stance design's cells (``stance_supervised_cells.csv``,
+    :mod:`validate.stance_supervised`) and the model trained on its whole pool (``stance_model.csv``);
+    written with the committed study only (``score_heldout``). Returns the paths and the pool's cells."""
     use_cache = engine.pop("use_cache", True)
     per_set, cells = [], []
     for fixture_set in fixture_sets():
@@ -296,10 +298,42 @@ def write_heldout_scores(out_dir: Path, with_seeds: bool = True, **engine) -> li
     cells_path = out_dir / "stance_supervised_cells.csv"
     if with_seeds:  # the study's own articles (its hand coding), scored leave one out
         cells.append(_seed_cells(out_dir))
-    write_csv(
-        supervised.evaluate(pd.concat(cells, ignore_index=True), development_sets() | {"seeds"}), cells_path
+    pool = pd.concat(cells, ignore_index=True)
+    write_csv(supervised.evaluate(pool, supervised.pool_sets()), cells_path)
+    model_path = out_dir / "stance_model.csv"
+    write_csv(stance_model.model_table(supervised.pool_model(pool, supervised.pool_sets())), model_path)
+    return [path, cells_path, model_path], pool
+
+
+def write_article_signs(out_dir: Path, pool: pd.DataFrame | None = None) -> Path:
+    """The kept stance design's sign per article × target of the corpus (``stance_article_signs.csv``).
+    With the training ``pool`` at hand (the committed study), an article whose hand coding is in it is
+    read by a model trained without it; otherwise the committed model trained on the whole pool
+    (``data/processed/stance_model.csv``) reads every article."""
+    stmts, sents = (
+        pd.read_csv(out_dir / f"{n}.csv", dtype=str, keep_default_na=False)
+        for n in ("stance_statements", "sentences")
     )
-    return [path, cells_path]
+    if pool is None:
+        model_path = data_dir() / "processed" / "stance_model.csv"
+        model = stance_model.model_from_table(pd.read_csv(model_path, keep_default_na=False), str(model_path))
+        signs = stance_model.article_signs(stmts, sents, model, "the pool")
+    else:
+        coded = set(pool.loc[pool["fixture_set"] == "seeds", "doc_id"])
+        whole = supervised.pool_model(pool, supervised.pool_sets())
+        parts = [stance_model.article_signs(stmts[~stmts["doc_id"].isin(coded)], sents, whole, "the pool")]
+        for doc in sorted(coded & set(stmts["doc_id"])):
+            without = pool[~((pool["fixture_set"] == "seeds") & (pool["doc_id"] == doc))]
+            model = supervised.pool_model(without, supervised.pool_sets())
+            parts.append(
+                stance_model.article_signs(
+                    stmts[stmts["doc_id"] == doc], sents, model, "the pool without this article"
+                )
+            )
+        signs = pd.concat(parts, ignore_index=True).sort_values(["doc_id", "target"], kind="stable")
+    path = out_dir / "stance_article_signs.csv"
+    write_csv(signs, path)
+    return path
 
 
 def build(
@@ -342,10 +376,13 @@ def build(
         release_freed_memory()
     written = sink.finish()
     breadth.check_breadth(fired, n_sentences)
+    pool = None
     if score_heldout if score_heldout is not None else folder is None and output_dir() is None:
-        written += write_heldout_scores(
+        paths, pool = write_heldout_scores(
             out_dir, with_seeds=folder is None, workers=workers, scheduler=scheduler, use_cache=use_cache
         )
+        written += paths
+    written.append(write_article_signs(out_dir, pool))
     md_path = out_dir / "DATA_DICTIONARY.md"
     md_path.write_text(dictionary_markdown(data_dictionary()), encoding="utf-8")
     written.append(md_path)

@@ -1,67 +1,35 @@
-"""A supervised author-stance design, compared with the rule designs on the fixture sets (issue 12).
+"""Scores of the supervised author-stance design (:mod:`judge.stance_model`) on cells it never saw (issue 12).
 
-Each article × target cell is read as the bag of words of the author-voice sentences that mention the
-target (``stance_statements.csv``), each word paired with the target ("minusma:so-called"); a
-multinomial logistic regression (numpy, gradient descent from zero, so the result is reproducible)
-learns the coder's sign from a pool of hand coding: the fixture development sets and the seeds. A
-development set is scored leave one set out, a seed leave one article out, and the untouched and held-out
-sets by a model trained on the whole pool. Nothing here feeds the study's stance chart: the kept design stays the rule one
-until a design wins on data it was not fitted to. Settings are in ``data/lexicons/stance_supervised.yaml``.
+The pool of hand coding is the fixture development sets and the seeds. A development set is scored
+leave one set out, a seed leave one article out, and the untouched and held-out sets by a model trained
+on the whole pool. The design won the comparison with the rule designs on these cells, so it is the kept
+design: the study's article signs (``stance_article_signs.csv``) come from it.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from dataclasses import dataclass
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
-from minusma_lib.core.config import check_keys, load_yaml
 from minusma_lib.core.errors import ManualCodingError
 from minusma_lib.core.paths import data_dir
+from minusma_lib.judge.stance_model import Model, Settings, cell_texts, features, fit, load_settings, predict
+from minusma_lib.validate.heldout import development_sets
+
+__all__ = [
+    "Settings",
+    "agreement",
+    "coded_cells",
+    "evaluate",
+    "features",
+    "fit",
+    "load_cells",
+    "load_settings",
+    "pool_model",
+    "pool_sets",
+]
 
 CELL_COLUMNS = ["fixture_set", "doc_id", "target", "gold", "n_sentences", "predicted", "evaluation"]
-SIGNS = (-1, 0, 1)
-WORD = re.compile(r"[a-z][a-z'\-]+")
-
-
-@dataclass(frozen=True)
-class Settings:
-    min_count: int  # a feature enters the vocabulary when this many training cells have it
-    l2: float  # ridge penalty on the weights
-    iterations: int
-    learning_rate: float
-
-
-def settings_path() -> Path:
-    return data_dir() / "lexicons" / "stance_supervised.yaml"
-
-
-def load_settings(path: Path | None = None) -> Settings:
-    """Read ``stance_supervised.yaml`` (every key required, with its reason)."""
-    path = path or settings_path()
-    spec = check_keys(
-        load_yaml(path), path, "top level", ("why", "min_count", "l2", "iterations", "learning_rate")
-    )
-    return Settings(
-        int(spec["min_count"]), float(spec["l2"]), int(spec["iterations"]), float(spec["learning_rate"])
-    )
-
-
-def cell_texts(statements: pd.DataFrame, sentences: pd.DataFrame) -> dict[tuple[str, str], tuple[str, int]]:
-    """(doc_id, target) -> the author-voice sentences mentioning the target, joined, and their number
-    (each sentence once, in text order)."""
-    own = statements[statements["voice"] == "author"][["doc_id", "target", "sent_id"]].drop_duplicates()
-    text = sentences.set_index("sent_id")["text"]
-    order = {s: k for k, s in enumerate(sentences["sent_id"])}
-    out = {}
-    for (doc, target), g in own.groupby(["doc_id", "target"], sort=True):
-        ids = sorted(g["sent_id"], key=lambda s: order.get(s, -1))
-        out[(doc, target)] = (" ".join(str(text.get(i, "")) for i in ids), len(ids))
-    return out
 
 
 def coded_cells(
@@ -95,48 +63,19 @@ def coded_cells(
     return pd.DataFrame(rows, columns=["fixture_set", "doc_id", "target", "gold", "n_sentences", "text"])
 
 
-def features(text: str, target: str) -> frozenset[str]:
-    """The cell's words, each paired with its target (a word may weigh for one target and against
-    another), and the target itself (its prior)."""
-    return frozenset({f"{target}:{w}" for w in WORD.findall(text.lower())} | {f"target:{target}"})
+def pool_sets() -> set[str]:
+    """The sets whose hand coding trains the kept stance model: the fixture development sets and the seeds."""
+    return development_sets() | {"seeds"}
 
 
-def _matrix(feats: list[frozenset[str]], vocab: dict[str, int]) -> np.ndarray:
-    x = np.zeros((len(feats), len(vocab)))
-    for k, f in enumerate(feats):
-        for w in f:
-            j = vocab.get(w)
-            if j is not None:
-                x[k, j] = 1.0
-    return x
-
-
-def fit(
-    feats: list[frozenset[str]], signs: list[int], s: Settings
-) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
-    """Vocabulary, weights and biases of a multinomial logistic regression over the three signs."""
-    counts = Counter(w for f in feats for w in f)
-    vocab = {w: j for j, w in enumerate(sorted(w for w, c in counts.items() if c >= s.min_count))}
-    x = _matrix(feats, vocab)
-    y = np.eye(len(SIGNS))[[SIGNS.index(v) for v in signs]]
-    w = np.zeros((len(vocab), len(SIGNS)))
-    b = np.zeros(len(SIGNS))
-    n = max(len(feats), 1)
-    for _ in range(s.iterations):
-        z = x @ w + b
-        z -= z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        p /= p.sum(axis=1, keepdims=True)
-        w -= s.learning_rate * (x.T @ (p - y) / n + s.l2 * w / n)
-        b -= s.learning_rate * (p - y).mean(axis=0)
-    return vocab, w, b
-
-
-def predict(model: tuple[dict[str, int], np.ndarray, np.ndarray], feats: list[frozenset[str]]) -> list[int]:
-    vocab, w, b = model
-    if not feats:
-        return []
-    return [SIGNS[k] for k in (_matrix(feats, vocab) @ w + b).argmax(axis=1)]
+def pool_model(cells: pd.DataFrame, development: set[str], s: Settings | None = None) -> Model:
+    """The model trained on every cell of the ``development`` sets among ``cells``."""
+    train = cells[cells["fixture_set"].isin(development)]
+    return fit(
+        [features(t, g) for t, g in zip(train["text"], train["target"], strict=True)],
+        list(train["gold"]),
+        s or load_settings(),
+    )
 
 
 def evaluate(

@@ -74,6 +74,20 @@ def test_processed_data_describe_only_the_new_corpus(built):
     assert not (out / "processed" / "heldout_scores.csv").exists()
 
 
+def test_every_author_cell_of_a_new_corpus_is_signed_by_the_committed_model(built):
+    _, out = built
+    read = {
+        n: pd.read_csv(out / "processed" / f"{n}.csv", dtype=str, keep_default_na=False)
+        for n in ("stance_statements", "stance_article_signs")
+    }
+    own = read["stance_statements"][read["stance_statements"]["voice"] == "author"]
+    cells = set(zip(own["doc_id"], own["target"], strict=True))
+    signs = read["stance_article_signs"]
+    assert set(zip(signs["doc_id"], signs["target"], strict=True)) == cells
+    assert set(signs["model"]) <= {"the pool"}
+    assert set(signs["sign"]) <= {"-1", "0", "1"}
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_notebook_runs_on_an_uncoded_corpus(built, path):
     nb = nbformat.read(path, as_version=4)

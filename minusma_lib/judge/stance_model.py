@@ -1,0 +1,208 @@
+"""The kept author-stance design: a supervised sign per article × target (issue 12).
+
+A cell is the bag of words of the author-voice sentences that mention a target (``stance_statements.csv``),
+each word paired with the target ("minusma:so-called"); a multinomial logistic regression (numpy,
+gradient descent from zero, so the result is reproducible) gives the three signs' probabilities. The
+model is trained on hand coding (the fixture development sets and the seeds; :mod:`validate.stance_supervised`
+scores it on cells it never saw) and stored as a table of weights (``stance_model.csv``) that
+any corpus's build applies. Pure functions: no I/O. Settings are in ``data/lexicons/stance_supervised.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from minusma_lib.core.config import check_keys, load_yaml
+from minusma_lib.core.paths import data_dir
+
+SIGNS = (-1, 0, 1)
+SIGN_NAMES = ("negative", "neutral", "positive")
+BIAS = "(bias)"  # the model table's row of intercepts
+MODEL_COLUMNS = ["feature", *(f"weight_{n}" for n in SIGN_NAMES)]
+WORD = re.compile(r"[^\W\d_][\w'\-]*[^\W_]")  # a word of two or more letters, in any alphabet
+
+
+@dataclass(frozen=True)
+class Settings:
+    min_count: int  # a feature enters the vocabulary when this many training cells have it
+    l2: float  # ridge penalty on the weights
+    iterations: int
+    learning_rate: float
+
+
+@dataclass(frozen=True)
+class Model:
+    vocab: dict[str, int]
+    weights: np.ndarray  # len(vocab) × 3, in the order of SIGNS
+    bias: np.ndarray  # 3
+
+
+def settings_path() -> Path:
+    return data_dir() / "lexicons" / "stance_supervised.yaml"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read ``stance_supervised.yaml`` (every key required, with its reason)."""
+    path = path or settings_path()
+    spec = check_keys(
+        load_yaml(path), path, "top level", ("why", "min_count", "l2", "iterations", "learning_rate")
+    )
+    return Settings(
+        int(spec["min_count"]), float(spec["l2"]), int(spec["iterations"]), float(spec["learning_rate"])
+    )
+
+
+def words(text: str) -> list[str]:
+    """The lower-cased words of a text (letters of any alphabet, inner apostrophes and hyphens kept)."""
+    return WORD.findall(text.lower())
+
+
+def features(text: str, target: str) -> frozenset[str]:
+    """The cell's words, each paired with its target (a word may weigh for one target and against
+    another), and the target itself (its prior)."""
+    return frozenset({f"{target}:{w}" for w in words(text)} | {f"target:{target}"})
+
+
+def _matrix(feats: list[frozenset[str]], vocab: dict[str, int]) -> np.ndarray:
+    x = np.zeros((len(feats), len(vocab)))
+    for k, f in enumerate(feats):
+        for w in f:
+            j = vocab.get(w)
+            if j is not None:
+                x[k, j] = 1.0
+    return x
+
+
+def fit(feats: list[frozenset[str]], signs: list[int], s: Settings) -> Model:
+    """A multinomial logistic regression over the three signs."""
+    counts = Counter(w for f in feats for w in f)
+    vocab = {w: j for j, w in enumerate(sorted(w for w, c in counts.items() if c >= s.min_count))}
+    x = _matrix(feats, vocab)
+    y = np.eye(len(SIGNS))[[SIGNS.index(v) for v in signs]]
+    w = np.zeros((len(vocab), len(SIGNS)))
+    b = np.zeros(len(SIGNS))
+    n = max(len(feats), 1)
+    for _ in range(s.iterations):
+        p = _softmax(x @ w + b)
+        w -= s.learning_rate * (x.T @ (p - y) / n + s.l2 * w / n)
+        b -= s.learning_rate * (p - y).mean(axis=0)
+    return Model(vocab, w, b)
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    return p / p.sum(axis=1, keepdims=True)
+
+
+def probabilities(model: Model, feats: list[frozenset[str]]) -> np.ndarray:
+    """One row per cell: the probabilities of −1, 0 and +1."""
+    if not feats:
+        return np.zeros((0, len(SIGNS)))
+    return _softmax(_matrix(feats, model.vocab) @ model.weights + model.bias)
+
+
+def predict(model: Model, feats: list[frozenset[str]]) -> list[int]:
+    """The most probable sign of each cell."""
+    return [SIGNS[k] for k in probabilities(model, feats).argmax(axis=1)]
+
+
+def evidence(model: Model, feats: frozenset[str], sign: int, k: int = 3) -> list[tuple[str, float]]:
+    """The ``k`` content words of a cell that push hardest toward ``sign`` against the other two signs
+    (weight for the sign minus the mean of the others), strongest first. Function words (spaCy's English
+    stop words) weigh in the model too but explain nothing to a reader, so they are not listed; the
+    target prior is left out."""
+    j = SIGNS.index(sign)
+    pull = []
+    for f in feats:
+        i = model.vocab.get(f)
+        word = f.split(":", 1)[1]
+        if i is None or f.startswith("target:") or word in STOP_WORDS:
+            continue
+        row = model.weights[i]
+        pull.append((word, float(row[j] - np.delete(row, j).mean())))
+    pull = [p for p in pull if p[1] > 0]
+    return sorted(pull, key=lambda p: (-p[1], p[0]))[:k]
+
+
+def model_table(model: Model) -> pd.DataFrame:
+    """The model as a table: one row per feature (and the bias row), its weight for each sign."""
+    names = sorted(model.vocab)
+    rows = [[BIAS, *model.bias]] + [[f, *model.weights[model.vocab[f]]] for f in names]
+    out = pd.DataFrame(rows, columns=MODEL_COLUMNS)
+    for c in MODEL_COLUMNS[1:]:
+        out[c] = out[c].round(6)
+    return out
+
+
+def model_from_table(table: pd.DataFrame, source: str = "stance_model.csv") -> Model:
+    """The model a :func:`model_table` describes (rounded weights; the bias row is required)."""
+    missing = [c for c in MODEL_COLUMNS if c not in table.columns]
+    if missing or (table["feature"] == BIAS).sum() != 1:
+        raise ValueError(
+            f"{source}: a stance model needs the columns {MODEL_COLUMNS} and one {BIAS!r} row; "
+            "rebuild it with python -m minusma_lib.build.processed."
+        )
+    cols = MODEL_COLUMNS[1:]
+    bias = table.loc[table["feature"] == BIAS, cols].to_numpy(dtype=float)[0]
+    rest = table[table["feature"] != BIAS]
+    vocab = {f: j for j, f in enumerate(rest["feature"])}
+    return Model(vocab, rest[cols].to_numpy(dtype=float), bias)
+
+
+SIGN_COLUMNS = [
+    "doc_id",
+    "target",
+    "n_sentences",
+    "p_negative",
+    "p_neutral",
+    "p_positive",
+    "sign",
+    "evidence",
+    "model",
+]
+
+
+def cell_texts(statements: pd.DataFrame, sentences: pd.DataFrame) -> dict[tuple[str, str], tuple[str, int]]:
+    """(doc_id, target) -> the author-voice sentences mentioning the target, joined, and their number
+    (each sentence once, in text order)."""
+    own = statements[statements["voice"] == "author"][["doc_id", "target", "sent_id"]].drop_duplicates()
+    text = sentences.set_index("sent_id")["text"]
+    order = {s: k for k, s in enumerate(sentences["sent_id"])}
+    out = {}
+    for (doc, target), g in own.groupby(["doc_id", "target"], sort=True):
+        ids = sorted(g["sent_id"], key=lambda s: order.get(s, -1))
+        out[(doc, target)] = (" ".join(str(text.get(i, "")) for i in ids), len(ids))
+    return out
+
+
+def article_signs(
+    statements: pd.DataFrame, sentences: pd.DataFrame, model: Model, trained: str
+) -> pd.DataFrame:
+    """One row per article × target with at least one author-voice sentence mentioning the target: the
+    three signs' probabilities, the most probable sign, the words that pushed it there, and ``trained``
+    (what the model was trained on, e.g. "the pool" or "the pool without this article")."""
+    rows = []
+    for (doc, target), (text, n) in cell_texts(statements, sentences).items():
+        f = features(text, target)
+        p = probabilities(model, [f])[0]
+        sign = SIGNS[int(p.argmax())]
+        rows.append(
+            {
+                "doc_id": doc,
+                "target": target,
+                "n_sentences": n,
+                **{f"p_{name}": round(float(v), 4) for name, v in zip(SIGN_NAMES, p, strict=True)},
+                "sign": sign,
+                "evidence": "; ".join(f"{w} ({v:+.2f})" for w, v in evidence(model, f, sign)),
+                "model": trained,
+            }
+        )
+    return pd.DataFrame(rows, columns=SIGN_COLUMNS)

@@ -1,0 +1,95 @@
+"""The kept stance model (judge.stance_model) on invented sentences: fit, probabilities, evidence, storage."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from minusma_lib.judge import stance_model as sm
+
+SETTINGS = sm.Settings(min_count=1, l2=0.1, iterations=300, learning_rate=0.5)
+TRAIN = [
+    ("The peacekeepers bravely protected the villages.", 1),
+    ("The peacekeepers shamefully abandoned the villages.", -1),
+    ("The peacekeepers moved to Gao.", 0),
+    ("Bravely, the blue helmets protected the town.", 1),
+    ("Shamefully, the blue helmets abandoned the town.", -1),
+    ("The blue helmets moved north.", 0),
+]
+
+
+def _model() -> sm.Model:
+    return sm.fit([sm.features(t, "minusma") for t, _ in TRAIN], [g for _, g in TRAIN], SETTINGS)
+
+
+def test_words_keep_letters_of_any_alphabet_inner_hyphens_and_apostrophes():
+    assert sm.words("Goïta's so-called Sévaré 2023 a peacekeepers'") == [
+        "goïta's",
+        "so-called",
+        "sévaré",
+        "peacekeepers",
+    ]
+
+
+def test_probabilities_sum_to_one_and_the_sign_is_the_most_probable():
+    model = _model()
+    feats = [
+        sm.features("They bravely protected Gao.", "minusma"),
+        sm.features("They abandoned it.", "minusma"),
+    ]
+    p = sm.probabilities(model, feats)
+    assert np.allclose(p.sum(axis=1), 1.0)
+    assert sm.predict(model, feats) == [1, -1]
+
+
+def test_evidence_lists_content_words_toward_the_sign_strongest_first():
+    model = _model()
+    f = sm.features("The peacekeepers shamefully abandoned the villages.", "minusma")
+    ev = sm.evidence(model, f, -1)
+    words = [w for w, _ in ev]
+    assert {"shamefully", "abandoned"} <= set(words)
+    assert "the" not in words and "minusma" not in words  # a stop word; the target prior
+    assert [v for _, v in ev] == sorted((v for _, v in ev), reverse=True)
+    assert all(v > 0 for _, v in ev)
+
+
+def test_a_stored_model_reads_cells_as_the_fitted_one_does():
+    model = _model()
+    back = sm.model_from_table(sm.model_table(model))
+    feats = [sm.features(t, "minusma") for t in ("Bravely they protected it.", "They moved.", "Shamefully.")]
+    assert np.allclose(sm.probabilities(back, feats), sm.probabilities(model, feats), atol=1e-4)
+
+
+def test_a_model_table_without_its_bias_row_is_refused_naming_the_file():
+    table = sm.model_table(_model())
+    with pytest.raises(ValueError, match="my_model.csv"):
+        sm.model_from_table(table[table["feature"] != sm.BIAS], "my_model.csv")
+
+
+def test_article_signs_give_one_row_per_article_and_target_the_author_mentions():
+    sentences = pd.DataFrame(
+        {
+            "sent_id": ["d1-s1", "d1-s2", "d2-s1"],
+            "doc_id": ["d1", "d1", "d2"],
+            "text": ["The peacekeepers shamefully abandoned Gao.", "Wagner arrived.", "The mission moved."],
+        }
+    )
+    statements = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d1", "d1", "d2", "d2"],
+            "sent_id": ["d1-s1", "d1-s1", "d1-s2", "d2-s1", "d2-s1"],
+            "target": ["minusma", "minusma", "russia_wagner", "minusma", "minusma"],
+            "voice": ["author", "author", "author", "author", "quoted"],
+        }
+    )
+    out = sm.article_signs(statements, sentences, _model(), "the pool")
+    assert list(zip(out["doc_id"], out["target"], out["n_sentences"], strict=True)) == [
+        ("d1", "minusma", 1),
+        ("d1", "russia_wagner", 1),
+        ("d2", "minusma", 1),
+    ]
+    p = out[["p_negative", "p_neutral", "p_positive"]].to_numpy()
+    assert np.allclose(p.sum(axis=1), 1.0, atol=1e-3)
+    assert out.loc[0, "sign"] == -1 and "abandoned" in out.loc[0, "evidence"]
+    assert set(out["model"]) == {"the pool"}
