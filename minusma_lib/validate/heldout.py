@@ -114,6 +114,8 @@ FIXTURE_SETS = {
     "AG": "heldout_ag",
     "AH": "heldout_ah",
     "AI": "heldout_ai",
+    "AJ": "heldout_aj",
+    "AK": "heldout_ak",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -149,8 +151,10 @@ SET_ROLES = {
     "AE": "development set (first scored before it was read; then read while changing the rules; logged)",
     "AF": "development set (first scored before it was read; then read while changing the rules; logged)",
     "AG": "development set (first scored before it was read; then read while changing the rules; logged)",
-    "AH": "untouched (scored last, never read)",
-    "AI": "untouched (scored last, never read)",
+    "AH": "development set (first scored untouched, never read; then trains the supervised stance design; logged)",
+    "AI": "development set (first scored untouched, never read; then trains the supervised stance design; logged)",
+    "AJ": "untouched (scored last, never read)",
+    "AK": "untouched (scored last, never read)",
 }
 
 
