@@ -165,30 +165,36 @@ SIGN_COLUMNS = [
     "p_neutral",
     "p_positive",
     "sign",
+    "p_sign",
     "evidence",
     "model",
 ]
 
 
-def cell_texts(statements: pd.DataFrame, sentences: pd.DataFrame) -> dict[tuple[str, str], tuple[str, int]]:
-    """(doc_id, target) -> the author-voice sentences mentioning the target, joined, and their number
-    (each sentence once, in text order)."""
+def cell_sentences(statements: pd.DataFrame, sentences: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
+    """(doc_id, target) -> the author-voice sentences mentioning the target, each once, in text order."""
     own = statements[statements["voice"] == "author"][["doc_id", "target", "sent_id"]].drop_duplicates()
     text = sentences.set_index("sent_id")["text"]
     order = {s: k for k, s in enumerate(sentences["sent_id"])}
     out = {}
     for (doc, target), g in own.groupby(["doc_id", "target"], sort=True):
         ids = sorted(g["sent_id"], key=lambda s: order.get(s, -1))
-        out[(doc, target)] = (" ".join(str(text.get(i, "")) for i in ids), len(ids))
+        out[(doc, target)] = [str(text.get(i, "")) for i in ids]
     return out
+
+
+def cell_texts(statements: pd.DataFrame, sentences: pd.DataFrame) -> dict[tuple[str, str], tuple[str, int]]:
+    """(doc_id, target) -> the cell's author-voice sentences joined, and their number."""
+    return {k: (" ".join(v), len(v)) for k, v in cell_sentences(statements, sentences).items()}
 
 
 def article_signs(
     statements: pd.DataFrame, sentences: pd.DataFrame, model: Model, trained: str
 ) -> pd.DataFrame:
     """One row per article × target with at least one author-voice sentence mentioning the target: the
-    three signs' probabilities, the most probable sign, the words that pushed it there, and ``trained``
-    (what the model was trained on, e.g. "the pool" or "the pool without this article")."""
+    three signs' probabilities, the most probable sign and its probability, the words that pushed it
+    there, and ``trained`` (what the model was trained on, e.g. "the pool" or "the pool without this
+    article")."""
     rows = []
     for (doc, target), (text, n) in cell_texts(statements, sentences).items():
         f = features(text, target)
@@ -201,6 +207,7 @@ def article_signs(
                 "n_sentences": n,
                 **{f"p_{name}": round(float(v), 4) for name, v in zip(SIGN_NAMES, p, strict=True)},
                 "sign": sign,
+                "p_sign": round(float(p.max()), 4),
                 "evidence": "; ".join(f"{w} ({v:+.2f})" for w, v in evidence(model, f, sign)),
                 "model": trained,
             }

@@ -19,7 +19,12 @@ from minusma_lib.plots.corpus import cleaning_chart
 from minusma_lib.plots.frames import frame_heatmap, frame_profile_chart, frame_scores_chart
 from minusma_lib.plots.numbers import claims_reference_chart, strength_chart
 from minusma_lib.plots.polls import poll_groups_chart, poll_series_chart
-from minusma_lib.plots.stance import stance_baseline_chart, stance_diverging_chart, voices_chart
+from minusma_lib.plots.stance import (
+    stance_baseline_chart,
+    stance_diverging_chart,
+    stance_sign_chart,
+    voices_chart,
+)
 
 __all__ = [
     "FONT",
@@ -37,6 +42,7 @@ __all__ = [
     "poll_series_chart",
     "stance_baseline_chart",
     "stance_diverging_chart",
+    "stance_sign_chart",
     "strength_chart",
     "style",
     "voices_chart",

@@ -253,3 +253,80 @@ def stance_baseline_chart(
         ),
         meta,
     )
+
+
+def _sign_hover(r: str, x) -> str:
+    sign = {-1: "−1", 0: "0", 1: "+1"}[int(x.sign)]
+    return (
+        f"<b>{html.escape(r)}</b>: sign {sign} (P {x.p_sign:.2f}; P(−1) {x.p_negative:.2f}, P(0) "
+        f"{x.p_neutral:.2f}, P(+1) {x.p_positive:.2f}), {int(x.n_sentences)} author sentences"
+        f"{' — few sentences, read with care' if x.small else ''}<br>words that weigh most: "
+        f"{html.escape(x.words or 'none')}<br>{_evidence_hover(x.evidence)}"
+    )
+
+
+def stance_sign_chart(
+    cells: pd.DataFrame,
+    row_order: list[str],
+    title: str,
+    confident: float,
+    height: int = 760,
+    meta: dict | None = None,
+) -> go.Figure:
+    """The kept design's sign per row and target (one panel each): the probability of −1 to the left,
+    of +1 to the right, and the sign with its probability as a label; a sign below ``confident`` is
+    drawn faint, a cell with few sentences grey. ``cells`` has columns target_label, row, n_sentences,
+    p_negative, p_neutral, p_positive, sign, p_sign, small, words, evidence."""
+    targets = list(dict.fromkeys(cells["target_label"]))
+    fig = make_subplots(
+        rows=len(targets), cols=1, shared_xaxes=True, subplot_titles=targets, vertical_spacing=0.06
+    )
+    for i, t in enumerate(targets, start=1):
+        here = cells[cells["target_label"] == t]
+        c = here.set_index("row").reindex([r for r in row_order if r in set(here["row"])])
+        if c.empty:
+            continue
+        rows = list(c.index)
+        hover = [_sign_hover(r, x) for r, x in c.iterrows()]
+        evidence = [_cell_evidence(x.evidence) for _, x in c.iterrows()]
+        faint = [p < confident for p in c["p_sign"]]
+        for sign, col, color in ((-1, "p_negative", STANCE_NEG), (1, "p_positive", STANCE_POS)):
+            fig.add_bar(
+                x=(sign * c[col]).round(4).tolist(),
+                y=rows,
+                orientation="h",
+                name="probability of −1" if sign < 0 else "probability of +1",
+                legendgroup=str(sign),
+                showlegend=i == 1,
+                marker={
+                    "color": [GREY if s else color for s in c["small"]],
+                    "opacity": [0.4 if f else 0.9 for f in faint],
+                },
+                customdata=hover,
+                meta={"evidence": evidence},
+                hovertemplate="%{customdata}<extra></extra>",
+                row=i,
+                col=1,
+            )
+        fig.add_scatter(
+            x=[0.0] * len(c),
+            y=rows,
+            mode="text",
+            text=[
+                f"{'−1' if v < 0 else '+1' if v > 0 else '0'} · {p:.2f}"
+                for v, p in zip(c["sign"], c["p_sign"], strict=True)
+            ],
+            textposition=["middle left" if v > 0 else "middle right" for v in c["sign"]],
+            textfont={"color": ["#777777" if f else "#000000" for f in faint]},
+            showlegend=False,
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            row=i,
+            col=1,
+        )
+        fig.update_yaxes(autorange="reversed", row=i, col=1)
+    fig.update_xaxes(range=[-1.05, 1.05], zeroline=True, zerolinecolor="#444444")
+    fig.update_layout(barmode="relative")
+    fig = style(fig, title, height=height)
+    fig.update_xaxes(title_text="← probability of −1   ·   probability of +1 →", row=len(targets), col=1)
+    return with_meta(fig, meta)

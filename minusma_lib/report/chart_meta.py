@@ -158,6 +158,25 @@ def author_stance_meta(checks: dict, heldout: pd.DataFrame) -> dict:
     )
 
 
+def kept_stance_meta(validation: str) -> dict:
+    """The kept design's article-sign chart (one row per text); ``validation`` is
+    :func:`report.stance_signs.validation_prose` of the committed supervised cells."""
+    return _meta(
+        "author-stance-kept",
+        [
+            PROCESSED.format("stance_article_signs"),
+            PROCESSED.format("stance_model"),
+            PROCESSED.format("stance_statements"),
+            PROCESSED.format("stance_supervised_cells"),
+        ],
+        "A logistic regression over the words of the author's own sentences that mention the target "
+        "(reported speech left out), trained on hand-coded articles (the fixture development sets and the "
+        "seeds; each seed read by a model trained without it), gives each text × target the probability of "
+        "a negative, neutral and positive stance; the label is the most probable sign and its probability.",
+        [validation],
+    )
+
+
 def reported_stance_meta(checks: dict) -> dict:
     """The reported-stance chart (one row per speaker category)."""
     r = checks["reported"]

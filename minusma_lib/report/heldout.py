@@ -156,7 +156,7 @@ def supervised_stance_prose(cells: pd.DataFrame) -> str:
         "were written from one brief in six kinds of outlet, whose stances repeat from set to set, so the fixture "
         "scores flatter a learner more than a rule; the seeds, real articles, are the sterner test, though only "
         f"{len(supervised_group(cells, 'seeds'))} "
-        "cells, and their hand coding was made by the process that wrote the rule lexicon. The study's stance "
-        "chart keeps the rule design: the supervised one gives an article-level sign, not the sentence-level "
-        "evidence the chart and its intervals are built from."
+        "cells, and their hand coding was made by the process that wrote the rule lexicon. The supervised design "
+        "is the study's kept stance measure (the author-stance chart and headline above); the rule design's "
+        "sentence scores are shown for where the evaluative words are."
     )

@@ -19,7 +19,8 @@ from minusma_lib.extract.stance_aggregate import (
     sign_of,
 )
 from minusma_lib.extract.stance_lexicon import TARGET_LABELS, TARGETS
-from minusma_lib.report.stance_checks import band_sensitivity
+from minusma_lib.report.stance_signs import contrast_prose
+from minusma_lib.report.stance_signs import validation_prose as sign_validation_prose
 from minusma_lib.report.text import esc, join, num, pct, plural
 from minusma_lib.validate.stance import VADER_THRESHOLD
 
@@ -104,64 +105,12 @@ def author_rows(agg: pd.DataFrame) -> pd.DataFrame:
     return agg[(agg["voice"] == "author") & (agg["speaker_category"] == "all")]
 
 
-def most_favourable_prose(m: pd.DataFrame, labels: dict[str, str], chatbots: set[str]) -> str:
-    """Name the outlet most favourable to MINUSMA only when its interval lies above every other
-    outlet's; AI chatbot transcripts are not outlets and are never ranked with them."""
-    apart = " (the AI chatbot transcript is not ranked with the outlets)" if chatbots else ""
-    if len(m) < 2:
-        return f"Fewer than two outlets carry an evaluative signal toward MINUSMA, so none is ranked{apart}."
-    best = m["net_tone"].idxmax()
-    b, others = m.loc[best], m.drop(index=best)
-    if (b["ci_low"] > others["ci_high"]).all():
-        return (
-            f"Read apart from the voices they quote, the outlet most favourable to MINUSMA is "
-            f"{esc(labels[best])} (net tone {b['net_tone']:+.2f}, 95% interval {b['ci_low']:+.2f} to "
-            f"{b['ci_high']:+.2f}), and its interval lies above every other outlet's{apart}."
-        )
-    overlap = [labels[d] for d in others.index if others.loc[d, "ci_high"] >= b["ci_low"]]
-    return (
-        f"Read apart from the voices they quote, no outlet is clearly the most favourable to MINUSMA: the "
-        f"highest net tone, {esc(labels[best])}'s ({b['net_tone']:+.2f}, 95% interval {b['ci_low']:+.2f} to "
-        f"{b['ci_high']:+.2f}), overlaps the intervals of {esc(join(overlap))}{apart}."
-    )
-
-
-def headline(agg: pd.DataFrame, quotes_df: pd.DataFrame, v: dict, documents: pd.DataFrame) -> str:
-    labels = outlet_labels(documents)
-    a = author_rows(agg)
-    chatbots = set(documents.loc[documents["genre"] == "ai_chatbot_transcript", "doc_id"])
-    # ranked: outlets only (never the chatbot transcript), and only cells with an evaluative signal
-    m = a[(a["target"] == "minusma") & ~a["doc_id"].isin(chatbots) & ~a["no_signal"].astype(bool)]
-    m = m.set_index("doc_id")
-    mal = a[a["target"] == "malian_authorities"]
-    words = {
-        r.doc_id: "no signal" if r.no_signal else direction(r.net_tone, r.ci_low, r.ci_high)
-        for r in mal.itertuples()
-    }
-    groups = [
-        (
-            "is clearly negative in its own voice (95% interval below 0)",
-            "are clearly negative in their own voice (95% interval below 0)",
-            lambda w: w == "clearly negative",
-        ),
-        (
-            "leans negative (net tone beyond the neutral band, interval includes 0)",
-            "lean negative (net tone beyond the neutral band, interval includes 0)",
-            lambda w: w.startswith("leaning negative"),
-        ),
-        ("is neutral", "are neutral", lambda w: w == "neutral"),
-        (
-            "has no signal (too few evaluative sentences)",
-            "have no signal (too few evaluative sentences)",
-            lambda w: w == "no signal",
-        ),
-        ("is positive", "are positive", lambda w: "positive" in w),
-    ]
-    mal_parts = []
-    for one, many, test in groups:
-        g = [labels[d] for d, w in words.items() if test(w)]
-        if g:
-            mal_parts.append(f"{esc(join(g))} {one if len(g) == 1 else many}")
+def headline(
+    signs: pd.DataFrame, quotes_df: pd.DataFrame, v: dict, documents: pd.DataFrame, supervised: pd.DataFrame
+) -> str:
+    """The notebook's one-sentence finding: the kept design's signs toward MINUSMA and the Malian
+    authorities (only clear signs contrasted; the chatbot transcript apart), who is quoted most, and
+    how both methods fared on text they never saw or against this corpus's hand coding."""
     q = quotes_df[quotes_df["kind"] != "scare"]
     shares = q["speaker_category"].value_counts(normalize=True)
     top = shares[shares == shares.max()].index.tolist()
@@ -176,32 +125,20 @@ def headline(agg: pd.DataFrame, quotes_df: pd.DataFrame, v: dict, documents: pd.
             f"{' each' if len(top) > 1 else ''}); the Malian authorities have "
             f"{pct(shares.get('malian_authorities', 0.0), 1, 0)}"
         )
-    signs = v["signs"]
-    sens = band_sensitivity(v["signs_by_band"], documents)
-    zero = sens[sens["neutral band (±)"] == 0]
-    return (
-        most_favourable_prose(m, labels, chatbots)
-        + " Toward the Malian authorities, "
-        + "; ".join(mal_parts)
-        + ". "
-        f"Among the {num(len(q))} attributed quotes and paraphrases, {quoted}. "
-        + _check_prose(v, signs, zero)
+    quote_check = (
+        f" Quote speakers agree with this corpus's hand coding for {pct(v['quotes']['recall'], 1, 0)} of the "
+        "coded quotes."
+        if len(v["signs"])
+        else ""
     )
-
-
-def _check_prose(v: dict, signs: pd.DataFrame, zero: pd.DataFrame) -> str:
-    """How the method fared against this corpus's hand coding (or that there is none)."""
-    if not len(signs):
-        return (
-            "No text of this corpus has stance hand coding, so the method has no in-sample check here; "
-            "the held-out scores below describe it on unseen texts."
-        )
     return (
-        f"Checked against hand coding: quote speakers recalled {pct(v['quotes']['recall'], 1, 0)}, author "
-        f"stance accuracy {pct(v['author']['accuracy'], 1, 0)} (ordinal α {v['author']['alpha']:.2f}), and the "
-        f"sign agrees in {int(signs['agree'].sum())} of {len(signs)} outlet × target cells with the ±{DEAD_BAND} "
-        f"neutral band"
-        + (f" ({int(zero.iloc[0]['signs agree'])} of {len(signs)} without it)." if len(zero) else ".")
+        contrast_prose(signs, documents, "minusma")
+        + " "
+        + contrast_prose(signs, documents, "malian_authorities")
+        + f" Among the {num(len(q))} attributed quotes and paraphrases, {quoted}. "
+        + "The stance signs come from the kept (supervised) design. "
+        + sign_validation_prose(supervised)
+        + quote_check
     )
 
 

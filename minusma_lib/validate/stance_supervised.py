@@ -13,7 +13,16 @@ import pandas as pd
 
 from minusma_lib.core.errors import ManualCodingError
 from minusma_lib.core.paths import data_dir
-from minusma_lib.judge.stance_model import Model, Settings, cell_texts, features, fit, load_settings, predict
+from minusma_lib.judge.stance_model import (
+    SIGNS,
+    Model,
+    Settings,
+    cell_texts,
+    features,
+    fit,
+    load_settings,
+    probabilities,
+)
 from minusma_lib.validate.heldout import development_sets
 
 __all__ = [
@@ -29,7 +38,16 @@ __all__ = [
     "pool_sets",
 ]
 
-CELL_COLUMNS = ["fixture_set", "doc_id", "target", "gold", "n_sentences", "predicted", "evaluation"]
+CELL_COLUMNS = [
+    "fixture_set",
+    "doc_id",
+    "target",
+    "gold",
+    "n_sentences",
+    "predicted",
+    "p_predicted",
+    "evaluation",
+]
 
 
 def coded_cells(
@@ -98,6 +116,7 @@ def evaluate(
     group = pd.Series(group, index=cells.index)
     out = cells.drop(columns=["text"]).copy()
     out["predicted"] = 0
+    out["p_predicted"] = 0.0
     out["evaluation"] = ""
     pool = cells["fixture_set"].isin(development).to_numpy()
     for name in sorted(set(group)):
@@ -106,7 +125,9 @@ def evaluate(
         if not train.any():
             continue
         model = fit([feats[k] for k in np.flatnonzero(train)], list(cells["gold"][train]), s)
-        out.loc[here, "predicted"] = predict(model, [feats[k] for k in np.flatnonzero(here)])
+        p = probabilities(model, [feats[k] for k in np.flatnonzero(here)])
+        out.loc[here, "predicted"] = [SIGNS[k] for k in p.argmax(axis=1)]
+        out.loc[here, "p_predicted"] = p.max(axis=1).round(4)
         in_pool = bool(pool[here].all())
         out.loc[here, "evaluation"] = (
             ("leave one article out" if name not in set(cells["fixture_set"]) else "leave one set out")
@@ -140,3 +161,26 @@ def load_cells() -> pd.DataFrame:
         dtype={"doc_id": str, "fixture_set": str},
         keep_default_na=False,
     )
+
+
+CALIBRATION_BINS = (0.0, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+
+def calibration(cells: pd.DataFrame, bins: tuple[float, ...] = CALIBRATION_BINS) -> pd.DataFrame:
+    """How often the predicted sign is right, by the probability the model gave it, over cells no
+    model that read them predicted (cells with an empty ``evaluation`` are left out)."""
+    cells = cells[cells["evaluation"] != ""]
+    rows = []
+    for lo, hi in zip(bins, bins[1:], strict=False):
+        last = hi == bins[-1]
+        g = cells[(cells["p_predicted"] > lo) & ((cells["p_predicted"] <= hi) if not last else True)]
+        right = int((g["predicted"] == g["gold"]).sum())
+        rows.append(
+            {
+                "probability of the sign": f"{lo:.1f} to {hi:.1f}",
+                "cells": len(g),
+                "right": right,
+                "share right": round(right / len(g), 2) if len(g) else float("nan"),
+            }
+        )
+    return pd.DataFrame(rows)

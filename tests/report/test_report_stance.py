@@ -11,6 +11,7 @@ from minusma_lib.extract import stance_aggregate
 from minusma_lib.report import stance as rstance
 from minusma_lib.report import stance_checks
 from minusma_lib.validate import stance as vstance
+from minusma_lib.validate import stance_supervised
 
 
 @pytest.fixture(scope="module")
@@ -54,32 +55,61 @@ def test_positive_sources_count_withdrawal_harm_cues(stmts):
     assert t["withdrawal-harm cues only"].sum() == harm_only.sum()
 
 
-def test_most_favourable_is_named_only_when_its_interval_separates():
-    """Issue 14: the chatbot was named 'most favourable' although intervals overlapped."""
-    labels = {"a": "A", "b": "B", "c": "C"}
-    cells = pd.DataFrame(
-        {"net_tone": [0.30, 0.25, -0.1], "ci_low": [0.10, 0.05, -0.3], "ci_high": [0.5, 0.45, 0.05]},
-        index=["a", "b", "c"],
+def _signs(rows):
+    return pd.DataFrame(
+        [
+            {
+                "doc_id": d,
+                "target": "minusma",
+                "n_sentences": 9,
+                "sign": v,
+                "p_sign": p,
+                "p_negative": 0.0,
+                "p_neutral": 0.0,
+                "p_positive": 0.0,
+                "evidence": "",
+                "model": "the pool",
+            }
+            for d, v, p in rows
+        ]
     )
-    text = rstance.most_favourable_prose(cells, labels, set())
-    assert "no outlet is clearly the most favourable" in text and "B" in text
-    separated = cells.assign(ci_low=[0.35, 0.05, -0.3], net_tone=[0.5, 0.25, -0.1], ci_high=[0.6, 0.3, 0.05])
-    assert "the outlet most favourable to MINUSMA is A" in rstance.most_favourable_prose(
-        separated, labels, set()
+
+
+def test_only_clear_signs_are_contrasted_and_the_chatbot_is_reported_apart():
+    """Issue 12: a headline contrasts only what the method is sure of; the others are named as leans."""
+    from minusma_lib.report import stance_signs
+
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "bot", "d"],
+            "outlet_short": ["A", "B", "C", "Bot", "D"],
+            "genre": ["news_report"] * 3 + ["ai_chatbot_transcript", "news_report"],
+        }
     )
+    text = stance_signs.contrast_prose(
+        _signs([("a", 1, 0.95), ("b", -1, 0.92), ("c", -1, 0.6), ("bot", 1, 0.99)]), docs, "minusma"
+    )
+    assert "A reads positive" in text and "B reads negative" in text
+    assert "C leans negative, P 0.60" in text and "C read" not in text
+    assert "D does not mention it" in text
+    first = text.split(" The AI chatbot")[0]
+    assert "Bot" not in first and "(Bot), reported apart, reads positive (P 0.99)" in text
 
 
 def test_the_chatbot_is_never_ranked_with_the_outlets():
     docs = tables.load("documents")
-    agg = tables.load("stance_by_outlet")
     chatbots = set(docs.loc[docs["genre"] == "ai_chatbot_transcript", "doc_id"])
     stmts, quotes_df, sents = (
         tables.load("stance_statements"),
         tables.load("quotes"),
         tables.load("sentences"),
     )
-    text = rstance.headline(agg, quotes_df, vstance.validation(stmts, quotes_df, docs, sents), docs)
+    signs = tables.load("stance_article_signs")
+    supervised = stance_supervised.load_cells()
+    text = rstance.headline(
+        signs, quotes_df, vstance.validation(stmts, quotes_df, docs, sents), docs, supervised
+    )
     labels = dict(zip(docs["doc_id"], docs["outlet_short"], strict=True))
-    first = text.split(". Toward")[0]
-    for d in chatbots:
-        assert labels[d] not in first.split("(the AI chatbot")[0]
+    for part in text.split("Toward ")[1:]:
+        for d in chatbots:
+            assert labels[d] not in part.split("The AI chatbot transcript")[0]
