@@ -299,9 +299,11 @@ def write_heldout_scores(out_dir: Path, with_seeds: bool = True, **engine) -> tu
     if with_seeds:  # the study's own articles (its hand coding), scored leave one out
         cells.append(_seed_cells(out_dir))
     pool = pd.concat(cells, ignore_index=True)
-    write_csv(supervised.evaluate(pool, supervised.pool_sets()), cells_path)
+    model = supervised.pool_model(pool, supervised.pool_sets())
+    scored = supervised.evaluate(pool, supervised.pool_sets())
+    write_csv(pd.concat([scored, supervised.in_sample(pool, supervised.pool_sets(), model)]), cells_path)
     model_path = out_dir / "stance_model.csv"
-    write_csv(stance_model.model_table(supervised.pool_model(pool, supervised.pool_sets())), model_path)
+    write_csv(stance_model.model_table(model), model_path)
     return [path, cells_path, model_path], pool
 
 

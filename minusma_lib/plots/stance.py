@@ -313,7 +313,7 @@ def stance_sign_chart(
             y=rows,
             mode="text",
             text=[
-                f"{'−1' if v < 0 else '+1' if v > 0 else '0'} · {p:.2f}"
+                f"\u2002{'−1' if v < 0 else '+1' if v > 0 else '0'} · {p:.2f}\u2002"
                 for v, p in zip(c["sign"], c["p_sign"], strict=True)
             ],
             textposition=["middle left" if v > 0 else "middle right" for v in c["sign"]],

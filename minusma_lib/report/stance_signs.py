@@ -134,9 +134,18 @@ def sign_prose(signs: pd.DataFrame, documents: pd.DataFrame) -> str:
 def chart_title(signs: pd.DataFrame) -> str:
     """The chart's title, with how many cells and sentences it reads."""
     return (
-        f"Author stance per outlet and target, kept design: {plural(len(signs), 'cell')} read from "
-        f"{num(int(signs['n_sentences'].sum()))} author-voice sentences (reported speech excluded)"
+        f"Author stance, kept design: {plural(len(signs), 'cell')} read from "
+        f"{num(int(signs['n_sentences'].sum()))} author-voice sentences"
     )
+
+
+def row_order(documents: pd.DataFrame) -> list[str]:
+    """The chart's rows: the outlets in manifest order, then the AI chatbot transcripts apart."""
+    labels = outlet_labels(documents)
+    bot = documents["genre"] == "ai_chatbot_transcript"
+    return [labels[d] for d in documents.loc[~bot, "doc_id"]] + [
+        labels[d] for d in documents.loc[bot, "doc_id"]
+    ]
 
 
 def contrast_prose(signs: pd.DataFrame, documents: pd.DataFrame, target: str) -> str:

@@ -34,6 +34,7 @@ __all__ = [
     "fit",
     "load_cells",
     "load_settings",
+    "in_sample",
     "pool_model",
     "pool_sets",
 ]
@@ -94,6 +95,22 @@ def pool_model(cells: pd.DataFrame, development: set[str], s: Settings | None = 
         list(train["gold"]),
         s or load_settings(),
     )
+
+
+IN_SAMPLE = ", in-sample"  # suffix of a set's rows predicted by the model trained on them
+
+
+def in_sample(cells: pd.DataFrame, development: set[str], model: Model) -> pd.DataFrame:
+    """The pool's cells predicted by ``model``, trained on the whole pool, themselves included: the
+    in-sample figure shown beside the held-out ones (its set named "<set>, in-sample")."""
+    pool = cells[cells["fixture_set"].isin(development)]
+    p = probabilities(model, [features(t, g) for t, g in zip(pool["text"], pool["target"], strict=True)])
+    out = pool.drop(columns=["text"]).copy()
+    out["fixture_set"] = out["fixture_set"] + IN_SAMPLE
+    out["predicted"] = [SIGNS[k] for k in p.argmax(axis=1)] if len(out) else []
+    out["p_predicted"] = p.max(axis=1).round(4) if len(out) else []
+    out["evaluation"] = "in-sample (trained on the whole pool, these cells included)"
+    return out[CELL_COLUMNS]
 
 
 def evaluate(

@@ -188,3 +188,17 @@ def test_the_supervised_design_holds_the_issue_targets(group, lead, non_neutral)
     a = sup.agreement(cells)
     assert round(a["agreement"] - a["always_neutral"], 9) >= lead, a
     assert round(a["non_neutral_agreement"], 9) >= non_neutral, a
+
+
+def test_in_sample_rows_are_named_apart_and_never_mixed_with_held_out_groups():
+    from minusma_lib.report.heldout import supervised_group
+
+    cells = _cells(TOY)
+    model = sup.pool_model(cells, {"P", "Q"}, SETTINGS)
+    rows = sup.in_sample(cells, {"P", "Q"}, model)
+    assert set(rows["fixture_set"]) == {"P, in-sample", "Q, in-sample"}  # R is not in the pool
+    assert list(rows["predicted"]) == list(rows["gold"])
+    assert rows["evaluation"].str.startswith("in-sample").all()
+    both = pd.concat([sup.evaluate(cells, {"P", "Q"}, SETTINGS), rows])
+    assert supervised_group(both, "seeds").empty
+    assert not supervised_group(both, "untouched")["fixture_set"].str.contains("in-sample").any()
