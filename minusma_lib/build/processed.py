@@ -307,11 +307,30 @@ def write_heldout_scores(out_dir: Path, with_seeds: bool = True, **engine) -> tu
     return [path, cells_path, model_path], pool
 
 
+WITHOUT_IT = "the pool without this article"
+WITH_IT = "the pool, this article included (in-sample)"
+
+
+def _trained_on_it(out_dir: Path) -> set[str]:
+    """The corpus's articles whose own hand coding trained the committed model: the seeds of the committed
+    pool, recognised by doc_id and the same raw text (sha256)."""
+    committed = data_dir() / "processed"
+    cells_path, docs_path = committed / "stance_supervised_cells.csv", committed / "documents.csv"
+    if not cells_path.exists() or not docs_path.exists():
+        return set()
+    cells = pd.read_csv(cells_path, dtype=str, keep_default_na=False)
+    seeds = set(cells.loc[cells["fixture_set"] == "seeds", "doc_id"])
+    sha = dict(pd.read_csv(docs_path, dtype=str, usecols=["doc_id", "sha256"]).itertuples(index=False))
+    here = pd.read_csv(out_dir / "documents.csv", dtype=str, usecols=["doc_id", "sha256"])
+    return {d for d, h in here.itertuples(index=False) if d in seeds and sha.get(d) == h}
+
+
 def write_article_signs(out_dir: Path, pool: pd.DataFrame | None = None) -> Path:
     """The kept stance design's sign per article × target of the corpus (``stance_article_signs.csv``).
     With the training ``pool`` at hand (the committed study), an article whose hand coding is in it is
-    read by a model trained without it; otherwise the committed model trained on the whole pool
-    (``data/processed/stance_model.csv``) reads every article."""
+    read by a model trained without it. Otherwise the committed model trained on the whole pool
+    (``data/processed/stance_model.csv``) reads every article, and an article that trained it (a seed
+    built without the fixture sets) is labelled in-sample in the ``model`` column."""
     stmts, sents = (
         pd.read_csv(out_dir / f"{n}.csv", dtype=str, keep_default_na=False)
         for n in ("stance_statements", "sentences")
@@ -320,6 +339,7 @@ def write_article_signs(out_dir: Path, pool: pd.DataFrame | None = None) -> Path
         model_path = data_dir() / "processed" / "stance_model.csv"
         model = stance_model.model_from_table(pd.read_csv(model_path, keep_default_na=False), str(model_path))
         signs = stance_model.article_signs(stmts, sents, model, "the pool")
+        signs.loc[signs["doc_id"].isin(_trained_on_it(out_dir)), "model"] = WITH_IT
     else:
         coded = set(pool.loc[pool["fixture_set"] == "seeds", "doc_id"])
         whole = supervised.pool_model(pool, supervised.pool_sets())
@@ -327,11 +347,7 @@ def write_article_signs(out_dir: Path, pool: pd.DataFrame | None = None) -> Path
         for doc in sorted(coded & set(stmts["doc_id"])):
             without = pool[~((pool["fixture_set"] == "seeds") & (pool["doc_id"] == doc))]
             model = supervised.pool_model(without, supervised.pool_sets())
-            parts.append(
-                stance_model.article_signs(
-                    stmts[stmts["doc_id"] == doc], sents, model, "the pool without this article"
-                )
-            )
+            parts.append(stance_model.article_signs(stmts[stmts["doc_id"] == doc], sents, model, WITHOUT_IT))
         signs = pd.concat(parts, ignore_index=True).sort_values(["doc_id", "target"], kind="stable")
     path = out_dir / "stance_article_signs.csv"
     write_csv(signs, path)

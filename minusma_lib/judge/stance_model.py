@@ -5,7 +5,8 @@ each word paired with the target ("minusma:so-called"); a multinomial logistic r
 gradient descent from zero, so the result is reproducible) gives the three signs' probabilities. The
 model is trained on hand coding (the fixture development sets and the seeds; :mod:`validate.stance_supervised`
 scores it on cells it never saw) and stored as a table of weights (``stance_model.csv``) that
-any corpus's build applies. Pure functions: no I/O. Settings are in ``data/lexicons/stance_supervised.yaml``.
+any corpus's build applies. Everything but :func:`load_settings` (which reads
+``data/lexicons/stance_supervised.yaml``) is a pure function without I/O.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ SIGNS = (-1, 0, 1)
 SIGN_NAMES = ("negative", "neutral", "positive")
 BIAS = "(bias)"  # the model table's row of intercepts
 MODEL_COLUMNS = ["feature", *(f"weight_{n}" for n in SIGN_NAMES)]
-WORD = re.compile(r"[^\W\d_][\w'\-]*[^\W_]")  # a word of two or more letters, in any alphabet
+# a token of two or more characters that starts with a letter of any alphabet and ends with a letter or
+# digit (inner apostrophes, hyphens and digits kept: "so-called", "covid-19")
+WORD = re.compile(r"[^\W\d_][\w'\-]*[^\W_]")
 
 
 @dataclass(frozen=True)
@@ -151,10 +154,23 @@ def model_from_table(table: pd.DataFrame, source: str = "stance_model.csv") -> M
             "rebuild it with python -m minusma_lib.build.processed."
         )
     cols = MODEL_COLUMNS[1:]
-    bias = table.loc[table["feature"] == BIAS, cols].to_numpy(dtype=float)[0]
-    rest = table[table["feature"] != BIAS]
+    dup = table["feature"][table["feature"].duplicated()]
+    if len(dup):
+        raise ValueError(
+            f"{source}: feature {dup.iloc[0]!r} (row {dup.index[0] + 2}) is listed twice; "
+            "rebuild it with python -m minusma_lib.build.processed."
+        )
+    weights = table[cols].apply(pd.to_numeric, errors="coerce")
+    bad = weights.index[~np.isfinite(weights.to_numpy(dtype=float)).all(axis=1)]
+    if len(bad):
+        raise ValueError(
+            f"{source}: row {bad[0] + 2} ({table.loc[bad[0], 'feature']!r}) has a weight that is not a "
+            "finite number; rebuild it with python -m minusma_lib.build.processed."
+        )
+    is_bias = (table["feature"] == BIAS).to_numpy()
+    rest = table[~is_bias]
     vocab = {f: j for j, f in enumerate(rest["feature"])}
-    return Model(vocab, rest[cols].to_numpy(dtype=float), bias)
+    return Model(vocab, weights[~is_bias].to_numpy(dtype=float), weights[is_bias].to_numpy(dtype=float)[0])
 
 
 SIGN_COLUMNS = [
@@ -178,8 +194,14 @@ def cell_sentences(statements: pd.DataFrame, sentences: pd.DataFrame) -> dict[tu
     order = {s: k for k, s in enumerate(sentences["sent_id"])}
     out = {}
     for (doc, target), g in own.groupby(["doc_id", "target"], sort=True):
-        ids = sorted(g["sent_id"], key=lambda s: order.get(s, -1))
-        out[(doc, target)] = [str(text.get(i, "")) for i in ids]
+        missing = sorted(set(g["sent_id"]) - set(order))
+        if missing:
+            raise ValueError(
+                f"stance statements of {doc} name sentence {missing[0]!r}, which sentences.csv does not "
+                "hold; rebuild the processed tables of this corpus together."
+            )
+        ids = sorted(g["sent_id"], key=order.__getitem__)
+        out[(doc, target)] = [str(text[i]) for i in ids]
     return out
 
 

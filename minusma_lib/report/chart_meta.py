@@ -158,9 +158,10 @@ def author_stance_meta(checks: dict, heldout: pd.DataFrame) -> dict:
     )
 
 
-def kept_stance_meta(validation: str) -> dict:
+def kept_stance_meta(validation: str, signs: pd.DataFrame) -> dict:
     """The kept design's article-sign chart (one row per text); ``validation`` is
     :func:`report.stance_signs.validation_prose` of the committed supervised cells."""
+    trained = "; ".join(f"{t}: {n}" for t, n in signs["model"].value_counts().items())
     return _meta(
         "author-stance-kept",
         [
@@ -171,8 +172,8 @@ def kept_stance_meta(validation: str) -> dict:
         ],
         "A logistic regression over the words of the author's own sentences that mention the target "
         "(reported speech left out), trained on hand-coded articles (the fixture development sets and the "
-        "seeds; each seed read by a model trained without it), gives each text × target the probability of "
-        "a negative, neutral and positive stance; the label is the most probable sign and its probability.",
+        "seeds), gives each text × target the probability of a negative, neutral and positive stance; the "
+        f"label is the most probable sign and its probability. Cells by what their model was trained on: {trained}.",
         [validation],
     )
 

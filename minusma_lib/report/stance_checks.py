@@ -243,7 +243,7 @@ def design_table(overview: pd.DataFrame) -> pd.DataFrame:
     out = {
         "design": overview["design"],
         "setting": overview["setting"],
-        "kept": overview["kept"].map({True: "yes", False: ""}),
+        "rule design in use": overview["kept"].map({True: "yes", False: ""}),
     }
     for where, label in (
         ("seeds", "seeds, stated setting"),
@@ -274,14 +274,14 @@ def fixture_prose(comparison: pd.DataFrame, fixture: pd.DataFrame | None) -> str
         f" On fixture set A (the development set: its texts were read while the rules were written), "
         f"always neutral agrees in {pct(fixture.iloc[0]['always_neutral'], 1, 0)}; "
         + join(parts)
-        + ". A design replaces the kept one only when it is better both leave one article out and on set A"
+        + ". A rule design replaces the one in use only when it is better both leave one article out and on set A"
         + _replacement(comparison, fixture)
         + "."
     )
 
 
 def _replacement(comparison: pd.DataFrame, fixture: pd.DataFrame) -> str:
-    """Which designs beat the kept one leave one article out, and whether they also do on set A."""
+    """Which rule designs beat the one in use leave one article out, and whether they also do on set A."""
     kept = comparison[comparison["kept"]]
     if kept.empty:
         return ""
@@ -308,12 +308,12 @@ def _replacement(comparison: pd.DataFrame, fixture: pd.DataFrame) -> str:
 
 
 def design_prose(comparison: pd.DataFrame, fixture: pd.DataFrame | None = None) -> str:
-    """Which design is kept and why, from the comparison (computed, not typed)."""
+    """Which rule design is in use and why, from the comparison (computed, not typed)."""
     if comparison.empty:
         return (
             "No text of this corpus has stance hand coding, so the designs are not compared on it"
             + (" (the table has fixture set A only)." if fixture is not None and not fixture.empty else ".")
-            + " The held-out scores below describe the kept design on unseen texts."
+            + " The held-out scores below describe the rule design in use on unseen texts."
         )
     cue, stated, loao, c_stated, c_loao, s_stated, s_loao = (comparison.iloc[i] for i in range(7))
     kept = comparison[comparison["kept"]]
@@ -331,9 +331,10 @@ def design_prose(comparison: pd.DataFrame, fixture: pd.DataFrame | None = None) 
         "the sentiment of the events it reports, not a judgement of its participants. The subjectivity "
         "design (adjectives from the Pattern subjectivity lexicon, verbs and nouns from VADER's, the general "
         f"design's link rules, author voice only, the same margin rule) agrees in {_share(s_loao)} with the "
-        f"margin chosen leave one article out, {_share(s_stated)} at the stated margin. Kept "
-        f"(`data/lexicons/stance_design.yaml`): {kept_name}."
+        f"margin chosen leave one article out, {_share(s_stated)} at the stated margin. The rule design in use "
+        f"for the sentence tables (`data/lexicons/stance_design.yaml`): {kept_name}; the study's author "
+        "stance comes from the supervised design compared at the end of this notebook."
         + fixture_prose(comparison, fixture)
         + " The held-out "
-        "scores below are the kept design's on the fixtures."
+        "scores below are the rule design's on the fixtures."
     )

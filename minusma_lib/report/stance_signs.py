@@ -12,7 +12,7 @@ from minusma_lib.extract.stance_aggregate import SMALL_N
 from minusma_lib.extract.stance_lexicon import TARGET_LABELS, TARGETS
 from minusma_lib.report.heldout import supervised_group
 from minusma_lib.report.text import esc, join, num, plural
-from minusma_lib.validate.stance_supervised import agreement, calibration
+from minusma_lib.validate.stance_supervised import agreement, calibration, held_out
 
 SIGN_WORDS = {-1: "negative", 0: "neutral", 1: "positive"}
 # A sign given at least this probability is called *clear* in prose; below it, a non-neutral sign only
@@ -39,7 +39,7 @@ def sign_cells(
 ) -> pd.DataFrame:
     """One row per text × target for the chart, in target order then manifest order, with the cell's
     author sentences as evidence ``(text, [], 0, doc_id, start, end)`` (offsets in the raw file)."""
-    labels = outlet_labels(documents)
+    labels = row_labels(documents)
     order = {d: k for k, d in enumerate(documents["doc_id"])}
     s = _with_flags(signs)
     own = stmts[stmts["voice"] == "author"][["doc_id", "target", "sent_id"]].drop_duplicates()
@@ -139,9 +139,17 @@ def chart_title(signs: pd.DataFrame) -> str:
     )
 
 
+def row_labels(documents: pd.DataFrame) -> dict[str, str]:
+    """doc_id -> the chart row's label: the outlet's short name, with the doc_id added where two texts
+    share it (each text keeps its own row)."""
+    labels = outlet_labels(documents)
+    counts = pd.Series(list(labels.values())).value_counts()
+    return {d: f"{v} · {d}" if counts[v] > 1 else v for d, v in labels.items()}
+
+
 def row_order(documents: pd.DataFrame) -> list[str]:
     """The chart's rows: the outlets in manifest order, then the AI chatbot transcripts apart."""
-    labels = outlet_labels(documents)
+    labels = row_labels(documents)
     bot = documents["genre"] == "ai_chatbot_transcript"
     return [labels[d] for d in documents.loc[~bot, "doc_id"]] + [
         labels[d] for d in documents.loc[bot, "doc_id"]
@@ -184,8 +192,8 @@ def contrast_prose(signs: pd.DataFrame, documents: pd.DataFrame, target: str) ->
     )
     for r in bots.itertuples():
         text += (
-            f" The AI chatbot transcript ({esc(labels.get(r.doc_id, r.doc_id))}), reported apart, reads "
-            f"{SIGN_WORDS[r.sign]} (P {r.p_sign:.2f})."
+            f" The AI chatbot transcript ({esc(labels.get(r.doc_id, r.doc_id))}), reported apart: "
+            f"{reading(r.sign, r.p_sign)} (P {r.p_sign:.2f})."
         )
     return text
 
@@ -213,31 +221,103 @@ def validation_prose(cells: pd.DataFrame) -> str:
     return "Checked on cells it never saw: " + "; ".join(parts) + "."
 
 
-def _scored_cells(cells: pd.DataFrame) -> pd.DataFrame:
-    """The supervised cells a reader may see: development, seeds and untouched (never the held-out set)."""
-    return pd.concat([supervised_group(cells, g) for g in ("development", "seeds", "untouched")])
+CALIBRATION_GROUPS = (
+    ("seed articles, each left out in turn", "seeds"),
+    ("development fixture sets, each left out in turn", "development"),
+    ("untouched fixture sets", "untouched"),
+)
 
 
 def calibration_table(cells: pd.DataFrame) -> pd.DataFrame:
-    """How often the sign is right by the probability given to it, on cells no model that read them
-    predicted (:func:`validate.stance_supervised.calibration`)."""
-    return calibration(_scored_cells(cells))
+    """How often the sign is right by the probability given to it, per group of cells no model that
+    read them predicted (:func:`validate.stance_supervised.calibration`; the held-out set C never)."""
+    parts = []
+    for label, group in CALIBRATION_GROUPS:
+        g = supervised_group(cells, group)
+        if len(g):
+            parts.append(calibration(g).assign(group=label))
+    if not parts:
+        return pd.DataFrame()
+    out = pd.concat(parts, ignore_index=True)
+    return out[["group", *[c for c in out.columns if c != "group"]]]
 
 
 def calibration_prose(cells: pd.DataFrame) -> str:
-    """Whether a sign called clear (probability at least ``CONFIDENT``) earns the word, computed."""
-    c = _scored_cells(cells)
-    c = c[c["evaluation"] != ""]
-    if c.empty:
-        return "No scored cell is in this checkout."
-    sure = c[c["p_predicted"] >= CONFIDENT]
-    rest = c[c["p_predicted"] < CONFIDENT]
+    """Whether a sign called clear (probability at least ``CONFIDENT``) earns the word, per group."""
 
     def right(g: pd.DataFrame) -> str:
         k = int((g["predicted"] == g["gold"]).sum())
-        return f"{k} of {len(g)} ({k / len(g):.2f})" if len(g) else "none of 0"
+        return f"{k} of {len(g)} ({k / len(g):.2f})" if len(g) else "none (no such cell)"
 
+    parts = []
+    for label, group in CALIBRATION_GROUPS:
+        g = held_out(supervised_group(cells, group))
+        if g.empty:
+            continue
+        sure, rest = g[g["p_predicted"] >= CONFIDENT], g[g["p_predicted"] < CONFIDENT]
+        parts.append(f"on the {label}, {right(sure)} at or above it and {right(rest)} below it")
+    if not parts:
+        return "No scored cell is in this checkout."
     return (
-        f"Signs given a probability of at least {CONFIDENT}, which the prose calls clear, were the coder's in "
-        f"{right(sure)} cells the model never saw; signs below it in {right(rest)}."
+        f"Signs given a probability of at least {CONFIDENT}, which the prose calls clear, were the coder's "
+        + "; ".join(parts)
+        + ". The threshold was set from the development sets' and the seeds' cells; the fixture cells are "
+        "invented articles, so the seeds' row is the one that speaks for real texts, on few cells."
+    )
+
+
+def reading_note(signs: pd.DataFrame) -> str:
+    """How to read the kept design's chart: its thresholds, and what each text's model was trained on."""
+    trained = signs["model"].value_counts()
+    return (
+        f"A sign given a probability below {CONFIDENT} is drawn faint (a lean, not a finding), and a cell "
+        f"read from fewer than {SMALL_N} sentences is grey. The cells are read by a model trained on "
+        + join(f"{t} ({plural(int(n), 'cell')})" for t, n in trained.items())
+        + "."
+    )
+
+
+def choice_prose(designs: pd.DataFrame, cells: pd.DataFrame, heldout: pd.DataFrame) -> str:
+    """Why the supervised design is kept, computed: its sign agreement beside the rule designs' on the
+    seeds (leave one article out; ``designs`` from :func:`validate.stance.design_comparison`) and beside
+    the rule design in use on the fixture cells (``heldout_scores.csv``)."""
+    seeds = agreement(supervised_group(cells, "seeds"))
+    parts = []
+    if seeds["cells"] and len(designs):
+        best = designs.sort_values("agree", ascending=False, kind="stable").iloc[0]
+        k = int(round(seeds["agreement"] * seeds["cells"]))
+        diff = int(best["agree"]) - k
+        more = f", {plural(diff, 'cell')} more" if diff > 0 else (f", {-diff} fewer" if diff < 0 else "")
+        parts.append(
+            f"on the {seeds['cells']} seed cells (leave one article out) it agrees in {k}, the best rule design "
+            f"({esc(str(best['design']))}) in {int(best['agree'])}{more}"
+        )
+    rule = heldout[(heldout["analysis"] == "stance") & (heldout["measure"] == "sign agreement, all cells")]
+    fixture_wins = []
+    for label, group in (("development fixture", "development"), ("untouched fixture", "untouched")):
+        mine = supervised_group(cells, group)
+        sup = agreement(mine)
+        r = rule[rule["fixture_set"].isin(set(mine["fixture_set"]))]
+        if not sup["cells"] or r.empty:
+            continue
+        hits, n = int(r["hits"].sum()), int(r["n"].sum())
+        fixture_wins.append(sup["agreement"] > hits / n)
+        parts.append(
+            f"on the {label} cells it agrees in {sup['agreement']:.2f} of {sup['cells']}, the rule design in use "
+            f"in {hits / n:.2f} of {n}"
+        )
+    if not parts:
+        return "No comparison is possible in this checkout."
+    return (
+        "Sign agreement with the coders, the supervised design against the rule designs: "
+        + "; ".join(parts)
+        + ". "
+        + (
+            "The supervised design is kept because it does better on the fixture cells, which no design was "
+            "tuned on and which are many; the seeds are few cells, coded by the process that wrote the rule "
+            "lexicon."
+            if fixture_wins and all(fixture_wins)
+            else "The supervised design does not do better on every group of fixture cells, so keeping it "
+            "should be revisited."
+        )
     )

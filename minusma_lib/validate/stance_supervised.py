@@ -2,8 +2,9 @@
 
 The pool of hand coding is the fixture development sets and the seeds. A development set is scored
 leave one set out, a seed leave one article out, and the untouched and held-out sets by a model trained
-on the whole pool. The design won the comparison with the rule designs on these cells, so it is the kept
-design: the study's article signs (``stance_article_signs.csv``) come from it.
+on the whole pool; in-sample rows are added apart. Notebook 04 compares it with the rule designs
+(``report.stance_signs.choice_prose``); it is the kept design, and the study's article signs
+(``stance_article_signs.csv``) come from it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ from minusma_lib.validate.heldout import development_sets
 
 __all__ = [
     "Settings",
+    "CALIBRATION_BINS",
+    "IN_SAMPLE",
     "agreement",
+    "calibration",
     "coded_cells",
     "evaluate",
     "features",
@@ -154,10 +158,17 @@ def evaluate(
     return out[CELL_COLUMNS]
 
 
+def held_out(cells: pd.DataFrame) -> pd.DataFrame:
+    """The cells predicted by a model that never read them: no in-sample row, and none no model could
+    be trained for (empty ``evaluation``)."""
+    return cells[(cells["evaluation"] != "") & ~cells["fixture_set"].str.endswith(IN_SAMPLE)]
+
+
 def agreement(cells: pd.DataFrame) -> dict[str, float | int]:
-    """Sign agreement over all cells and over the coder's non-neutral cells, beside always neutral (cells
-    no model could be trained for, with an empty ``evaluation``, are left out)."""
-    cells = cells[cells["evaluation"] != ""]
+    """Sign agreement over all cells and over the coder's non-neutral cells, beside always neutral, over
+    the :func:`held_out` cells given (a group of in-sample rows is scored as it is)."""
+    only_in_sample = len(cells) and cells["fixture_set"].str.endswith(IN_SAMPLE).all()
+    cells = cells[cells["evaluation"] != ""] if only_in_sample else held_out(cells)
     nn = cells["gold"] != 0
     return {
         "cells": len(cells),
@@ -184,9 +195,9 @@ CALIBRATION_BINS = (0.0, 0.6, 0.7, 0.8, 0.9, 1.0)
 
 
 def calibration(cells: pd.DataFrame, bins: tuple[float, ...] = CALIBRATION_BINS) -> pd.DataFrame:
-    """How often the predicted sign is right, by the probability the model gave it, over cells no
-    model that read them predicted (cells with an empty ``evaluation`` are left out)."""
-    cells = cells[cells["evaluation"] != ""]
+    """How often the predicted sign is right, by the probability the model gave it, over the
+    :func:`held_out` cells (a bin holds probabilities above its lower bound up to its upper one)."""
+    cells = held_out(cells)
     rows = []
     for lo, hi in zip(bins, bins[1:], strict=False):
         last = hi == bins[-1]

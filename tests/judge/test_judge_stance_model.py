@@ -93,3 +93,29 @@ def test_article_signs_give_one_row_per_article_and_target_the_author_mentions()
     assert np.allclose(p.sum(axis=1), 1.0, atol=1e-3)
     assert out.loc[0, "sign"] == -1 and "abandoned" in out.loc[0, "evidence"]
     assert set(out["model"]) == {"the pool"}
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda t: pd.concat([t, t.iloc[[1]]], ignore_index=True), "listed twice"),
+        (
+            lambda t: t.assign(weight_neutral=t["weight_neutral"].astype(object).where(t.index != 2, "")),
+            "row 4",
+        ),
+        (lambda t: t.assign(weight_positive=t["weight_positive"].where(t.index != 1, float("nan"))), "row 3"),
+    ],
+    ids=["duplicate feature", "empty weight", "nan weight"],
+)
+def test_a_broken_model_table_is_refused_naming_the_file_and_row(edit, message):
+    with pytest.raises(ValueError, match=f"my_model.csv: .*{message}"):
+        sm.model_from_table(edit(sm.model_table(_model())), "my_model.csv")
+
+
+def test_a_statement_naming_a_sentence_the_corpus_lacks_is_refused():
+    statements = pd.DataFrame(
+        {"doc_id": ["d1"], "sent_id": ["d1-s9"], "target": ["minusma"], "voice": ["author"]}
+    )
+    sentences = pd.DataFrame({"sent_id": ["d1-s1"], "doc_id": ["d1"], "text": ["A sentence."]})
+    with pytest.raises(ValueError, match="d1-s9"):
+        sm.cell_sentences(statements, sentences)

@@ -93,7 +93,9 @@ def test_only_clear_signs_are_contrasted_and_the_chatbot_is_reported_apart():
     assert "C leans negative, P 0.60" in text and "C read" not in text
     assert "D does not mention it" in text
     first = text.split(" The AI chatbot")[0]
-    assert "Bot" not in first and "(Bot), reported apart, reads positive (P 0.99)" in text
+    assert "Bot" not in first and "(Bot), reported apart: clearly positive (P 0.99)" in text
+    unsure = stance_signs.contrast_prose(_signs([("a", 1, 0.95), ("bot", -1, 0.8)]), docs, "minusma")
+    assert "(Bot), reported apart: leaning negative (P 0.80)" in unsure
 
 
 def test_the_chatbot_is_never_ranked_with_the_outlets():

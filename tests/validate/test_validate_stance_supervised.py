@@ -193,12 +193,18 @@ def test_the_supervised_design_holds_the_issue_targets(group, lead, non_neutral)
 def test_in_sample_rows_are_named_apart_and_never_mixed_with_held_out_groups():
     from minusma_lib.report.heldout import supervised_group
 
-    cells = _cells(TOY)
-    model = sup.pool_model(cells, {"P", "Q"}, SETTINGS)
-    rows = sup.in_sample(cells, {"P", "Q"}, model)
-    assert set(rows["fixture_set"]) == {"P, in-sample", "Q, in-sample"}  # R is not in the pool
+    toy = _cells(TOY).replace(
+        {"fixture_set": {"P": "A", "Q": "seeds", "R": "AJ"}}
+    )  # development, seeds, untouched
+    model = sup.pool_model(toy, {"A", "seeds"}, SETTINGS)
+    rows = sup.in_sample(toy, {"A", "seeds"}, model)
+    assert set(rows["fixture_set"]) == {"A, in-sample", "seeds, in-sample"}  # AJ is not in the pool
     assert list(rows["predicted"]) == list(rows["gold"])
     assert rows["evaluation"].str.startswith("in-sample").all()
-    both = pd.concat([sup.evaluate(cells, {"P", "Q"}, SETTINGS), rows])
-    assert supervised_group(both, "seeds").empty
-    assert not supervised_group(both, "untouched")["fixture_set"].str.contains("in-sample").any()
+    both = pd.concat([sup.evaluate(toy, {"A", "seeds"}, SETTINGS, per_article=frozenset()), rows])
+    for group in ("development", "seeds", "untouched"):
+        assert not supervised_group(both, group)["fixture_set"].str.contains("in-sample").any(), group
+    assert len(supervised_group(both, "seeds, in-sample")) == 3
+    # agreement and calibration over mixed rows count only the held-out ones
+    assert sup.agreement(both)["cells"] == len(sup.held_out(both)) == len(toy)
+    assert sup.calibration(both)["cells"].sum() == len(toy)
