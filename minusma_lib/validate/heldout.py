@@ -420,6 +420,22 @@ def frame_scores(
             base["micro_f1"],
             label,
         ),
+        _row(
+            "frames",
+            "micro-F1, baseline (the seeds' most frequent code)",
+            2 * base["tp"],
+            2 * base["tp"] + base["fp"] + base["fn"],
+            float("nan"),
+            label,
+        ),
+        _row(
+            "frames",
+            "primary-code accuracy, baseline (the seeds' most frequent code)",
+            base["primary_hits"],
+            len(g),
+            float("nan"),
+            label,
+        ),
     ]
 
 
