@@ -14,6 +14,8 @@ from minusma_lib.validate.frames_pfc import (
     code_sets,
     design_name,
     domain_frames_on,
+    fixture_training_counts,
+    load_model_config,
     micro_f1,
     most_frequent_code,
     predicted_sets,
@@ -49,8 +51,10 @@ LEXICON_MICRO = "micro-F1, domain lexicon mapped to PFC (design not kept)"
 
 
 def fixture_groups(heldout: pd.DataFrame) -> list[tuple[str, list[str]]]:
-    """The fixture sets with frames coding, by role: ("development", [sets]), ("untouched", [sets])."""
-    sets = sorted(set(heldout.loc[heldout["analysis"] == "frames", "fixture_set"]))
+    """The fixture sets with frames coding that do not train the model, by role: ("development", [sets]),
+    ("untouched", [sets])."""
+    trained = {str(x) for x in load_model_config()["training"].get("fixture_sets") or []}
+    sets = sorted(set(heldout.loc[heldout["analysis"] == "frames", "fixture_set"]) - trained)
     out = []
     for label, role in FIXTURE_GROUPS:
         mine = [x for x in sets if SET_ROLES.get(x, "").startswith(role)]
@@ -323,11 +327,17 @@ def limitations_prose(gold: pd.DataFrame, coder2: pd.DataFrame | None, table: pd
     fx = fixtures.iloc[-1] if len(fixtures) else None  # the untouched sets when there are any
     n_docs = gold["doc_id"].nunique()
     return (
-        f"The PFC model learns from {plural(len(gold), 'sentence')} of {plural(n_docs, 'text')}, coded by "
+        f"The PFC model learns from {plural(len(gold), 'sentence')} of {plural(n_docs, 'text')}"
+        + "".join(
+            f" and {used} sentences of development fixture set {name} ({plural(lost, 'coded sentence')} of "
+            "that set are no longer sentences of the pipeline after later cleaning and cannot train it)"
+            for name, (used, lost) in fixture_training_counts().items()
+        )
+        + ", coded by "
         + (
-            "one blind coder (no second coding is committed, so the coding's own reliability is unmeasured)"
+            "blind coders (no second coding is committed, so the coding's own reliability is unmeasured)"
             if coder2 is None
-            else "one blind coder, with a second blind coding for agreement"
+            else "blind coders, with a second blind coding of the seeds for agreement"
         )
         + (
             f"; on articles it never saw ({esc(fx['evaluation'].removeprefix('frozen '))}) it reaches a micro-F1 "

@@ -42,7 +42,15 @@ def load_model_config(path: Path | None = None) -> dict:
         raise ConfigError(
             f"{path}: features.domain_frames = {features['domain_frames']!r}; fix: true or false."
         )
-    check_keys(spec["training"], path, "training", ("gold",), ("second_coder",))
+    training = check_keys(spec["training"], path, "training", ("gold",), ("second_coder", "fixture_sets"))
+    for name in training.get("fixture_sets") or []:
+        from minusma_lib.validate.heldout import SET_ROLES  # heldout imports this module
+
+        if not SET_ROLES.get(str(name), "").startswith("development"):
+            raise ConfigError(
+                f"{path}: training.fixture_sets lists {name!r}, which is not a development fixture set; "
+                "an untouched or held-out set must never train the model. Fix: remove it."
+            )
     settings = check_keys(spec["settings"], path, "settings", SETTING_KEYS)
     for key, value in settings.items():
         if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
@@ -226,7 +234,47 @@ def training_set(
         feats_of = features_of(ad.doc, [s for _, s in coded], without_doc, domain_frames)
         for (sid, _), f in zip(coded, feats_of, strict=True):
             ids.append(sid), docs.append(ad.doc_id), feats.append(tuple(f)), labels.append(coding[sid])
+    for name in config["training"].get("fixture_sets") or []:
+        for sid, doc, f, lab in _fixture_items(str(name), without_doc, domain_frames):
+            ids.append(sid), docs.append(doc), feats.append(f), labels.append(lab)
     return tuple(ids), tuple(docs), tuple(feats), tuple(labels)
+
+
+@cache
+def _fixture_corpus(name: str):
+    from minusma_lib.validate.heldout import heldout_dir  # heldout imports this module
+
+    return annotate(load_corpus(heldout_dir(name) / "corpus"), progress=False, check_rules=False)
+
+
+def _fixture_items(name: str, without_doc: str | None, domain_frames: bool | None) -> list[tuple]:
+    """(sent_id, doc_id, features, code set) of a development fixture set's blind-coded sentences, tied to
+    the pipeline's sentences by raw offsets (``frames_pfc_sentences.csv``); ids and doc_ids are prefixed
+    with the set ("A:h01") so they never meet a seed's. A coded span that is no longer a body sentence of
+    the pipeline (later cleaning removed or split it) cannot train it; :func:`fixture_training_counts`
+    counts them."""
+    from minusma_lib.validate.heldout import heldout_dir
+
+    folder = heldout_dir(name) / "annotations"
+    coding = code_sets(pd.read_csv(folder / "frames_pfc.csv", dtype=str, keep_default_na=False))
+    coded = pd.read_csv(folder / "frames_pfc_sentences.csv", dtype={"doc_id": str, "sent_id": str})
+    key = {(r.doc_id, int(r.start), int(r.end)): r.sent_id for r in coded.itertuples()}
+    ac = _fixture_corpus(name)
+    table = ac.sentences().set_index("sent_id")
+    out, found = [], set()
+    for ad in ac:
+        pick = []
+        for i, span in enumerate(sentence_spans(ad)):
+            row = table.loc[sent_id(ad.doc_id, i)]
+            gold_id = key.get((ad.doc_id, int(row["start"]), int(row["end"])))
+            if gold_id in coding:
+                pick.append((gold_id, span))
+        for (gid, _), f in zip(
+            pick, features_of(ad.doc, [s for _, s in pick], without_doc, domain_frames), strict=True
+        ):
+            out.append((f"{name}:{gid}", f"{name}:{ad.doc_id}", tuple(f), coding[gid]))
+            found.add(gid)
+    return out
 
 
 @cache
@@ -239,8 +287,24 @@ def trained_model(without_doc: str | None = None, domain_frames: bool | None = N
     )
 
 
+@cache
+def fixture_training_counts() -> dict[str, tuple[int, int]]:
+    """Per development fixture set that trains the model: (coded sentences used, coded sentences whose
+    span is no longer a sentence of the pipeline and so cannot train it)."""
+    from minusma_lib.validate.heldout import heldout_dir
+
+    out = {}
+    for name in load_model_config()["training"].get("fixture_sets") or []:
+        n_coded = len(pd.read_csv(heldout_dir(str(name)) / "annotations" / "frames_pfc.csv", dtype=str))
+        used = len(_fixture_items(str(name), None, None))
+        out[str(name)] = (used, n_coded - used)
+    return out
+
+
 def training_docs() -> tuple[str, ...]:
-    return tuple(dict.fromkeys(training_set()[1]))
+    """The seed articles the model is trained on (fixture articles, prefixed "<set>:", are left out:
+    leave-one-article-out is scored on the seeds)."""
+    return tuple(d for d in dict.fromkeys(training_set()[1]) if ":" not in d)
 
 
 def predicted_sets(frames_pfc: pd.DataFrame, method: str) -> dict[str, tuple[str, ...]]:

@@ -96,13 +96,30 @@ def test_leave_one_article_out_score_holds_and_beats_the_baseline():
     )
 
 
-def test_fixture_frame_score_holds_and_beats_the_baseline():
+def test_fixture_frame_scores_beat_the_baseline_on_sets_the_model_never_trained_on():
+    """Every fixture set with frames coding that does not train the model: the kept design beats always
+    guessing the seeds' most frequent code (first scored at 0.44 and 0.39 on AJ and AK, baselines 0.24 and
+    0.18), and stays at least 0.35 (the pooled first scoring was 0.41)."""
     s = load_scores()
-    row = s[
-        (s["fixture_set"] == "A") & (s["analysis"] == "frames") & (s["measure"] == "micro-F1, PFC 1-14")
-    ].iloc[0]
-    assert row["score"] >= 0.45, row  # 0.48 when the kept design was first scored (words only: 0.43)
-    assert row["score"] > row["baseline"]
+    trained = {str(x) for x in pfc.load_model_config()["training"].get("fixture_sets") or []}
+    rows = s[
+        (s["analysis"] == "frames") & (s["measure"] == "micro-F1, PFC 1-14") & ~s["fixture_set"].isin(trained)
+    ]
+    if rows.empty:
+        pytest.skip("no fixture set with frames coding outside the training data")
+    for row in rows.itertuples():
+        assert row.score > row.baseline, row
+        assert row.score >= 0.35, row
+
+
+def test_a_set_that_is_not_a_development_set_may_not_train_the_model(tmp_path):
+    from minusma_lib.core.errors import ConfigError
+
+    text = pfc.model_config_path().read_text(encoding="utf-8")
+    bad = tmp_path / "pfc_model.yaml"
+    bad.write_text(text.replace("fixture_sets: [A]", "fixture_sets: [A, C]"), encoding="utf-8")
+    with pytest.raises(ConfigError, match="'C', which is not a development fixture set"):
+        pfc.load_model_config(bad)
 
 
 def test_the_model_settings_file_is_checked(tmp_path):
