@@ -179,7 +179,7 @@ def method_scores_prose(table: pd.DataFrame, target: float) -> str:
         + join(f"{esc(d.removesuffix(' (kept)'))} {loao[d]:.2f}" for d in designs)
         + f". The design kept is the {esc(kept.removesuffix(' (kept)'))}"
         + (
-            " (the best leave-one-article-out score, chosen before the fixtures were scored). "
+            " (the best leave-one-article-out score; every design choice was made on that score alone). "
             if best == kept
             else f", although the {esc(best)} scores higher leave-one-article-out. "
         )
@@ -191,7 +191,7 @@ def method_scores_prose(table: pd.DataFrame, target: float) -> str:
             + join(f"{esc(d.removesuffix(' (kept)'))} {fixtures[d]:.2f}" for d in designs)
             + f", and always guessing the seeds' most frequent code {get('most frequent code of the seeds', e):.2f}. "
         )
-    strict = fixture_evals[-1] if fixture_evals else None
+    strict = join(f"{get(kept, e):.2f} ({e.split('(')[-1].rstrip(')')})" for e in fixture_evals)
     if loao[kept] < target:
         text += (
             f"The kept design does not reach the study's target of {target:.2f} leave-one-article-out: the PFC "
@@ -200,9 +200,8 @@ def method_scores_prose(table: pd.DataFrame, target: float) -> str:
         )
     else:
         text += f"The kept design reaches the study's target of {target:.2f} leave-one-article-out" + (
-            f"; out of sample, on articles written for testing ({esc(strict.removeprefix('frozen fixtures, '))}), "
-            f"it scores {get(kept, strict):.2f}, so the shares below are estimates whose errors are larger on "
-            "unseen text than on the seeds."
+            f"; out of sample, on articles written for testing that do not train it, it scores {esc(strict)}, so "
+            "the shares below are estimates whose errors are larger on unseen text than on the seeds."
             if strict
             else "."
         )
