@@ -153,8 +153,8 @@ SET_ROLES = {
     "AG": "development set (first scored before it was read; then read while changing the rules; logged)",
     "AH": "development set (first scored untouched, never read; then trains the supervised stance design; logged)",
     "AI": "development set (first scored untouched, never read; then trains the supervised stance design; logged)",
-    "AJ": "untouched (scored last, never read)",
-    "AK": "untouched (scored last, never read)",
+    "AJ": "development set (first scored untouched, never read; then trains the stance and frame models; logged)",
+    "AK": "development set (first scored untouched, never read; then trains the stance and frame models; logged)",
 }
 
 
