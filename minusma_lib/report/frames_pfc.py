@@ -200,10 +200,13 @@ def method_scores_prose(table: pd.DataFrame, target: float) -> str:
         )
     else:
         text += f"The kept design reaches the study's target of {target:.2f} leave-one-article-out" + (
-            f"; out of sample, on articles written for testing that do not train it, it scores {esc(strict)}, so "
-            "the shares below are estimates whose errors are larger on unseen text than on the seeds."
-            if strict
-            else "."
+            (
+                f"; out of sample, on articles written for testing that do not train it, it scores {esc(strict)}, "
+                "so the shares below are estimates whose errors are larger on unseen text than on the seeds."
+            )
+            if fixture_evals
+            else "; no fixture set outside its training data has frames coding, so there is no out-of-sample "
+            "figure beyond the first scorings below."
         )
     return text
 

@@ -117,7 +117,7 @@ def test_a_set_that_is_not_a_development_set_may_not_train_the_model(tmp_path):
 
     text = pfc.model_config_path().read_text(encoding="utf-8")
     bad = tmp_path / "pfc_model.yaml"
-    bad.write_text(text.replace("fixture_sets: [A]", "fixture_sets: [A, C]"), encoding="utf-8")
+    bad.write_text(text.replace("fixture_sets: [A,", "fixture_sets: [A, C,"), encoding="utf-8")
     with pytest.raises(ConfigError, match="'C', which is not a development fixture set"):
         pfc.load_model_config(bad)
 
