@@ -116,6 +116,8 @@ FIXTURE_SETS = {
     "AI": "heldout_ai",
     "AJ": "heldout_aj",
     "AK": "heldout_ak",
+    "AL": "heldout_al",
+    "AM": "heldout_am",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -155,6 +157,8 @@ SET_ROLES = {
     "AI": "development set (first scored untouched, never read; then trains the supervised stance design; logged)",
     "AJ": "development set (first scored untouched, never read; then trains the stance and frame models; logged)",
     "AK": "development set (first scored untouched, never read; then trains the stance and frame models; logged)",
+    "AL": "untouched (scored last, never read)",
+    "AM": "untouched (scored last, never read)",
 }
 
 
