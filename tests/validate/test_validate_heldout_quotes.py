@@ -257,6 +257,19 @@ FIXTURE_FLOORS = {
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.95,
     },
+    # the thirteenth session's untouched pair, first scored at 9149843: the issue's own thresholds
+    "AL": {
+        ("quotes", "named-speaker recall"): 0.9,
+        ("quotes", "named-speaker precision"): 0.9,
+        ("numbers", "recall"): 0.95,
+        ("numbers", "precision"): 0.95,
+    },
+    "AM": {
+        ("quotes", "named-speaker recall"): 0.9,
+        ("quotes", "named-speaker precision"): 0.9,
+        ("numbers", "recall"): 0.95,
+        ("numbers", "precision"): 0.95,
+    },
 }
 
 
