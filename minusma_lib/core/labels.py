@@ -53,6 +53,23 @@ def outlet_labels(documents: pd.DataFrame) -> dict[str, str]:
     return dict(zip(documents["doc_id"], documents["outlet_short"], strict=True))
 
 
+def row_labels(documents: pd.DataFrame) -> dict[str, str]:
+    """doc_id -> a chart row's label: the outlet's short name, with the doc_id added where two texts
+    share it (each text keeps its own row)."""
+    labels = outlet_labels(documents)
+    counts = pd.Series(list(labels.values())).value_counts()
+    return {d: f"{v} · {d}" if counts[v] > 1 else v for d, v in labels.items()}
+
+
+def row_order(documents: pd.DataFrame) -> list[str]:
+    """Chart rows, one per text: the outlets in manifest order, then the AI chatbot transcripts apart."""
+    labels = row_labels(documents)
+    bot = documents["genre"] == "ai_chatbot_transcript"
+    return [labels[d] for d in documents.loc[~bot, "doc_id"]] + [
+        labels[d] for d in documents.loc[bot, "doc_id"]
+    ]
+
+
 def outlet_colors(documents: pd.DataFrame) -> dict[str, str]:
     """doc_id -> colour, by manifest order."""
     return {d: PALETTE[i % len(PALETTE)] for i, d in enumerate(outlet_order(documents))}

@@ -5,7 +5,7 @@
 writes `plots.strength_chart(...)`.
 """
 
-from minusma_lib.core.labels import outlet_labels
+from minusma_lib.core.labels import outlet_labels, row_order
 from minusma_lib.plots.common import (
     FONT,
     grouped_bar_chart,
@@ -38,6 +38,7 @@ __all__ = [
     "hover_text",
     "interval_chart",
     "outlet_labels",
+    "row_order",
     "poll_groups_chart",
     "poll_series_chart",
     "stance_baseline_chart",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from minusma_lib.core.labels import outlet_labels
+from minusma_lib.core.labels import outlet_labels, row_labels
 from minusma_lib.extract import speech_lexicon as lexicon
 from minusma_lib.extract.stance_aggregate import (
     DEAD_BAND,
@@ -369,7 +369,7 @@ def author_cells(
     agg: pd.DataFrame, stmts: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame
 ) -> pd.DataFrame:
     """Author-voice cells (outlet × target) for the diverging chart, with their evidence sentences."""
-    labels = outlet_labels(documents)
+    row_of = row_labels(documents)  # one row per text, as in the kept design's chart
     a = author_rows(agg)
     rows = []
     for r in a.itertuples():
@@ -379,7 +379,7 @@ def author_cells(
         rows.append(
             {
                 "target_label": TARGET_LABELS[r.target],
-                "row": labels[r.doc_id],
+                "row": row_of[r.doc_id],
                 **{k: getattr(r, k) for k in CELL_KEYS},
                 "evidence": _evidence(g, sentences),
             }

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from minusma_lib.core.labels import outlet_labels
+from minusma_lib.core.labels import outlet_labels, row_labels
 from minusma_lib.extract.stance_aggregate import SMALL_N
 from minusma_lib.extract.stance_lexicon import TARGET_LABELS, TARGETS
 from minusma_lib.report.heldout import supervised_group
@@ -137,23 +137,6 @@ def chart_title(signs: pd.DataFrame) -> str:
         f"Author stance, kept design: {plural(len(signs), 'cell')} read from "
         f"{num(int(signs['n_sentences'].sum()))} author-voice sentences"
     )
-
-
-def row_labels(documents: pd.DataFrame) -> dict[str, str]:
-    """doc_id -> the chart row's label: the outlet's short name, with the doc_id added where two texts
-    share it (each text keeps its own row)."""
-    labels = outlet_labels(documents)
-    counts = pd.Series(list(labels.values())).value_counts()
-    return {d: f"{v} · {d}" if counts[v] > 1 else v for d, v in labels.items()}
-
-
-def row_order(documents: pd.DataFrame) -> list[str]:
-    """The chart's rows: the outlets in manifest order, then the AI chatbot transcripts apart."""
-    labels = row_labels(documents)
-    bot = documents["genre"] == "ai_chatbot_transcript"
-    return [labels[d] for d in documents.loc[~bot, "doc_id"]] + [
-        labels[d] for d in documents.loc[bot, "doc_id"]
-    ]
 
 
 def contrast_prose(signs: pd.DataFrame, documents: pd.DataFrame, target: str) -> str:
