@@ -342,13 +342,20 @@ def write_article_signs(out_dir: Path, pool: pd.DataFrame | None = None) -> Path
         signs.loc[signs["doc_id"].isin(_trained_on_it(out_dir)), "model"] = WITH_IT
     else:
         coded = set(pool.loc[pool["fixture_set"] == "seeds", "doc_id"])
-        whole = supervised.pool_model(pool, supervised.pool_sets())
-        parts = [stance_model.article_signs(stmts[~stmts["doc_id"].isin(coded)], sents, whole, "the pool")]
+        others = stmts[~stmts["doc_id"].isin(coded)]
+        parts = []
+        if len(others):  # the whole-pool model is fitted only when some article did not train it
+            whole = supervised.pool_model(pool, supervised.pool_sets())
+            parts.append(stance_model.article_signs(others, sents, whole, "the pool"))
         for doc in sorted(coded & set(stmts["doc_id"])):
             without = pool[~((pool["fixture_set"] == "seeds") & (pool["doc_id"] == doc))]
             model = supervised.pool_model(without, supervised.pool_sets())
             parts.append(stance_model.article_signs(stmts[stmts["doc_id"] == doc], sents, model, WITHOUT_IT))
-        signs = pd.concat(parts, ignore_index=True).sort_values(["doc_id", "target"], kind="stable")
+        signs = (
+            pd.concat(parts, ignore_index=True).sort_values(["doc_id", "target"], kind="stable")
+            if parts
+            else pd.DataFrame(columns=stance_model.SIGN_COLUMNS)
+        )
     path = out_dir / "stance_article_signs.csv"
     write_csv(signs, path)
     return path

@@ -59,6 +59,34 @@ def _stance_hover(r: str, x) -> str:
     )
 
 
+def _target_panels(cells: pd.DataFrame, row_order: list[str]):
+    """One panel per target (in the cells' order) sharing the x axis, and each panel's cells indexed by
+    row in ``row_order``: (figure, [(panel number, cells)]) with empty panels left out."""
+    targets = list(dict.fromkeys(cells["target_label"]))
+    fig = make_subplots(
+        rows=len(targets), cols=1, shared_xaxes=True, subplot_titles=targets, vertical_spacing=0.06
+    )
+    panels = []
+    for i, t in enumerate(targets, start=1):
+        here = cells[cells["target_label"] == t]
+        c = here.set_index("row").reindex([r for r in row_order if r in set(here["row"])])
+        if not c.empty:
+            panels.append((i, c))
+    return fig, panels
+
+
+def _finish_panels(fig: go.Figure, title: str, height: int, x_title: str, meta: dict | None) -> go.Figure:
+    """Rows top to bottom, a shared −1..+1 axis with its zero line, bars stacked from zero, the style."""
+    n = len(fig.layout.annotations) or 1
+    for i in range(1, n + 1):
+        fig.update_yaxes(autorange="reversed", row=i, col=1)
+    fig.update_xaxes(range=[-1.05, 1.05], zeroline=True, zerolinecolor="#444444")
+    fig.update_layout(barmode="relative")
+    fig = style(fig, title, height=height)
+    fig.update_xaxes(title_text=x_title, row=n, col=1)
+    return with_meta(fig, meta)
+
+
 def stance_diverging_chart(
     cells: pd.DataFrame, row_order: list[str], title: str, height: int = 760, meta: dict | None = None
 ) -> go.Figure:
@@ -71,18 +99,8 @@ def stance_diverging_chart(
     Longer than 80 lines because each panel adds four coordinated traces (negative bars, positive bars,
     net tone, "no signal" labels) that share the same per-panel row order and hover texts; splitting
     them apart would pass those shared lists between functions without making any one clearer."""
-    targets = list(dict.fromkeys(cells["target_label"]))
-    fig = make_subplots(
-        rows=len(targets), cols=1, shared_xaxes=True, subplot_titles=targets, vertical_spacing=0.06
-    )
-    for i, t in enumerate(targets, start=1):
-        c = (
-            cells[cells["target_label"] == t]
-            .set_index("row")
-            .reindex([r for r in row_order if r in set(cells[cells["target_label"] == t]["row"])])
-        )
-        if c.empty:
-            continue
+    fig, panels = _target_panels(cells, row_order)
+    for i, c in panels:
         rows = list(c.index)
         hover = [_stance_hover(r, x) for r, x in c.iterrows()]
         evidence = [_cell_evidence(x.evidence) for _, x in c.iterrows()]
@@ -144,14 +162,7 @@ def stance_diverging_chart(
             row=i,
             col=1,
         )
-        fig.update_yaxes(autorange="reversed", row=i, col=1)
-    fig.update_xaxes(range=[-1.05, 1.05], zeroline=True, zerolinecolor="#444444")
-    fig.update_layout(barmode="relative")
-    fig = style(fig, title, height=height)
-    fig.update_xaxes(
-        title_text="← negative   share of sentences / net tone   positive →", row=len(targets), col=1
-    )
-    return with_meta(fig, meta)
+    return _finish_panels(fig, title, height, "← negative   share of sentences / net tone   positive →", meta)
 
 
 def voices_chart(
@@ -277,15 +288,8 @@ def stance_sign_chart(
     of +1 to the right, and the sign with its probability as a label; a sign below ``confident`` is
     drawn faint, a cell with few sentences grey. ``cells`` has columns target_label, row, n_sentences,
     p_negative, p_neutral, p_positive, sign, p_sign, small, words, evidence."""
-    targets = list(dict.fromkeys(cells["target_label"]))
-    fig = make_subplots(
-        rows=len(targets), cols=1, shared_xaxes=True, subplot_titles=targets, vertical_spacing=0.06
-    )
-    for i, t in enumerate(targets, start=1):
-        here = cells[cells["target_label"] == t]
-        c = here.set_index("row").reindex([r for r in row_order if r in set(here["row"])])
-        if c.empty:
-            continue
+    fig, panels = _target_panels(cells, row_order)
+    for i, c in panels:
         rows = list(c.index)
         hover = [_sign_hover(r, x) for r, x in c.iterrows()]
         evidence = [_cell_evidence(x.evidence) for _, x in c.iterrows()]
@@ -324,9 +328,4 @@ def stance_sign_chart(
             row=i,
             col=1,
         )
-        fig.update_yaxes(autorange="reversed", row=i, col=1)
-    fig.update_xaxes(range=[-1.05, 1.05], zeroline=True, zerolinecolor="#444444")
-    fig.update_layout(barmode="relative")
-    fig = style(fig, title, height=height)
-    fig.update_xaxes(title_text="← probability of −1   ·   probability of +1 →", row=len(targets), col=1)
-    return with_meta(fig, meta)
+    return _finish_panels(fig, title, height, "← probability of −1   ·   probability of +1 →", meta)

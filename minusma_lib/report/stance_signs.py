@@ -192,12 +192,10 @@ def validation_prose(cells: pd.DataFrame) -> str:
         a = agreement(supervised_group(cells, group))
         if not a["cells"]:
             continue
-        nn = supervised_group(cells, group)
-        nn = nn[(nn["evaluation"] != "") & (nn["gold"] != 0)]
         parts.append(
             f"{what}, the sign agrees with the hand coding in {a['agreement']:.2f} of {a['cells']} cells "
-            f"(always neutral {a['always_neutral']:.2f}) and in {int((nn['predicted'] == nn['gold']).sum())} "
-            f"of {len(nn)} non-neutral ones"
+            f"(always neutral {a['always_neutral']:.2f}) and in {a['non_neutral_right']} "
+            f"of {a['non_neutral_cells']} non-neutral ones"
         )
     if not parts:
         return "The kept design has no scored cells in this checkout."
@@ -268,7 +266,7 @@ def choice_prose(designs: pd.DataFrame, cells: pd.DataFrame, heldout: pd.DataFra
     parts = []
     if seeds["cells"] and len(designs):
         best = designs.sort_values("agree", ascending=False, kind="stable").iloc[0]
-        k = int(round(seeds["agreement"] * seeds["cells"]))
+        k = seeds["right"]
         diff = int(best["agree"]) - k
         more = f", {plural(diff, 'cell')} more" if diff > 0 else (f", {-diff} fewer" if diff < 0 else "")
         parts.append(

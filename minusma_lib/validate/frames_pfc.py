@@ -240,6 +240,12 @@ def training_set(
     return tuple(ids), tuple(docs), tuple(feats), tuple(labels)
 
 
+def coded_sentence_key(coded: pd.DataFrame) -> dict[tuple[str, int, int], str]:
+    """(doc_id, raw start, raw end) -> the sentence id a coder saw (``frames_pfc_sentences.csv``): a coding
+    stays tied to its sentence by raw offsets when later cleaning renumbers the sentences."""
+    return {(r.doc_id, int(r.start), int(r.end)): r.sent_id for r in coded.itertuples()}
+
+
 @cache
 def _fixture_corpus(name: str):
     from minusma_lib.validate.heldout import heldout_dir  # heldout imports this module
@@ -258,7 +264,7 @@ def _fixture_items(name: str, without_doc: str | None, domain_frames: bool | Non
     folder = heldout_dir(name) / "annotations"
     coding = code_sets(pd.read_csv(folder / "frames_pfc.csv", dtype=str, keep_default_na=False))
     coded = pd.read_csv(folder / "frames_pfc_sentences.csv", dtype={"doc_id": str, "sent_id": str})
-    key = {(r.doc_id, int(r.start), int(r.end)): r.sent_id for r in coded.itertuples()}
+    key = coded_sentence_key(coded)
     ac = _fixture_corpus(name)
     table = ac.sentences().set_index("sent_id")
     out, found = [], set()

@@ -19,6 +19,7 @@ from minusma_lib.validate import quantities as vquantities
 from minusma_lib.validate import quotes as vquotes
 from minusma_lib.validate.frames_pfc import (
     code_sets,
+    coded_sentence_key,
     design_name,
     domain_frames_on,
     gold_path,
@@ -369,7 +370,7 @@ def _as_coded_sentences(rows: pd.DataFrame, coded: pd.DataFrame | None) -> pd.Da
     sentences; a sentence's raw span does not change). Rows of spans the coder did not see are dropped."""
     if coded is None:
         return rows
-    key = {(r.doc_id, int(r.start), int(r.end)): r.sent_id for r in coded.itertuples()}
+    key = coded_sentence_key(coded)
     ids = [
         key.get((d, int(a), int(b)))
         for d, a, b in zip(rows["doc_id"], rows["start"], rows["end"], strict=True)

@@ -170,8 +170,11 @@ def agreement(cells: pd.DataFrame) -> dict[str, float | int]:
     only_in_sample = len(cells) and cells["fixture_set"].str.endswith(IN_SAMPLE).all()
     cells = cells[cells["evaluation"] != ""] if only_in_sample else held_out(cells)
     nn = cells["gold"] != 0
+    right = cells["predicted"] == cells["gold"]
     return {
         "cells": len(cells),
+        "right": int(right.sum()),
+        "non_neutral_right": int(right[nn].sum()),
         "agreement": float((cells["predicted"] == cells["gold"]).mean()) if len(cells) else float("nan"),
         "always_neutral": float((cells["gold"] == 0).mean()) if len(cells) else float("nan"),
         "non_neutral_cells": int(nn.sum()),
