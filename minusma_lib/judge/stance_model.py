@@ -21,6 +21,7 @@ import pandas as pd
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from minusma_lib.core.config import check_keys, load_yaml
+from minusma_lib.core.errors import ConfigError
 from minusma_lib.core.paths import data_dir
 
 SIGNS = (-1, 0, 1)
@@ -38,6 +39,10 @@ class Settings:
     l2: float  # ridge penalty on the weights
     iterations: int
     learning_rate: float
+    class_weight: str = "none"  # "balanced": each sign's cells weigh n / (signs × cells of that sign)
+
+
+CLASS_WEIGHTS = ("none", "balanced")
 
 
 @dataclass(frozen=True)
@@ -55,10 +60,22 @@ def load_settings(path: Path | None = None) -> Settings:
     """Read ``stance_supervised.yaml`` (every key required, with its reason)."""
     path = path or settings_path()
     spec = check_keys(
-        load_yaml(path), path, "top level", ("why", "min_count", "l2", "iterations", "learning_rate")
+        load_yaml(path),
+        path,
+        "top level",
+        ("why", "min_count", "l2", "iterations", "learning_rate", "class_weight"),
     )
+    weight = str(spec["class_weight"])
+    if weight not in CLASS_WEIGHTS:
+        raise ConfigError(
+            f"{path}: class_weight must be one of {CLASS_WEIGHTS}, not {weight!r}; fix the file."
+        )
     return Settings(
-        int(spec["min_count"]), float(spec["l2"]), int(spec["iterations"]), float(spec["learning_rate"])
+        int(spec["min_count"]),
+        float(spec["l2"]),
+        int(spec["iterations"]),
+        float(spec["learning_rate"]),
+        weight,
     )
 
 
@@ -83,19 +100,30 @@ def _matrix(feats: list[frozenset[str]], vocab: dict[str, int]) -> np.ndarray:
     return x
 
 
+def cell_weights(signs: list[int], class_weight: str) -> np.ndarray:
+    """Each training cell's weight in the loss: 1, or with "balanced" n / (signs present × cells of its
+    sign), the usual correction (King & Zeng 2001; scikit-learn's ``class_weight="balanced"``) that keeps
+    the commonest sign (neutral) from drowning the rarer ones."""
+    if class_weight == "none" or not signs:
+        return np.ones(len(signs))
+    counts = Counter(signs)
+    return np.array([len(signs) / (len(counts) * counts[v]) for v in signs])
+
+
 def fit(feats: list[frozenset[str]], signs: list[int], s: Settings) -> Model:
-    """A multinomial logistic regression over the three signs."""
+    """A multinomial logistic regression over the three signs (cells weighted by :func:`cell_weights`)."""
     counts = Counter(w for f in feats for w in f)
     vocab = {w: j for j, w in enumerate(sorted(w for w, c in counts.items() if c >= s.min_count))}
     x = _matrix(feats, vocab)
     y = np.eye(len(SIGNS))[[SIGNS.index(v) for v in signs]]
+    weight = cell_weights(list(signs), s.class_weight)[:, None]
     w = np.zeros((len(vocab), len(SIGNS)))
     b = np.zeros(len(SIGNS))
     n = max(len(feats), 1)
     for _ in range(s.iterations):
-        p = _softmax(x @ w + b)
-        w -= s.learning_rate * (x.T @ (p - y) / n + s.l2 * w / n)
-        b -= s.learning_rate * (p - y).mean(axis=0)
+        g = (_softmax(x @ w + b) - y) * weight
+        w -= s.learning_rate * (x.T @ g / n + s.l2 * w / n)
+        b -= s.learning_rate * g.mean(axis=0)
     return Model(vocab, w, b)
 
 

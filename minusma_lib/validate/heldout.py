@@ -158,8 +158,8 @@ SET_ROLES = {
     "AI": "development set (first scored untouched, never read; then trains the supervised stance design; logged)",
     "AJ": "development set (first scored untouched, never read; then trains the stance and frame models; logged)",
     "AK": "development set (first scored untouched, never read; then trains the stance and frame models; logged)",
-    "AL": "untouched (scored last, never read)",
-    "AM": "untouched (scored last, never read)",
+    "AL": "development set (first scored untouched, never read; then trains the stance and frame models; logged)",
+    "AM": "development set (first scored untouched, never read; then trains the stance and frame models; logged)",
 }
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from minusma_lib.core.errors import ConfigError
 from minusma_lib.judge import stance_model as sm
 
 SETTINGS = sm.Settings(min_count=1, l2=0.1, iterations=300, learning_rate=0.5)
@@ -119,3 +120,32 @@ def test_a_statement_naming_a_sentence_the_corpus_lacks_is_refused():
     sentences = pd.DataFrame({"sent_id": ["d1-s1"], "doc_id": ["d1"], "text": ["A sentence."]})
     with pytest.raises(ValueError, match="d1-s9"):
         sm.cell_sentences(statements, sentences)
+
+
+def test_balanced_weights_give_each_sign_the_same_total_weight():
+    signs = [0, 0, 0, 0, 1, -1]
+    w = sm.cell_weights(signs, "balanced")
+    totals = {v: w[[k for k, s in enumerate(signs) if s == v]].sum() for v in (-1, 0, 1)}
+    assert np.allclose(list(totals.values()), len(signs) / 3)
+    assert np.allclose(sm.cell_weights(signs, "none"), 1.0)
+
+
+def test_balanced_weights_raise_a_rare_sign_that_unweighted_training_leaves_behind():
+    train = [("The mission moved to Gao.", 0)] * 8 + [("The mission failed Gao.", -1)]
+    feats = [sm.features(t, "minusma") for t, _ in train]
+    cell = [sm.features("The mission failed.", "minusma")]
+    p = {
+        w: sm.probabilities(sm.fit(feats, [g for _, g in train], sm.Settings(1, 0.1, 300, 0.5, w)), cell)[0]
+        for w in sm.CLASS_WEIGHTS
+    }
+    assert p["balanced"][0] > p["none"][0]
+
+
+def test_an_unknown_class_weight_is_refused_naming_the_file(tmp_path):
+    path = tmp_path / "stance_supervised.yaml"
+    path.write_text(
+        "why: x\nmin_count: 3\nl2: 1.0\niterations: 10\nlearning_rate: 0.5\nclass_weight: heavy\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="stance_supervised.yaml.*class_weight"):
+        sm.load_settings(path)
