@@ -119,6 +119,8 @@ FIXTURE_SETS = {
     "AK": "heldout_ak",
     "AL": "heldout_al",
     "AM": "heldout_am",
+    "AN": "heldout_an",
+    "AO": "heldout_ao",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -160,6 +162,8 @@ SET_ROLES = {
     "AK": "development set (first scored untouched, never read; then trains the stance and frame models; logged)",
     "AL": "development set (first scored untouched, never read; then trains the stance and frame models; logged)",
     "AM": "development set (first scored untouched, never read; then trains the stance and frame models; logged)",
+    "AN": "untouched (scored last, never read)",
+    "AO": "untouched (scored last, never read)",
 }
 
 

@@ -197,11 +197,11 @@ def test_in_sample_rows_are_named_apart_and_never_mixed_with_held_out_groups():
     from minusma_lib.report.heldout import supervised_group
 
     toy = _cells(TOY).replace(
-        {"fixture_set": {"P": "A", "Q": "seeds", "R": "AJ"}}
+        {"fixture_set": {"P": "A", "Q": "seeds", "R": "AN"}}
     )  # development, seeds, untouched
     model = sup.pool_model(toy, {"A", "seeds"}, SETTINGS)
     rows = sup.in_sample(toy, {"A", "seeds"}, model)
-    assert set(rows["fixture_set"]) == {"A, in-sample", "seeds, in-sample"}  # AJ is not in the pool
+    assert set(rows["fixture_set"]) == {"A, in-sample", "seeds, in-sample"}  # AN is not in the pool
     assert list(rows["predicted"]) == list(rows["gold"])
     assert rows["evaluation"].str.startswith("in-sample").all()
     both = pd.concat([sup.evaluate(toy, {"A", "seeds"}, SETTINGS, per_article=frozenset()), rows])
