@@ -321,6 +321,28 @@ def pfc_profile_prose(summary: pd.DataFrame, documents: pd.DataFrame, labels: di
     )
 
 
+def _fixture_training_prose(counts: dict[str, tuple[int, int]]) -> str:
+    """The development fixture sets that train the model, with the sentences each gives and, when some
+    of a set's coded sentences are no longer pipeline sentences, how many cannot train it."""
+    if not counts:
+        return ""
+    used = join(f"{name} ({n:,})" for name, (n, _) in counts.items())
+    lost = [f"{plural(k, 'coded sentence')} of set {name}" for name, (_, k) in counts.items() if k]
+    verb = "is" if sum(k for _, k in counts.values()) == 1 else "are"
+    return (
+        f" and {sum(n for n, _ in counts.values()):,} sentences of development fixture "
+        + ("sets " if len(counts) > 1 else "set ")
+        + used
+        + (
+            f" ({join(lost)} {verb} no longer a sentence of the pipeline after later cleaning and cannot train it)"
+            if verb == "is"
+            else f" ({join(lost)} are no longer sentences of the pipeline after later cleaning and cannot train it)"
+            if lost
+            else ""
+        )
+    )
+
+
 def limitations_prose(gold: pd.DataFrame, coder2: pd.DataFrame | None, table: pd.DataFrame) -> str:
     """What the PFC results rest on, computed from the coding and the scores."""
     fixtures = table[
@@ -330,11 +352,7 @@ def limitations_prose(gold: pd.DataFrame, coder2: pd.DataFrame | None, table: pd
     n_docs = gold["doc_id"].nunique()
     return (
         f"The PFC model learns from {plural(len(gold), 'sentence')} of {plural(n_docs, 'text')}"
-        + "".join(
-            f" and {used} sentences of development fixture set {name} ({plural(lost, 'coded sentence')} of "
-            "that set are no longer sentences of the pipeline after later cleaning and cannot train it)"
-            for name, (used, lost) in fixture_training_counts().items()
-        )
+        + _fixture_training_prose(fixture_training_counts())
         + ", coded by "
         + (
             "blind coders (no second coding is committed, so the coding's own reliability is unmeasured)"
