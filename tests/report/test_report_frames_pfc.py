@@ -7,7 +7,9 @@ from minusma_lib.report.frames_pfc import _fixture_training_prose
 
 def test_training_sets_are_listed_with_their_sentences_and_only_real_losses_named():
     text = _fixture_training_prose({"A": (275, 15), "AH": (206, 0), "AI": (1203, 0)})
-    assert text.startswith(" and 1,684 sentences of development fixture sets A (275), AH (206) and AI (1,203)")
+    assert text.startswith(
+        " and 1,684 sentences of development fixture sets A (275), AH (206) and AI (1,203)"
+    )
     assert "(15 coded sentences of set A are no longer sentences" in text
     assert "AH (206) (" not in text and "0 coded" not in text
 
