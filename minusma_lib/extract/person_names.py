@@ -222,7 +222,7 @@ def _bracketed_title_before(run: Span, roles: Roles) -> bool:
     inside = [t for t in doc[opened + 1 : i] if not t.is_punct] if opened is not None else []
     return (
         bool(inside)
-        and all(roles.is_title(t) for t in inside)
+        and all(t.lower_.rstrip(".") in roles.retired for t in inside)
         and opened > 0
         and roles.is_title(doc[opened - 1])
     )

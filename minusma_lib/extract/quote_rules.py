@@ -425,7 +425,9 @@ def coordinated_that_clauses(scan: QuoteScan, span: tuple[int, int]) -> list[tup
         if t.dep_ == "mark"
         and t.lower_ == "that"
         and t.head.dep_ == "conj"
-        and _finite_host(t.head.head).i == words.root.i  # a conjunct of the reported clause itself
+        # a conjunct of the reported clause itself, also where the parser hung it on a word inside that
+        # clause ("that X remained, most of them in Gao, and that Y": on "most")
+        and _finite_host(_nearest_verb(t.head.head)).i == words.root.i
         and t.i > words.start + 1
         and scan.doc[t.i - 1].dep_ == "cc"
         and t.i not in scan.in_pair
@@ -439,6 +441,13 @@ def coordinated_that_clauses(scan: QuoteScan, span: tuple[int, int]) -> list[tup
         a = t.idx + len(t)
     last = _contiguous([x for x in words if x.idx >= a])
     return [*out, last] if last is not None else [span]
+
+
+def _nearest_verb(t: Token) -> Token:
+    """The nearest verb at or above ``t`` (``t`` itself when it is one; the root when none is)."""
+    while t.pos_ not in ("VERB", "AUX") and t.head is not t:
+        t = t.head
+    return t
 
 
 def _finite_host(t: Token) -> Token:

@@ -28,7 +28,7 @@ from minusma_lib.extract.quote_parts import (
 )
 from minusma_lib.extract.speaker_roles import title_noun
 from minusma_lib.extract.speakers import AGE_EPITHET, RELATIVE, Context, Resolved, Resolver
-from minusma_lib.extract.speech_lexicon import Lexicon, VerbCue
+from minusma_lib.extract.speech_lexicon import SAY_FORMS, Lexicon, VerbCue
 
 
 @dataclass
@@ -731,7 +731,7 @@ def speech_verb_cue(scan: QuoteScan, tok: Token) -> VerbCue | None:
     if tok.i in scan.in_pair:
         return None
     cue = scan.lex.verbs.get(_verb_lemma(tok, scan.lex))
-    if cue is None and tok.lower_ in ("said", "says"):
+    if cue is None and tok.lower_ in SAY_FORMS:
         cue = scan.lex.verbs.get("say")  # the tagger's noun "said" keeps its own lemma
     if cue is None:
         return None
@@ -739,9 +739,8 @@ def speech_verb_cue(scan: QuoteScan, tok: Token) -> VerbCue | None:
         predicate = any(c.dep_ == "ccomp" for c in tok.children) and (
             tok.dep_ == "ROOT" or any(c.dep_ == "nsubj" for c in tok.children)
         )
-        # "said" and "says" are no English nouns: tagged so, they are the verb of a tag the tagger
-        # misread ('"...," the 46-year-old said' with "said" as the epithet's head)
-        if not (tok.pos_ == "NOUN" and (predicate or tok.lower_ in ("said", "says"))):
+        # a form of "say" tagged a noun is the verb of a tag the tagger misread (SAY_FORMS)
+        if not (tok.pos_ == "NOUN" and (predicate or tok.lower_ in SAY_FORMS)):
             return None
     if cue.passive_only and not _is_passive(tok):
         return None

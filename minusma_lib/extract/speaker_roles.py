@@ -41,6 +41,9 @@ class Roles:
     naming: frozenset[str] = frozenset()  # "identified only as X": X is the person's name
     diplomatic: frozenset[str] = frozenset()  # "foreign", "embassy": whose staff "the diplomat" may be
     subordinate: frozenset[str] = frozenset()  # "deputy", "vice": a lower office than the noun they precede
+    retired: frozenset[str] = (
+        frozenset()
+    )  # "ret", "retd": the bracketed mark of a retired rank ("Col (ret.)")
 
     def title_word(self, tok: Token) -> str:
         """The title's full lower-case word ("Col." -> "colonel")."""
@@ -93,6 +96,7 @@ def _load_roles(path: Path, mtime: int) -> Roles:
             "naming_verbs",
             "diplomatic_bodies",
             "subordinate_ranks",
+            "retired_marks",
         ),
     )
     nouns = check_keys(spec["role_nouns"], path, "role_nouns", ("why", "nouns"))["nouns"]
@@ -134,6 +138,7 @@ def _load_roles(path: Path, mtime: int) -> Roles:
         _word_set(spec, path, "naming_verbs"),
         _word_set(spec, path, "diplomatic_bodies"),
         _word_set(spec, path, "subordinate_ranks"),
+        _word_set(spec, path, "retired_marks"),
     )
 
 

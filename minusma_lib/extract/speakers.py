@@ -28,7 +28,7 @@ from minusma_lib.extract.speaker_roles import (
     speaks_for,
     title_noun,
 )
-from minusma_lib.extract.speech_lexicon import Lexicon, Speaker, alias_tokens
+from minusma_lib.extract.speech_lexicon import SAY_FORMS, Lexicon, Speaker, alias_tokens
 
 
 @dataclass
@@ -703,7 +703,7 @@ class Resolver:
             # without a subject, the words it hung on it)
             or (t.dep_ == "nsubj" and self._age_epithet_ending_at(t.left_edge, t))
             or (
-                t.lower_ in ("said", "says")
+                t.lower_ in SAY_FORMS
                 and any(c.dep_ == "det" and self._age_epithet_ending_at(c, t) for c in t.children)
             )
             for t in span
@@ -715,7 +715,7 @@ class Resolver:
         700-year-old mosque"."""
         if first.lower_ != "the" or first.i + 1 >= len(first.doc):
             return False
-        person = last.lower_ in ("old", "said", "says") or title_noun(last, self.roles)
+        person = last.lower_ in ("old", *SAY_FORMS) or title_noun(last, self.roles)
         if not (person or last.lemma_.lower() in self.roles.generic):
             return False
         return AGE_EPITHET.match(self.text, first.doc[first.i + 1].idx, last.idx + len(last)) is not None
@@ -1054,7 +1054,7 @@ class Resolver:
             and not any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in t.head.children)
             and t.i not in exclude
             and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
-            and not self._in_reported(t.i, b)
+            and not self._in_reported(t.i, b, clauses=True)
         ]
         return found[-1] if found else None
 
@@ -1100,9 +1100,22 @@ class Resolver:
             return False
         return tok.dep_ == "pobj" or (tok.dep_ in ("dobj", "dative") and cue.addressee)
 
-    def _in_reported(self, i: int, pronoun: int) -> bool:
-        """Token ``i`` lies inside reported words that end before the pronoun at ``pronoun``."""
-        return any(a <= i < b <= pronoun for a, b in self.reported)
+    def _in_reported(self, i: int, pronoun: int, clauses: bool = False) -> bool:
+        """Token ``i`` lies inside reported words that end before the pronoun at ``pronoun``: a quote
+        already recorded or, with ``clauses``, the clausal complement of a speech verb ("X recalled that
+        the Secretary-General had called ..."), reported words before the scan records them."""
+        return any(a <= i < b <= pronoun for a, b in self.reported) or (
+            clauses and self._in_speech_clause(i, pronoun)
+        )
+
+    def _in_speech_clause(self, i: int, pronoun: int) -> bool:
+        """Token ``i`` lies in the nearest clausal complement (ccomp) of a speech verb above it, and that
+        clause ends before the pronoun at ``pronoun``."""
+        tok = self.ctx.doc[i]
+        for a in (tok, *tok.ancestors):
+            if a.dep_ == "ccomp" and a.head.lemma_.lower() in self.lex.verbs:
+                return a.right_edge.i < pronoun
+        return False
 
     def _gender(self, ent: Span) -> str:
         """'m' or 'f' when the article marks the person named ``ent`` with an honorific or a gendered

@@ -130,6 +130,10 @@ def _tokenizer():
 # Verbs every clause may carry: as speech verbs they would turn any sentence into a quote.
 AUXILIARIES = ("be", "have", "do")
 
+# The inflected forms of "say", which English has no noun of: where the tagger tags one a noun
+# ('"...," the 46-year-old said', "said" read as the epithet's head), it is still the speech verb.
+SAY_FORMS = ("said", "says")
+
 
 def only_stop_words(tokens: tuple[str, ...]) -> bool:
     """True when a phrase is nothing but stop words or punctuation (it would match ordinary text)."""

@@ -215,10 +215,10 @@ SIGN_COLUMNS = [
 ]
 
 
-def cell_sentences(statements: pd.DataFrame, sentences: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
-    """(doc_id, target) -> the author-voice sentences mentioning the target, each once, in text order."""
+def cell_sentence_ids(statements: pd.DataFrame, sentences: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
+    """(doc_id, target) -> the ids of the author-voice sentences mentioning the target, each once, in text
+    order (the sentences a cell is read from, for the model and for the evidence a reader sees)."""
     own = statements[statements["voice"] == "author"][["doc_id", "target", "sent_id"]].drop_duplicates()
-    text = sentences.set_index("sent_id")["text"]
     order = {s: k for k, s in enumerate(sentences["sent_id"])}
     out = {}
     for (doc, target), g in own.groupby(["doc_id", "target"], sort=True):
@@ -228,9 +228,14 @@ def cell_sentences(statements: pd.DataFrame, sentences: pd.DataFrame) -> dict[tu
                 f"stance statements of {doc} name sentence {missing[0]!r}, which sentences.csv does not "
                 "hold; rebuild the processed tables of this corpus together."
             )
-        ids = sorted(g["sent_id"], key=order.__getitem__)
-        out[(doc, target)] = [str(text[i]) for i in ids]
+        out[(doc, target)] = sorted(g["sent_id"], key=order.__getitem__)
     return out
+
+
+def cell_sentences(statements: pd.DataFrame, sentences: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
+    """(doc_id, target) -> the texts of :func:`cell_sentence_ids`."""
+    text = sentences.set_index("sent_id")["text"]
+    return {k: [str(text[i]) for i in ids] for k, ids in cell_sentence_ids(statements, sentences).items()}
 
 
 def cell_texts(statements: pd.DataFrame, sentences: pd.DataFrame) -> dict[tuple[str, str], tuple[str, int]]:

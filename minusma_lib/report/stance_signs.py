@@ -10,6 +10,7 @@ import pandas as pd
 from minusma_lib.core.labels import outlet_labels, row_labels
 from minusma_lib.extract.stance_aggregate import SMALL_N
 from minusma_lib.extract.stance_lexicon import TARGET_LABELS, TARGETS
+from minusma_lib.judge.stance_model import cell_sentence_ids
 from minusma_lib.report.heldout import supervised_group
 from minusma_lib.report.text import esc, join, num, plural
 from minusma_lib.validate.stance_supervised import agreement, calibration, held_out
@@ -42,13 +43,12 @@ def sign_cells(
     labels = row_labels(documents)
     order = {d: k for k, d in enumerate(documents["doc_id"])}
     s = _with_flags(signs)
-    own = stmts[stmts["voice"] == "author"][["doc_id", "target", "sent_id"]].drop_duplicates()
     sents = sentences.set_index("sent_id")
-    by_cell = {k: list(g["sent_id"]) for k, g in own.groupby(["doc_id", "target"], sort=False)}
+    by_cell = cell_sentence_ids(stmts, sentences)
     rows = []
     for t in TARGETS:
         for r in sorted(s[s["target"] == t].itertuples(), key=lambda r: order.get(r.doc_id, len(order))):
-            ids = sorted(set(by_cell.get((r.doc_id, t), [])), key=lambda i: int(sents.loc[i, "start"]))
+            ids = by_cell.get((r.doc_id, t), [])
             rows.append(
                 {
                     "target_label": TARGET_LABELS[t],

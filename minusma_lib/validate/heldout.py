@@ -162,8 +162,8 @@ SET_ROLES = {
     "AK": "development set (first scored untouched, never read; then trains the stance and frame models; logged)",
     "AL": "development set (first scored untouched, never read; then trains the stance and frame models; logged)",
     "AM": "development set (first scored untouched, never read; then trains the stance and frame models; logged)",
-    "AN": "untouched (scored last, never read)",
-    "AO": "untouched (scored last, never read)",
+    "AN": "development set (first scored untouched; then read while changing the rules, and trains the stance and frame models; logged)",
+    "AO": "development set (first scored untouched; then read while changing the rules, and trains the stance and frame models; logged)",
 }
 
 

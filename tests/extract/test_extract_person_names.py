@@ -241,3 +241,14 @@ def test_a_name_after_a_rank_with_a_bracketed_retired_is_a_name_whatever_its_tag
     ents = ["O", "O", "O", "O", "O", "B-GPE", "I-GPE", "O", "O", "O"]
     doc = _parsed(words, heads, deps, pos, ents)
     assert "Hilde Brauning" in [s.text for s in person_names(doc, load_roles())]
+
+
+def test_only_a_retired_mark_in_brackets_makes_the_rank_a_title_of_the_name():
+    # the same parse with a bracketed title that is no mark of retirement ("Colonel (Dr) Hilde Brauning")
+    words = ["Colonel", "(", "Dr", ".", ")", "Hilde", "Brauning", "commanded", "troops", "."]
+    heads = [0, 0, 0, 0, 0, 6, 6, 8, 6, 6]
+    deps = ["ROOT", "punct", "appos", "punct", "punct", "compound", "ROOT", "amod", "dobj", "punct"]
+    pos = ["PROPN", "PUNCT", "NOUN", "PUNCT", "PUNCT", "PROPN", "NOUN", "VERB", "NOUN", "PUNCT"]
+    ents = ["O", "O", "O", "O", "O", "B-GPE", "I-GPE", "O", "O", "O"]
+    doc = _parsed(words, heads, deps, pos, ents)
+    assert "Hilde Brauning" not in [s.text for s in person_names(doc, load_roles())]

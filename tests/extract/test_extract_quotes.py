@@ -2191,3 +2191,31 @@ def test_an_age_before_a_thing_is_no_second_reference_to_a_person():
         "The 700-year-old mosque was damaged again last year.\n\nThe trader said the market would reopen."
     )
     assert _pairs(text)[-1][1] != "Awa Cissé-Lindqvist"
+
+
+def test_point_out_reports_its_clause():
+    text = "Briefing\n\nMs. Nadia Oyelaran-Berg pointed out that the appeal was only a third funded."
+    assert _pairs(text) == [("the appeal was only a third funded", "Nadia Oyelaran-Berg")]
+
+
+def test_a_second_that_clause_the_parser_hangs_inside_the_first_is_its_own_statement():
+    # "and that" repeats the complementiser: two propositions, even where the parser attaches the second to
+    # a word inside the first ("most")
+    text = (
+        "Briefing\n\nMr. Ezio Marchand-Osei told reporters that fewer than 2,000 uniformed personnel remained in the "
+        "country, most of them in Gao and Bamako, and that the mission was on track to complete its withdrawal by "
+        "31 December."
+    )
+    got = [t for t, _ in _pairs(text)]
+    assert got == [
+        "fewer than 2,000 uniformed personnel remained in the country, most of them in Gao and Bamako",
+        "the mission was on track to complete its withdrawal by 31 December",
+    ]
+
+
+def test_a_role_inside_the_previous_speakers_reported_clause_is_not_the_pronouns_referent():
+    text = (
+        "Briefing\n\nAsked about the talks, Mr. Ezio Marchand-Osei recalled that the Secretary-General had "
+        'called on the parties to return to dialogue. "There is no military solution," he said.'
+    )
+    assert _pairs(text)[-1] == ("There is no military solution,", "Ezio Marchand-Osei")

@@ -6,6 +6,8 @@ import pandas as pd
 
 from minusma_lib import plots
 from minusma_lib.core import tables
+from minusma_lib.extract.stance_lexicon import TARGET_LABELS
+from minusma_lib.judge.stance_model import cell_sentences
 from minusma_lib.report import stance_signs as ss
 from minusma_lib.validate import stance_supervised
 
@@ -91,8 +93,13 @@ def test_the_study_chart_has_a_bar_per_signed_cell_and_its_sentences_index_the_r
     cells = ss.sign_cells(signs, stmts, sents, docs)
     assert len(cells) == len(signs)
     own = stmts[stmts["voice"] == "author"]
+    read = cell_sentences(stmts, sents)  # the sentences the model read, in text order
+    target_of = {label: t for t, label in TARGET_LABELS.items()}
     for r in cells.itertuples():
         assert len(r.evidence) == r.n_sentences
+        if r.evidence:
+            doc = r.evidence[0][3]
+            assert [e[0] for e in r.evidence] == read[(doc, target_of[r.target_label])]
     raws = {d: t for d, t in zip(docs["doc_id"], docs["seed_file"], strict=True)}
     from minusma_lib.core.paths import corpus_dir
 

@@ -270,10 +270,11 @@ FIXTURE_FLOORS = {
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.95,
     },
-    # the fourteenth session's untouched pair, first scored at df361d1: the issue's own thresholds, except
-    # AN's named-speaker recall, measured at 0.87 (65/75), below issue 11's 0.9: its floor is what was measured
+    # the fourteenth session's untouched pair, first scored at df361d1 (AN's named-speaker recall then 0.87,
+    # 65/75, below issue 11's 0.9; logged); development sets since, read for general rules: the issue's own
+    # thresholds
     "AN": {
-        ("quotes", "named-speaker recall"): 0.86,
+        ("quotes", "named-speaker recall"): 0.9,
         ("quotes", "named-speaker precision"): 0.9,
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.95,
