@@ -121,6 +121,8 @@ FIXTURE_SETS = {
     "AM": "heldout_am",
     "AN": "heldout_an",
     "AO": "heldout_ao",
+    "AP": "heldout_ap",
+    "AQ": "heldout_aq",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -164,6 +166,8 @@ SET_ROLES = {
     "AM": "development set (first scored untouched, never read; then trains the stance and frame models; logged)",
     "AN": "development set (first scored untouched; then read while changing the rules, and trains the stance and frame models; logged)",
     "AO": "development set (first scored untouched; then read while changing the rules, and trains the stance and frame models; logged)",
+    "AP": "untouched (scored last, never read)",
+    "AQ": "untouched (scored last, never read)",
 }
 
 
