@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from minusma_lib.core.config import check_keys, load_yaml
 from minusma_lib.core.errors import ConfigError
 from minusma_lib.core.paths import data_dir
+from minusma_lib.extract.stance_general import vader_valences
+from minusma_lib.extract.stance_subjectivity import load_subjectivity
 
 SIGNS = (-1, 0, 1)
 SIGN_NAMES = ("negative", "neutral", "positive")
@@ -40,9 +43,16 @@ class Settings:
     iterations: int
     learning_rate: float
     class_weight: str = "none"  # "balanced": each sign's cells weigh n / (signs × cells of that sign)
+    vocabulary: str = "all"  # "evaluative": only the words of a general evaluative lexicon (see features)
 
 
 CLASS_WEIGHTS = ("none", "balanced")
+VOCABULARIES = ("all", "evaluative")
+# VADER's negation check: a negator among the three words before an evaluative word flips it
+# (Hutto & Gilbert 2014; vaderSentiment's own scorer looks back three words)
+NEGATORS = frozenset({"not", "no", "never", "n't", "without", "nor", "neither", "hardly"})
+NEGATION_WINDOW = 3
+COUNT_LEVELS = (1, 2, 3)  # "at least k positive (negative) evaluative words" features
 
 
 @dataclass(frozen=True)
@@ -63,12 +73,16 @@ def load_settings(path: Path | None = None) -> Settings:
         load_yaml(path),
         path,
         "top level",
-        ("why", "min_count", "l2", "iterations", "learning_rate", "class_weight"),
+        ("why", "min_count", "l2", "iterations", "learning_rate", "class_weight", "vocabulary"),
     )
-    weight = str(spec["class_weight"])
+    weight, vocabulary = str(spec["class_weight"]), str(spec["vocabulary"])
     if weight not in CLASS_WEIGHTS:
         raise ConfigError(
             f"{path}: class_weight must be one of {CLASS_WEIGHTS}, not {weight!r}; fix the file."
+        )
+    if vocabulary not in VOCABULARIES:
+        raise ConfigError(
+            f"{path}: vocabulary must be one of {VOCABULARIES}, not {vocabulary!r}; fix the file."
         )
     return Settings(
         int(spec["min_count"]),
@@ -76,7 +90,25 @@ def load_settings(path: Path | None = None) -> Settings:
         int(spec["iterations"]),
         float(spec["learning_rate"]),
         weight,
+        vocabulary,
     )
+
+
+@lru_cache(maxsize=1)
+def evaluative_lexicon() -> dict[str, int]:
+    """Word -> sign of the general evaluative lexicon of the "evaluative" vocabulary: an adjective the
+    Pattern lexicon rates subjective (at the subjectivity design's stated threshold) takes Pattern's sign;
+    any other word VADER's, at the general design's stated valence threshold. Neither resource was written
+    for this corpus (``stance_subjectivity.yaml``, ``stance_general.yaml``)."""
+    lex = load_subjectivity()
+    out = {w: (1 if v > 0 else -1) for w, v in vader_valences().items() if abs(v) >= lex.general.threshold}
+    out.update(lex.adjectives)
+    return out
+
+
+def polarity_for(s: Settings) -> dict[str, int] | None:
+    """The evaluative lexicon when the settings restrict the vocabulary to it, else None (every word)."""
+    return evaluative_lexicon() if s.vocabulary == "evaluative" else None
 
 
 def words(text: str) -> list[str]:
@@ -84,10 +116,30 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
-def features(text: str, target: str) -> frozenset[str]:
+def features(text: str, target: str, polarity: dict[str, int] | None = None) -> frozenset[str]:
     """The cell's words, each paired with its target (a word may weigh for one target and against
-    another), and the target itself (its prior)."""
-    return frozenset({f"{target}:{w}" for w in words(text)} | {f"target:{target}"})
+    another), and the target itself (its prior). With a ``polarity`` lexicon only its evaluative words
+    count, marked "not_" after a negator (:data:`NEGATORS`, within :data:`NEGATION_WINDOW` words), with
+    "at least k positive / negative words" features: topical words, which say what an article is about
+    rather than how it judges, cannot carry a sign from one kind of outlet to another."""
+    if polarity is None:
+        return frozenset({f"{target}:{w}" for w in words(text)} | {f"target:{target}"})
+    out, since_negator, count = {f"target:{target}"}, NEGATION_WINDOW + 1, {1: 0, -1: 0}
+    for w in words(text):
+        if w in NEGATORS:
+            since_negator = 0
+            continue
+        since_negator += 1
+        sign = polarity.get(w, 0)
+        if not sign:
+            continue
+        negated = since_negator <= NEGATION_WINDOW
+        out.add(f"{target}:{'not_' if negated else ''}{w}")
+        count[-sign if negated else sign] += 1
+    for k in COUNT_LEVELS:
+        out |= {f"{target}:#positive>={k}"} if count[1] >= k else set()
+        out |= {f"{target}:#negative>={k}"} if count[-1] >= k else set()
+    return frozenset(out)
 
 
 def _matrix(feats: list[frozenset[str]], vocab: dict[str, int]) -> np.ndarray:
@@ -155,7 +207,7 @@ def evidence(model: Model, feats: frozenset[str], sign: int, k: int = 3) -> list
     for f in feats:
         i = model.vocab.get(f)
         word = f.split(":", 1)[1]
-        if i is None or f.startswith("target:") or word in STOP_WORDS:
+        if i is None or f.startswith("target:") or word.startswith("#") or word in STOP_WORDS:
             continue
         row = model.weights[i]
         pull.append((word, float(row[j] - np.delete(row, j).mean())))
@@ -244,15 +296,19 @@ def cell_texts(statements: pd.DataFrame, sentences: pd.DataFrame) -> dict[tuple[
 
 
 def article_signs(
-    statements: pd.DataFrame, sentences: pd.DataFrame, model: Model, trained: str
+    statements: pd.DataFrame,
+    sentences: pd.DataFrame,
+    model: Model,
+    trained: str,
+    polarity: dict[str, int] | None = None,
 ) -> pd.DataFrame:
     """One row per article × target with at least one author-voice sentence mentioning the target: the
     three signs' probabilities, the most probable sign and its probability, the words that pushed it
     there, and ``trained`` (what the model was trained on, e.g. "the pool" or "the pool without this
-    article")."""
+    article"). ``polarity`` is the vocabulary the model was trained with (:func:`polarity_for`)."""
     rows = []
     for (doc, target), (text, n) in cell_texts(statements, sentences).items():
-        f = features(text, target)
+        f = features(text, target, polarity)
         p = probabilities(model, [f])[0]
         sign = SIGNS[int(p.argmax())]
         rows.append(

@@ -166,8 +166,8 @@ SET_ROLES = {
     "AM": "development set (first scored untouched, never read; then trains the stance and frame models; logged)",
     "AN": "development set (first scored untouched; then read while changing the rules, and trains the stance and frame models; logged)",
     "AO": "development set (first scored untouched; then read while changing the rules, and trains the stance and frame models; logged)",
-    "AP": "untouched (scored last, never read)",
-    "AQ": "untouched (scored last, never read)",
+    "AP": "development set (first scored untouched, never read; then its scores chose the stance vocabulary, and it trains the stance and frame models; logged)",
+    "AQ": "development set (first scored untouched, never read; then its scores chose the stance vocabulary, and it trains the stance and frame models; logged)",
 }
 
 

@@ -22,6 +22,7 @@ from minusma_lib.judge.stance_model import (
     features,
     fit,
     load_settings,
+    polarity_for,
     probabilities,
 )
 from minusma_lib.validate.heldout import development_sets
@@ -94,21 +95,27 @@ def pool_sets() -> set[str]:
 def pool_model(cells: pd.DataFrame, development: set[str], s: Settings | None = None) -> Model:
     """The model trained on every cell of the ``development`` sets among ``cells``."""
     train = cells[cells["fixture_set"].isin(development)]
+    s = s or load_settings()
     return fit(
-        [features(t, g) for t, g in zip(train["text"], train["target"], strict=True)],
+        [features(t, g, polarity_for(s)) for t, g in zip(train["text"], train["target"], strict=True)],
         list(train["gold"]),
-        s or load_settings(),
+        s,
     )
 
 
 IN_SAMPLE = ", in-sample"  # suffix of a set's rows predicted by the model trained on them
 
 
-def in_sample(cells: pd.DataFrame, development: set[str], model: Model) -> pd.DataFrame:
+def in_sample(
+    cells: pd.DataFrame, development: set[str], model: Model, s: Settings | None = None
+) -> pd.DataFrame:
     """The pool's cells predicted by ``model``, trained on the whole pool, themselves included: the
     in-sample figure shown beside the held-out ones (its set named "<set>, in-sample")."""
     pool = cells[cells["fixture_set"].isin(development)]
-    p = probabilities(model, [features(t, g) for t, g in zip(pool["text"], pool["target"], strict=True)])
+    polarity = polarity_for(s or load_settings())
+    p = probabilities(
+        model, [features(t, g, polarity) for t, g in zip(pool["text"], pool["target"], strict=True)]
+    )
     out = pool.drop(columns=["text"]).copy()
     out["fixture_set"] = out["fixture_set"] + IN_SAMPLE
     out["predicted"] = [SIGNS[k] for k in p.argmax(axis=1)] if len(out) else []
@@ -129,7 +136,8 @@ def evaluate(
     article out); any other set by a model trained on the whole pool. No cell is ever predicted by a
     model that saw it."""
     s = s or load_settings()
-    feats = [features(t, g) for t, g in zip(cells["text"], cells["target"], strict=True)]
+    polarity = polarity_for(s)
+    feats = [features(t, g, polarity) for t, g in zip(cells["text"], cells["target"], strict=True)]
     group = [
         f"{f}:{d}" if f in per_article else f
         for f, d in zip(cells["fixture_set"], cells["doc_id"], strict=True)

@@ -144,8 +144,44 @@ def test_balanced_weights_raise_a_rare_sign_that_unweighted_training_leaves_behi
 def test_an_unknown_class_weight_is_refused_naming_the_file(tmp_path):
     path = tmp_path / "stance_supervised.yaml"
     path.write_text(
-        "why: x\nmin_count: 3\nl2: 1.0\niterations: 10\nlearning_rate: 0.5\nclass_weight: heavy\n",
+        "why: x\nmin_count: 3\nl2: 1.0\niterations: 10\nlearning_rate: 0.5\nclass_weight: heavy\nvocabulary: all\n",
         encoding="utf-8",
     )
     with pytest.raises(ConfigError, match="stance_supervised.yaml.*class_weight"):
+        sm.load_settings(path)
+
+
+def test_the_evaluative_vocabulary_keeps_only_judging_words_marks_negation_and_counts():
+    polarity = {"brave": 1, "failed": -1, "useless": -1}
+    f = sm.features(
+        "The mission was not brave; the troops in Gao failed, and the Gao camp closed.", "minusma", polarity
+    )
+    assert "minusma:not_brave" in f and "minusma:failed" in f
+    assert not {"minusma:gao", "minusma:camp", "minusma:brave"} & f  # topical words and the negated form
+    assert {"minusma:#negative>=1", "minusma:#negative>=2"} <= f and "minusma:#positive>=1" not in f
+    far = sm.features("No one doubted that the troops in the north were brave.", "minusma", polarity)
+    assert "minusma:brave" in far  # the negator is more than three words before it
+
+
+def test_count_features_never_show_as_evidence():
+    polarity = {"failed": -1}
+    train = [("It failed.", -1), ("It failed again.", -1), ("It moved.", 0), ("It moved on.", 0)]
+    feats = [sm.features(t, "minusma", polarity) for t, _ in train]
+    model = sm.fit(feats, [g for _, g in train], SETTINGS)
+    assert [w for w, _ in sm.evidence(model, feats[0], -1)] == ["failed"]
+
+
+def test_the_evaluative_lexicon_signs_words_from_the_published_resources():
+    lex = sm.evaluative_lexicon()
+    assert lex.get("brutal") == -1 and lex.get("excellent") == 1
+    assert "mission" not in lex and "camp" not in lex
+
+
+def test_an_unknown_vocabulary_is_refused_naming_the_file(tmp_path):
+    path = tmp_path / "stance_supervised.yaml"
+    path.write_text(
+        "why: x\nmin_count: 3\nl2: 1.0\niterations: 10\nlearning_rate: 0.5\nclass_weight: none\nvocabulary: topics\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="stance_supervised.yaml.*vocabulary"):
         sm.load_settings(path)
