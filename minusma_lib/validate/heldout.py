@@ -123,6 +123,8 @@ FIXTURE_SETS = {
     "AO": "heldout_ao",
     "AP": "heldout_ap",
     "AQ": "heldout_aq",
+    "AR": "heldout_ar",
+    "AS": "heldout_as",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -168,6 +170,8 @@ SET_ROLES = {
     "AO": "development set (first scored untouched; then read while changing the rules, and trains the stance and frame models; logged)",
     "AP": "development set (first scored untouched, never read; then its scores chose the stance vocabulary, and it trains the stance and frame models; logged)",
     "AQ": "development set (first scored untouched, never read; then its scores chose the stance vocabulary, and it trains the stance and frame models; logged)",
+    "AR": "untouched (scored last, never read)",
+    "AS": "untouched (scored last, never read)",
 }
 
 
