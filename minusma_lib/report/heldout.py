@@ -162,9 +162,10 @@ def supervised_stance_prose(cells: pd.DataFrame) -> str:
         "The supervised design agrees with the coders "
         + ("; ".join(parts[:-1]) + "; and " if len(parts) > 1 else "")
         + parts[-1]
-        + ". The fixture articles "
-        "were written from one brief in six kinds of outlet, whose stances repeat from set to set, so the fixture "
-        "scores flatter a learner more than a rule; the seeds, real articles, are the sterner test, though only "
+        + ". Most fixture articles were written from one brief in six kinds of outlet, whose stances repeat from "
+        "set to set, which flatters a learner more than a rule (the sets from AP on vary the kinds of outlet and "
+        "decouple stance from them, and there the learner did no better than always neutral when first scored); "
+        "the seeds, real articles, are the sterner test, though only "
         f"{len(supervised_group(cells, 'seeds'))} "
         "cells, and their hand coding was made by the process that wrote the rule lexicon. The supervised design "
         "is the study's kept stance measure (the author-stance chart and headline above); the rule design's "

@@ -170,8 +170,8 @@ SET_ROLES = {
     "AO": "development set (first scored untouched; then read while changing the rules, and trains the stance and frame models; logged)",
     "AP": "development set (first scored untouched, never read; then its scores chose the stance vocabulary, and it trains the stance and frame models; logged)",
     "AQ": "development set (first scored untouched, never read; then its scores chose the stance vocabulary, and it trains the stance and frame models; logged)",
-    "AR": "untouched (scored last, never read)",
-    "AS": "untouched (scored last, never read)",
+    "AR": "development set (first scored untouched, never read; then its scores chose the stance vocabulary, and it trains the stance and frame models; logged)",
+    "AS": "development set (first scored untouched, never read; then its scores chose the stance vocabulary, and it trains the stance and frame models; logged)",
 }
 
 
