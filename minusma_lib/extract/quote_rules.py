@@ -813,20 +813,34 @@ def best_per_span(scan: QuoteScan) -> list[Quote]:
 QA_LINE = re.compile(r"(?m)^(Q|A)\s*:[ \t]*(\S[^\n]*)$")
 
 
+def _headline_person(scan: QuoteScan) -> Span | None:
+    """The one person the article names in full (two or more words) outside its first line whose name its
+    first line, the headline, also holds: an interview's headline names its interviewee ("X: 'We ...'")."""
+    first = len(scan.text.split("\n", 1)[0])
+    hits = [e for e in scan.res.named if e.start_char >= first and len(e.text.split()) >= 2]
+    names = {e.text for e in hits if e.text in scan.text[:first]}
+    return next(e for e in hits if e.text in names) if len(names) == 1 else None
+
+
 def interview_answers(scan: QuoteScan) -> None:
     """Rule ``interview``: in a question-and-answer text (lines opened by "Q:" and "A:"), each answer
-    line is the interviewee's words; the interviewee is the person the rest of the article quotes most
-    (the first one named, on a tie)."""
+    line is the interviewee's words; the interviewee is the person the headline names (an interview's
+    headline names whom it interviews), else the person the rest of the article quotes most (the first
+    one named, on a tie)."""
     lines = QA_LINE.findall(scan.text)
     if not any(k == "Q" for k, _ in lines) or not any(k == "A" for k, _ in lines):
         return
-    people = [q.resolved for q in scan.quotes if q.resolved is not None and q.resolved.how != "agentless"]
-    people = [r for r in people if r.name or (r.speaker is not None and r.speaker.kind == "person")]
-    if not people:
-        return
-    names = [r.name or r.speaker.canonical for r in people]
-    top = max(names, key=lambda n: (names.count(n), -names.index(n)))
-    who = next(r for r, n in zip(people, names, strict=True) if n == top)
+    named = _headline_person(scan)
+    if named is not None:
+        who = scan.res.person_speaker(named, named.start_char, named.end_char, "interview")
+    else:
+        people = [q.resolved for q in scan.quotes if q.resolved is not None and q.resolved.how != "agentless"]
+        people = [r for r in people if r.name or (r.speaker is not None and r.speaker.kind == "person")]
+        if not people:
+            return
+        names = [r.name or r.speaker.canonical for r in people]
+        top = max(names, key=lambda n: (names.count(n), -names.index(n)))
+        who = next(r for r, n in zip(people, names, strict=True) if n == top)
     for m in QA_LINE.finditer(scan.text):
         if m.group(1) == "A":
             a, b = m.start(2), m.end(2)
@@ -858,6 +872,9 @@ def _label_person(scan: QuoteScan, m: re.Match, label_spans: list[tuple[int, int
             continue
         if label.isupper() and len(name) >= 2 and set(name) <= set(words):
             return e
+        # a label in capitals that is the person's surname ("KEITA-SOW:"), as transcripts print it
+        if label.isupper() and len(name) > len(words) and name[-len(words) :] == words:
+            return e
         if not label.isupper() and len(words) <= len(name) and name[-len(words) :] == words:
             return e
     # a label that is the title the article introduced one person with ("Deputy Spokesperson: ...")
@@ -870,6 +887,33 @@ def _label_person(scan: QuoteScan, m: re.Match, label_spans: list[tuple[int, int
             k: v for k, v in holders.items() if v[1].lower().replace("-", " ").split()[: len(words)] == words
         }
     return next(iter(holders.values()))[0] if len(holders) == 1 else None
+
+
+# A broadcast script's insert label: a cue word in capitals, a dash, then the speaker's name and role
+# ("SOUNDBITE – Aminata X, trader, Gao: ..."; "CLIP - Col. Y, army spokesman: ...")
+CUE_LABEL = re.compile(r"^[A-Z][A-Z ]*[A-Z] [–—-] (?P<who>[^,]+)")
+
+
+def _cue_label_person(scan: QuoteScan, m: re.Match) -> Span | None:
+    """The person an insert label names after its cue word: the name before the first comma, which the
+    label itself introduces (the script's way of naming whoever speaks in the clip)."""
+    cue = CUE_LABEL.match(m.group(1))
+    if cue is None:
+        return None
+    a, b = m.start(1) + cue.start("who"), m.start(1) + cue.end("who")
+    inside = [e for e in scan.res.named if a <= e.start_char and e.end_char <= b]
+    return inside[-1] if len(inside) == 1 or (inside and inside[-1].end_char == b) else None
+
+
+def _asking_labels(lines: list[re.Match]) -> set[str]:
+    """The labels whose lines are mostly questions: the host's or interviewer's, whose questions are no
+    quotes (the coding convention, as in a printed interview)."""
+    out = set()
+    for lab in {m.group(1) for m in lines}:
+        said = [m.group(2).rstrip() for m in lines if m.group(1) == lab]
+        if sum(t.endswith("?") for t in said) * 2 > len(said):
+            out.add(lab)
+    return out
 
 
 def _interview_turns(lines: list[re.Match]) -> set[str]:
@@ -897,11 +941,15 @@ def transcript_lines(scan: QuoteScan) -> None:
     if len(lines) < 2:
         return
     answering = _interview_turns(lines)
+    asking = _asking_labels(lines)
     spans = [(m.start(1), m.end(1)) for m in lines]
     for m in lines:
-        if not _in_capitals(m.group(1)) and m.group(1) not in answering:
+        if m.group(1) in asking:
             continue
-        person = _label_person(scan, m, spans)
+        person = _cue_label_person(scan, m)
+        if person is None and not _in_capitals(m.group(1)) and m.group(1) not in answering:
+            continue
+        person = person or _label_person(scan, m, spans)
         if person is None:
             continue
         a, b = m.start(2), m.end(2)

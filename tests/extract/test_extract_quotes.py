@@ -2219,3 +2219,37 @@ def test_a_role_inside_the_previous_speakers_reported_clause_is_not_the_pronouns
         'called on the parties to return to dialogue. "There is no military solution," he said.'
     )
     assert _pairs(text)[-1] == ("There is no military solution,", "Ezio Marchand-Osei")
+
+
+def test_a_broadcast_insert_label_names_the_speaker_after_its_cue_word():
+    text = (
+        "Evening bulletin\n\nPRESENTER: Good evening. The last convoy has left.\n\n"
+        "CORRESPONDENT: The base is empty and the market is quiet.\n\n"
+        "SOUNDBITE – Awa Tembély-Sorli, trader, Gao: They bought our bread. Now nobody buys.\n\n"
+        "CLIP - a passer-by: It was time."
+    )
+    assert _pairs(text) == [("They bought our bread. Now nobody buys.", "Awa Tembély-Sorli")]
+
+
+def test_a_transcript_label_in_capitals_may_be_the_surname_and_the_hosts_questions_are_no_quotes():
+    text = (
+        "Panel: after the mission\n\nOur host Ines Marvão-Dutra speaks with the analyst Daouda Kelemba-Sow.\n\n"
+        "MARVÃO-DUTRA: Daouda, how is Bamako reading the withdrawal?\n\n"
+        "KELEMBA-SOW: With relief, mostly. People wanted their own army back.\n\n"
+        "MARVÃO-DUTRA: And in the north?\n\n"
+        "KELEMBA-SOW: There the mood is fear."
+    )
+    assert _pairs(text) == [
+        ("With relief, mostly. People wanted their own army back.", "Daouda Kelemba-Sow"),
+        ("There the mood is fear.", "Daouda Kelemba-Sow"),
+    ]
+
+
+def test_an_interviews_headline_names_its_interviewee():
+    text = (
+        "Fatou Diallo-Bernet: 'Mali did not expel peace'\n\nInterview by Moussa Kané-Lebrun\n\n"
+        "Government spokesman Colonel Sékou Tangara-Fofié said on television that the army was ready. He "
+        "said the country would take its security into its own hands. The historian Fatou Diallo-Bernet "
+        "offers another reading.\n\nQ: Do you share the fear of a vacuum?\n\nA: No. The vacuum was behind us."
+    )
+    assert _pairs(text)[-1] == ("No. The vacuum was behind us", "Fatou Diallo-Bernet")
