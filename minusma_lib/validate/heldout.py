@@ -125,6 +125,8 @@ FIXTURE_SETS = {
     "AQ": "heldout_aq",
     "AR": "heldout_ar",
     "AS": "heldout_as",
+    "AT": "heldout_at",
+    "AU": "heldout_au",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -172,6 +174,8 @@ SET_ROLES = {
     "AQ": "development set (first scored untouched, never read; then its scores chose the stance vocabulary, and it trains the stance and frame models; logged)",
     "AR": "development set (first scored untouched, never read; then its scores chose the stance vocabulary, and it trains the stance and frame models; logged)",
     "AS": "development set (first scored untouched, never read; then its scores chose the stance vocabulary, and it trains the stance and frame models; logged)",
+    "AT": "untouched (scored last, never read)",
+    "AU": "untouched (scored last, never read)",
 }
 
 
