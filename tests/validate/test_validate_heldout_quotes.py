@@ -287,29 +287,45 @@ FIXTURE_FLOORS = {
     },
     # the fourteenth session's second untouched pair, first scored at 49f022a, written to a brief that varies
     # the kinds of outlet (radio transcript, blog, live blog, FAQ, ...): named-speaker recall and precision
-    # fell below issue 11's 0.9 (AP 0.74 and 0.89, AQ 0.82 and 0.86); the floors are what was measured
+    # fell below issue 11's 0.9 (AP 0.74 and 0.89, AQ 0.82 and 0.86). Development sets since, read for
+    # general rules (9c16feb): AP 0.79 and 0.90, AQ 0.94 and 0.99; floors at the issue's thresholds where
+    # met, else at what is measured
     "AP": {
-        ("quotes", "named-speaker recall"): 0.73,
-        ("quotes", "named-speaker precision"): 0.89,
+        ("quotes", "named-speaker recall"): 0.78,
+        ("quotes", "named-speaker precision"): 0.9,
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.95,
     },
     "AQ": {
-        ("quotes", "named-speaker recall"): 0.81,
-        ("quotes", "named-speaker precision"): 0.85,
+        ("quotes", "named-speaker recall"): 0.9,
+        ("quotes", "named-speaker precision"): 0.9,
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.95,
     },
     # the fourteenth session's third pair, first scored at 90c0d9a (varied outlet kinds again): AR's
-    # named-speaker recall and precision 0.83 and 0.87, below issue 11's 0.9 (floors at what was measured); AS
-    # holds the issue's own thresholds
+    # named-speaker recall and precision 0.83 and 0.87, below issue 11's 0.9; after the rules of 9c16feb
+    # (development figures) 0.92 and 0.88 (floor at what is measured); AS holds the issue's own thresholds
     "AR": {
-        ("quotes", "named-speaker recall"): 0.82,
-        ("quotes", "named-speaker precision"): 0.87,
+        ("quotes", "named-speaker recall"): 0.9,
+        ("quotes", "named-speaker precision"): 0.88,
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.95,
     },
     "AS": {
+        ("quotes", "named-speaker recall"): 0.9,
+        ("quotes", "named-speaker precision"): 0.9,
+        ("numbers", "recall"): 0.95,
+        ("numbers", "precision"): 0.95,
+    },
+    # the fourteenth session's last untouched pair, first scored at 45656aa: AT's named-speaker recall 0.89
+    # (72/81), below issue 11's 0.9 (floor at what was measured); otherwise the issue's thresholds
+    "AT": {
+        ("quotes", "named-speaker recall"): 0.88,
+        ("quotes", "named-speaker precision"): 0.9,
+        ("numbers", "recall"): 0.95,
+        ("numbers", "precision"): 0.95,
+    },
+    "AU": {
         ("quotes", "named-speaker recall"): 0.9,
         ("quotes", "named-speaker precision"): 0.9,
         ("numbers", "recall"): 0.95,

@@ -175,12 +175,12 @@ def test_a_stance_value_outside_the_scale_names_the_set_and_the_row():
     # issue 12's targets: 0.2 above always neutral and 0.7 on the non-neutral cells, on the development sets
     # left out one at a time. On the seeds left out one article at a time, trained with the sets of varied
     # outlet kinds (AP to AS), the kept design is right on 9 of 14 non-neutral cells (0.64; 10 of 14 before
-    # they joined): the floor there is what was measured. The untouched sets AP and AQ (first scored at
-    # 49f022a), the first written to a brief that varies the kinds of outlet and decouples stance from them,
-    # scored 0.43 of 42 cells, no better than always neutral (0.43), and 5 of 24 non-neutral cells: the floor
-    # for the untouched group is what was measured there, far below the issue's targets, and issue 12 stays
-    # open for it.
-    [("development", 0.2, 0.7), ("seeds", 0.2, 0.64), ("untouched", 0.0, 0.2)],
+    # they joined): the floor there is what was measured. The untouched sets AT and AU (first scored at
+    # 45656aa, outlet kinds unlike all earlier sets', stance decoupled from them) scored 0.69 of 42 cells
+    # against always neutral 0.45 but 13 of 23 non-neutral cells (0.57): the floor there is what was
+    # measured, and issue 12 stays open for it (the pair before, AP and AQ, had scored no better than always
+    # neutral).
+    [("development", 0.2, 0.7), ("seeds", 0.2, 0.64), ("untouched", 0.2, 0.56)],
 )
 def test_the_supervised_design_holds_the_issue_targets(group, lead, non_neutral):
     from minusma_lib.report.heldout import supervised_group
