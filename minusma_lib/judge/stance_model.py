@@ -1,12 +1,13 @@
 """The kept author-stance design: a supervised sign per article × target (issue 12).
 
 A cell is the bag of words of the author-voice sentences that mention a target (``stance_statements.csv``),
-each word paired with the target ("minusma:so-called"); a multinomial logistic regression (numpy,
-gradient descent from zero, so the result is reproducible) gives the three signs' probabilities. The
-model is trained on hand coding (the fixture development sets and the seeds; :mod:`validate.stance_supervised`
-scores it on cells it never saw) and stored as a table of weights (``stance_model.csv``) that
-any corpus's build applies. Everything but :func:`load_settings` (which reads
-``data/lexicons/stance_supervised.yaml``) is a pure function without I/O.
+each word paired with the target ("minusma:so-called"), or with ``vocabulary: evaluative`` only the words of
+a general evaluative lexicon; a multinomial logistic regression (numpy, gradient descent from zero, so the
+result is reproducible; signs weighed balanced) gives the three signs' probabilities. The model is trained
+on hand coding (the fixture development sets and the seeds; :mod:`validate.stance_supervised` scores it on
+cells it never saw) and stored as a table of weights (``stance_model.csv``) that any corpus's build
+applies. Everything but :func:`load_settings` (which reads ``data/lexicons/stance_supervised.yaml``) and
+:func:`evaluative_lexicon` (which reads the VADER and Pattern lexicons) is a pure function without I/O.
 """
 
 from __future__ import annotations
