@@ -872,10 +872,13 @@ def _label_person(scan: QuoteScan, m: re.Match, label_spans: list[tuple[int, int
             continue
         if label.isupper() and len(name) >= 2 and set(name) <= set(words):
             return e
-        # a label in capitals that is the person's surname ("KEITA-SOW:"), as transcripts print it
-        if label.isupper() and len(name) > len(words) and name[-len(words) :] == words:
-            return e
-        if not label.isupper() and len(words) <= len(name) and name[-len(words) :] == words:
+        # the name's last words: a surname, as interviews print it before each answer ("Zhelezhnov") and
+        # transcripts in capitals ("KEITA-SOW"), where the full name is the case above
+        if (
+            (not label.isupper() or len(name) > len(words))
+            and len(words) <= len(name)
+            and name[-len(words) :] == words
+        ):
             return e
     # a label that is the title the article introduced one person with ("Deputy Spokesperson: ...")
     role = words[-1] if words and not label.isupper() else ""
@@ -905,13 +908,22 @@ def _cue_label_person(scan: QuoteScan, m: re.Match) -> Span | None:
     return inside[-1] if len(inside) == 1 or (inside and inside[-1].end_char == b) else None
 
 
+def _lines_of(lines: list[re.Match], label: str) -> list[str]:
+    return [m.group(2).rstrip() for m in lines if m.group(1) == label]
+
+
+def _questions(said: list[str]) -> int:
+    return sum(t.endswith("?") for t in said)
+
+
 def _asking_labels(lines: list[re.Match]) -> set[str]:
-    """The labels whose lines are mostly questions: the host's or interviewer's, whose questions are no
-    quotes (the coding convention, as in a printed interview)."""
+    """The labels that speak two or more times, mostly in questions: the host's or interviewer's, whose
+    questions are no quotes (the coding convention, as in a printed interview). An insert label (a clip)
+    is never the host's."""
     out = set()
-    for lab in {m.group(1) for m in lines}:
-        said = [m.group(2).rstrip() for m in lines if m.group(1) == lab]
-        if sum(t.endswith("?") for t in said) * 2 > len(said):
+    for lab in {m.group(1) for m in lines if not CUE_LABEL.match(m.group(1))}:
+        said = _lines_of(lines, lab)
+        if len(said) >= 2 and _questions(said) * 2 > len(said):
             out.add(lab)
     return out
 
@@ -924,8 +936,8 @@ def _interview_turns(lines: list[re.Match]) -> set[str]:
         return set()
     out = set()
     for lab in {x for x in labels if not _in_capitals(x)}:
-        said = [m.group(2).rstrip() for m in lines if m.group(1) == lab]
-        if len(said) >= 2 and sum(t.endswith("?") for t in said) * 2 < len(said):
+        said = _lines_of(lines, lab)
+        if len(said) >= 2 and _questions(said) * 2 < len(said):
             out.add(lab)
     return out
 
@@ -936,7 +948,9 @@ def transcript_lines(scan: QuoteScan) -> None:
     interviews), a line labelled with the name of a person the article names outside the labels is
     that person's words (:func:`_label_person`). Labels in capitals are a broadcast transcript's; labels
     in ordinary case count only in an interview's alternating turns, and not the interviewer's
-    (:func:`_interview_turns`). Other labels (ANCHOR, CORRESPONDENT, the outlet's initials) give no quote."""
+    (:func:`_interview_turns`), or as a broadcast insert label naming its clip's speaker
+    (:func:`_cue_label_person`). A label that speaks two or more times, mostly in questions, is the host's
+    and gives no quote (:func:`_asking_labels`); so do labels naming no one (ANCHOR, CORRESPONDENT)."""
     lines = [m for m in LABEL_LINE.finditer(scan.text) if m.group(1) not in ("Q", "A")]
     if len(lines) < 2:
         return

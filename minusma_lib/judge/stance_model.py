@@ -51,7 +51,7 @@ CLASS_WEIGHTS = ("none", "balanced")
 VOCABULARIES = ("all", "evaluative")
 # VADER's negation check: a negator among the three words before an evaluative word flips it
 # (Hutto & Gilbert 2014; vaderSentiment's own scorer looks back three words)
-NEGATORS = frozenset({"not", "no", "never", "n't", "without", "nor", "neither", "hardly"})
+NEGATORS = frozenset({"not", "no", "never", "cannot", "without", "nor", "neither", "hardly"})
 NEGATION_WINDOW = 3
 COUNT_LEVELS = (1, 2, 3)  # "at least k positive (negative) evaluative words" features
 
@@ -127,7 +127,7 @@ def features(text: str, target: str, polarity: dict[str, int] | None = None) -> 
         return frozenset({f"{target}:{w}" for w in words(text)} | {f"target:{target}"})
     out, since_negator, count = {f"target:{target}"}, NEGATION_WINDOW + 1, {1: 0, -1: 0}
     for w in words(text):
-        if w in NEGATORS:
+        if w in NEGATORS or w.endswith("n't"):  # "didn't", "won't": a contraction is one word here
             since_negator = 0
             continue
         since_negator += 1
@@ -301,7 +301,7 @@ def article_signs(
     sentences: pd.DataFrame,
     model: Model,
     trained: str,
-    polarity: dict[str, int] | None = None,
+    polarity: dict[str, int] | None,
 ) -> pd.DataFrame:
     """One row per article × target with at least one author-voice sentence mentioning the target: the
     three signs' probabilities, the most probable sign and its probability, the words that pushed it

@@ -328,18 +328,13 @@ def _fixture_training_prose(counts: dict[str, tuple[int, int]]) -> str:
         return ""
     used = join(f"{name} ({n:,})" for name, (n, _) in counts.items())
     lost = [f"{plural(k, 'coded sentence')} of set {name}" for name, (_, k) in counts.items() if k]
-    verb = "is" if sum(k for _, k in counts.values()) == 1 else "are"
+    one = sum(k for _, k in counts.values()) == 1
+    what = "is no longer a sentence" if one else "are no longer sentences"
     return (
         f" and {sum(n for n, _ in counts.values()):,} sentences of development fixture "
         + ("sets " if len(counts) > 1 else "set ")
         + used
-        + (
-            f" ({join(lost)} {verb} no longer a sentence of the pipeline after later cleaning and cannot train it)"
-            if verb == "is"
-            else f" ({join(lost)} are no longer sentences of the pipeline after later cleaning and cannot train it)"
-            if lost
-            else ""
-        )
+        + (f" ({join(lost)} {what} of the pipeline after later cleaning and cannot train it)" if lost else "")
     )
 
 

@@ -2253,3 +2253,12 @@ def test_an_interviews_headline_names_its_interviewee():
         "offers another reading.\n\nQ: Do you share the fear of a vacuum?\n\nA: No. The vacuum was behind us."
     )
     assert _pairs(text)[-1] == ("No. The vacuum was behind us", "Fatou Diallo-Bernet")
+
+
+def test_a_clip_that_asks_a_question_is_still_its_speakers():
+    text = (
+        "Evening bulletin\n\nPRESENTER: Good evening. The last convoy has left.\n\n"
+        "CORRESPONDENT: The base is empty.\n\n"
+        "SOUNDBITE – Awa Tembély-Sorli, trader, Gao: Who will buy our bread now?"
+    )
+    assert _pairs(text) == [("Who will buy our bread now?", "Awa Tembély-Sorli")]

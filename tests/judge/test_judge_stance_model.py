@@ -84,7 +84,7 @@ def test_article_signs_give_one_row_per_article_and_target_the_author_mentions()
             "voice": ["author", "author", "author", "author", "quoted"],
         }
     )
-    out = sm.article_signs(statements, sentences, _model(), "the pool")
+    out = sm.article_signs(statements, sentences, _model(), "the pool", None)
     assert list(zip(out["doc_id"], out["target"], out["n_sentences"], strict=True)) == [
         ("d1", "minusma", 1),
         ("d1", "russia_wagner", 1),
@@ -185,3 +185,10 @@ def test_an_unknown_vocabulary_is_refused_naming_the_file(tmp_path):
     )
     with pytest.raises(ConfigError, match="stance_supervised.yaml.*vocabulary"):
         sm.load_settings(path)
+
+
+def test_a_contraction_or_cannot_negates_like_not():
+    polarity = {"brave": 1}
+    for negator in ("didn't", "cannot", "not"):
+        f = sm.features(f"The troops {negator} seem brave.", "minusma", polarity)
+        assert "minusma:not_brave" in f and "minusma:#negative>=1" in f, negator

@@ -95,11 +95,14 @@ def test_the_study_chart_has_a_bar_per_signed_cell_and_its_sentences_index_the_r
     own = stmts[stmts["voice"] == "author"]
     read = cell_sentences(stmts, sents)  # the sentences the model read, in text order
     target_of = {label: t for t, label in TARGET_LABELS.items()}
+    checked = 0
     for r in cells.itertuples():
         assert len(r.evidence) == r.n_sentences
         if r.evidence:
             doc = r.evidence[0][3]
             assert [e[0] for e in r.evidence] == read[(doc, target_of[r.target_label])]
+            checked += 1
+    assert checked == (cells["n_sentences"] > 0).sum()
     raws = {d: t for d, t in zip(docs["doc_id"], docs["seed_file"], strict=True)}
     from minusma_lib.core.paths import corpus_dir
 
