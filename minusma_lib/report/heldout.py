@@ -164,8 +164,7 @@ def supervised_stance_prose(cells: pd.DataFrame) -> str:
         + parts[-1]
         + ". Most fixture articles were written from one brief in six kinds of outlet, whose stances repeat from "
         "set to set, which flatters a learner more than a rule (the sets from AP on vary the kinds of outlet and "
-        "decouple stance from them; on the first such pair, AP and AQ, the learner did no better than always "
-        "neutral when first scored); "
+        "decouple stance from them; their first scorings are in the sets' logs); "
         "the seeds, real articles, are the sterner test, though only "
         f"{len(supervised_group(cells, 'seeds'))} "
         "cells, and their hand coding was made by the process that wrote the rule lexicon. The supervised design "

@@ -141,16 +141,6 @@ def test_balanced_weights_raise_a_rare_sign_that_unweighted_training_leaves_behi
     assert p["balanced"][0] > p["none"][0]
 
 
-def test_an_unknown_class_weight_is_refused_naming_the_file(tmp_path):
-    path = tmp_path / "stance_supervised.yaml"
-    path.write_text(
-        "why: x\nmin_count: 3\nl2: 1.0\niterations: 10\nlearning_rate: 0.5\nclass_weight: heavy\nvocabulary: all\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(ConfigError, match="stance_supervised.yaml.*class_weight"):
-        sm.load_settings(path)
-
-
 def test_the_evaluative_vocabulary_keeps_only_judging_words_marks_negation_and_counts():
     polarity = {"brave": 1, "failed": -1, "useless": -1}
     f = sm.features(
@@ -177,13 +167,19 @@ def test_the_evaluative_lexicon_signs_words_from_the_published_resources():
     assert "mission" not in lex and "camp" not in lex
 
 
-def test_an_unknown_vocabulary_is_refused_naming_the_file(tmp_path):
+@pytest.mark.parametrize(
+    ("key", "values"),
+    [
+        ("class_weight", "class_weight: heavy\nvocabulary: all"),
+        ("vocabulary", "class_weight: none\nvocabulary: topics"),
+    ],
+)
+def test_an_unknown_setting_value_is_refused_naming_the_file_and_the_key(tmp_path, key, values):
     path = tmp_path / "stance_supervised.yaml"
     path.write_text(
-        "why: x\nmin_count: 3\nl2: 1.0\niterations: 10\nlearning_rate: 0.5\nclass_weight: none\nvocabulary: topics\n",
-        encoding="utf-8",
+        f"why: x\nmin_count: 3\nl2: 1.0\niterations: 10\nlearning_rate: 0.5\n{values}\n", encoding="utf-8"
     )
-    with pytest.raises(ConfigError, match="stance_supervised.yaml.*vocabulary"):
+    with pytest.raises(ConfigError, match=f"stance_supervised.yaml.*{key}"):
         sm.load_settings(path)
 
 
