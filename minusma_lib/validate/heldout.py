@@ -174,8 +174,8 @@ SET_ROLES = {
     "AQ": "development set (first scored untouched; then its scores chose the stance vocabulary, it was read while changing the quote rules, and it trains the stance and frame models; logged)",
     "AR": "development set (first scored untouched; then its scores chose the stance vocabulary, it was read while changing the quote rules, and it trains the stance and frame models; logged)",
     "AS": "development set (first scored untouched, never read; then its scores chose the stance vocabulary, and it trains the stance and frame models; logged)",
-    "AT": "untouched (scored last, never read)",
-    "AU": "untouched (scored last, never read)",
+    "AT": "development set (first scored untouched, never read; then trains the stance and frame models, and its scores and misses may be read while changing the designs; logged)",
+    "AU": "development set (first scored untouched, never read; then trains the stance and frame models, and its scores and misses may be read while changing the designs; logged)",
 }
 
 
