@@ -206,7 +206,17 @@ def _subject(v: Token, exclude: Token | None = None) -> Token | None:
         return after[0]
     if len(before) > 1:
         return before[-1]
-    return subjects[0] if subjects else None
+    return subjects[0] if subjects else _inverted_after_quotation(v)
+
+
+def _inverted_after_quotation(v: Token) -> Token | None:
+    """A person named right after a verb that follows a quotation ('"...," said Daouda Zoubeirou, an
+    officer who ...'): English quotative inversion makes that name the subject even where the parser hung
+    it on a later verb of the appositive's clause. Its last token, as for a parsed subject."""
+    if not any(t.tag_ == "''" for t in v.doc[max(v.i - 2, 0) : v.i]):
+        return None
+    ent = next((e for e in v.doc.ents if e.start == v.i + 1 and e.label_ == "PERSON"), None)
+    return ent[-1] if ent is not None else None
 
 
 # Verbs whose infinitival complement is an act not performed ("declined to say", "refused to comment").

@@ -765,6 +765,8 @@ def previous_quote(scan: QuoteScan, pos: int) -> Quote | None:
 def clip_content(scan: QuoteScan, span: tuple[int, int], sp: Resolved, v: Token) -> tuple[int, int] | None:
     """Keep the content clear of the speech verb and the speaker mention."""
     a, b = span
+    if v.dep_ != "parataxis" and a <= sp.mention_start < b and not scan.text[a : sp.mention_start].strip():
+        return None  # a clause that opens with the speaker is the speaker's appositive, not reported words
     # a parenthetical reporting clause stays inside the words it splits ("The Council, she argued, had")
     inside = () if v.dep_ == "parataxis" else ((v.idx, v.idx + len(v)), (sp.mention_start, sp.mention_end))
     for x, y in inside:

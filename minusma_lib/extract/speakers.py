@@ -1032,11 +1032,21 @@ class Resolver:
     def _fronted_complement(self, subject: Token) -> set[int]:
         """The tokens of the reported clause a speech verb's pronoun subject follows ("The
         Secretary-General condemns the attacks ..., he said"): the clause is the verb's complement, so by
-        binding principle C a full noun phrase inside it cannot be what the pronoun refers to."""
+        binding principle C a full noun phrase inside it cannot be what the pronoun refers to. A clause
+        closed by a colon ("X was more cautious: she said ...") is not one: a colon introduces what follows
+        it, while reported words fronted before their verb are set off by a comma."""
         v = subject.head
         if subject.dep_ != "nsubj" or v.lemma_.lower() not in self.lex.verbs:
             return set()
-        return {t.i for c in v.children if c.dep_ == "ccomp" and c.i < subject.i for t in c.subtree}
+        doc = subject.doc
+        return {
+            t.i
+            for c in v.children
+            if c.dep_ == "ccomp"
+            and c.i < subject.i
+            and not any(x.text == ":" for x in doc[c.right_edge.i + 1 : subject.i])
+            for t in c.subtree
+        }
 
     def _role_subject_between(self, a: int, b: int, exclude: set[int] = frozenset()) -> Token | None:
         """The last definite singular role noun ("the envoy") that is the subject of a speech verb, or

@@ -2262,3 +2262,38 @@ def test_a_clip_that_asks_a_question_is_still_its_speakers():
         "SOUNDBITE – Awa Tembély-Sorli, trader, Gao: Who will buy our bread now?"
     )
     assert _pairs(text) == [("Who will buy our bread now?", "Awa Tembély-Sorli")]
+
+
+def test_a_name_after_a_verb_that_follows_a_quotation_is_the_speaker_even_if_parsed_elsewhere():
+    # the parser hangs the name on "closed", the last verb of the appositive's relative clause
+    text = (
+        '"We were asked to protect civilians in a war that nobody would admit was a war," said Daouda '
+        "Zoubeirou, a civil affairs officer who spent four years in Mopti before the office there closed."
+    )
+    assert _pairs(text) == [
+        ("We were asked to protect civilians in a war that nobody would admit was a war,", "Daouda Zoubeirou")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("intro", "anaphor", "speaker"),
+    [
+        (
+            "Committee chair Ingeborg Lindqvarn-Sesay opened the hearing.",
+            "the chair",
+            "Ingeborg Lindqvarn-Sesay",
+        ),
+        ("Corporal Fodéba Yansané died in October.", "the corporal", "Fodéba Yansané"),
+    ],
+)
+def test_the_chair_and_a_rank_refer_back_to_the_person_introduced_with_them(intro, anaphor, speaker):
+    text = f'{intro} "Our soldiers did what was asked of them," {anaphor} said.'
+    assert _pairs(text) == [("Our soldiers did what was asked of them,", speaker)]
+
+
+def test_a_clause_closed_by_a_colon_is_not_reported_words_hiding_the_pronouns_referent():
+    text = (
+        "Hallorann-Dembo said the absence of proof after 16 months told its own story. "
+        "Clémentine Ardouin-Sy was more cautious: she said that small quantities of arms had been traced."
+    )
+    assert ("small quantities of arms had been traced", "Clémentine Ardouin-Sy") in _pairs(text)
