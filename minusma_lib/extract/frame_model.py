@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from minusma_lib.core.sparse import SparseRows, indicator_rows
+
 SETTING_KEYS = ("l2", "iterations", "learning_rate", "min_df", "secondary_threshold", "max_secondary")
 
 
@@ -32,19 +34,15 @@ class FramePrediction:
     probabilities: dict[str, float]
 
 
-def _design(features: Sequence[Sequence[str]], index: dict[str, int]) -> np.ndarray:
-    """Binary feature matrix, each row scaled by 1/sqrt(number of features) so long sentences do not
-    dominate, with a bias column."""
-    m = np.zeros((len(features), len(index) + 1))
-    m[:, -1] = 1.0
-    for i, feats in enumerate(features):
-        for f in feats:
-            j = index.get(f)
-            if j is not None:
-                m[i, j] = 1.0
-    n = m[:, :-1].sum(axis=1, keepdims=True)
-    m[:, :-1] /= np.sqrt(np.maximum(n, 1.0))
-    return m
+def _design(features: Sequence[Sequence[str]], index: dict[str, int]) -> SparseRows:
+    """Binary feature matrix (sparse), each row scaled by 1/sqrt(number of features) so long sentences do
+    not dominate; the bias is the weights' last row, added by :func:`_scores`."""
+    n = [len({f for f in feats if f in index}) for feats in features]
+    return indicator_rows(features, index, [1.0 / np.sqrt(max(k, 1)) for k in n])
+
+
+def _scores(x: SparseRows, w: np.ndarray) -> np.ndarray:
+    return x.times(w[:-1]) + w[-1]
 
 
 def fit_frame_model(
@@ -59,11 +57,11 @@ def fit_frame_model(
     index = {f: i for i, f in enumerate(vocabulary)}
     x = _design(features, index)
     y = np.array([[c in set(lab) for c in codes] for lab in labels], dtype=float)
-    w = np.zeros((x.shape[1], len(codes)))
+    w = np.zeros((len(vocabulary) + 1, len(codes)))
     n = len(features)
     for _ in range(settings["iterations"]):
-        p = 1.0 / (1.0 + np.exp(-(x @ w)))
-        grad = x.T @ (p - y) / n
+        err = 1.0 / (1.0 + np.exp(-_scores(x, w))) - y
+        grad = np.vstack([x.transposed_times(err), err.sum(axis=0)]) / n
         grad[:-1] += settings["l2"] * w[:-1] / n
         w -= settings["learning_rate"] * grad
     return FrameModel(vocabulary, codes, w)
@@ -76,7 +74,7 @@ def predict_frames(
     if not features:
         return []
     index = {f: i for i, f in enumerate(model.vocabulary)}
-    probs = 1.0 / (1.0 + np.exp(-(_design(features, index) @ model.weights)))
+    probs = 1.0 / (1.0 + np.exp(-_scores(_design(features, index), model.weights)))
     out = []
     for row in probs:
         order = np.argsort(-row, kind="stable")

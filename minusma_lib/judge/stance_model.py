@@ -25,6 +25,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from minusma_lib.core.config import check_keys, load_yaml
 from minusma_lib.core.errors import ConfigError
 from minusma_lib.core.paths import data_dir
+from minusma_lib.core.sparse import SparseRows, indicator_rows
 from minusma_lib.extract.stance_general import vader_valences
 from minusma_lib.extract.stance_subjectivity import load_subjectivity
 
@@ -143,14 +144,8 @@ def features(text: str, target: str, polarity: dict[str, int] | None = None) -> 
     return frozenset(out)
 
 
-def _matrix(feats: list[frozenset[str]], vocab: dict[str, int]) -> np.ndarray:
-    x = np.zeros((len(feats), len(vocab)))
-    for k, f in enumerate(feats):
-        for w in f:
-            j = vocab.get(w)
-            if j is not None:
-                x[k, j] = 1.0
-    return x
+def _matrix(feats: list[frozenset[str]], vocab: dict[str, int]) -> SparseRows:
+    return indicator_rows(feats, vocab)
 
 
 def cell_weights(signs: list[int], class_weight: str) -> np.ndarray:
@@ -174,8 +169,8 @@ def fit(feats: list[frozenset[str]], signs: list[int], s: Settings) -> Model:
     b = np.zeros(len(SIGNS))
     n = max(len(feats), 1)
     for _ in range(s.iterations):
-        g = (_softmax(x @ w + b) - y) * weight
-        w -= s.learning_rate * (x.T @ g / n + s.l2 * w / n)
+        g = (_softmax(x.times(w) + b) - y) * weight
+        w -= s.learning_rate * (x.transposed_times(g) / n + s.l2 * w / n)
         b -= s.learning_rate * g.mean(axis=0)
     return Model(vocab, w, b)
 
@@ -190,7 +185,7 @@ def probabilities(model: Model, feats: list[frozenset[str]]) -> np.ndarray:
     """One row per cell: the probabilities of −1, 0 and +1."""
     if not feats:
         return np.zeros((0, len(SIGNS)))
-    return _softmax(_matrix(feats, model.vocab) @ model.weights + model.bias)
+    return _softmax(_matrix(feats, model.vocab).times(model.weights) + model.bias)
 
 
 def predict(model: Model, feats: list[frozenset[str]]) -> list[int]:
