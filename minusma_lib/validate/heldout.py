@@ -127,6 +127,8 @@ FIXTURE_SETS = {
     "AS": "heldout_as",
     "AT": "heldout_at",
     "AU": "heldout_au",
+    "AV": "heldout_av",
+    "AW": "heldout_aw",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -176,6 +178,8 @@ SET_ROLES = {
     "AS": "development set (first scored untouched, never read; then its scores chose the stance vocabulary, and it trains the stance and frame models; logged)",
     "AT": "development set (first scored untouched, never read; then trains the stance and frame models, and its scores and misses may be read while changing the designs; logged)",
     "AU": "development set (first scored untouched, never read; then trains the stance and frame models, and its scores and misses may be read while changing the designs; logged)",
+    "AV": "untouched (scored last, never read)",
+    "AW": "untouched (scored last, never read)",
 }
 
 
