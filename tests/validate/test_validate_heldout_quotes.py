@@ -318,9 +318,9 @@ FIXTURE_FLOORS = {
         ("numbers", "precision"): 0.95,
     },
     # the fourteenth session's last untouched pair, first scored at 45656aa: AT's named-speaker recall 0.89
-    # (72/81), below issue 11's 0.9 (floor at what was measured); otherwise the issue's thresholds
+    # (72/81), below issue 11's 0.9; 0.95 after the rules of the fifteenth session (development figures)
     "AT": {
-        ("quotes", "named-speaker recall"): 0.88,
+        ("quotes", "named-speaker recall"): 0.9,
         ("quotes", "named-speaker precision"): 0.9,
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.95,
@@ -328,6 +328,22 @@ FIXTURE_FLOORS = {
     "AU": {
         ("quotes", "named-speaker recall"): 0.9,
         ("quotes", "named-speaker precision"): 0.9,
+        ("numbers", "recall"): 0.95,
+        ("numbers", "precision"): 0.95,
+    },
+    # the fifteenth session's untouched pair, first scored at the commit that listed them (outlet kinds
+    # unlike all earlier sets'): AV's named-speaker recall 0.77 (34/44) and number precision 0.945, AW's
+    # named-speaker recall 0.87 (60/69) and precision 0.89 (59/66), below issue 11's thresholds: the floors
+    # there are what was measured
+    "AV": {
+        ("quotes", "named-speaker recall"): 0.77,
+        ("quotes", "named-speaker precision"): 0.9,
+        ("numbers", "recall"): 0.95,
+        ("numbers", "precision"): 0.94,
+    },
+    "AW": {
+        ("quotes", "named-speaker recall"): 0.86,
+        ("quotes", "named-speaker precision"): 0.89,
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.95,
     },
