@@ -7,6 +7,7 @@ the quotes found so far; every function takes it as its first argument.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -178,6 +179,10 @@ def _speaker_of_governing_verb(scan: QuoteScan, v: Token) -> Resolved | None:
             found = scan.res.between(h.i, g.i)
             if found:
                 return found
+        if g.dep_ == "acl" and g.tag_ == "VBN" and g.head.pos_ in ("NOUN", "PROPN") and g.head.i < g.i:
+            # "My commander, X, used to say: ..." parsed with "used" as a modifier of the noun before it:
+            # as for a speech verb parsed so (verb_speaker), that noun phrase is the subject
+            return scan.res.between(g.head.left_edge.i, g.i)
         h = g
     return None
 
@@ -762,9 +767,18 @@ def previous_quote(scan: QuoteScan, pos: int) -> Quote | None:
     return max(cands, key=lambda q: q.end) if cands else None
 
 
+# A news dateline opening a paragraph: a place name in capitals, then optionally a date and an agency in
+# brackets, then a dash ("UNITED NATIONS, June 30 (Reuters) -", "MOPTI/BAMAKO, 18 January 2024 -"), the
+# wire services' lead convention. It is the report's, not part of the words a lead sentence reports.
+DATELINE = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ/.' \-]{2,}(?:,[^\n–—]{1,40}?)?(?: ?\([^)\n]{1,30}\))?\s+[-–—]\s+")
+
+
 def clip_content(scan: QuoteScan, span: tuple[int, int], sp: Resolved, v: Token) -> tuple[int, int] | None:
-    """Keep the content clear of the speech verb and the speaker mention."""
+    """Keep the content clear of the speech verb, the speaker mention and a dateline."""
     a, b = span
+    dateline = DATELINE.match(scan.text, a) if a == 0 or scan.text[a - 1] == "\n" else None
+    if dateline is not None and dateline.end() < b:
+        a = dateline.end()
     if v.dep_ != "parataxis" and a <= sp.mention_start < b and not scan.text[a : sp.mention_start].strip():
         return None  # a clause that opens with the speaker is the speaker's appositive, not reported words
     # a parenthetical reporting clause stays inside the words it splits ("The Council, she argued, had")

@@ -178,8 +178,8 @@ SET_ROLES = {
     "AS": "development set (first scored untouched, never read; then its scores chose the stance vocabulary, and it trains the stance and frame models; logged)",
     "AT": "development set (first scored untouched, never read; then trains the stance and frame models, and its scores and misses may be read while changing the designs; logged)",
     "AU": "development set (first scored untouched, never read; then trains the stance and frame models, and its scores and misses may be read while changing the designs; logged)",
-    "AV": "untouched (scored last, never read)",
-    "AW": "untouched (scored last, never read)",
+    "AV": "development set (first scored untouched, never read; then its quote misses were read while changing the quote rules, and it trains the stance and frame models; logged)",
+    "AW": "development set (first scored untouched, never read; then its quote misses were read while changing the quote rules, and it trains the stance and frame models; logged)",
 }
 
 

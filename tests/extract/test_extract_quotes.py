@@ -2297,3 +2297,20 @@ def test_a_clause_closed_by_a_colon_is_not_reported_words_hiding_the_pronouns_re
         "Clémentine Ardouin-Sy was more cautious: she said that small quantities of arms had been traced."
     )
     assert ("small quantities of arms had been traced", "Clémentine Ardouin-Sy") in _pairs(text)
+
+
+def test_a_speech_verb_under_a_verb_parsed_as_a_modifier_takes_the_noun_phrase_before_it():
+    # the parser hangs "used" on "commander" as a modifier; "say" is its complement
+    text = 'My own commander, Major Orla Caulfield-Berg, used to say: "We are asked to keep a peace nobody signed."'
+    assert _pairs(text) == [("We are asked to keep a peace nobody signed.", "Orla Caulfield-Berg")]
+
+
+@pytest.mark.parametrize(
+    "dateline", ["MOPTI/BAMAKO, 18 January 2024 - ", "UNITED NATIONS, June 30 (CWS) - ", "GAO – "]
+)
+def test_a_dateline_is_not_part_of_the_reported_words(dateline):
+    text = (
+        f"{dateline}Access to the region has deteriorated sharply, Delta Lifeline International warned today."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["text"]) == ["Access to the region has deteriorated sharply"]
