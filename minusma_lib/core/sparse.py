@@ -3,7 +3,7 @@
 Their feature matrices are mostly zeros (a sentence or a cell has a few dozen features of a vocabulary of
 thousands), so the gradient steps multiply only the non-zero entries. The sums run in a fixed order
 (``numpy.add.reduceat`` over entries sorted by row, or by column), so the same inputs give the same bytes
-on every run.
+on every run. Build one with :func:`indicator_rows`, which sorts the entries.
 """
 
 from __future__ import annotations
@@ -15,38 +15,45 @@ import numpy as np
 
 
 @dataclass(frozen=True)
-class SparseRows:
-    """An n_rows × n_cols matrix given by its non-zero entries, sorted by row (``rows`` ascending)."""
+class Entries:
+    """Non-zero entries sorted by ``keys`` (ascending): row ``keys[i]``, column ``other[i]``."""
 
-    rows: np.ndarray
-    cols: np.ndarray
+    keys: np.ndarray
+    other: np.ndarray
     values: np.ndarray | None  # None: every entry is one
+
+    def __post_init__(self) -> None:
+        if len(self.keys) > 1 and (np.diff(self.keys) < 0).any():
+            raise ValueError("sparse entries must be sorted by their keys; build them with indicator_rows")
+
+
+@dataclass(frozen=True)
+class SparseRows:
+    """An n_rows × n_cols matrix: its entries sorted by row, and the same entries sorted by column."""
+
+    by_row: Entries
+    by_col: Entries
     n_rows: int
     n_cols: int
-    by_col: np.ndarray  # the entries' order sorted by column (stable)
 
     def times(self, w: np.ndarray) -> np.ndarray:
         """This matrix times ``w`` (n_cols × k)."""
-        return _sum_by(self.rows, self.cols, self.values, w, self.n_rows)
+        return _sum_by(self.by_row, w, self.n_rows)
 
     def transposed_times(self, g: np.ndarray) -> np.ndarray:
         """The transpose of this matrix times ``g`` (n_rows × k)."""
-        order = self.by_col
-        values = None if self.values is None else self.values[order]
-        return _sum_by(self.cols[order], self.rows[order], values, g, self.n_cols)
+        return _sum_by(self.by_col, g, self.n_cols)
 
 
-def _sum_by(
-    keys: np.ndarray, other: np.ndarray, values: np.ndarray | None, m: np.ndarray, n: int
-) -> np.ndarray:
-    """Row ``i`` of the result: the sum over the entries whose key is ``i`` (keys ascending) of ``value ×
-    m[other]``; zero where no entry has that key."""
+def _sum_by(e: Entries, m: np.ndarray, n: int) -> np.ndarray:
+    """Row ``i`` of the result: the sum over the entries keyed ``i`` of ``value × m[other]``; zero where no
+    entry has that key."""
     out = np.zeros((n, m.shape[1]))
-    if not len(keys):
+    if not len(e.keys):
         return out
-    contrib = m[other] if values is None else m[other] * values[:, None]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    out[keys[starts]] = np.add.reduceat(contrib, starts, axis=0)
+    contrib = m[e.other] if e.values is None else m[e.other] * e.values[:, None]
+    starts = np.flatnonzero(np.r_[True, e.keys[1:] != e.keys[:-1]])
+    out[e.keys[starts]] = np.add.reduceat(contrib, starts, axis=0)
     return out
 
 
@@ -63,12 +70,12 @@ def indicator_rows(
         rows += [k] * len(js)
         cols += js
         values += [1.0 if scale is None else scale[k]] * len(js)
-    col = np.array(cols, dtype=np.intp)
+    r, c = np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)
+    v = None if scale is None else np.array(values, dtype=float)
+    order = np.argsort(c, kind="stable")
     return SparseRows(
-        np.array(rows, dtype=np.intp),
-        col,
-        None if scale is None else np.array(values, dtype=float),
+        Entries(r, c, v),
+        Entries(c[order], r[order], None if v is None else v[order]),
         len(features),
         len(index),
-        np.argsort(col, kind="stable"),
     )

@@ -42,6 +42,7 @@ def _design(features: Sequence[Sequence[str]], index: dict[str, int]) -> SparseR
 
 
 def _scores(x: SparseRows, w: np.ndarray) -> np.ndarray:
+    """Each sentence's score for each code: its features times the weights, plus the bias (last row)."""
     return x.times(w[:-1]) + w[-1]
 
 

@@ -216,7 +216,9 @@ def _inverted_after_quotation(v: Token) -> Token | None:
     if not any(t.tag_ == "''" for t in v.doc[max(v.i - 2, 0) : v.i]):
         return None
     ent = next((e for e in v.doc.ents if e.start == v.i + 1 and e.label_ == "PERSON"), None)
-    return ent[-1] if ent is not None else None
+    if ent is None or ent[-1].tag_ == "POS" or (ent.end < len(v.doc) and v.doc[ent.end].tag_ == "POS"):
+        return None  # "said X's sister, ...": the possessor is not the one who speaks
+    return ent[-1]
 
 
 # Verbs whose infinitival complement is an act not performed ("declined to say", "refused to comment").

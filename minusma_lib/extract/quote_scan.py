@@ -767,10 +767,14 @@ def previous_quote(scan: QuoteScan, pos: int) -> Quote | None:
     return max(cands, key=lambda q: q.end) if cands else None
 
 
-# A news dateline opening a paragraph: a place name in capitals, then optionally a date and an agency in
-# brackets, then a dash ("UNITED NATIONS, June 30 (Reuters) -", "MOPTI/BAMAKO, 18 January 2024 -"), the
-# wire services' lead convention. It is the report's, not part of the words a lead sentence reports.
-DATELINE = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ/.' \-]{2,}(?:,[^\n–—]{1,40}?)?(?: ?\([^)\n]{1,30}\))?\s+[-–—]\s+")
+# A news dateline opening a paragraph: a place name in capitals, then a date after a comma or an agency in
+# brackets (or both), then a dash ("UNITED NATIONS, June 30 (Reuters) -", "MOPTI/BAMAKO, 18 January 2024 -",
+# "GAO (AFP) -"), the wire services' lead convention. It is the report's, not part of the words a lead
+# sentence reports. A capitalised word followed by a dash alone ("ECOWAS - the regional bloc - welcomed")
+# is not one.
+DATELINE = re.compile(
+    r"[A-ZÀ-Þ][A-ZÀ-Þ/.' \-]{2,}(?:,[^\n–—]{1,40}?(?: ?\([^)\n]{1,30}\))?| ?\([^)\n]{1,30}\))\s+[-–—]\s+"
+)
 
 
 def clip_content(scan: QuoteScan, span: tuple[int, int], sp: Resolved, v: Token) -> tuple[int, int] | None:

@@ -176,8 +176,8 @@ SET_ROLES = {
     "AQ": "development set (first scored untouched; then its scores chose the stance vocabulary, it was read while changing the quote rules, and it trains the stance and frame models; logged)",
     "AR": "development set (first scored untouched; then its scores chose the stance vocabulary, it was read while changing the quote rules, and it trains the stance and frame models; logged)",
     "AS": "development set (first scored untouched, never read; then its scores chose the stance vocabulary, and it trains the stance and frame models; logged)",
-    "AT": "development set (first scored untouched, never read; then trains the stance and frame models, and its scores and misses may be read while changing the designs; logged)",
-    "AU": "development set (first scored untouched, never read; then trains the stance and frame models, and its scores and misses may be read while changing the designs; logged)",
+    "AT": "development set (first scored untouched; then its quote misses and stance predictions were read while changing the designs, and it trains the stance and frame models; logged)",
+    "AU": "development set (first scored untouched; then its quote misses and stance predictions were read while changing the designs, and it trains the stance and frame models; logged)",
     "AV": "development set (first scored untouched, never read; then its quote misses were read while changing the quote rules, and it trains the stance and frame models; logged)",
     "AW": "development set (first scored untouched, never read; then its quote misses were read while changing the quote rules, and it trains the stance and frame models; logged)",
 }

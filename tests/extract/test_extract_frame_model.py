@@ -77,3 +77,30 @@ def test_domain_frames_become_features_and_none_is_not_one():
     assert {f"domain={f}" for f in tags[0]} <= set(feats)
     assert "domain=none" not in feats
     assert sentence_features(spans[1]) == sorted(set(sentence_features(spans[1])))
+
+
+def test_the_sparse_fit_equals_dense_gradient_descent_with_an_unpenalised_bias():
+    feats = [["war", "army"], ["aid", "food", "war"], ["vote", "council"], ["aid"], ["army", "vote"]]
+    labels = [["8"], ["10", "8"], ["13"], ["10"], ["8", "13"]]
+    settings = {
+        "l2": 0.5,
+        "iterations": 50,
+        "learning_rate": 2.0,
+        "min_df": 1,
+        "secondary_threshold": 0.35,
+        "max_secondary": 2,
+    }
+    model = fit_frame_model(feats, labels, settings)
+    vocab = sorted({f for x in feats for f in x})
+    codes = sorted({c for y in labels for c in y}, key=int)
+    x = np.array([[f in row for f in vocab] + [False] for row in feats], dtype=float)
+    x[:, :-1] /= np.sqrt(x[:, :-1].sum(axis=1, keepdims=True))
+    x[:, -1] = 1.0
+    y = np.array([[c in row for c in codes] for row in labels], dtype=float)
+    w = np.zeros((len(vocab) + 1, len(codes)))
+    for _ in range(settings["iterations"]):
+        grad = x.T @ (1.0 / (1.0 + np.exp(-(x @ w))) - y) / len(feats)
+        grad[:-1] += settings["l2"] * w[:-1] / len(feats)
+        w -= settings["learning_rate"] * grad
+    assert model.vocabulary == tuple(vocab) and model.codes == tuple(codes)
+    np.testing.assert_allclose(model.weights, w, atol=1e-12)

@@ -2306,7 +2306,7 @@ def test_a_speech_verb_under_a_verb_parsed_as_a_modifier_takes_the_noun_phrase_b
 
 
 @pytest.mark.parametrize(
-    "dateline", ["MOPTI/BAMAKO, 18 January 2024 - ", "UNITED NATIONS, June 30 (CWS) - ", "GAO – "]
+    "dateline", ["MOPTI/BAMAKO, 18 January 2024 - ", "UNITED NATIONS, June 30 (CWS) - ", "GAO (CWS) – "]
 )
 def test_a_dateline_is_not_part_of_the_reported_words(dateline):
     text = (
@@ -2314,3 +2314,28 @@ def test_a_dateline_is_not_part_of_the_reported_words(dateline):
     )
     found = quotes.quotes_in_text(text)
     assert list(found["text"]) == ["Access to the region has deteriorated sharply"]
+
+
+def test_a_capitalised_name_followed_by_a_dash_is_no_dateline():
+    text = "ECOWAS – the regional bloc that had pressed for the withdrawal – welcomed the vote, its spokesman said."
+    found = quotes.quotes_in_text(text)
+    assert any(t.startswith("ECOWAS") for t in found["text"]), list(found["text"])
+
+
+def test_a_possessive_after_the_verb_does_not_make_its_possessor_the_speaker():
+    text = (
+        '"We were asked to protect civilians in a war that nobody would admit was a war," said Daouda '
+        "Zoubeirou's sister, a civil affairs officer who spent four years in Mopti before the office there closed."
+    )
+    found = quotes.quotes_in_text(text)
+    assert "Daouda Zoubeirou" not in set(found["speaker"]) and "'s" not in set(found["speaker"])
+    assert not found["text"].str.startswith("sister").any()
+
+
+def test_a_clause_that_opens_with_the_speaker_is_not_what_the_speaker_said():
+    # the parser makes the clause "Daouda Zoubeirou, an officer who ... closed" the verb's complement
+    text = (
+        '"We were asked to protect civilians," said Daouda Zoubeirou, a civil affairs officer who spent four '
+        "years in Mopti before the office there closed."
+    )
+    assert [t for t, _ in _pairs(text)] == ["We were asked to protect civilians,"]

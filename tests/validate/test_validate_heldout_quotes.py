@@ -331,7 +331,7 @@ FIXTURE_FLOORS = {
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.95,
     },
-    # the fifteenth session's untouched pair, first scored at the commit that listed them (outlet kinds
+    # the fifteenth session's untouched pair, first scored at 8b1131c (outlet kinds
     # unlike all earlier sets'): AV's named-speaker recall 0.77 (34/44) and number precision 0.945, AW's
     # named-speaker recall 0.87 (60/69) and precision 0.89 (59/66), below issue 11's thresholds: the floors
     # there are what was measured
