@@ -10,6 +10,10 @@
    pipeline (target < 1.5 GB), also at a quarter of the size (``--small-docs``), to show whether
    memory grows with the corpus. ``--memory-only`` measures memory alone (e.g. ``--docs 10000
    --small-docs 1000``: 10,000 documents take about 80 minutes on two cores).
+3. Linear models: one fit of the frame model (:func:`extract.frame_model.fit_frame_model`, sparse
+   products) on synthetic features shaped like its training set, against the same gradient descent with
+   the dense matrix it replaced, in one run. Printed: both times and their ratio (``--models-only`` runs
+   this section alone).
 """
 
 from __future__ import annotations
@@ -160,6 +164,49 @@ def scale(n_docs: int, workers: int, small_docs: int | None = None, memory_only:
     return out
 
 
+def _dense_frame_fit(features: list[list[str]], labels: list[list[str]], settings: dict) -> float:
+    """Seconds for the frame model's gradient descent with a dense feature matrix (the replaced code)."""
+    import numpy as np
+
+    vocabulary = sorted({f for row in features for f in row})
+    index = {f: i for i, f in enumerate(vocabulary)}
+    codes = sorted({c for y in labels for c in y}, key=int)
+    start = time.perf_counter()
+    x = np.zeros((len(features), len(vocabulary) + 1))
+    x[:, -1] = 1.0
+    for i, row in enumerate(features):
+        for f in row:
+            x[i, index[f]] = 1.0
+    x[:, :-1] /= np.sqrt(np.maximum(x[:, :-1].sum(axis=1, keepdims=True), 1.0))
+    y = np.array([[c in set(lab) for c in codes] for lab in labels], dtype=float)
+    w = np.zeros((x.shape[1], len(codes)))
+    for _ in range(settings["iterations"]):
+        grad = x.T @ (1.0 / (1.0 + np.exp(-(x @ w))) - y) / len(features)
+        grad[:-1] += settings["l2"] * w[:-1] / len(features)
+        w -= settings["learning_rate"] * grad
+    return time.perf_counter() - start
+
+
+def model_fit_times(n_rows: int = 4000, n_vocab: int = 2500, per_row: int = 12, n_codes: int = 14) -> dict:
+    """One frame-model fit, sparse (the code) and dense (the replaced products), on the same synthetic
+    features: ``n_rows`` sentences of ``per_row`` features drawn from ``n_vocab``, one to three of
+    ``n_codes`` codes each (about the size of the frame model's training set)."""
+    import numpy as np
+
+    from minusma_lib.extract.frame_model import fit_frame_model
+
+    rng = np.random.default_rng(0)
+    features = [[f"w{j}" for j in rng.integers(0, n_vocab, per_row)] for _ in range(n_rows)]
+    labels = [
+        [str(c) for c in rng.choice(n_codes, rng.integers(1, 4), replace=False) + 1] for _ in range(n_rows)
+    ]
+    settings = {"l2": 0.1, "iterations": 300, "learning_rate": 5.0, "min_df": 1}
+    start = time.perf_counter()
+    fit_frame_model(features, labels, settings)
+    sparse_s = time.perf_counter() - start
+    return {"sparse_s": sparse_s, "dense_s": _dense_frame_fit(features, labels, settings), "rows": n_rows}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=1000, help="documents in the scaled corpus (default 1,000)")
@@ -172,6 +219,7 @@ def main() -> None:
         action="store_true",
         help="skip the plain nlp.pipe side and the annotation timing: peak memory at both sizes only",
     )
+    ap.add_argument("--models-only", action="store_true", help="only the linear models' fit timing")
     ap.add_argument("--side", choices=("plain", "pipeline"), help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -179,6 +227,11 @@ def main() -> None:
         fn = side_plain if args.side == "plain" else side_pipeline
         result = fn(args.corpus) if args.side == "plain" else fn(args.corpus, args.workers)
         print(json.dumps(result))
+        return
+    m = model_fit_times()
+    print(f"frame model, one fit on {m['rows']:,} synthetic sentences: sparse {m['sparse_s']:.2f} s, ")
+    print(f"dense {m['dense_s']:.2f} s, sparse / dense = {m['sparse_s'] / m['dense_s']:.3f}")
+    if args.models_only:
         return
     if args.memory_only:
         r = scale(args.docs, args.workers, args.small_docs, memory_only=True)
