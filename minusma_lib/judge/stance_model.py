@@ -25,7 +25,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from minusma_lib.core.config import check_keys, load_yaml
 from minusma_lib.core.errors import ConfigError
 from minusma_lib.core.paths import data_dir
-from minusma_lib.core.sparse import SparseRows, indicator_rows
+from minusma_lib.core.sparse import indicator_rows
 from minusma_lib.extract.stance_general import vader_valences
 from minusma_lib.extract.stance_subjectivity import load_subjectivity
 
@@ -144,10 +144,6 @@ def features(text: str, target: str, polarity: dict[str, int] | None = None) -> 
     return frozenset(out)
 
 
-def _matrix(feats: list[frozenset[str]], vocab: dict[str, int]) -> SparseRows:
-    return indicator_rows(feats, vocab)
-
-
 def cell_weights(signs: list[int], class_weight: str) -> np.ndarray:
     """Each training cell's weight in the loss: 1, or with "balanced" n / (signs present × cells of its
     sign), the usual correction (King & Zeng 2001; scikit-learn's ``class_weight="balanced"``) that keeps
@@ -162,7 +158,7 @@ def fit(feats: list[frozenset[str]], signs: list[int], s: Settings) -> Model:
     """A multinomial logistic regression over the three signs (cells weighted by :func:`cell_weights`)."""
     counts = Counter(w for f in feats for w in f)
     vocab = {w: j for j, w in enumerate(sorted(w for w, c in counts.items() if c >= s.min_count))}
-    x = _matrix(feats, vocab)
+    x = indicator_rows(feats, vocab)
     y = np.eye(len(SIGNS))[[SIGNS.index(v) for v in signs]]
     weight = cell_weights(list(signs), s.class_weight)[:, None]
     w = np.zeros((len(vocab), len(SIGNS)))
@@ -185,7 +181,7 @@ def probabilities(model: Model, feats: list[frozenset[str]]) -> np.ndarray:
     """One row per cell: the probabilities of −1, 0 and +1."""
     if not feats:
         return np.zeros((0, len(SIGNS)))
-    return _softmax(_matrix(feats, model.vocab).times(model.weights) + model.bias)
+    return _softmax(indicator_rows(feats, model.vocab).times(model.weights) + model.bias)
 
 
 def predict(model: Model, feats: list[frozenset[str]]) -> list[int]:

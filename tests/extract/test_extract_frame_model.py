@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from minusma_lib.build.bench import dense_frame_weights
 from minusma_lib.extract.frame_model import fit_frame_model, predict_frames
 
 SETTINGS = {
@@ -91,16 +92,7 @@ def test_the_sparse_fit_equals_dense_gradient_descent_with_an_unpenalised_bias()
         "max_secondary": 2,
     }
     model = fit_frame_model(feats, labels, settings)
-    vocab = sorted({f for x in feats for f in x})
-    codes = sorted({c for y in labels for c in y}, key=int)
-    x = np.array([[f in row for f in vocab] + [False] for row in feats], dtype=float)
-    x[:, :-1] /= np.sqrt(x[:, :-1].sum(axis=1, keepdims=True))
-    x[:, -1] = 1.0
-    y = np.array([[c in row for c in codes] for row in labels], dtype=float)
-    w = np.zeros((len(vocab) + 1, len(codes)))
-    for _ in range(settings["iterations"]):
-        grad = x.T @ (1.0 / (1.0 + np.exp(-(x @ w))) - y) / len(feats)
-        grad[:-1] += settings["l2"] * w[:-1] / len(feats)
-        w -= settings["learning_rate"] * grad
-    assert model.vocabulary == tuple(vocab) and model.codes == tuple(codes)
+    w = dense_frame_weights(feats, labels, settings)
+    assert model.vocabulary == tuple(sorted({f for x in feats for f in x}))
+    assert model.codes == ("8", "10", "13")
     np.testing.assert_allclose(model.weights, w, atol=1e-12)
