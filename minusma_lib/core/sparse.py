@@ -58,10 +58,16 @@ def _sum_by(e: Entries, m: np.ndarray, n: int) -> np.ndarray:
 
 
 def indicator_rows(
-    features: Sequence[Iterable[str]], index: dict[str, int], scale: Sequence[float] | None = None
+    features: Sequence[Iterable[str]],
+    index: dict[str, int],
+    scale: Sequence[float] | None = None,
+    unit_rows: bool = False,
 ) -> SparseRows:
     """The matrix with a one (or the row's ``scale``) where a row's feature is in ``index``, each feature
-    counted once per row."""
+    counted once per row. ``unit_rows``: each row's ones become 1/sqrt(its number of features), so every
+    non-empty row has length one (instead of ``scale``)."""
+    if unit_rows and scale is not None:
+        raise ValueError("indicator_rows takes either scale or unit_rows, not both")
     rows: list[int] = []
     cols: list[int] = []
     values: list[float] = []
@@ -69,9 +75,12 @@ def indicator_rows(
         js = sorted({j for j in (index.get(f) for f in feats) if j is not None})
         rows += [k] * len(js)
         cols += js
-        values += [1.0 if scale is None else scale[k]] * len(js)
+        if unit_rows:
+            values += [1.0 / np.sqrt(len(js))] * len(js)
+        else:
+            values += [1.0 if scale is None else scale[k]] * len(js)
     r, c = np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)
-    v = None if scale is None else np.array(values, dtype=float)
+    v = None if scale is None and not unit_rows else np.array(values, dtype=float)
     order = np.argsort(c, kind="stable")
     return SparseRows(
         Entries(r, c, v),

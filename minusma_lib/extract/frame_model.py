@@ -37,8 +37,7 @@ class FramePrediction:
 def _design(features: Sequence[Sequence[str]], index: dict[str, int]) -> SparseRows:
     """Binary feature matrix (sparse), each row scaled by 1/sqrt(number of features) so long sentences do
     not dominate; the bias is the weights' last row, added by :func:`_scores`."""
-    n = [len({f for f in feats if f in index}) for feats in features]
-    return indicator_rows(features, index, [1.0 / np.sqrt(max(k, 1)) for k in n])
+    return indicator_rows(features, index, unit_rows=True)
 
 
 def _scores(x: SparseRows, w: np.ndarray) -> np.ndarray:

@@ -64,7 +64,7 @@ def negation_cue(span: Span, negators: Collection[str]) -> Token | None:
                     return c
         if _negating_preposition(tok, negators) and not span.start <= tok.i < span.end:
             return tok  # "without effective protection"
-        if (tok.pos_ in ("VERB", "AUX") and tok is not span.root) or tok.head is tok:
+        if tok.pos_ in ("VERB", "AUX") or tok.head == tok:
             if _negating_preposition(tok.head, negators) and tok.dep_ in ("pcomp", "pobj"):
                 return tok.head  # "without being effective"
             break

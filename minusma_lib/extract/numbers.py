@@ -654,7 +654,7 @@ def _in_a_list_of_counts(tok: Token) -> bool:
         return False
     noun = tok.head
     partners = [c for c in noun.children if c.dep_ == "conj"] + ([noun.head] if noun.dep_ == "conj" else [])
-    return any(any(k.dep_ == "nummod" and k.like_num and k is not tok for k in p.children) for p in partners)
+    return any(any(k.dep_ == "nummod" and k.like_num and k != tok for k in p.children) for p in partners)
 
 
 def qualify(doc: Doc, core: NumberCore, rules: Rules) -> tuple[int, str, str, str]:

@@ -195,7 +195,7 @@ def _subject(v: Token, exclude: Token | None = None) -> Token | None:
     after a verb that follows a quotation is the speaker.
     """
     subjects = [
-        c for c in v.children if c.dep_ == "nsubj" and c.tag_ != "VBG" and not c.is_punct and c is not exclude
+        c for c in v.children if c.dep_ == "nsubj" and c.tag_ != "VBG" and not c.is_punct and c != exclude
     ]
     before = [c for c in subjects if c.i < v.i]
     after = [c for c in subjects if c.i > v.i]
@@ -206,10 +206,10 @@ def _subject(v: Token, exclude: Token | None = None) -> Token | None:
         return after[0]
     if len(before) > 1:
         return before[-1]
-    return subjects[0] if subjects else _inverted_after_quotation(v)
+    return subjects[0] if subjects else _inverted_after_quotation(v, exclude)
 
 
-def _inverted_after_quotation(v: Token) -> Token | None:
+def _inverted_after_quotation(v: Token, exclude: Token | None = None) -> Token | None:
     """A person named right after a verb that follows a quotation ('"...," said Daouda Zoubeirou, an
     officer who ...'): English quotative inversion makes that name the subject even where the parser hung
     it on a later verb of the appositive's clause. Its last token, as for a parsed subject."""
@@ -218,7 +218,7 @@ def _inverted_after_quotation(v: Token) -> Token | None:
     ent = next((e for e in v.doc.ents if e.start == v.i + 1 and e.label_ == "PERSON"), None)
     if ent is None or ent[-1].tag_ == "POS" or (ent.end < len(v.doc) and v.doc[ent.end].tag_ == "POS"):
         return None  # "said X's sister, ...": the possessor is not the one who speaks
-    return ent[-1]
+    return None if ent[-1] == exclude else ent[-1]
 
 
 # Verbs whose infinitival complement is an act not performed ("declined to say", "refused to comment").

@@ -445,7 +445,7 @@ def coordinated_that_clauses(scan: QuoteScan, span: tuple[int, int]) -> list[tup
 
 def _nearest_verb(t: Token) -> Token:
     """The nearest verb at or above ``t`` (``t`` itself when it is one; the root when none is)."""
-    while t.pos_ not in ("VERB", "AUX") and t.head is not t:
+    while t.pos_ not in ("VERB", "AUX") and t.head != t:
         t = t.head
     return t
 
@@ -454,7 +454,7 @@ def _finite_host(t: Token) -> Token:
     """The finite clause a non-finite verb belongs to ("had begun planning": "begun"): a finite "that"
     clause coordinates with a finite clause, so one the parser hung on an infinitive or participle
     complement is a conjunct of the clause above it, not of one inside the reported clause."""
-    while t.dep_ == "xcomp" and t.tag_ in ("VB", "VBG", "VBN") and t.head is not t:
+    while t.dep_ == "xcomp" and t.tag_ in ("VB", "VBG", "VBN") and t.head != t:
         t = t.head
     return t
 

@@ -116,7 +116,7 @@ def _tag_before_participle(scan: QuoteScan, v: Token) -> Token | None:
     if v.tag_ != "VBG" or v.dep_ not in ("advcl", "conj", "xcomp"):
         return None
     prev = next((t for t in reversed(v.doc[v.sent.start : v.i]) if t.pos_ == "VERB"), None)
-    if prev is None or prev is v.head or speech_verb_cue(scan, prev) is None:
+    if prev is None or prev == v.head or speech_verb_cue(scan, prev) is None:
         return None
     own = {
         t.i
@@ -430,7 +430,7 @@ def _reported_clause(scan: QuoteScan, v: Token, c: Token) -> Span_:
     """The content clause ``c`` of the speech act ``v``, without its complementiser and ending before a
     second speech act coordinated inside it ("... and urged partners to")."""
     second = [k for k in c.children if _second_speech_act(scan, k)]
-    second += [k for k in c.subtree if k is not c and _other_speech_act(scan, k)]
+    second += [k for k in c.subtree if k != c and _other_speech_act(scan, k)]
     if not second:
         first = c.left_edge
         # the complementiser the parser gave another relation (a relative pronoun, an object): the

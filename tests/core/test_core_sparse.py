@@ -50,3 +50,14 @@ def test_rows_without_known_features_and_matrices_without_rows_give_zeros():
 def test_unsorted_entries_are_refused():
     with pytest.raises(ValueError, match="sorted"):
         Entries(np.array([0, 1, 0]), np.array([0, 0, 1]), None)
+
+
+def test_unit_rows_scale_each_row_by_its_own_feature_count():
+    x = indicator_rows(FEATURES, INDEX, unit_rows=True)
+    by_hand = indicator_rows(FEATURES, INDEX, [1 / np.sqrt(2), 1.0, 1.0, 1 / np.sqrt(3)])
+    w = np.array([[1.0], [10.0], [100.0]])
+    np.testing.assert_array_equal(x.times(w), by_hand.times(w))
+    lengths = np.sqrt(x.times(np.eye(3)) ** 2 @ np.ones(3))
+    assert lengths.tolist() == pytest.approx([1.0, 0.0, 1.0, 1.0])
+    with pytest.raises(ValueError, match="either scale or unit_rows"):
+        indicator_rows(FEATURES, INDEX, [1.0] * 4, unit_rows=True)

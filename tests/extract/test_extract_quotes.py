@@ -2339,3 +2339,16 @@ def test_a_clause_that_opens_with_the_speaker_is_not_what_the_speaker_said():
         "years in Mopti before the office there closed."
     )
     assert [t for t, _ in _pairs(text)] == ["We were asked to protect civilians,"]
+
+
+def test_the_inverted_speaker_fallback_respects_the_token_excluded_from_being_the_subject():
+    from minusma_lib.corpus.annotate import load_nlp
+
+    doc = load_nlp()(
+        '"We were asked to protect civilians in a war that nobody would admit was a war," said Daouda '
+        "Zoubeirou, a civil affairs officer who spent four years in Mopti before the office there closed."
+    )
+    said = next(t for t in doc if t.lower_ == "said")
+    speaker = quote_parts._subject(said)
+    assert speaker is not None and speaker.text == "Zoubeirou"
+    assert quote_parts._subject(said, exclude=speaker) is None
