@@ -76,7 +76,7 @@ def indicator_rows(
         rows += [k] * len(js)
         cols += js
         if unit_rows:
-            values += [1.0 / np.sqrt(len(js))] * len(js)
+            values += [1.0 / np.sqrt(max(len(js), 1))] * len(js)
         else:
             values += [1.0 if scale is None else scale[k]] * len(js)
     r, c = np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)

@@ -4,7 +4,9 @@ Pure functions: ``fit_frame_model(features, labels, settings)`` learns from sent
 and their hand-coded code sets; ``predict_frames(model, features, settings)`` gives each sentence a
 primary code (the most probable) and up to ``max_secondary`` further codes whose probability reaches
 ``secondary_threshold``. Training is full-batch gradient descent from zero weights for a fixed number
-of iterations over a sorted vocabulary, so the same inputs give the same model on every run.
+of iterations over a sorted vocabulary, so the same inputs give the same model on every run. The descent
+is Nesterov's accelerated gradient (Nesterov 1983; momentum k/(k+3)), which reaches the penalised
+optimum in the iterations plain gradient descent needed only to get part of the way there.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ def _scores(x: SparseRows, w: np.ndarray) -> np.ndarray:
 def fit_frame_model(
     features: Sequence[Sequence[str]], labels: Sequence[Sequence[str]], settings: dict
 ) -> FrameModel:
-    """Learn one logistic regression per code present in ``labels`` (L2-penalised, bias unpenalised)."""
+    """Learn one logistic regression per code present in ``labels`` (L2-penalised, bias unpenalised), by
+    accelerated gradient descent from zero weights."""
     if len(features) != len(labels) or not features:
         raise ValueError("fit_frame_model needs one label set per feature list, and at least one sentence")
     df = Counter(f for feats in features for f in set(feats))
@@ -58,12 +61,16 @@ def fit_frame_model(
     x = _design(features, index)
     y = np.array([[c in set(lab) for c in codes] for lab in labels], dtype=float)
     w = np.zeros((len(vocabulary) + 1, len(codes)))
+    previous = w
     n = len(features)
-    for _ in range(settings["iterations"]):
-        err = 1.0 / (1.0 + np.exp(-_scores(x, w))) - y
+    for k in range(settings["iterations"]):
+        at = w + (k / (k + 3)) * (
+            w - previous
+        )  # Nesterov: step from a point extrapolated along the last move
+        err = 1.0 / (1.0 + np.exp(-_scores(x, at))) - y
         grad = np.vstack([x.transposed_times(err), err.sum(axis=0)]) / n
-        grad[:-1] += settings["l2"] * w[:-1] / n
-        w -= settings["learning_rate"] * grad
+        grad[:-1] += settings["l2"] * at[:-1] / n
+        previous, w = w, at - settings["learning_rate"] * grad
     return FrameModel(vocabulary, codes, w)
 
 

@@ -182,8 +182,8 @@ SET_ROLES = {
     "AU": "development set (first scored untouched; then its quote misses and stance predictions were read while changing the designs, and it trains the stance and frame models; logged)",
     "AV": "development set (first scored untouched, never read; then its quote misses were read while changing the quote rules, and it trains the stance and frame models; logged)",
     "AW": "development set (first scored untouched, never read; then its quote misses were read while changing the quote rules, and it trains the stance and frame models; logged)",
-    "AX": "untouched (scored last, never read)",
-    "AY": "untouched (scored last, never read)",
+    "AX": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
+    "AY": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
 }
 
 

@@ -52,6 +52,7 @@ def test_unsorted_entries_are_refused():
         Entries(np.array([0, 1, 0]), np.array([0, 0, 1]), None)
 
 
+@pytest.mark.filterwarnings("error")  # an empty row divides by nothing
 def test_unit_rows_scale_each_row_by_its_own_feature_count():
     x = indicator_rows(FEATURES, INDEX, unit_rows=True)
     by_hand = indicator_rows(FEATURES, INDEX, [1 / np.sqrt(2), 1.0, 1.0, 1 / np.sqrt(3)])
