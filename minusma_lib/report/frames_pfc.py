@@ -249,6 +249,43 @@ def agreement_prose(coder1: pd.DataFrame, coder2: pd.DataFrame | None, table: pd
     )
 
 
+def fixture_agreement_table(pairs: dict[str, tuple[pd.DataFrame, pd.DataFrame]], codes) -> pd.DataFrame:
+    """Per fixture set coded twice, blind: how far the second coder agrees with the first (label-set
+    micro-F1 on ``codes``, as the model is scored, and alpha on the primary code)."""
+    rows = []
+    for name, (first, second) in pairs.items():
+        m = micro_f1(code_sets(first), code_sets(second), codes)
+        alpha = alpha_per_code(first, second, codes)
+        rows.append(
+            {
+                "fixture set": name,
+                "sentences": int(m["n_sentences"]),
+                "micro-F1, PFC 1-14": round(float(m["micro_f1"]), 2),
+                "primary-code alpha": round(float(alpha.loc[alpha["code"] == "primary", "alpha"].iloc[0]), 2),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["fixture set", "sentences", "micro-F1, PFC 1-14", "primary-code alpha"]
+    )
+
+
+def fixture_agreement_prose(table: pd.DataFrame) -> str:
+    """How far two blind coders agree on the fixture articles: the ceiling the model's fixture scores are read against."""
+    if table.empty:
+        return "No fixture set has a second blind PFC coding yet, so coders' agreement on the fixture articles is not measured."
+    each = join(
+        f"{r['fixture set']} ({plural(int(r['sentences']), 'sentence')}): micro-F1 {r['micro-F1, PFC 1-14']:.2f}, "
+        f"alpha on the primary code {r['primary-code alpha']:.2f}"
+        for _, r in table.iterrows()
+    )
+    return (
+        f"A second coder coded fixture articles again, blind (the codebook, the first seed coder's decision rules "
+        f"and the sentences only): {each}. Scored like the model (the first coder as gold), this is how far two "
+        "coders of these texts agree, the ceiling against which the model's fixture scores above are read. Both "
+        "coders are helper sessions of one kind, so their agreement may be higher than two human coders' would be."
+    )
+
+
 def pfc_summary(
     frames_pfc: pd.DataFrame, sentences: pd.DataFrame, labels: dict[str, str], method: str = "model"
 ) -> pd.DataFrame:

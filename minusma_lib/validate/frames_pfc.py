@@ -360,6 +360,22 @@ def loao_predictions() -> dict[str, tuple[str, ...]]:
     return out
 
 
+SECOND_CODING = "frames_pfc_coder2.csv"  # a fixture set's second blind PFC coding, in its annotations/
+
+
+def fixture_second_codings() -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """Per fixture set with a second blind PFC coding of its sentences (``annotations/frames_pfc_coder2.csv``,
+    a coder who saw neither the first coding nor the model): (first coding, second coding)."""
+    from minusma_lib.validate.heldout import fixture_sets, heldout_dir  # heldout imports this module
+
+    out = {}
+    for name in fixture_sets():
+        folder = heldout_dir(name) / "annotations"
+        if (folder / SECOND_CODING).is_file():
+            out[name] = (load_pfc_coding(folder / "frames_pfc.csv"), load_pfc_coding(folder / SECOND_CODING))
+    return out
+
+
 def second_coder_path() -> Path | None:
     p = load_model_config()["training"].get("second_coder")
     return _resolve(p) if p and _resolve(p).is_file() else None

@@ -131,6 +131,8 @@ FIXTURE_SETS = {
     "AW": "heldout_aw",
     "AX": "heldout_ax",
     "AY": "heldout_ay",
+    "AZ": "heldout_az",
+    "BA": "heldout_ba",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -184,6 +186,8 @@ SET_ROLES = {
     "AW": "development set (first scored untouched, never read; then its quote misses were read while changing the quote rules, and it trains the stance and frame models; logged)",
     "AX": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
     "AY": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
+    "AZ": "untouched (scored last, never read)",
+    "BA": "untouched (scored last, never read)",
 }
 
 
