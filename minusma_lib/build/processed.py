@@ -335,11 +335,12 @@ def write_article_signs(out_dir: Path, pool: pd.DataFrame | None = None) -> Path
         pd.read_csv(out_dir / f"{n}.csv", dtype=str, keep_default_na=False)
         for n in ("stance_statements", "sentences")
     )
-    polarity = stance_model.polarity_for(stance_model.load_settings())
+    settings = stance_model.load_settings()
+    polarity, article_words = stance_model.polarity_for(settings), settings.article_words
     if pool is None:
         model_path = data_dir() / "processed" / "stance_model.csv"
         model = stance_model.model_from_table(pd.read_csv(model_path, keep_default_na=False), str(model_path))
-        signs = stance_model.article_signs(stmts, sents, model, "the pool", polarity)
+        signs = stance_model.article_signs(stmts, sents, model, "the pool", polarity, article_words)
         signs.loc[signs["doc_id"].isin(_trained_on_it(out_dir)), "model"] = WITH_IT
     else:
         coded = set(pool.loc[pool["fixture_set"] == "seeds", "doc_id"])
@@ -347,12 +348,16 @@ def write_article_signs(out_dir: Path, pool: pd.DataFrame | None = None) -> Path
         parts = []
         if len(others):  # the whole-pool model is fitted only when some article did not train it
             whole = supervised.pool_model(pool, supervised.pool_sets())
-            parts.append(stance_model.article_signs(others, sents, whole, "the pool", polarity))
+            parts.append(
+                stance_model.article_signs(others, sents, whole, "the pool", polarity, article_words)
+            )
         for doc in sorted(coded & set(stmts["doc_id"])):
             without = pool[~((pool["fixture_set"] == "seeds") & (pool["doc_id"] == doc))]
             model = supervised.pool_model(without, supervised.pool_sets())
             parts.append(
-                stance_model.article_signs(stmts[stmts["doc_id"] == doc], sents, model, WITHOUT_IT, polarity)
+                stance_model.article_signs(
+                    stmts[stmts["doc_id"] == doc], sents, model, WITHOUT_IT, polarity, article_words
+                )
             )
         signs = (
             pd.concat(parts, ignore_index=True).sort_values(["doc_id", "target"], kind="stable")

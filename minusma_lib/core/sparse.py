@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -25,6 +26,11 @@ class Entries:
     def __post_init__(self) -> None:
         if len(self.keys) > 1 and (np.diff(self.keys) < 0).any():
             raise ValueError("sparse entries must be sorted by their keys; build them with indicator_rows")
+
+    @cached_property
+    def starts(self) -> np.ndarray:
+        """Where each run of equal keys begins (computed once; every product reuses it)."""
+        return np.flatnonzero(np.r_[True, self.keys[1:] != self.keys[:-1]])
 
 
 @dataclass(frozen=True)
@@ -51,9 +57,10 @@ def _sum_by(e: Entries, m: np.ndarray, n: int) -> np.ndarray:
     out = np.zeros((n, m.shape[1]))
     if not len(e.keys):
         return out
-    contrib = m[e.other] if e.values is None else m[e.other] * e.values[:, None]
-    starts = np.flatnonzero(np.r_[True, e.keys[1:] != e.keys[:-1]])
-    out[e.keys[starts]] = np.add.reduceat(contrib, starts, axis=0)
+    contrib = np.take(m, e.other, axis=0)  # the same rows as m[e.other], gathered several times faster
+    if e.values is not None:
+        contrib *= e.values[:, None]
+    out[e.keys[e.starts]] = np.add.reduceat(contrib, e.starts, axis=0)
     return out
 
 

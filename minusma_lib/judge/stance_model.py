@@ -46,6 +46,7 @@ class Settings:
     learning_rate: float
     class_weight: str = "none"  # "balanced": each sign's cells weigh n / (signs × cells of that sign)
     vocabulary: str = "all"  # "evaluative": only the words of a general evaluative lexicon (see features)
+    article_words: bool = False  # also the words of the whole article, paired with the target (see features)
 
 
 CLASS_WEIGHTS = ("none", "balanced")
@@ -75,7 +76,16 @@ def load_settings(path: Path | None = None) -> Settings:
         load_yaml(path),
         path,
         "top level",
-        ("why", "min_count", "l2", "iterations", "learning_rate", "class_weight", "vocabulary"),
+        (
+            "why",
+            "min_count",
+            "l2",
+            "iterations",
+            "learning_rate",
+            "class_weight",
+            "vocabulary",
+            "article_words",
+        ),
     )
     weight, vocabulary = str(spec["class_weight"]), str(spec["vocabulary"])
     if weight not in CLASS_WEIGHTS:
@@ -86,6 +96,10 @@ def load_settings(path: Path | None = None) -> Settings:
         raise ConfigError(
             f"{path}: vocabulary must be one of {VOCABULARIES}, not {vocabulary!r}; fix the file."
         )
+    if not isinstance(spec["article_words"], bool):
+        raise ConfigError(
+            f"{path}: article_words must be true or false, not {spec['article_words']!r}; fix the file."
+        )
     return Settings(
         int(spec["min_count"]),
         float(spec["l2"]),
@@ -93,6 +107,7 @@ def load_settings(path: Path | None = None) -> Settings:
         float(spec["learning_rate"]),
         weight,
         vocabulary,
+        spec["article_words"],
     )
 
 
@@ -118,14 +133,24 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
-def features(text: str, target: str, polarity: dict[str, int] | None = None) -> frozenset[str]:
+ARTICLE = "article:"  # the prefix of a feature from the whole article's words
+
+
+def features(
+    text: str, target: str, polarity: dict[str, int] | None = None, article: str = ""
+) -> frozenset[str]:
     """The cell's words, each paired with its target (a word may weigh for one target and against
-    another), and the target itself (its prior). With a ``polarity`` lexicon only its evaluative words
+    another), and the target itself (its prior). ``article``: the whole article's text, whose words are a
+    second family of features paired with the target ("minusma:article:<word>"), since an author's stance
+    toward a target shows in the whole article (its choice of facts, its framing, sentences that refer
+    to the target without naming it), not only in the sentences that name it; only its evaluative words
+    with a ``polarity`` lexicon. With a ``polarity`` lexicon only its evaluative words
     count, marked "not_" after a negator (:data:`NEGATORS`, within :data:`NEGATION_WINDOW` words), with
     "at least k positive / negative words" features: topical words, which say what an article is about
     rather than how it judges, cannot carry a sign from one kind of outlet to another."""
+    in_article = {f"{target}:{ARTICLE}{w}" for w in words(article) if polarity is None or polarity.get(w, 0)}
     if polarity is None:
-        return frozenset({f"{target}:{w}" for w in words(text)} | {f"target:{target}"})
+        return frozenset({f"{target}:{w}" for w in words(text)} | {f"target:{target}"} | in_article)
     out, since_negator, count = {f"target:{target}"}, NEGATION_WINDOW + 1, {1: 0, -1: 0}
     for w in words(text):
         if w in NEGATORS or w.endswith("n't"):  # "didn't", "won't": a contraction is one word here
@@ -141,7 +166,7 @@ def features(text: str, target: str, polarity: dict[str, int] | None = None) -> 
     for k in COUNT_LEVELS:
         out |= {f"{target}:#positive>={k}"} if count[1] >= k else set()
         out |= {f"{target}:#negative>={k}"} if count[-1] >= k else set()
-    return frozenset(out)
+    return frozenset(out | in_article)
 
 
 def cell_weights(signs: list[int], class_weight: str) -> np.ndarray:
@@ -199,10 +224,12 @@ def evidence(model: Model, feats: frozenset[str], sign: int, k: int = 3) -> list
     for f in feats:
         i = model.vocab.get(f)
         word = f.split(":", 1)[1]
-        if i is None or f.startswith("target:") or word.startswith("#") or word in STOP_WORDS:
+        bare = word.removeprefix(ARTICLE)
+        if i is None or f.startswith("target:") or word.startswith("#") or bare in STOP_WORDS:
             continue
         row = model.weights[i]
-        pull.append((word, float(row[j] - np.delete(row, j).mean())))
+        shown = f"{bare} (in the article)" if word.startswith(ARTICLE) else word
+        pull.append((shown, float(row[j] - np.delete(row, j).mean())))
     pull = [p for p in pull if p[1] > 0]
     return sorted(pull, key=lambda p: (-p[1], p[0]))[:k]
 
@@ -287,20 +314,28 @@ def cell_texts(statements: pd.DataFrame, sentences: pd.DataFrame) -> dict[tuple[
     return {k: (" ".join(v), len(v)) for k, v in cell_sentences(statements, sentences).items()}
 
 
+def article_texts(sentences: pd.DataFrame) -> dict[str, str]:
+    """doc_id -> the text of all its sentences, in order (the whole article, for :func:`features`)."""
+    return {str(d): " ".join(g["text"].astype(str)) for d, g in sentences.groupby("doc_id", sort=True)}
+
+
 def article_signs(
     statements: pd.DataFrame,
     sentences: pd.DataFrame,
     model: Model,
     trained: str,
     polarity: dict[str, int] | None,
+    article_words: bool = False,
 ) -> pd.DataFrame:
     """One row per article × target with at least one author-voice sentence mentioning the target: the
     three signs' probabilities, the most probable sign and its probability, the words that pushed it
     there, and ``trained`` (what the model was trained on, e.g. "the pool" or "the pool without this
-    article"). ``polarity`` is the vocabulary the model was trained with (:func:`polarity_for`)."""
+    article"). ``polarity`` and ``article_words`` are the features the model was trained with
+    (:func:`polarity_for`, :class:`Settings`)."""
     rows = []
+    articles = article_texts(sentences) if article_words else {}
     for (doc, target), (text, n) in cell_texts(statements, sentences).items():
-        f = features(text, target, polarity)
+        f = features(text, target, polarity, articles.get(doc, ""))
         p = probabilities(model, [f])[0]
         sign = SIGNS[int(p.argmax())]
         rows.append(

@@ -186,8 +186,8 @@ SET_ROLES = {
     "AW": "development set (first scored untouched, never read; then its quote misses were read while changing the quote rules, and it trains the stance and frame models; logged)",
     "AX": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
     "AY": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
-    "AZ": "untouched (scored last, never read)",
-    "BA": "untouched (scored last, never read)",
+    "AZ": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
+    "BA": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
 }
 
 

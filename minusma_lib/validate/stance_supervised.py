@@ -18,6 +18,7 @@ from minusma_lib.judge.stance_model import (
     SIGNS,
     Model,
     Settings,
+    article_texts,
     cell_texts,
     features,
     fit,
@@ -63,6 +64,7 @@ def coded_cells(
     are the target's absence, not a sign, and are left out): its gold sign and its author sentences.
     A coded cell whose target the extractor never found keeps an empty text (it is not dropped)."""
     texts = cell_texts(statements, sentences)
+    articles = article_texts(sentences)
     rows = []
     for k, r in enumerate(gold.itertuples()):
         value = str(r.intended_stance).strip()
@@ -82,9 +84,22 @@ def coded_cells(
                 "gold": int(value),
                 "n_sentences": n,
                 "text": text,
+                "article": articles.get(r.doc_id, ""),
             }
         )
-    return pd.DataFrame(rows, columns=["fixture_set", "doc_id", "target", "gold", "n_sentences", "text"])
+    return pd.DataFrame(
+        rows, columns=["fixture_set", "doc_id", "target", "gold", "n_sentences", "text", "article"]
+    )
+
+
+def cell_features(cells: pd.DataFrame, s: Settings) -> list[frozenset[str]]:
+    """The model's features of each cell (its author sentences, and its article's words when the
+    settings use them)."""
+    polarity = polarity_for(s)
+    articles = cells["article"] if s.article_words else [""] * len(cells)
+    return [
+        features(t, g, polarity, a) for t, g, a in zip(cells["text"], cells["target"], articles, strict=True)
+    ]
 
 
 def pool_sets() -> set[str]:
@@ -96,11 +111,7 @@ def pool_model(cells: pd.DataFrame, development: set[str], s: Settings | None = 
     """The model trained on every cell of the ``development`` sets among ``cells``."""
     train = cells[cells["fixture_set"].isin(development)]
     s = s or load_settings()
-    return fit(
-        [features(t, g, polarity_for(s)) for t, g in zip(train["text"], train["target"], strict=True)],
-        list(train["gold"]),
-        s,
-    )
+    return fit(cell_features(train, s), list(train["gold"]), s)
 
 
 IN_SAMPLE = ", in-sample"  # suffix of a set's rows predicted by the model trained on them
@@ -112,11 +123,8 @@ def in_sample(
     """The pool's cells predicted by ``model``, trained on the whole pool, themselves included: the
     in-sample figure shown beside the held-out ones (its set named "<set>, in-sample")."""
     pool = cells[cells["fixture_set"].isin(development)]
-    polarity = polarity_for(s or load_settings())
-    p = probabilities(
-        model, [features(t, g, polarity) for t, g in zip(pool["text"], pool["target"], strict=True)]
-    )
-    out = pool.drop(columns=["text"]).copy()
+    p = probabilities(model, cell_features(pool, s or load_settings()))
+    out = pool.drop(columns=["text", "article"]).copy()
     out["fixture_set"] = out["fixture_set"] + IN_SAMPLE
     out["predicted"] = [SIGNS[k] for k in p.argmax(axis=1)] if len(out) else []
     out["p_predicted"] = p.max(axis=1).round(4) if len(out) else []
@@ -136,14 +144,13 @@ def evaluate(
     article out); any other set by a model trained on the whole pool. No cell is ever predicted by a
     model that saw it."""
     s = s or load_settings()
-    polarity = polarity_for(s)
-    feats = [features(t, g, polarity) for t, g in zip(cells["text"], cells["target"], strict=True)]
+    feats = cell_features(cells, s)
     group = [
         f"{f}:{d}" if f in per_article else f
         for f, d in zip(cells["fixture_set"], cells["doc_id"], strict=True)
     ]
     group = pd.Series(group, index=cells.index)
-    out = cells.drop(columns=["text"]).copy()
+    out = cells.drop(columns=["text", "article"]).copy()
     out["predicted"] = 0
     out["p_predicted"] = 0.0
     out["evaluation"] = ""

@@ -170,8 +170,9 @@ def test_the_evaluative_lexicon_signs_words_from_the_published_resources():
 @pytest.mark.parametrize(
     ("key", "values"),
     [
-        ("class_weight", "class_weight: heavy\nvocabulary: all"),
-        ("vocabulary", "class_weight: none\nvocabulary: topics"),
+        ("class_weight", "class_weight: heavy\nvocabulary: all\narticle_words: true"),
+        ("vocabulary", "class_weight: none\nvocabulary: topics\narticle_words: true"),
+        ("article_words", "class_weight: none\nvocabulary: all\narticle_words: sometimes"),
     ],
 )
 def test_an_unknown_setting_value_is_refused_naming_the_file_and_the_key(tmp_path, key, values):
@@ -188,3 +189,36 @@ def test_a_contraction_or_cannot_negates_like_not():
     for negator in ("didn't", "cannot", "not"):
         f = sm.features(f"The troops {negator} seem brave.", "minusma", polarity)
         assert "minusma:not_brave" in f and "minusma:#negative>=1" in f, negator
+
+
+def test_the_article_words_are_a_second_family_paired_with_the_target():
+    f = sm.features("The mission left Gao.", "minusma", None, "The mission failed. Gao mourned.")
+    assert {"minusma:mission", "minusma:left", "target:minusma"} <= f
+    assert {"minusma:article:failed", "minusma:article:mourned", "minusma:article:mission"} <= f
+    assert "minusma:failed" not in f and not any(
+        x.startswith("minusma:article:") for x in sm.features("A.", "minusma")
+    )
+    # with an evaluative vocabulary only the article's evaluative words count
+    polarity = {"failed": -1}
+    g = sm.features("The mission left Gao.", "minusma", polarity, "The mission failed. Gao mourned.")
+    assert "minusma:article:failed" in g and "minusma:article:mourned" not in g
+
+
+def test_the_evidence_names_a_word_from_the_article_as_such():
+    train = [("They left.", "They failed badly."), ("They left.", "They protected Gao well.")] * 3
+    feats = [sm.features(t, "minusma", None, a) for t, a in train]
+    signs = [-1, 1] * 3
+    model = sm.fit(feats, signs, SETTINGS)
+    ev = sm.evidence(model, sm.features("They left.", "minusma", None, "They failed badly."), -1)
+    assert any(w == "failed (in the article)" for w, _ in ev), ev
+
+
+def test_the_article_text_joins_every_sentence_of_a_document_in_order():
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d1", "d2"],
+            "sent_id": ["d1-s001", "d1-s002", "d2-s001"],
+            "text": ["A b.", "C d.", "E."],
+        }
+    )
+    assert sm.article_texts(sentences) == {"d1": "A b. C d.", "d2": "E."}

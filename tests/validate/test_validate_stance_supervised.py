@@ -23,6 +23,7 @@ def _cells(rows: list[tuple[str, str, int, str]]) -> pd.DataFrame:
                 "gold": g,
                 "n_sentences": 1,
                 "text": t,
+                "article": t,
             }
             for k, (s, _, g, t) in enumerate(rows)
         ]
@@ -91,7 +92,12 @@ def test_a_set_scored_per_article_never_trains_on_the_article_it_predicts(monkey
 
 def test_a_coded_cell_the_extractor_found_no_sentence_for_is_kept_and_absent_is_left_out():
     statements = pd.DataFrame([{"doc_id": "d1", "target": "minusma", "sent_id": "d1-s0", "voice": "author"}])
-    sentences = pd.DataFrame([{"sent_id": "d1-s0", "text": "The mission left."}])
+    sentences = pd.DataFrame(
+        [
+            {"doc_id": "d1", "sent_id": "d1-s0", "text": "The mission left."},
+            {"doc_id": "d1", "sent_id": "d1-s1", "text": "Wagner stayed."},
+        ]
+    )
     gold = pd.DataFrame(
         [
             {"doc_id": "d1", "target": "minusma", "intended_stance": "0"},
@@ -104,6 +110,9 @@ def test_a_coded_cell_the_extractor_found_no_sentence_for_is_kept_and_absent_is_
         ("minusma", 1),
         ("russia_wagner", 0),
     ]
+    # every cell carries its whole article, the one without a sentence of its own too
+    assert list(cells["text"]) == ["The mission left.", ""]
+    assert list(cells["article"]) == ["The mission left. Wagner stayed."] * 2
 
 
 def test_settings_without_a_key_name_the_file(tmp_path):
@@ -167,7 +176,7 @@ def test_a_stance_value_outside_the_scale_names_the_set_and_the_row():
     gold = pd.DataFrame([{"doc_id": "d1", "target": "minusma", "intended_stance": "2"}])
     empty = pd.DataFrame(columns=["doc_id", "target", "sent_id", "voice"])
     with pytest.raises(ManualCodingError, match="fixture set Z: stance row 1"):
-        sup.coded_cells(empty, pd.DataFrame(columns=["sent_id", "text"]), gold, "Z")
+        sup.coded_cells(empty, pd.DataFrame(columns=["doc_id", "sent_id", "text"]), gold, "Z")
 
 
 @pytest.mark.parametrize(
