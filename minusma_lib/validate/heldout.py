@@ -133,6 +133,8 @@ FIXTURE_SETS = {
     "AY": "heldout_ay",
     "AZ": "heldout_az",
     "BA": "heldout_ba",
+    "BB": "heldout_bb",
+    "BC": "heldout_bc",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -188,6 +190,8 @@ SET_ROLES = {
     "AY": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
     "AZ": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
     "BA": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
+    "BB": "untouched (scored last, never read)",
+    "BC": "untouched (scored last, never read)",
 }
 
 

@@ -362,6 +362,36 @@ FIXTURE_FLOORS = {
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.86,
     },
+    # the sixteenth session's first untouched pair, first scored at d5deefa: AZ's named-speaker recall and
+    # precision 0.91 and 0.93 (issue 11's thresholds held) with number precision 0.93; BA's recall 0.78
+    # and precision 0.88: below issue 11's thresholds the floors are what was measured
+    "AZ": {
+        ("quotes", "named-speaker recall"): 0.9,
+        ("quotes", "named-speaker precision"): 0.9,
+        ("numbers", "recall"): 0.95,
+        ("numbers", "precision"): 0.92,
+    },
+    "BA": {
+        ("quotes", "named-speaker recall"): 0.77,
+        ("quotes", "named-speaker precision"): 0.87,
+        ("numbers", "recall"): 0.95,
+        ("numbers", "precision"): 0.93,
+    },
+    # the sixteenth session's second untouched pair, first scored at 35d7983: BB's named-speaker recall 0.85
+    # and number precision 0.87, BC's named-speaker recall 0.75 and precision 0.77, below issue 11's
+    # thresholds: the floors are what was measured
+    "BB": {
+        ("quotes", "named-speaker recall"): 0.85,
+        ("quotes", "named-speaker precision"): 0.9,
+        ("numbers", "recall"): 0.95,
+        ("numbers", "precision"): 0.87,
+    },
+    "BC": {
+        ("quotes", "named-speaker recall"): 0.75,
+        ("quotes", "named-speaker precision"): 0.77,
+        ("numbers", "recall"): 0.95,
+        ("numbers", "precision"): 0.94,
+    },
 }
 
 
