@@ -57,7 +57,8 @@ def _sum_by(e: Entries, m: np.ndarray, n: int) -> np.ndarray:
     out = np.zeros((n, m.shape[1]))
     if not len(e.keys):
         return out
-    contrib = np.take(m, e.other, axis=0)  # the same rows as m[e.other], gathered several times faster
+    # the same rows as m[e.other], gathered several times faster (a copy, as float: the caller's is untouched)
+    contrib = np.take(m, e.other, axis=0).astype(float, copy=False)
     if e.values is not None:
         contrib *= e.values[:, None]
     out[e.keys[e.starts]] = np.add.reduceat(contrib, e.starts, axis=0)

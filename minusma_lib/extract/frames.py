@@ -64,6 +64,8 @@ def negation_cue(span: Span, negators: Collection[str]) -> Token | None:
                     return c
         if _negating_preposition(tok, negators) and not span.start <= tok.i < span.end:
             return tok  # "without effective protection"
+        # the first verb reached (the span's root included) closes the clause; an earlier "tok is not
+        # span.root" was always true (spaCy makes a new Token at each access), so this is what ran
         if tok.pos_ in ("VERB", "AUX") or tok.head == tok:
             if _negating_preposition(tok.head, negators) and tok.dep_ in ("pcomp", "pobj"):
                 return tok.head  # "without being effective"

@@ -47,6 +47,7 @@ class Settings:
     class_weight: str = "none"  # "balanced": each sign's cells weigh n / (signs × cells of that sign)
     vocabulary: str = "all"  # "evaluative": only the words of a general evaluative lexicon (see features)
     article_words: bool = False  # also the words of the whole article, paired with the target (see features)
+    neutral_scale: float = 1.0  # prior correction: the neutral sign's odds are multiplied by this (see fit)
 
 
 CLASS_WEIGHTS = ("none", "balanced")
@@ -85,6 +86,7 @@ def load_settings(path: Path | None = None) -> Settings:
             "class_weight",
             "vocabulary",
             "article_words",
+            "neutral_scale",
         ),
     )
     weight, vocabulary = str(spec["class_weight"]), str(spec["vocabulary"])
@@ -100,6 +102,9 @@ def load_settings(path: Path | None = None) -> Settings:
         raise ConfigError(
             f"{path}: article_words must be true or false, not {spec['article_words']!r}; fix the file."
         )
+    scale = spec["neutral_scale"]
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0 < scale <= 1:
+        raise ConfigError(f"{path}: neutral_scale must be a number in (0, 1], not {scale!r}; fix the file.")
     return Settings(
         int(spec["min_count"]),
         float(spec["l2"]),
@@ -108,6 +113,7 @@ def load_settings(path: Path | None = None) -> Settings:
         weight,
         vocabulary,
         spec["article_words"],
+        float(scale),
     )
 
 
@@ -143,8 +149,10 @@ def features(
     another), and the target itself (its prior). ``article``: the whole article's text, whose words are a
     second family of features paired with the target ("minusma:article:<word>"), since an author's stance
     toward a target shows in the whole article (its choice of facts, its framing, sentences that refer
-    to the target without naming it), not only in the sentences that name it; only its evaluative words
-    with a ``polarity`` lexicon. With a ``polarity`` lexicon only its evaluative words
+    to the target without naming it), not only in the sentences that name it. With a ``polarity`` lexicon
+    only the article's evaluative words count, neither negation-marked nor counted in the count features.
+    The article is every sentence the pipeline gives it (titles and quoted words too): its words say what
+    the article is about as well as how it judges, which the scores on unseen outlet kinds measure. With a ``polarity`` lexicon only its evaluative words
     count, marked "not_" after a negator (:data:`NEGATORS`, within :data:`NEGATION_WINDOW` words), with
     "at least k positive / negative words" features: topical words, which say what an article is about
     rather than how it judges, cannot carry a sign from one kind of outlet to another."""
@@ -180,7 +188,9 @@ def cell_weights(signs: list[int], class_weight: str) -> np.ndarray:
 
 
 def fit(feats: list[frozenset[str]], signs: list[int], s: Settings) -> Model:
-    """A multinomial logistic regression over the three signs (cells weighted by :func:`cell_weights`)."""
+    """A multinomial logistic regression over the three signs (cells weighted by :func:`cell_weights`).
+    The neutral sign's intercept is then lowered by log(1 / ``neutral_scale``), a prior correction of the
+    intercept (King & Zeng 2001): the probabilities stay a softmax, with the neutral odds scaled."""
     counts = Counter(w for f in feats for w in f)
     vocab = {w: j for j, w in enumerate(sorted(w for w, c in counts.items() if c >= s.min_count))}
     x = indicator_rows(feats, vocab)
@@ -193,6 +203,8 @@ def fit(feats: list[frozenset[str]], signs: list[int], s: Settings) -> Model:
         g = (_softmax(x.times(w) + b) - y) * weight
         w -= s.learning_rate * (x.transposed_times(g) / n + s.l2 * w / n)
         b -= s.learning_rate * g.mean(axis=0)
+    if s.neutral_scale != 1.0:
+        b = b + np.log(s.neutral_scale) * (np.array(SIGNS) == 0)
     return Model(vocab, w, b)
 
 
@@ -332,6 +344,11 @@ def article_signs(
     there, and ``trained`` (what the model was trained on, e.g. "the pool" or "the pool without this
     article"). ``polarity`` and ``article_words`` are the features the model was trained with
     (:func:`polarity_for`, :class:`Settings`)."""
+    if not article_words and any(ARTICLE in f for f in model.vocab):
+        raise ValueError(
+            "the stance model was trained with the article's words (features 'target:article:word') but "
+            "article_words is off: set article_words in stance_supervised.yaml as when the model was trained"
+        )
     rows = []
     articles = article_texts(sentences) if article_words else {}
     for (doc, target), (text, n) in cell_texts(statements, sentences).items():

@@ -279,7 +279,7 @@ def fixture_agreement_prose(table: pd.DataFrame) -> str:
         for _, r in table.iterrows()
     )
     return (
-        f"A second coder coded fixture articles again, blind (the codebook, the first seed coder's decision rules "
+        f"A second coder coded fixture articles again, blind (the codebook, the earlier blind coder's decision rules "
         f"and the sentences only): {each}. Scored like the model (the first coder as gold), this is how far two "
         "coders of these texts agree, the ceiling against which the model's fixture scores above are read. Both "
         "coders are helper sessions of one kind, so their agreement may be higher than two human coders' would be."

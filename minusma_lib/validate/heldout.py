@@ -186,12 +186,12 @@ SET_ROLES = {
     "AU": "development set (first scored untouched; then its quote misses and stance predictions were read while changing the designs, and it trains the stance and frame models; logged)",
     "AV": "development set (first scored untouched, never read; then its quote misses were read while changing the quote rules, and it trains the stance and frame models; logged)",
     "AW": "development set (first scored untouched, never read; then its quote misses were read while changing the quote rules, and it trains the stance and frame models; logged)",
-    "AX": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
-    "AY": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
+    "AX": "development set (first scored untouched, never read; then it trains the stance and frame models, and its held-out scores chose the stance design's article words and neutral scale; logged)",
+    "AY": "development set (first scored untouched, never read; then it trains the stance and frame models, and its held-out scores chose the stance design's article words and neutral scale; logged)",
     "AZ": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
     "BA": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
-    "BB": "untouched (scored last, never read)",
-    "BC": "untouched (scored last, never read)",
+    "BB": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
+    "BC": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
 }
 
 

@@ -62,3 +62,10 @@ def test_unit_rows_scale_each_row_by_its_own_feature_count():
     assert lengths.tolist() == pytest.approx([1.0, 0.0, 1.0, 1.0])
     with pytest.raises(ValueError, match="either scale or unit_rows"):
         indicator_rows(FEATURES, INDEX, [1.0] * 4, unit_rows=True)
+
+
+def test_integer_weights_give_the_same_products_as_floats():
+    x = indicator_rows(FEATURES, INDEX, [0.5, 1.0, 2.0, 0.25])
+    w = np.array([[1], [10], [100]])
+    np.testing.assert_array_equal(x.times(w), x.times(w.astype(float)))
+    assert w.dtype.kind == "i"  # the caller's array is neither cast nor changed

@@ -94,6 +94,14 @@ def test_article_signs_give_one_row_per_article_and_target_the_author_mentions()
     assert np.allclose(p.sum(axis=1), 1.0, atol=1e-3)
     assert out.loc[0, "sign"] == -1 and "abandoned" in out.loc[0, "evidence"]
     assert set(out["model"]) == {"the pool"}
+    # a model trained with the article's words reads them, and refuses to read without them
+    with_article = sm.fit(
+        [sm.features(t, "minusma", None, t) for t, _ in TRAIN], [g for _, g in TRAIN], SETTINGS
+    )
+    read = sm.article_signs(statements, sentences, with_article, "the pool", None, article_words=True)
+    assert "(in the article)" in " ".join(read["evidence"])
+    with pytest.raises(ValueError, match="article_words"):
+        sm.article_signs(statements, sentences, with_article, "the pool", None)
 
 
 @pytest.mark.parametrize(
@@ -170,9 +178,11 @@ def test_the_evaluative_lexicon_signs_words_from_the_published_resources():
 @pytest.mark.parametrize(
     ("key", "values"),
     [
-        ("class_weight", "class_weight: heavy\nvocabulary: all\narticle_words: true"),
-        ("vocabulary", "class_weight: none\nvocabulary: topics\narticle_words: true"),
-        ("article_words", "class_weight: none\nvocabulary: all\narticle_words: sometimes"),
+        ("class_weight", "class_weight: heavy\nvocabulary: all\narticle_words: true\nneutral_scale: 1"),
+        ("vocabulary", "class_weight: none\nvocabulary: topics\narticle_words: true\nneutral_scale: 1"),
+        ("article_words", "class_weight: none\nvocabulary: all\narticle_words: sometimes\nneutral_scale: 1"),
+        ("neutral_scale", "class_weight: none\nvocabulary: all\narticle_words: true\nneutral_scale: 0"),
+        ("neutral_scale", "class_weight: none\nvocabulary: all\narticle_words: true\nneutral_scale: 2.5"),
     ],
 )
 def test_an_unknown_setting_value_is_refused_naming_the_file_and_the_key(tmp_path, key, values):
@@ -222,3 +232,18 @@ def test_the_article_text_joins_every_sentence_of_a_document_in_order():
         }
     )
     assert sm.article_texts(sentences) == {"d1": "A b. C d.", "d2": "E."}
+
+
+def test_the_neutral_scale_multiplies_the_neutral_odds_and_nothing_else():
+    import dataclasses
+
+    feats = [sm.features(t, "minusma") for t, _ in TRAIN]
+    signs = [g for _, g in TRAIN]
+    plain = sm.fit(feats, signs, SETTINGS)
+    scaled = sm.fit(feats, signs, dataclasses.replace(SETTINGS, neutral_scale=0.25))
+    np.testing.assert_array_equal(plain.weights, scaled.weights)
+    p, q = sm.probabilities(plain, feats), sm.probabilities(scaled, feats)
+    np.testing.assert_allclose(q.sum(axis=1), 1.0)
+    odds = (q[:, 1] / q[:, 0]) / (p[:, 1] / p[:, 0])
+    np.testing.assert_allclose(odds, 0.25)
+    np.testing.assert_allclose(q[:, 2] / q[:, 0], p[:, 2] / p[:, 0])

@@ -182,9 +182,9 @@ def test_a_stance_value_outside_the_scale_names_the_set_and_the_row():
 @pytest.mark.parametrize(
     ("group", "lead", "non_neutral"),
     # issue 12's targets: 0.2 above always neutral and 0.7 on the non-neutral cells, on the development sets
-    # left out one at a time, and on the seeds left out one article at a time: with the article's words and
-    # trained with the sets AP to BA the kept design is right there on 15 of 20 cells and 11 of 14
-    # non-neutral ones (0.79; a cell moves with the pool). The untouched sets BB and BC (first scored at
+    # left out one at a time, and on the seeds left out one article at a time: with the article's words, the
+    # neutral prior correction and trained with the sets AP to BC the kept design is right there on 15 of 20
+    # cells and 13 of 14 non-neutral ones (0.93; a cell moves with the pool). The untouched sets BB and BC (first scored at
     # 35d7983, outlet kinds unlike all earlier sets', stance decoupled from them) scored 28 of 44 cells
     # against always neutral 18 (a lead of 0.23, issue 12's target) and 11 of 26 non-neutral cells (0.42,
     # below 0.7): the floors there are what was measured, and issue 12 stays open for the non-neutral
@@ -224,3 +224,36 @@ def test_in_sample_rows_are_named_apart_and_never_mixed_with_held_out_groups():
     # agreement and calibration over mixed rows count only the held-out ones
     assert sup.agreement(both)["cells"] == len(sup.held_out(both)) == len(toy)
     assert sup.calibration(both)["cells"].sum() == len(toy)
+
+
+def test_with_article_words_a_cell_is_read_from_its_article_too_and_never_trained_on_itself():
+    import dataclasses
+
+    # the cell's own sentences are the same everywhere; only the article says which way it leans
+    rows = []
+    for k, (fs, sign) in enumerate([("P", 1), ("P", -1), ("Q", 1), ("Q", -1), ("R", 1), ("R", -1)] * 2):
+        article = (
+            "They protected the villages bravely." if sign == 1 else "They abandoned the villages shamefully."
+        )
+        rows.append(
+            {
+                "fixture_set": fs,
+                "doc_id": f"{fs}{k}",
+                "target": "minusma",
+                "gold": sign,
+                "n_sentences": 1,
+                "text": "The mission left.",
+                "article": f"The mission left. {article}",
+            }
+        )
+    cells = pd.DataFrame(rows)
+    on = dataclasses.replace(SETTINGS, article_words=True)
+    feats = sup.cell_features(cells, on)
+    assert (
+        "minusma:article:bravely" in feats[0]
+        and "minusma:article:bravely" not in sup.cell_features(cells, SETTINGS)[0]
+    )
+    out = sup.evaluate(cells, {"P", "Q", "R"}, on, per_article=frozenset())
+    assert list(out["predicted"]) == list(out["gold"])  # learnt from the other sets' articles
+    off = sup.evaluate(cells, {"P", "Q", "R"}, SETTINGS, per_article=frozenset())
+    assert set(off["predicted"]) <= {-1, 0, 1} and (off["predicted"] != off["gold"]).any()
