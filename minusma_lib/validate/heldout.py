@@ -135,6 +135,8 @@ FIXTURE_SETS = {
     "BA": "heldout_ba",
     "BB": "heldout_bb",
     "BC": "heldout_bc",
+    "BD": "heldout_bd",
+    "BE": "heldout_be",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -192,6 +194,8 @@ SET_ROLES = {
     "BA": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
     "BB": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
     "BC": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
+    "BD": "untouched (scored last, never read)",
+    "BE": "untouched (scored last, never read)",
 }
 
 
