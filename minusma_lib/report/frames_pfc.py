@@ -179,7 +179,8 @@ def method_scores_prose(table: pd.DataFrame, target: float) -> str:
         + join(f"{esc(d.removesuffix(' (kept)'))} {loao[d]:.2f}" for d in designs)
         + f". The design kept is the {esc(kept.removesuffix(' (kept)'))}"
         + (
-            " (the best leave-one-article-out score; every design choice was made on that score alone). "
+            " (the best leave-one-article-out score; design choices were made on that score and on development "
+            "fixture sets, never on an untouched one; `data/codebooks/pfc_model.yaml` logs each). "
             if best == kept
             else f", although the {esc(best)} scores higher leave-one-article-out. "
         )
