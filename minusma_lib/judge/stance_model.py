@@ -2,8 +2,10 @@
 
 A cell is the bag of words of the author-voice sentences that mention a target (``stance_statements.csv``),
 each word paired with the target ("minusma:so-called"), or with ``vocabulary: evaluative`` only the words of
-a general evaluative lexicon; a multinomial logistic regression (numpy, gradient descent from zero, so the
-result is reproducible; signs weighed balanced) gives the three signs' probabilities. The model is trained
+a general evaluative lexicon; with ``article_words`` also the words of the whole article, paired with the
+target ("minusma:article:failed"). A multinomial logistic regression (numpy, gradient descent from zero, so
+the result is reproducible; signs weighed balanced; the neutral odds then scaled by ``neutral_scale``) gives
+the three signs' probabilities. The model is trained
 on hand coding (the fixture development sets and the seeds; :mod:`validate.stance_supervised` scores it on
 cells it never saw) and stored as a table of weights (``stance_model.csv``) that any corpus's build
 applies. Everything but :func:`load_settings` (which reads ``data/lexicons/stance_supervised.yaml``) and
@@ -146,16 +148,20 @@ def features(
     text: str, target: str, polarity: dict[str, int] | None = None, article: str = ""
 ) -> frozenset[str]:
     """The cell's words, each paired with its target (a word may weigh for one target and against
-    another), and the target itself (its prior). ``article``: the whole article's text, whose words are a
-    second family of features paired with the target ("minusma:article:<word>"), since an author's stance
-    toward a target shows in the whole article (its choice of facts, its framing, sentences that refer
-    to the target without naming it), not only in the sentences that name it. With a ``polarity`` lexicon
-    only the article's evaluative words count, neither negation-marked nor counted in the count features.
-    The article is every sentence the pipeline gives it (titles and quoted words too): its words say what
-    the article is about as well as how it judges, which the scores on unseen outlet kinds measure. With a ``polarity`` lexicon only its evaluative words
-    count, marked "not_" after a negator (:data:`NEGATORS`, within :data:`NEGATION_WINDOW` words), with
-    "at least k positive / negative words" features: topical words, which say what an article is about
-    rather than how it judges, cannot carry a sign from one kind of outlet to another."""
+    another), and the target itself (its prior).
+
+    ``article``: the whole article's text, whose words are a second family of features paired with the
+    target ("minusma:article:<word>"): an author's stance toward a target shows in the whole article (its
+    choice of facts, its framing, sentences that refer to the target without naming it), not only in the
+    sentences that name it. The article is every sentence the pipeline gives it, titles and quoted words
+    too, so its words say what the article is about as well as how it judges; the scores on unseen outlet
+    kinds measure what that is worth.
+
+    With a ``polarity`` lexicon only evaluative words count: the cell's are marked "not_" after a negator
+    (:data:`NEGATORS`, within :data:`NEGATION_WINDOW` words) and counted in "at least k positive /
+    negative words" features; the article's are neither marked nor counted. Topical words, which say what
+    an article is about rather than how it judges, cannot then carry a sign from one kind of outlet to
+    another."""
     in_article = {f"{target}:{ARTICLE}{w}" for w in words(article) if polarity is None or polarity.get(w, 0)}
     if polarity is None:
         return frozenset({f"{target}:{w}" for w in words(text)} | {f"target:{target}"} | in_article)
