@@ -66,16 +66,11 @@ def _sum_by(e: Entries, m: np.ndarray, n: int) -> np.ndarray:
 
 
 def indicator_rows(
-    features: Sequence[Iterable[str]],
-    index: dict[str, int],
-    scale: Sequence[float] | None = None,
-    unit_rows: bool = False,
+    features: Sequence[Iterable[str]], index: dict[str, int], unit_rows: bool = False
 ) -> SparseRows:
-    """The matrix with a one (or the row's ``scale``) where a row's feature is in ``index``, each feature
-    counted once per row. ``unit_rows``: each row's ones become 1/sqrt(its number of features), so every
-    non-empty row has length one (instead of ``scale``)."""
-    if unit_rows and scale is not None:
-        raise ValueError("indicator_rows takes either scale or unit_rows, not both")
+    """The matrix with a one where a row's feature is in ``index``, each feature counted once per row.
+    ``unit_rows``: each row's ones become 1/sqrt(its number of features), so every non-empty row has
+    length one."""
     rows: list[int] = []
     cols: list[int] = []
     values: list[float] = []
@@ -85,10 +80,8 @@ def indicator_rows(
         cols += js
         if unit_rows:
             values += [1.0 / np.sqrt(max(len(js), 1))] * len(js)
-        else:
-            values += [1.0 if scale is None else scale[k]] * len(js)
     r, c = np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)
-    v = None if scale is None and not unit_rows else np.array(values, dtype=float)
+    v = np.array(values, dtype=float) if unit_rows else None
     order = np.argsort(c, kind="stable")
     return SparseRows(
         Entries(r, c, v),

@@ -256,4 +256,4 @@ def test_with_article_words_a_cell_is_read_from_its_article_too_and_never_traine
     out = sup.evaluate(cells, {"P", "Q", "R"}, on, per_article=frozenset())
     assert list(out["predicted"]) == list(out["gold"])  # learnt from the other sets' articles
     off = sup.evaluate(cells, {"P", "Q", "R"}, SETTINGS, per_article=frozenset())
-    assert set(off["predicted"]) <= {-1, 0, 1} and (off["predicted"] != off["gold"]).any()
+    assert (off["predicted"] != off["gold"]).any()  # without the article the cells cannot be told apart
