@@ -137,6 +137,8 @@ FIXTURE_SETS = {
     "BC": "heldout_bc",
     "BD": "heldout_bd",
     "BE": "heldout_be",
+    "BF": "heldout_bf",
+    "BG": "heldout_bg",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -196,6 +198,8 @@ SET_ROLES = {
     "BC": "development set (first scored untouched, never read; then it trains the stance and frame models; logged)",
     "BD": "untouched (scored last, never read)",
     "BE": "untouched (scored last, never read)",
+    "BF": "untouched (scored last, never read)",
+    "BG": "untouched (scored last, never read)",
 }
 
 
