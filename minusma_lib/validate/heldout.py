@@ -139,6 +139,8 @@ FIXTURE_SETS = {
     "BE": "heldout_be",
     "BF": "heldout_bf",
     "BG": "heldout_bg",
+    "BH": "heldout_bh",
+    "BI": "heldout_bi",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -200,6 +202,8 @@ SET_ROLES = {
     "BE": "untouched (scored last, never read)",
     "BF": "untouched (scored last, never read)",
     "BG": "untouched (scored last, never read)",
+    "BH": "untouched (scored last, never read)",
+    "BI": "untouched (scored last, never read)",
 }
 
 
