@@ -141,6 +141,8 @@ FIXTURE_SETS = {
     "BG": "heldout_bg",
     "BH": "heldout_bh",
     "BI": "heldout_bi",
+    "BJ": "heldout_bj",
+    "BK": "heldout_bk",
 }
 SET_ROLES = {
     "A": "development set (read while changing the rules; logged)",
@@ -204,6 +206,8 @@ SET_ROLES = {
     "BG": "untouched (scored last, never read)",
     "BH": "untouched (scored last, never read)",
     "BI": "untouched (scored last, never read)",
+    "BJ": "untouched (scored last, never read)",
+    "BK": "untouched (scored last, never read)",
 }
 
 
