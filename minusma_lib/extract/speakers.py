@@ -333,6 +333,7 @@ class Resolver:
                 and x[0].text.split()[-1].split("-")[0].lower() == last
                 and x not in same
             ]
+        same = self._same_person(ent, same)
         fuller = {x[0].text for x in same if len(x[0].text.split()) > 1}
         if len(fuller) > 1 and len(ent.text.split()) == 1:
             same = []  # a word two people's names share ("Amadou") names neither for sure
@@ -343,6 +344,25 @@ class Resolver:
                     None, start, end, name=name, how=how, category=category or "unknown", role=role
                 )
         return Resolved(None, start, end, name=name, how=how, category="unknown")
+
+    def _same_person(self, ent: Span, same: list[tuple]) -> list[tuple]:
+        """The introductions among ``same`` (people sharing the surname of ``ent``) that may be the person
+        ``ent`` names: a given name and a surname ("Mariam Sangaré") name one person, not a relative who
+        shares the surname; an honorific in or just before the name ("Mr Sangaré") rules out the people
+        the article marks as the other gender. Unchanged when nothing tells them apart."""
+        words = ent.text.split()
+        if len(words) > 1:
+            title = words[0].lower().rstrip(".")
+        else:
+            title = ent.doc[ent.start - 1].lower_.rstrip(".") if ent.start > 0 else ""
+        if len(words) > 1 and title not in self.roles.titles:
+            kept = [x for x in same if x[0].text.split()[0].lower() == words[0].lower()]
+        elif title in GENDER_WORDS:
+            other = {"m": "f", "f": "m"}[GENDER_WORDS[title]]
+            kept = [x for x in same if self._gender(x[0]) != other]
+        else:
+            kept = same
+        return kept or same
 
     def _authors(self, author: Span) -> str:
         """A document's author as named: one name, or two people coordinated ("research by X and Y")."""
@@ -1059,6 +1079,7 @@ class Resolver:
             if t.dep_ == "nsubj"
             and t.tag_ in ("NN", "NNP")
             and title_noun(t, self.roles)
+            and t.lemma_.lower() not in self.roles.collective | self.roles.documents  # "he" is a person
             and (t.head.lemma_.lower() in self.lex.verbs or t.head.dep_ == "ROOT")
             # not the subject of a question ("wanted to know whether the Secretary-General regretted")
             and not any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in t.head.children)
@@ -1239,7 +1260,7 @@ OTHER_GENDER = {"he": "f", "him": "f", "she": "m", "her": "m"}
 
 def _marked_genders(doc: Doc, named: list[Span]) -> dict[str, str]:
     """Name word -> gender, from an honorific, a gendered role or kinship noun up to two words before a
-    mention of the person ("Mr Djigo", "her husband, Boubacar X"), or from the subject pronouns that
+    mention of the person or opening it ("Mr Djigo", "her husband, Boubacar X"), or from the subject pronouns that
     follow the person in a sentence where they are the subject and the only person named ("X says she
     keeps a calendar"). Keyed by the first and last words of the name; a name marked both ways
     is left out."""
@@ -1251,7 +1272,9 @@ def _marked_genders(doc: Doc, named: list[Span]) -> dict[str, str]:
             found.setdefault(w, set()).add(g)
 
     for e in named:
-        for t in doc[max(e.start - 2, 0) : e.start]:
+        # the words before the name, and its own first word: the tagger often takes the honorific into
+        # the name ("Mr Sakiliba" as one entity)
+        for t in doc[max(e.start - 2, 0) : e.start + 1]:
             if t.lower_ in GENDER_WORDS:
                 mark(e, GENDER_WORDS[t.lower_])
         sent = e.sent

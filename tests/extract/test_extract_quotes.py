@@ -2352,3 +2352,43 @@ def test_the_inverted_speaker_fallback_respects_the_token_excluded_from_being_th
     speaker = quote_parts._subject(said)
     assert speaker is not None and speaker.text == "Zoubeirou"
     assert quote_parts._subject(said, exclude=speaker) is None
+
+
+def test_he_or_she_never_continues_a_government_or_an_agency():
+    # "he" refers to a person: a body that spoke since ("The ministry said ...") is no antecedent
+    text = (
+        "KAYES, Mali — Mr Sidiki Traorba-Kane ran a printing shop for the mission's Kayes office.\n\n"
+        "The Ministry of Labour said it could not comment on individual contracts. He said the shop had "
+        "closed within a month."
+    )
+    found = quotes.quotes_in_text(text)
+    row = found[found["text"].str.startswith("the shop had closed")]
+    assert list(row["speaker"]) == ["Sidiki Traorba-Kane"]
+
+
+def test_relatives_who_share_a_surname_stay_apart_and_an_honorific_says_which_one_speaks():
+    # "Mr Kanouté" as one entity marks a man; his sister shares the surname
+    text = (
+        "GAO, Mali — Boubou Kanouté keeps his badge in a tin box.\n\n"
+        "In July his contract ended. Mr Kanouté was one of 300 local staff let go.\n\n"
+        "Mr Kanouté says the money was not the issue.\n\n"
+        "He says strangers now follow him home.\n\n"
+        'His sister, Awa Kanouté, is angrier. "They call him a traitor," she said.'
+    )
+    found = quotes.quotes_in_text(text)
+    by_text = dict(zip(found["text"], found["speaker"], strict=True))
+    assert by_text.get("strangers now follow him home") == "Boubou Kanouté"
+    assert by_text.get("They call him a traitor,") == "Awa Kanouté"
+
+
+def test_an_honorific_before_a_shared_surname_names_the_one_of_that_gender():
+    text = (
+        "SÉVARÉ, Mali — Lassine Sangaré still keeps his blue pass in a drawer.\n\n"
+        "In June, that job ended. Mr Sangaré was among the drivers whose contracts were terminated.\n\n"
+        "Mr Sangaré says that was not the problem.\n\n"
+        'His wife, Mariam Sangaré, is blunter. "They think he sold the country," she said.'
+    )
+    found = quotes.quotes_in_text(text)
+    by_text = dict(zip(found["text"], found["speaker"], strict=True))
+    assert by_text.get("that was not the problem") == "Lassine Sangaré"
+    assert by_text.get("They think he sold the country,") == "Mariam Sangaré"

@@ -356,8 +356,11 @@ FIXTURE_FLOORS = {
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.94,
     },
+    # AY 0.73 -> 0.72 (46/64) in the seventeenth session: the hit lost had "he" (the minister, inside a
+    # written question) resolved to a woman, right only by accident, before honorifics inside a name
+    # marked gender
     "AY": {
-        ("quotes", "named-speaker recall"): 0.73,
+        ("quotes", "named-speaker recall"): 0.71,
         ("quotes", "named-speaker precision"): 0.9,
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.86,
@@ -386,9 +389,11 @@ FIXTURE_FLOORS = {
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.87,
     },
+    # BC 0.75 / 0.77 -> 0.85 / 0.83 (55/65, 53/64) in the seventeenth session: "he" no longer continues a
+    # body ("the Swedish Migration Agency said"), and relatives sharing a surname stay apart
     "BC": {
-        ("quotes", "named-speaker recall"): 0.75,
-        ("quotes", "named-speaker precision"): 0.77,
+        ("quotes", "named-speaker recall"): 0.84,
+        ("quotes", "named-speaker precision"): 0.82,
         ("numbers", "recall"): 0.95,
         ("numbers", "precision"): 0.94,
     },
