@@ -862,8 +862,9 @@ def _in_capitals(label: str) -> bool:
 def _label_person(scan: QuoteScan, m: re.Match, label_spans: list[tuple[int, int]]) -> Span | None:
     """The person a transcript label names, named in the article outside every label: a label in
     capitals holds their full name ("GOV. BAKARY SOW-TRAORÉ"); a label in ordinary case is their name
-    or its last words ("Zhelezhnov", the surname interviews print before each answer), or the title the
-    article introduced exactly one person with ("Deputy Spokesperson", in a briefing's transcript)."""
+    or its last words ("Zhelezhnov", the surname interviews print before each answer), or their initials
+    (:func:`_initials_of`), or the title the article introduced exactly one person with ("Deputy
+    Spokesperson", in a briefing's transcript)."""
     label = m.group(1).split(" (")[0]  # without a bracketed place
     words = [w.strip(".,").lower() for w in label.split()]
     for e in scan.res.named:
@@ -880,6 +881,9 @@ def _label_person(scan: QuoteScan, m: re.Match, label_spans: list[tuple[int, int
             and name[-len(words) :] == words
         ):
             return e
+    initials = _initials_of(scan, label, label_spans)
+    if initials is not None:
+        return initials
     # a label that is the title the article introduced one person with ("Deputy Spokesperson: ...")
     role = words[-1] if words and not label.isupper() else ""
     holders = {x[0].text: (x[0], x[1]) for x in scan.res.introduced if role and role in x[3]}
@@ -890,6 +894,22 @@ def _label_person(scan: QuoteScan, m: re.Match, label_spans: list[tuple[int, int
             k: v for k, v in holders.items() if v[1].lower().replace("-", " ").split()[: len(words)] == words
         }
     return next(iter(holders.values()))[0] if len(holders) == 1 else None
+
+
+def _initials_of(scan: QuoteScan, label: str, label_spans: list[tuple[int, int]]) -> Span | None:
+    """The one person named outside the labels whose initials the label is ("HDO" for "Hawa
+    Diabaté-Ostrowska", each part of a double surname counted): printed interviews label the answers
+    with the interviewee's initials once the introduction has named them in full."""
+    if not (2 <= len(label) <= 5 and label.isalpha() and label.isupper()):
+        return None
+    found = {
+        e.text: e
+        for e in scan.res.named
+        if not any(a <= e.start_char < b for a, b in label_spans)
+        and len(e.text.split()) >= 2
+        and "".join(part[0] for w in e.text.split() for part in w.split("-") if part).upper() == label
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 # A broadcast script's insert label: a cue word in capitals, a dash, then the speaker's name and role
@@ -942,19 +962,35 @@ def _interview_turns(lines: list[re.Match]) -> set[str]:
     return out
 
 
+def _answers_after_questions(text: str, lines: list[re.Match]) -> set[str]:
+    """The one label in ordinary case of an interview whose questions are printed apart, unlabelled
+    ("Is six months enough?" / "Moutari: Only if ..."): the label recurs, none of its lines is a
+    question, and the paragraph before each of its lines is one."""
+    labels = {m.group(1) for m in lines if not _in_capitals(m.group(1))}
+    if len(labels) != 1 or len({m.group(1) for m in lines}) != 1:
+        return set()
+    (label,) = labels
+    for m in lines:
+        before = text[: m.start()].rstrip().rsplit("\n", 1)[-1].strip()
+        if not before.endswith("?") or m.group(2).rstrip().endswith("?"):
+            return set()
+    return {label}
+
+
 def transcript_lines(scan: QuoteScan) -> None:
     """Rule ``transcript``: in a transcript or a printed interview (two or more lines opened by a
     speaker label and a colon, the convention of published transcripts and question-and-answer
     interviews), a line labelled with the name of a person the article names outside the labels is
     that person's words (:func:`_label_person`). Labels in capitals are a broadcast transcript's; labels
     in ordinary case count only in an interview's alternating turns, and not the interviewer's
-    (:func:`_interview_turns`), or as a broadcast insert label naming its clip's speaker
+    (:func:`_interview_turns`), or after questions printed unlabelled (:func:`_answers_after_questions`),
+    or as a broadcast insert label naming its clip's speaker
     (:func:`_cue_label_person`). A label that speaks two or more times, mostly in questions, is the host's
     and gives no quote (:func:`_asking_labels`); so do labels naming no one (ANCHOR, CORRESPONDENT)."""
     lines = [m for m in LABEL_LINE.finditer(scan.text) if m.group(1) not in ("Q", "A")]
     if len(lines) < 2:
         return
-    answering = _interview_turns(lines)
+    answering = _interview_turns(lines) | _answers_after_questions(scan.text, lines)
     asking = _asking_labels(lines)
     spans = [(m.start(1), m.end(1)) for m in lines]
     for m in lines:

@@ -2392,3 +2392,32 @@ def test_an_honorific_before_a_shared_surname_names_the_one_of_that_gender():
     by_text = dict(zip(found["text"], found["speaker"], strict=True))
     assert by_text.get("that was not the problem") == "Lassine Sangaré"
     assert by_text.get("They think he sold the country,") == "Mariam Sangaré"
+
+
+def test_an_interview_labelled_with_initials_gives_the_interviewee_the_answers():
+    text = (
+        "Sidonie Kamara-Blyth on the mission's end\n\n"
+        "Sidonie Kamara-Blyth is a novelist from Ségou. She spoke to Pelican Review in Dakar.\n\n"
+        "PR: What did the mission mean to you?\n\n"
+        "SKB: Mostly convoys on the road to Gao. We waved, they waved.\n\n"
+        "PR: Will you write about it?\n\n"
+        "SKB: I already have, in a short story about a mechanic."
+    )
+    found = quotes.quotes_in_text(text)
+    answers = found[found["text"].str.startswith(("Mostly convoys", "I already have"))]
+    assert list(answers["speaker"]) == ["Sidonie Kamara-Blyth"] * 2
+    assert not found["text"].str.endswith("?").any()  # the interviewer's questions are no quotes
+
+
+def test_answers_after_unlabelled_questions_are_the_labelled_persons():
+    text = (
+        "We put two questions to Tiemoko Barry-Dao, who ran the mission's logistics in Gao.\n\n"
+        "What worries you most?\n\n"
+        "Barry-Dao: The last convoys, because nobody plans for them.\n\n"
+        "What comes after?\n\n"
+        "Barry-Dao: The army says it can hold the camps. I hope so."
+    )
+    found = quotes.quotes_in_text(text)
+    answers = found[found["rule"] == "transcript"]
+    assert list(answers["speaker"]) == ["Tiemoko Barry-Dao"] * 2
+    assert answers["text"].iloc[0] == "The last convoys, because nobody plans for them."
