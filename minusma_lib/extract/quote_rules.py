@@ -861,9 +861,9 @@ def _in_capitals(label: str) -> bool:
 
 def _label_person(scan: QuoteScan, m: re.Match, label_spans: list[tuple[int, int]]) -> Span | None:
     """The person a transcript label names, named in the article outside every label: a label in
-    capitals holds their full name ("GOV. BAKARY SOW-TRAORÉ"); a label in ordinary case is their name
-    or its last words ("Zhelezhnov", the surname interviews print before each answer), or their initials
-    (:func:`_initials_of`), or the title the article introduced exactly one person with ("Deputy
+    capitals holds their full name ("GOV. BAKARY SOW-TRAORÉ") or their initials (:func:`_initials_of`);
+    a label in ordinary case is their name or its last words ("Zhelezhnov", the surname interviews print
+    before each answer), or the title the article introduced exactly one person with ("Deputy
     Spokesperson", in a briefing's transcript)."""
     label = m.group(1).split(" (")[0]  # without a bracketed place
     words = [w.strip(".,").lower() for w in label.split()]
@@ -897,15 +897,20 @@ def _label_person(scan: QuoteScan, m: re.Match, label_spans: list[tuple[int, int
 
 
 def _initials_of(scan: QuoteScan, label: str, label_spans: list[tuple[int, int]]) -> Span | None:
-    """The one person named outside the labels whose initials the label is ("HDO" for "Hawa
-    Diabaté-Ostrowska", each part of a double surname counted): printed interviews label the answers
-    with the interviewee's initials once the introduction has named them in full."""
+    """The one person whose initials the label is ("HDO" for "Hawa Diabaté-Ostrowska", each hyphenated
+    part counted), named in full before the label's first line: printed interviews label the answers
+    with the interviewee's initials once the introduction has named them. The label must open two or
+    more lines, as an interviewee's answers do; an acronym labelling one line ("UN:") names no one."""
     if not (2 <= len(label) <= 5 and label.isalpha() and label.isupper()):
+        return None
+    own = [a for a, b in label_spans if scan.text[a:b].split(" (")[0] == label]
+    if len(own) < 2:
         return None
     found = {
         e.text: e
         for e in scan.res.named
-        if not any(a <= e.start_char < b for a, b in label_spans)
+        if e.end_char <= min(own)
+        and not any(a <= e.start_char < b for a, b in label_spans)
         and len(e.text.split()) >= 2
         and "".join(part[0] for w in e.text.split() for part in w.split("-") if part).upper() == label
     }
@@ -964,8 +969,9 @@ def _interview_turns(lines: list[re.Match]) -> set[str]:
 
 def _answers_after_questions(text: str, lines: list[re.Match]) -> set[str]:
     """The one label in ordinary case of an interview whose questions are printed apart, unlabelled
-    ("Is six months enough?" / "Moutari: Only if ..."): the label recurs, none of its lines is a
-    question, and the paragraph before each of its lines is one."""
+    ("Is six months enough?" / "Moutari: Only if ..."): no other label opens a line, the label recurs,
+    none of its lines is a question, and the non-empty line before each of its lines is one. Any line
+    that breaks the pattern leaves the whole text to the other rules."""
     labels = {m.group(1) for m in lines if not _in_capitals(m.group(1))}
     if len(labels) != 1 or len({m.group(1) for m in lines}) != 1:
         return set()

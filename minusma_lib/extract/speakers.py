@@ -348,18 +348,16 @@ class Resolver:
     def _same_person(self, ent: Span, same: list[tuple]) -> list[tuple]:
         """The introductions among ``same`` (people sharing the surname of ``ent``) that may be the person
         ``ent`` names: a given name and a surname ("Mariam Sangaré") name one person, not a relative who
-        shares the surname; an honorific in or just before the name ("Mr Sangaré") rules out the people
-        the article marks as the other gender. Unchanged when nothing tells them apart."""
-        words = ent.text.split()
-        if len(words) > 1:
-            title = words[0].lower().rstrip(".")
-        else:
-            title = ent.doc[ent.start - 1].lower_.rstrip(".") if ent.start > 0 else ""
-        if len(words) > 1 and title not in self.roles.titles:
-            kept = [x for x in same if x[0].text.split()[0].lower() == words[0].lower()]
-        elif title in GENDER_WORDS:
-            other = {"m": "f", "f": "m"}[GENDER_WORDS[title]]
-            kept = [x for x in same if self._gender(x[0]) != other]
+        shares the surname; an honorific (:data:`HONORIFIC_GENDER`) opening the name or just before it
+        ("Mr Sangaré") rules out the people the article marks as the other gender. A name opened by a
+        title or a role ("General Sangaré") is left as it is. Unchanged when nothing tells them apart."""
+        first = ent[0] if len(ent) > 1 else (ent.doc[ent.start - 1] if ent.start > 0 else None)
+        word = first.lower_ if first is not None else ""
+        if word in HONORIFIC_GENDER:
+            other = {"m": "f", "f": "m"}[HONORIFIC_GENDER[word]]
+            kept = [x for x in same if self._given_name_gender(x[0]) != other]
+        elif len(ent) > 1 and not self.roles.is_title(ent[0]) and ent[0].lower_ not in GENDER_WORDS:
+            kept = [x for x in same if x[0].text.split()[0].lower() == ent[0].lower_]
         else:
             kept = same
         return kept or same
@@ -1156,6 +1154,14 @@ class Resolver:
         words = ent.text.lower().split()
         return self._genders.get(words[-1], "") or self._genders.get(words[0], "")
 
+    def _given_name_gender(self, ent: Span) -> str:
+        """The gender the article marks for the given name of ``ent`` ("Mariam" in "Mariam X"); the
+        surname's only when the name opens with a title, since relatives share a surname."""
+        if len(ent) > 1 and not self.roles.is_title(ent[0]):
+            self._gender(ent)  # builds the marks on first use
+            return (self._genders or {}).get(ent[0].lower_, "")
+        return self._gender(ent)
+
     def _quantifier(self, head: Token, verb: Token | None) -> Resolved:
         gov = verb if verb is not None else head.head
         name = self.lex.quantifier_groups.get(gov.lemma_.lower(), "")
@@ -1254,15 +1260,21 @@ GENDER_WORDS = {
     "grandmother": "f",
     "aunt": "f",
 }
+# Honorifics (a closed word class): the gender they mark, also when the tagger puts them inside a name.
+HONORIFIC_GENDER = {
+    w: g
+    for w, g in GENDER_WORDS.items()
+    if w.rstrip(".") in {"mr", "mister", "sir", "ms", "mrs", "miss", "madam", "mme", "dame"}
+}
 # The gender a pronoun excludes.
 OTHER_GENDER = {"he": "f", "him": "f", "she": "m", "her": "m"}
 
 
 def _marked_genders(doc: Doc, named: list[Span]) -> dict[str, str]:
     """Name word -> gender, from an honorific, a gendered role or kinship noun up to two words before a
-    mention of the person or opening it ("Mr Djigo", "her husband, Boubacar X"), or from the subject pronouns that
-    follow the person in a sentence where they are the subject and the only person named ("X says she
-    keeps a calendar"). Keyed by the first and last words of the name; a name marked both ways
+    mention of the person, or an honorific opening it ("Mr Djigo", "her husband, Boubacar X"), or from
+    the subject pronouns that follow the person in a sentence where they are the subject and the only
+    person named ("X says she keeps a calendar"). Keyed by the first and last words of the name; a name marked both ways
     is left out."""
     found: dict[str, set[str]] = {}
 
@@ -1272,11 +1284,11 @@ def _marked_genders(doc: Doc, named: list[Span]) -> dict[str, str]:
             found.setdefault(w, set()).add(g)
 
     for e in named:
-        # the words before the name, and its own first word: the tagger often takes the honorific into
-        # the name ("Mr Sakiliba" as one entity)
-        for t in doc[max(e.start - 2, 0) : e.start + 1]:
+        for t in doc[max(e.start - 2, 0) : e.start]:
             if t.lower_ in GENDER_WORDS:
                 mark(e, GENDER_WORDS[t.lower_])
+        if e[0].lower_ in HONORIFIC_GENDER:  # the tagger often takes the honorific into the name ("Mr X")
+            mark(e, HONORIFIC_GENDER[e[0].lower_])
         sent = e.sent
         in_sent = [x for x in named if sent.start <= x.start < sent.end]
         if len(in_sent) == 1 and e.root.dep_ in ("nsubj", "nsubjpass"):

@@ -2382,11 +2382,13 @@ def test_relatives_who_share_a_surname_stay_apart_and_an_honorific_says_which_on
 
 
 def test_an_honorific_before_a_shared_surname_names_the_one_of_that_gender():
+    # the woman is named first, so only the honorific tells the two apart
     text = (
-        "SÉVARÉ, Mali — Lassine Sangaré still keeps his blue pass in a drawer.\n\n"
+        "SÉVARÉ, Mali — Ms Mariam Sangaré sells cloth at the market. Her husband, Lassine Sangaré, drove "
+        "trucks for the mission.\n\n"
         "In June, that job ended. Mr Sangaré was among the drivers whose contracts were terminated.\n\n"
         "Mr Sangaré says that was not the problem.\n\n"
-        'His wife, Mariam Sangaré, is blunter. "They think he sold the country," she said.'
+        '"They think he sold the country," Mariam Sangaré said.'
     )
     found = quotes.quotes_in_text(text)
     by_text = dict(zip(found["text"], found["speaker"], strict=True))
@@ -2421,3 +2423,21 @@ def test_answers_after_unlabelled_questions_are_the_labelled_persons():
     answers = found[found["rule"] == "transcript"]
     assert list(answers["speaker"]) == ["Tiemoko Barry-Dao"] * 2
     assert answers["text"].iloc[0] == "The last convoys, because nobody plans for them."
+
+
+def test_a_title_before_a_surname_keeps_the_persons_full_name():
+    text = (
+        "Moussa Sangaré-Diallo, the army chief, toured the camp at Gao on Monday.\n\n"
+        "General Sangaré-Diallo said the troops would stay until the rains."
+    )
+    found = quotes.quotes_in_text(text)
+    assert list(found["speaker"]) == ["Moussa Sangaré-Diallo"]
+
+
+def test_an_acronym_that_labels_one_line_is_no_persons_initials():
+    text = (
+        "Uche Nwosu, a researcher in Abuja, collected the statements below.\n\n"
+        "UN: The mission leaves in December.\n\n"
+        "US: We back the timeline."
+    )
+    assert "Uche Nwosu" not in set(quotes.quotes_in_text(text)["speaker"])
