@@ -1173,6 +1173,9 @@ class Resolver:
         """A speaker the lexicon does not know: a role noun phrase, or a named organisation or group."""
         if title_noun(head, self.roles):  # a named person in the phrase was taken before
             return self._role_nominal(head, toks)
+        named_body = self._organisation_named_before(head)
+        if named_body is not None:
+            return named_body
         if head.pos_ != "PROPN" and head.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
             return None
         span = ent if ent is not None else self.ctx.doc[toks[0].i : toks[-1].i + 1]
@@ -1190,6 +1193,34 @@ class Resolver:
             )
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
         return Resolved(None, start, end, name=self.text[start:end], how="entity", category=category)
+
+    def _organisation_named_before(self, head: Token) -> Resolved | None:
+        """A common noun for an organisation or a body ("directorate", "agency", ``organisation_heads``
+        and ``collective_nouns``) right after the organisation's name ("the Inter Services Public
+        Relations directorate said"): the named organisation speaks, as a proper-noun head would."""
+        if (
+            head.pos_ != "NOUN"
+            or head.lemma_.lower() not in self.roles.organisation_heads | self.roles.collective
+        ):
+            return None
+        for e in self.ctx.doc.ents:
+            if (
+                e.label_ == "ORG"
+                and e.end == head.i
+                and all(t.head.i == head.i or t.head.i in range(e.start, e.end) for t in e)
+            ):
+                words = e.text.split()
+                name = " ".join(words[1:]) if words[0].lower() == "the" else e.text
+                toks = list(e) + [head]
+                return Resolved(
+                    None,
+                    e.start_char,
+                    head.idx + len(head),
+                    name=name,
+                    how="entity",
+                    category=speaker_category(toks, self.roles),
+                )
+        return None
 
     def _by_name(self, name: str) -> Speaker | None:
         return self.lex.speaker(name) if name else None

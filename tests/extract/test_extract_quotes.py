@@ -2441,3 +2441,12 @@ def test_an_acronym_that_labels_one_line_is_no_persons_initials():
         "US: We back the timeline."
     )
     assert "Uche Nwosu" not in set(quotes.quotes_in_text(text)["speaker"])
+
+
+def test_an_organisations_name_before_its_common_noun_head_is_the_speaker():
+    # "the <named organisation> directorate/secretariat said": the organisation speaks, as a proper-noun
+    # head would; its quoted words inside the reported clause are its own
+    text = 'The Sahel Road Safety Council secretariat said on Monday that the convoy had "arrived without incident".'
+    found = quotes.quotes_in_text(text)
+    assert set(found["speaker"]) == {"Sahel Road Safety Council"}
+    assert "arrived without incident" in set(found["text"])
