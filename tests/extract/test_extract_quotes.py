@@ -2450,3 +2450,15 @@ def test_an_organisations_name_before_its_common_noun_head_is_the_speaker():
     found = quotes.quotes_in_text(text)
     assert set(found["speaker"]) == {"Sahel Road Safety Council"}
     assert "arrived without incident" in set(found["text"])
+
+
+def test_a_promise_with_an_infinitive_reports_what_was_promised():
+    # a commissive speech act ("promised/pledged/vowed to ..."), coded like a request; a thing that
+    # "promises to" do something says nothing
+    found = quotes.quotes_in_text(
+        "The federation's delegate, Aminata Kone-Sy, promised to send referees again."
+    )
+    assert list(zip(found["speaker"], found["text"], strict=True)) == [
+        ("Aminata Kone-Sy", "to send referees again")
+    ]
+    assert quotes.quotes_in_text("The new road promises to cut the journey to Gao by a day.").empty
