@@ -972,15 +972,14 @@ def _answers_after_questions(text: str, lines: list[re.Match]) -> set[str]:
     ("Is six months enough?" / "Moutari: Only if ..."): no other label opens a line, the label recurs,
     none of its lines is a question, and the non-empty line before each of its lines is one. Any line
     that breaks the pattern leaves the whole text to the other rules."""
-    labels = {m.group(1) for m in lines if not _in_capitals(m.group(1))}
-    if len(labels) != 1 or len({m.group(1) for m in lines}) != 1:
+    labels = {m.group(1) for m in lines}
+    if len(labels) != 1 or _in_capitals(next(iter(labels))):
         return set()
-    (label,) = labels
     for m in lines:
         before = text[: m.start()].rstrip().rsplit("\n", 1)[-1].strip()
         if not before.endswith("?") or m.group(2).rstrip().endswith("?"):
             return set()
-    return {label}
+    return labels
 
 
 def transcript_lines(scan: QuoteScan) -> None:

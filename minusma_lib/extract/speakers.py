@@ -1146,20 +1146,23 @@ class Resolver:
                 return a.right_edge.i < pronoun
         return False
 
+    def _marks(self) -> dict[str, str]:
+        """Name word -> gender (:func:`_marked_genders`), built on first use."""
+        if self._genders is None:
+            self._genders = _marked_genders(self.ctx.doc, self.named)
+        return self._genders
+
     def _gender(self, ent: Span) -> str:
         """'m' or 'f' when the article marks the person named ``ent`` with an honorific or a gendered
         role noun next to any mention of their surname; '' otherwise."""
-        if self._genders is None:
-            self._genders = _marked_genders(self.ctx.doc, self.named)
         words = ent.text.lower().split()
-        return self._genders.get(words[-1], "") or self._genders.get(words[0], "")
+        return self._marks().get(words[-1], "") or self._marks().get(words[0], "")
 
     def _given_name_gender(self, ent: Span) -> str:
         """The gender the article marks for the given name of ``ent`` ("Mariam" in "Mariam X"); the
         surname's only when the name opens with a title, since relatives share a surname."""
         if len(ent) > 1 and not self.roles.is_title(ent[0]):
-            self._gender(ent)  # builds the marks on first use
-            return (self._genders or {}).get(ent[0].lower_, "")
+            return self._marks().get(ent[0].lower_, "")
         return self._gender(ent)
 
     def _quantifier(self, head: Token, verb: Token | None) -> Resolved:
@@ -1205,10 +1208,8 @@ class Resolver:
             return None
         for e in self.ctx.doc.ents:
             if (
-                e.label_ == "ORG"
-                and e.end == head.i
-                and all(t.head.i == head.i or t.head.i in range(e.start, e.end) for t in e)
-            ):
+                e.label_ == "ORG" and e.end == head.i and e.root.head.i == head.i
+            ):  # the name modifies the noun
                 words = e.text.split()
                 name = " ".join(words[1:]) if words[0].lower() == "the" else e.text
                 toks = list(e) + [head]
@@ -1305,8 +1306,8 @@ def _marked_genders(doc: Doc, named: list[Span]) -> dict[str, str]:
     """Name word -> gender, from an honorific, a gendered role or kinship noun up to two words before a
     mention of the person, or an honorific opening it ("Mr Djigo", "her husband, Boubacar X"), or from
     the subject pronouns that follow the person in a sentence where they are the subject and the only
-    person named ("X says she keeps a calendar"). Keyed by the first and last words of the name; a name marked both ways
-    is left out."""
+    person named ("X says she keeps a calendar"). Keyed by the first and last words of the name; a name
+    marked both ways is left out."""
     found: dict[str, set[str]] = {}
 
     def mark(e: Span, g: str) -> None:
